@@ -1,0 +1,464 @@
+//! Stage 4, client: emit the `Client`, its constructors and one async method
+//! per operation, calling the hand-written runtime of `agent-clients`.
+//!
+//! This is where the generator replaces progenitor's operation code: the
+//! credentials the spec's `security` requires are constructor arguments,
+//! base URLs are normalised by the runtime, no `api-version` header is sent,
+//! and every documented error status gets its own typed variant.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{
+    Api, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind, ParamLocation,
+    StatusMatch,
+};
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn doc(text: &str) -> TokenStream {
+    let lines = text.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The client items: `Client`, its methods, the error enums and the
+/// operation table.
+pub fn generate(api: &Api) -> TokenStream {
+    let client_doc = {
+        let mut text = format!("Client for {} (API version {}).", api.title, api.version);
+        if let Some(description) = &api.description {
+            text.push_str("\n\n");
+            text.push_str(description.trim());
+        }
+        doc(&text)
+    };
+    let constructors = constructors(api);
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let error_enums = api.operations.iter().map(error_enum);
+    let operation_consts = api.operations.iter().map(operation_const);
+
+    quote! {
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            runtime: ::agent_clients::runtime::Runtime,
+        }
+
+        impl Client {
+            #constructors
+
+            /// The base URL requests go to, without a trailing `/`.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+
+            #(#methods)*
+        }
+
+        #(#error_enums)*
+
+        /// Static facts about each operation, used by the runtime for
+        /// credentials, retries and tracing.
+        mod operations {
+            #(#operation_consts)*
+        }
+    }
+}
+
+fn credential_params(credentials: &[Credential]) -> (Vec<TokenStream>, Vec<TokenStream>, String) {
+    let mut params = Vec::new();
+    let mut entries = Vec::new();
+    let mut docs = String::new();
+    for credential in credentials {
+        let name = ident(&credential.arg_name);
+        params.push(quote!(#name: impl ::std::convert::Into<::agent_clients::runtime::Secret>));
+        let scheme = match &credential.kind {
+            CredentialKind::ApiKeyHeader { header } => {
+                let header = header.to_ascii_lowercase();
+                docs.push_str(&format!(
+                    "\n- `{}`: sent as the `{header}` header (security scheme `{}`).",
+                    credential.arg_name, credential.scheme
+                ));
+                quote!(::agent_clients::runtime::AuthScheme::ApiKeyHeader(#header))
+            }
+            CredentialKind::Bearer => {
+                docs.push_str(&format!(
+                    "\n- `{}`: sent as `Authorization: Bearer <token>` (security scheme `{}`).",
+                    credential.arg_name, credential.scheme
+                ));
+                quote!(::agent_clients::runtime::AuthScheme::Bearer)
+            }
+        };
+        entries.push(quote!((#scheme, #name.into())));
+    }
+    (params, entries, docs)
+}
+
+fn constructors(api: &Api) -> TokenStream {
+    let (params, entries, credential_docs) = credential_params(&api.credentials);
+    let args: Vec<TokenStream> = api
+        .credentials
+        .iter()
+        .map(|credential| {
+            let name = ident(&credential.arg_name);
+            quote!(#name)
+        })
+        .collect();
+    let credentials_text = if credential_docs.is_empty() {
+        "\n\nThe spec documents no credentials for this API.".to_string()
+    } else {
+        format!("\n\nCredentials are never printed:{credential_docs}")
+    };
+
+    let default = api.default_server.as_ref().map(|server| {
+        let new_doc = doc(&format!(
+            "A client for the documented server, `{server}`, with the default configuration.{credentials_text}"
+        ));
+        let params = params.clone();
+        let args = args.clone();
+        quote! {
+            /// The server the spec documents.
+            pub const DEFAULT_BASE_URL: &'static str = #server;
+
+            #new_doc
+            pub fn new(#(#params),*) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+                Self::with_base_url(Self::DEFAULT_BASE_URL, #(#args),*)
+            }
+        }
+    });
+    let with_base_url_doc = doc(&format!(
+        "A client for `base_url` (with or without a trailing `/`), with the default configuration.{credentials_text}"
+    ));
+    let with_config_doc = doc(&format!(
+        "A client for `base_url` with explicit timeouts, retries or HTTP client.{credentials_text}"
+    ));
+    let params_config = params.clone();
+    quote! {
+        #default
+
+        #with_base_url_doc
+        pub fn with_base_url(base_url: &str, #(#params),*) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+            Self::with_config(base_url, #(#args,)* ::agent_clients::runtime::ClientConfig::default())
+        }
+
+        #with_config_doc
+        pub fn with_config(
+            base_url: &str,
+            #(#params_config,)*
+            config: ::agent_clients::runtime::ClientConfig,
+        ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+            let runtime = ::agent_clients::runtime::Runtime::new(
+                base_url,
+                ::std::vec![#(#entries),*],
+                config,
+            )?;
+            Ok(Client { runtime })
+        }
+    }
+}
+
+fn error_enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Error", op.type_stem)
+}
+
+fn operation_const_name(op: &Operation) -> Ident {
+    ident(op.fn_name.to_uppercase().trim_end_matches('_'))
+}
+
+fn operation_const(op: &Operation) -> TokenStream {
+    let name = operation_const_name(op);
+    let operation_id = &op.operation_id;
+    let method = ident(&op.method);
+    let path = &op.path;
+    let credentials = op
+        .credentials
+        .iter()
+        .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
+    quote! {
+        pub(super) static #name: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+            operation_id: #operation_id,
+            method: ::agent_clients::runtime::Method::#method,
+            path_template: #path,
+            credentials: &[#(#credentials),*],
+        };
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = error_enum_name(op);
+    let enum_doc = doc(&format!(
+        "The documented error responses of [`Client::{}`].",
+        op.fn_name
+    ));
+    let variants = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let status = match case.status {
+            StatusMatch::Code(code) => format!("Status {code}"),
+            StatusMatch::Range(range) => format!("Any {range}xx status"),
+            StatusMatch::Default => "Any other status (`default`)".to_string(),
+        };
+        let variant_doc = doc(&format!("{status}: {}", case.description.trim()));
+        match &case.type_name {
+            Some(type_name) => {
+                let ty = ident(type_name);
+                quote!(#variant_doc #variant(types::#ty),)
+            }
+            None => quote!(#variant_doc #variant,),
+        }
+    });
+    quote! {
+        #enum_doc
+        #[derive(Clone, Debug)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn param_type(param: &Param) -> TokenStream {
+    let base = match param.kind {
+        ParamKind::String => quote!(&str),
+        ParamKind::Uuid => quote!(&::uuid::Uuid),
+        ParamKind::Integer => quote!(i64),
+        ParamKind::Number => quote!(f64),
+        ParamKind::Boolean => quote!(bool),
+    };
+    if param.required {
+        base
+    } else {
+        quote!(::std::option::Option<#base>)
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Sends `{} {}` (operationId `{}`).",
+        op.method, op.path, op.operation_id
+    ));
+    let mut arg_docs = String::new();
+    for param in &op.params {
+        let location = match param.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Header => "header",
+            ParamLocation::Query => "query",
+        };
+        arg_docs.push_str(&format!(
+            "\n- `{}`: {location} parameter `{}`{}",
+            param.rust_name,
+            param.name,
+            param
+                .description
+                .as_ref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default()
+        ));
+    }
+    if op.body.is_some() {
+        arg_docs.push_str("\n- `body`: the JSON request body");
+    }
+    if !arg_docs.is_empty() {
+        text.push_str("\n\nArguments:");
+        text.push_str(&arg_docs);
+    }
+    let uses: Vec<&str> = op
+        .credentials
+        .iter()
+        .map(|index| api.credentials[*index].arg_name.as_str())
+        .collect();
+    if !uses.is_empty() {
+        text.push_str(&format!("\n\nSends the client's `{}`.", uses.join("`, `")));
+    }
+    let method_doc = doc(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let args = op.params.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let ty = param_type(param);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
+        let ty = ident(&body.type_name);
+        if body.required {
+            quote!(body: &types::#ty)
+        } else {
+            quote!(body: ::std::option::Option<&types::#ty>)
+        }
+    });
+    let all_args = args.chain(body_arg);
+
+    let success = match &op.success_type {
+        Some(name) => {
+            let ty = ident(name);
+            quote!(types::#ty)
+        }
+        None => quote!(()),
+    };
+    let error = error_enum_name(op);
+    let const_name = operation_const_name(op);
+
+    let path_expr = path_expression(op);
+    let headers = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let header = param.name.to_ascii_lowercase();
+            if param.required {
+                quote!(request.header(#header, &#name.to_string())?;)
+            } else {
+                quote! {
+                    if let Some(value) = #name {
+                        request.header(#header, &value.to_string())?;
+                    }
+                }
+            }
+        });
+    let queries = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let key = &param.name;
+            if param.required {
+                quote!(request.query(#key, #name.to_string());)
+            } else {
+                quote! {
+                    if let Some(value) = #name {
+                        request.query(#key, value.to_string());
+                    }
+                }
+            }
+        });
+    let body = op.body.as_ref().map(|body| {
+        if body.required {
+            quote!(request.json(body)?;)
+        } else {
+            quote! {
+                if let Some(body) = body {
+                    request.json(body)?;
+                }
+            }
+        }
+    });
+
+    // `mut` only when something is added, or the output would warn.
+    let request_binding =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote!(mut request)
+        } else {
+            quote!(request)
+        };
+    let success_arms = op.success_statuses.iter().map(|status| {
+        let decode = if op.success_type.is_some() {
+            quote!(response.decode())
+        } else {
+            quote!(response.empty())
+        };
+        let status = proc_macro2::Literal::u16_unsuffixed(*status);
+        quote!(#status => #decode,)
+    });
+    let error_arms = op.errors.iter().map(|case| error_arm(&error, case));
+    let has_default = op
+        .errors
+        .iter()
+        .any(|case| case.status == StatusMatch::Default);
+    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+
+    quote! {
+        #method_doc
+        #deprecated
+        pub async fn #fn_name(
+            &self,
+            #(#all_args),*
+        ) -> ::std::result::Result<
+            ::agent_clients::runtime::Response<#success>,
+            ::agent_clients::runtime::Error<#error>,
+        > {
+            let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
+            #(#headers)*
+            #(#queries)*
+            #body
+            let response = self.runtime.send(request).await?;
+            match response.status().as_u16() {
+                #(#success_arms)*
+                #(#error_arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+fn error_arm(error: &Ident, case: &ErrorCase) -> TokenStream {
+    let pattern = match case.status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(range * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    };
+    let variant = ident(&case.variant);
+    let decode = match &case.type_name {
+        Some(_) => quote!(|body| ::serde_json::from_slice(body).map(#error::#variant)),
+        None => quote!(|_| Ok(#error::#variant)),
+    };
+    quote!(#pattern => Err(response.api_error(#decode)),)
+}
+
+/// `format!("/agents/{}/status/", encode_path(id))`, or a plain string when
+/// the path has no parameters.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut format_string = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        format_string.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        format_string.push_str("{}");
+        let name = &rest[start + 1..start + end];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+            .expect("model::build checked that every template name is a path parameter");
+        let arg = ident(&param.rust_name);
+        values.push(match param.kind {
+            ParamKind::String => quote!(::agent_clients::runtime::encode_path(#arg)),
+            _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
+        });
+        rest = &rest[start + end + 1..];
+    }
+    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        quote!(::std::string::String::from(#format_string))
+    } else {
+        quote!(::std::format!(#format_string, #(#values),*))
+    }
+}

@@ -1,0 +1,365 @@
+//! Stage 1, load: read a spec (YAML or JSON), apply its overlay of documented
+//! corrections, and deserialize it as OpenAPI 3.0.x.
+//!
+//! The document is kept twice: as a JSON value (so every later stage can name
+//! the JSON pointer of a problem and read `x-` extensions) and as the typed
+//! `openapiv3` model the engine consumes.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, escape_pointer_token};
+use crate::overlay;
+
+/// Specs larger than this are refused before parsing: no vendor document is
+/// anywhere near it, and parsing an unbounded file would be unbounded memory.
+pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+
+/// Nesting deeper than this is refused; real OpenAPI documents stay under 30.
+pub const MAX_DEPTH: usize = 128;
+
+/// A loaded, overlaid and parsed spec.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The spec path as given by the caller; diagnostics print it.
+    pub path: PathBuf,
+    /// File name of the spec, as written in generated headers.
+    pub file_name: String,
+    /// Hex sha256 of the spec file's bytes (line endings normalised to `\n`).
+    pub sha256: String,
+    /// The overlay that was applied, if any: its file name and hex sha256.
+    pub overlay: Option<(String, String)>,
+    /// The document after the overlay, as JSON.
+    pub raw: Value,
+    /// The same document, typed.
+    pub spec: OpenAPI,
+}
+
+/// Reads `path`, applies `<stem>.overlay.yaml` next to it when present, and
+/// parses the result.
+pub fn load(path: &Path) -> Result<Document, Error> {
+    let (text, sha256) = read_normalised(path)?;
+    let mut raw = parse_text(path, &text)?;
+
+    let overlay_path = overlay::path_for(path);
+    let overlay = if overlay_path.exists() {
+        let (overlay_text, overlay_sha) = read_normalised(&overlay_path)?;
+        let overlay_doc = parse_text(&overlay_path, &overlay_text)?;
+        overlay::apply(&overlay_path, &overlay_doc, &mut raw)?;
+        Some((file_name(&overlay_path), overlay_sha))
+    } else {
+        None
+    };
+
+    let spec = parse_openapi(path, &raw)?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        file_name: file_name(path),
+        sha256,
+        overlay,
+        raw,
+        spec,
+    })
+}
+
+/// Parses an in-memory spec; used by tests and fuzzing, where there is no
+/// file and no overlay.
+pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
+    let text = text.replace("\r\n", "\n");
+    let raw = parse_text(path, &text)?;
+    let spec = parse_openapi(path, &raw)?;
+    Ok(Document {
+        path: path.to_path_buf(),
+        file_name: file_name(path),
+        sha256: hex_sha256(text.as_bytes()),
+        overlay: None,
+        raw,
+        spec,
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn read_normalised(path: &Path) -> Result<(String, String), Error> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|error| Error::new(path, "", format!("cannot read the file: {error}")))?;
+    if metadata.len() > MAX_SPEC_BYTES as u64 {
+        return Err(Error::new(
+            path,
+            "",
+            format!(
+                "the file is {} bytes; specs larger than {MAX_SPEC_BYTES} bytes are refused",
+                metadata.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|error| Error::new(path, "", format!("cannot read the file: {error}")))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        Error::new(
+            path,
+            "",
+            format!(
+                "the file is not UTF-8 (invalid byte at offset {})",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    // Checkouts with CRLF line endings must hash and parse exactly like LF
+    // ones, or generated headers would differ between machines.
+    let text = text.replace("\r\n", "\n");
+    let sha256 = hex_sha256(text.as_bytes());
+    Ok((text, sha256))
+}
+
+/// Hex-encoded sha256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Parses YAML or JSON text into a JSON value. JSON is YAML, but the JSON
+/// parser gives better positions for JSON files.
+pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(Error::new(
+            path,
+            "",
+            format!("the document is larger than {MAX_SPEC_BYTES} bytes"),
+        ));
+    }
+    let is_json = path.extension().is_some_and(|ext| ext == "json");
+    let value = if is_json {
+        serde_json::from_str::<Value>(text).map_err(|error| {
+            Error::new(
+                path,
+                "",
+                format!(
+                    "not valid JSON at line {} column {}: {error}",
+                    error.line(),
+                    error.column()
+                ),
+            )
+        })?
+    } else {
+        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
+            .map_err(|error| Error::new(path, "", format!("not valid YAML: {error}")))?;
+        yaml_to_json(path, yaml, "", 0)?
+    };
+    check_depth(path, &value)?;
+    Ok(value)
+}
+
+/// Converts YAML to JSON. OpenAPI keys such as response codes are often
+/// written unquoted (`200:`), which YAML reads as numbers; JSON keys are
+/// strings, so scalar keys are stringified.
+fn yaml_to_json(
+    path: &Path,
+    yaml: serde_yaml_ng::Value,
+    at: &str,
+    depth: usize,
+) -> Result<Value, Error> {
+    use serde_yaml_ng::Value as Y;
+    if depth > MAX_DEPTH {
+        return Err(Error::new(
+            path,
+            at,
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        Error::new(path, at, format!("the number {n} has no JSON form"))
+                    })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| yaml_to_json(path, item, &format!("{at}/{index}"), depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(mapping) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in mapping {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    _ => {
+                        return Err(Error::new(
+                            path,
+                            at,
+                            "a mapping key is a sequence or mapping; OpenAPI keys are strings",
+                        ));
+                    }
+                };
+                let child_at = format!("{at}/{}", escape_pointer_token(&key));
+                let value = yaml_to_json(path, value, &child_at, depth + 1)?;
+                object.insert(key, value);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, at, depth)?,
+    })
+}
+
+/// Refuses documents nested deeper than [`MAX_DEPTH`], without recursion, so
+/// that later recursive stages cannot overflow the stack.
+fn check_depth(path: &Path, value: &Value) -> Result<(), Error> {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(Error::new(
+                path,
+                "",
+                format!("the document nests deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        match node {
+            Value::Array(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|item| (item, depth + 1))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Checks the OpenAPI version and deserializes the typed model, reporting the
+/// JSON pointer of the first node that does not fit.
+fn parse_openapi(path: &Path, raw: &Value) -> Result<OpenAPI, Error> {
+    let Some(object) = raw.as_object() else {
+        return Err(Error::new(path, "", "the document is not a mapping"));
+    };
+    match object.get("openapi") {
+        Some(Value::String(version)) if is_openapi_30(version) => {}
+        Some(Value::String(version)) => {
+            return Err(Error::new(
+                path,
+                "/openapi",
+                format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+            ));
+        }
+        Some(_) => {
+            return Err(Error::new(path, "/openapi", "the version must be a string"));
+        }
+        None => {
+            return Err(Error::new(
+                path,
+                "",
+                "there is no `openapi` version field; only OpenAPI 3.0.x is supported",
+            ));
+        }
+    }
+    serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
+        let pointer = path_to_pointer(error.path());
+        Error::new(path, pointer, error.inner().to_string())
+    })
+}
+
+fn is_openapi_30(version: &str) -> bool {
+    let mut parts = version.split('.');
+    parts.next() == Some("3")
+        && parts.next() == Some("0")
+        && parts
+            .next()
+            .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
+        && parts.next().is_none()
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        load_str(Path::new("t.yaml"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn version_must_be_30() {
+        assert_eq!(
+            err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            "t.yaml#/openapi: OpenAPI version 3.1.0 is not supported; only 3.0.x is"
+        );
+        assert!(is_openapi_30("3.0.3"));
+        assert!(!is_openapi_30("3.0"));
+        assert!(!is_openapi_30("3.0.x"));
+    }
+
+    #[test]
+    fn type_errors_name_the_pointer() {
+        let message = err(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: 7, content: 5}\n",
+        );
+        assert!(
+            message.starts_with("t.yaml#/paths/~1a/get/responses/200"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let message = load_str(Path::new("t.json"), &deep)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("t.json"), "{message}");
+        let deep_yaml = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
+        let message = err(&deep_yaml);
+        assert!(message.starts_with("t.yaml"), "{message}");
+    }
+
+    #[test]
+    fn crlf_and_lf_hash_alike() {
+        let lf = load_str(
+            Path::new("t.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .unwrap();
+        let crlf = load_str(
+            Path::new("t.yaml"),
+            "openapi: 3.0.3\r\ninfo: {title: t, version: '1'}\r\npaths: {}\r\n",
+        )
+        .unwrap();
+        assert_eq!(lf.sha256, crlf.sha256);
+    }
+}

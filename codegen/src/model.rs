@@ -1,0 +1,952 @@
+//! Stage 2, validate and model: check that the document is within what the
+//! generator supports and reduce it to the operations, parameters, bodies,
+//! responses and credentials the client needs.
+//!
+//! Every problem is collected with its JSON pointer, so a broken spec is
+//! reported in one run rather than one error at a time. Inline request and
+//! response schemas are hoisted into named components here, so the types
+//! engine sees only named schemas and every operation knows the Rust name of
+//! each of its types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use openapiv3::{
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use crate::error::{Error, Problem, pointer};
+use crate::load::Document;
+use crate::names::{is_rust_keyword, type_name_for};
+
+/// Everything the emitters need to know about one spec.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, used as the client's default base URL.
+    pub default_server: Option<String>,
+    /// Credentials the client needs, one per security scheme used.
+    pub credentials: Vec<Credential>,
+    /// Operations, ordered by function name.
+    pub operations: Vec<Operation>,
+    /// Component schemas after hoisting, by component name.
+    pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// `x-enum-aliases` of component schemas: schema name, then canonical
+    /// value to extra accepted values.
+    pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// How one security scheme is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The scheme's key in `components.securitySchemes`.
+    pub scheme: String,
+    /// Constructor argument name, snake case.
+    pub arg_name: String,
+    pub kind: CredentialKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `type: apiKey, in: header`: the value is sent as-is in this header.
+    ApiKeyHeader { header: String },
+    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub operation_id: String,
+    pub fn_name: String,
+    /// PascalCase stem for types derived from this operation.
+    pub type_stem: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The 2xx responses; all share `success_type`.
+    pub success_statuses: Vec<u16>,
+    pub success_type: Option<String>,
+    pub errors: Vec<ErrorCase>,
+    /// Indexes into [`Api::credentials`] this operation sends.
+    pub credentials: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Header,
+    Query,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    String,
+    Uuid,
+    Integer,
+    Number,
+    Boolean,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub kind: ParamKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub type_name: String,
+    pub required: bool,
+    /// The schema's component name, for looking up constraints.
+    pub schema: String,
+}
+
+/// Which statuses an error case covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCase {
+    pub status: StatusMatch,
+    pub variant: String,
+    /// `None` when the response documents no JSON body.
+    pub type_name: Option<String>,
+    pub description: String,
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Builds the [`Api`] of a loaded document, or reports every problem found.
+pub fn build(document: &Document) -> Result<Api, Error> {
+    let mut builder = Builder {
+        spec: &document.spec,
+        raw: &document.raw,
+        problems: Vec::new(),
+        schemas: document
+            .spec
+            .components
+            .as_ref()
+            .map(|components| {
+                components
+                    .schemas
+                    .iter()
+                    .map(|(name, schema)| (name.clone(), schema.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        credentials: Vec::new(),
+    };
+    check_refs(&document.raw, &mut builder.problems);
+
+    let mut operations = Vec::new();
+    for (path, item) in &document.spec.paths.paths {
+        let item_at = pointer(["paths", path.as_str()]);
+        let ReferenceOr::Item(item) = item else {
+            builder.problem(&item_at, "path item references are not supported");
+            continue;
+        };
+        let path_params: Vec<ReferenceOr<Parameter>> = item.parameters.clone();
+        for method in METHODS {
+            let operation = match method {
+                "get" => &item.get,
+                "put" => &item.put,
+                "post" => &item.post,
+                "delete" => &item.delete,
+                "options" => &item.options,
+                "head" => &item.head,
+                "patch" => &item.patch,
+                _ => &item.trace,
+            };
+            if let Some(operation) = operation {
+                let at = format!("{item_at}/{method}");
+                if let Some(op) = builder.operation(path, method, operation, &path_params, &at) {
+                    operations.push(op);
+                }
+            }
+        }
+    }
+
+    let mut seen = BTreeMap::new();
+    for op in &operations {
+        if let Some(previous) = seen.insert(op.fn_name.clone(), op.operation_id.clone()) {
+            builder.problem(
+                &pointer(["paths", op.path.as_str(), &op.method.to_lowercase(), "operationId"]),
+                format!(
+                    "operationId `{}` becomes the method name `{}`, which operationId `{previous}` already has",
+                    op.operation_id, op.fn_name
+                ),
+            );
+        }
+    }
+    operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+
+    let enum_aliases = enum_aliases(&document.raw, &mut builder.problems);
+
+    if !builder.problems.is_empty() {
+        return Err(Error::many(&document.path, builder.problems));
+    }
+    Ok(Api {
+        title: document.spec.info.title.clone(),
+        version: document.spec.info.version.clone(),
+        description: document.spec.info.description.clone(),
+        default_server: document
+            .spec
+            .servers
+            .first()
+            .map(|server| server.url.clone()),
+        credentials: builder.credentials,
+        operations,
+        schemas: builder.schemas,
+        enum_aliases,
+    })
+}
+
+struct Builder<'a> {
+    spec: &'a OpenAPI,
+    raw: &'a Value,
+    problems: Vec<Problem>,
+    schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    credentials: Vec<Credential>,
+}
+
+impl Builder<'_> {
+    fn problem(&mut self, at: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: at.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        operation: &SpecOperation,
+        path_level_params: &[ReferenceOr<Parameter>],
+        at: &str,
+    ) -> Option<Operation> {
+        let problems_before = self.problems.len();
+        let Some(operation_id) = operation.operation_id.clone() else {
+            self.problem(
+                at,
+                "the operation has no operationId; the generator names methods after it",
+            );
+            return None;
+        };
+        let fn_name = operation_id.to_snake_case();
+        if fn_name.is_empty()
+            || !fn_name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            || !fn_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.problem(
+                &format!("{at}/operationId"),
+                format!("operationId `{operation_id}` does not make a Rust method name"),
+            );
+            return None;
+        }
+        let fn_name = if is_rust_keyword(&fn_name) {
+            format!("{fn_name}_")
+        } else {
+            fn_name
+        };
+        let type_stem = operation_id.to_pascal_case();
+
+        let params = self.params(path, operation, path_level_params, at);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.body(body, &type_stem, &format!("{at}/requestBody")));
+
+        let mut success_statuses = Vec::new();
+        let mut success_type: Option<Option<String>> = None;
+        let mut errors = Vec::new();
+        let responses_at = format!("{at}/responses");
+        let mut cases: Vec<(StatusMatch, &ReferenceOr<Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (status, response)
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            cases.push((StatusMatch::Default, default));
+        }
+        for (status, response) in cases {
+            let key = match status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+                StatusMatch::Default => "default".to_string(),
+            };
+            let response_at = format!("{responses_at}/{key}");
+            let Some(response) = self.resolve_response(response, &response_at) else {
+                continue;
+            };
+            let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            let name = if is_success {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{}", error_variant(status))
+            };
+            let type_name = self.response_type(&response, &name, &response_at);
+            if is_success {
+                let StatusMatch::Code(code) = status else {
+                    self.problem(
+                        &response_at,
+                        "a 2XX range as a success response is not supported; list the exact status",
+                    );
+                    continue;
+                };
+                match &success_type {
+                    Some(existing) if *existing != type_name => {
+                        self.problem(
+                            &response_at,
+                            "success responses with different bodies are not supported; all 2xx responses of an operation must share one schema",
+                        );
+                    }
+                    _ => success_type = Some(type_name),
+                }
+                success_statuses.push(code);
+            } else {
+                errors.push(ErrorCase {
+                    status,
+                    variant: error_variant(status),
+                    type_name,
+                    description: response.description.clone(),
+                });
+            }
+        }
+        if success_statuses.is_empty() {
+            self.problem(&responses_at, "the operation documents no 2xx response");
+        }
+        errors.sort_by_key(|case| case.status);
+
+        let credentials = self.operation_credentials(operation, at);
+        if self.problems.len() > problems_before {
+            return None;
+        }
+        Some(Operation {
+            operation_id,
+            fn_name,
+            type_stem,
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            success_statuses,
+            success_type: success_type.flatten(),
+            errors,
+            credentials,
+        })
+    }
+
+    fn params(
+        &mut self,
+        path: &str,
+        operation: &SpecOperation,
+        path_level_params: &[ReferenceOr<Parameter>],
+        at: &str,
+    ) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same
+        // name and location, as OpenAPI specifies.
+        let mut by_key: BTreeMap<(ParamLocation, String), Param> = BTreeMap::new();
+        let levels = [
+            (path_level_params, pointer(["paths", path, "parameters"])),
+            (&operation.parameters[..], format!("{at}/parameters")),
+        ];
+        for (list, list_at) in levels {
+            for (index, parameter) in list.iter().enumerate() {
+                let param_at = format!("{list_at}/{index}");
+                let Some(parameter) = self.resolve_parameter(parameter, &param_at) else {
+                    continue;
+                };
+                if let Some(param) = self.param(&parameter, &param_at) {
+                    by_key.insert((param.location, param.name.to_lowercase()), param);
+                }
+            }
+        }
+        let params: Vec<Param> = by_key.into_values().collect();
+
+        let template_names = template_params(path);
+        for name in &template_names {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.name == name)
+            {
+                self.problem(
+                    &pointer(["paths", path]),
+                    format!(
+                        "the path template names `{{{name}}}` but no path parameter declares it"
+                    ),
+                );
+            }
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !template_names.contains(&param.name) {
+                self.problem(
+                    &format!("{at}/parameters"),
+                    format!(
+                        "path parameter `{}` is not in the path template",
+                        param.name
+                    ),
+                );
+            }
+        }
+        let mut rust_names = BTreeSet::new();
+        for param in &params {
+            if !rust_names.insert(param.rust_name.clone()) || param.rust_name == "body" {
+                self.problem(
+                    &format!("{at}/parameters"),
+                    format!(
+                        "parameter `{}` becomes the argument `{}`, which another argument already has",
+                        param.name, param.rust_name
+                    ),
+                );
+            }
+        }
+        params
+    }
+
+    fn param(&mut self, parameter: &Parameter, at: &str) -> Option<Param> {
+        let (location, data) = match parameter {
+            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+            Parameter::Cookie { .. } => {
+                self.problem(at, "cookie parameters are not supported");
+                return None;
+            }
+        };
+        if location == ParamLocation::Path && !data.required {
+            self.problem(at, "a path parameter must be `required: true`");
+        }
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            self.problem(
+                at,
+                "parameters described by `content` are not supported; use `schema`",
+            );
+            return None;
+        };
+        let schema = self.resolve_schema(schema, &format!("{at}/schema"))?;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => ParamKind::Uuid,
+                _ => ParamKind::String,
+            },
+            SchemaKind::Type(Type::Integer(_)) => ParamKind::Integer,
+            SchemaKind::Type(Type::Number(_)) => ParamKind::Number,
+            SchemaKind::Type(Type::Boolean(_)) => ParamKind::Boolean,
+            _ => {
+                self.problem(
+                    &format!("{at}/schema"),
+                    "only string, integer, number and boolean parameters are supported",
+                );
+                return None;
+            }
+        };
+        let mut rust_name = data.name.to_snake_case();
+        if rust_name.is_empty() || rust_name.starts_with(|c: char| c.is_ascii_digit()) {
+            rust_name = format!("param_{rust_name}");
+        }
+        if is_rust_keyword(&rust_name) {
+            rust_name.push('_');
+        }
+        if location == ParamLocation::Header
+            && (data.name.is_empty()
+                || !data
+                    .name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+        {
+            self.problem(
+                at,
+                format!("`{}` is not a valid HTTP header name", data.name),
+            );
+        }
+        Some(Param {
+            name: data.name.clone(),
+            rust_name,
+            location,
+            required: data.required,
+            kind,
+            description: data.description.clone(),
+        })
+    }
+
+    fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(body) => body.clone(),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                match self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(name))
+                {
+                    Some(ReferenceOr::Item(body)) => body.clone(),
+                    _ => {
+                        self.problem(
+                            at,
+                            format!("`{reference}` does not resolve to a request body"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let media = self.json_media(&body.content, &format!("{at}/content"))?;
+        let Some(schema) = &media.schema else {
+            self.problem(
+                &format!("{at}/content"),
+                "the JSON request body has no schema",
+            );
+            return None;
+        };
+        let (type_name, schema) = self.named_schema(schema, &format!("{stem}Body"));
+        Some(Body {
+            type_name,
+            required: body.required,
+            schema,
+        })
+    }
+
+    fn response_type(&mut self, response: &Response, name: &str, at: &str) -> Option<String> {
+        if response.content.is_empty() {
+            return None;
+        }
+        let media = self.json_media(&response.content, &format!("{at}/content"))?;
+        let schema = media.schema.as_ref()?;
+        Some(self.named_schema(schema, name).0)
+    }
+
+    /// Picks the JSON media type of a body; other media types are reported.
+    fn json_media<'m>(
+        &mut self,
+        content: &'m indexmap::IndexMap<String, MediaType>,
+        at: &str,
+    ) -> Option<&'m MediaType> {
+        let json = content.iter().find(|(media_type, _)| is_json(media_type));
+        match json {
+            Some((_, media)) => Some(media),
+            None => {
+                let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                self.problem(
+                    at,
+                    format!(
+                        "only JSON bodies are supported; this one is {}",
+                        types.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Returns the Rust type name and component name of a schema, hoisting an
+    /// inline schema into the components under `hoisted_name`.
+    fn named_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hoisted_name: &str,
+    ) -> (String, String) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .unwrap_or(reference)
+                    .to_string();
+                (type_name_for(&name), name)
+            }
+            ReferenceOr::Item(item) => {
+                let mut name = hoisted_name.to_string();
+                let mut suffix = 2;
+                while self.schemas.contains_key(&name) {
+                    name = format!("{hoisted_name}{suffix}");
+                    suffix += 1;
+                }
+                self.schemas
+                    .insert(name.clone(), ReferenceOr::Item(item.clone()));
+                (type_name_for(&name), name)
+            }
+        }
+    }
+
+    fn resolve_schema(&mut self, schema: &ReferenceOr<Schema>, at: &str) -> Option<Schema> {
+        let mut current = schema.clone();
+        // Bounded, so that a cycle of references is an error and not a hang.
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/");
+                    match name.and_then(|name| self.schemas.get(name)) {
+                        Some(next) => current = next.clone(),
+                        None => {
+                            self.problem(at, format!("`{reference}` does not resolve to a schema"));
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.problem(
+            at,
+            "the schema reference chain is cyclic or longer than 32 links",
+        );
+        None
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        parameter: &ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter.clone()),
+            ReferenceOr::Reference { reference } => {
+                let resolved = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                match resolved {
+                    Some(ReferenceOr::Item(parameter)) => Some(parameter.clone()),
+                    _ => {
+                        self.problem(at, format!("`{reference}` does not resolve to a parameter"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_response(&mut self, response: &ReferenceOr<Response>, at: &str) -> Option<Response> {
+        match response {
+            ReferenceOr::Item(response) => Some(response.clone()),
+            ReferenceOr::Reference { reference } => {
+                let resolved = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
+                match resolved {
+                    Some(ReferenceOr::Item(response)) => Some(response.clone()),
+                    _ => {
+                        self.problem(at, format!("`{reference}` does not resolve to a response"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// The credentials an operation sends: the first alternative of its own
+    /// `security`, or of the document's.
+    fn operation_credentials(&mut self, operation: &SpecOperation, at: &str) -> Vec<usize> {
+        let (requirements, requirements_at) = match &operation.security {
+            Some(requirements) => (requirements.clone(), format!("{at}/security")),
+            None => (
+                self.spec.security.clone().unwrap_or_default(),
+                "/security".to_string(),
+            ),
+        };
+        // Alternatives beyond the first would need the caller to choose at
+        // construction; no vendor here documents more than one.
+        let Some(first) = requirements.first() else {
+            return Vec::new();
+        };
+        let mut indexes = Vec::new();
+        for scheme_name in first.keys() {
+            match self.credential_index(scheme_name, &requirements_at) {
+                Some(index) => indexes.push(index),
+                None => continue,
+            }
+        }
+        indexes
+    }
+
+    fn credential_index(&mut self, scheme_name: &str, at: &str) -> Option<usize> {
+        if let Some(index) = self
+            .credentials
+            .iter()
+            .position(|c| c.scheme == scheme_name)
+        {
+            return Some(index);
+        }
+        let scheme = self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(scheme_name));
+        let scheme_at = pointer(["components", "securitySchemes", scheme_name]);
+        let (kind, description) = match scheme {
+            Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            })) => (
+                CredentialKind::ApiKeyHeader {
+                    header: name.clone(),
+                },
+                description.clone(),
+            ),
+            Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            })) if scheme.eq_ignore_ascii_case("bearer") => {
+                (CredentialKind::Bearer, description.clone())
+            }
+            Some(_) => {
+                self.problem(
+                    &scheme_at,
+                    "only `apiKey` in a header and `http` bearer security schemes are supported",
+                );
+                return None;
+            }
+            None => {
+                self.problem(
+                    at,
+                    format!("security scheme `{scheme_name}` is not defined in components"),
+                );
+                return None;
+            }
+        };
+        let arg_name = match &kind {
+            CredentialKind::Bearer => "bearer_token".to_string(),
+            CredentialKind::ApiKeyHeader { header } => {
+                let name = header.to_snake_case();
+                if name.is_empty()
+                    || is_rust_keyword(&name)
+                    || name.starts_with(|c: char| c.is_ascii_digit())
+                {
+                    format!("key_{name}")
+                } else {
+                    name
+                }
+            }
+        };
+        if self.credentials.iter().any(|c| c.arg_name == arg_name) {
+            self.problem(
+                &scheme_at,
+                format!("two security schemes would both be passed as `{arg_name}`"),
+            );
+            return None;
+        }
+        self.credentials.push(Credential {
+            scheme: scheme_name.to_string(),
+            arg_name,
+            kind,
+            description,
+        });
+        let _ = self.raw;
+        Some(self.credentials.len() - 1)
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The `{name}`s of a path template, in order.
+pub fn template_params(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    names
+}
+
+/// The variant name of an error status: `404` is `NotFound`.
+pub fn error_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => match code {
+            400 => "BadRequest".into(),
+            401 => "Unauthorized".into(),
+            402 => "PaymentRequired".into(),
+            403 => "Forbidden".into(),
+            404 => "NotFound".into(),
+            405 => "MethodNotAllowed".into(),
+            406 => "NotAcceptable".into(),
+            408 => "RequestTimeout".into(),
+            409 => "Conflict".into(),
+            410 => "Gone".into(),
+            412 => "PreconditionFailed".into(),
+            413 => "PayloadTooLarge".into(),
+            415 => "UnsupportedMediaType".into(),
+            422 => "UnprocessableEntity".into(),
+            429 => "TooManyRequests".into(),
+            500 => "InternalServerError".into(),
+            501 => "NotImplemented".into(),
+            502 => "BadGateway".into(),
+            503 => "ServiceUnavailable".into(),
+            504 => "GatewayTimeout".into(),
+            other => format!("Status{other}"),
+        },
+        StatusMatch::Range(range) => format!("Status{range}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
+}
+
+/// Every `$ref` in the document must resolve inside it: external references
+/// are not supported and a dangling one would otherwise surface later as an
+/// engine error without a location.
+fn check_refs(raw: &Value, problems: &mut Vec<Problem>) {
+    let mut stack = vec![(raw, String::new())];
+    while let Some((node, at)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref") {
+                    match reference.as_str() {
+                        Some(reference) => {
+                            let resolves = reference
+                                .strip_prefix('#')
+                                .is_some_and(|target| raw.pointer(target).is_some());
+                            if !resolves {
+                                problems.push(Problem {
+                                    pointer: format!("{at}/$ref"),
+                                    message: format!(
+                                        "`{reference}` does not resolve inside this document"
+                                    ),
+                                });
+                            }
+                        }
+                        None => problems.push(Problem {
+                            pointer: format!("{at}/$ref"),
+                            message: "`$ref` must be a string".into(),
+                        }),
+                    }
+                }
+                for (key, value) in map {
+                    if key == "example" || key == "examples" {
+                        continue;
+                    }
+                    stack.push((
+                        value,
+                        format!("{at}/{}", crate::error::escape_pointer_token(key)),
+                    ));
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{at}/{index}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+}
+
+/// Reads `x-enum-aliases` (canonical value to accepted alternatives) from
+/// component schemas.
+fn enum_aliases(
+    raw: &Value,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    let mut out = BTreeMap::new();
+    let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return out;
+    };
+    for (name, schema) in schemas {
+        let Some(aliases) = schema.get("x-enum-aliases") else {
+            continue;
+        };
+        let at = pointer(["components", "schemas", name, "x-enum-aliases"]);
+        let values: Vec<&str> = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|values| values.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let Some(aliases) = aliases.as_object() else {
+            problems.push(Problem {
+                pointer: at,
+                message: "`x-enum-aliases` must map enum values to lists of aliases".into(),
+            });
+            continue;
+        };
+        let mut map = BTreeMap::new();
+        for (canonical, list) in aliases {
+            if !values.contains(&canonical.as_str()) {
+                problems.push(Problem {
+                    pointer: at.clone(),
+                    message: format!("`{canonical}` is not one of the schema's enum values"),
+                });
+                continue;
+            }
+            let list: Option<Vec<String>> = list.as_array().and_then(|items| {
+                items
+                    .iter()
+                    .map(|item| item.as_str().map(String::from))
+                    .collect()
+            });
+            match list {
+                Some(list) => {
+                    map.insert(canonical.clone(), list);
+                }
+                None => problems.push(Problem {
+                    pointer: at.clone(),
+                    message: format!("the aliases of `{canonical}` must be a list of strings"),
+                }),
+            }
+        }
+        out.insert(name.clone(), map);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_params_in_order() {
+        assert_eq!(template_params("/a/{x}/b/{y_z}/"), ["x", "y_z"]);
+        assert!(template_params("/a").is_empty());
+    }
+
+    #[test]
+    fn error_variants() {
+        assert_eq!(error_variant(StatusMatch::Code(422)), "UnprocessableEntity");
+        assert_eq!(error_variant(StatusMatch::Code(499)), "Status499");
+        assert_eq!(error_variant(StatusMatch::Range(5)), "Status5xx");
+    }
+}

@@ -1,0 +1,248 @@
+//! Stage 3, types: the engine (progenitor, and typify inside it) turns the
+//! component schemas into Rust types; our passes then fix what it gets wrong
+//! for real servers.
+//!
+//! The engine is given only the schemas, not the operations: progenitor's
+//! operation code ignores `security`, panics on several error schemas, sends
+//! an `api-version` header and builds `//path` URLs from a base URL ending in
+//! `/`. The client emitter (`client.rs`) writes the operations instead.
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use openapiv3::{Components, Info, OpenAPI, Paths};
+use serde_json::Value;
+use syn::{Item, parse_quote};
+
+use crate::error::Error;
+use crate::model::Api;
+
+/// Keywords that are validation, not shape: they are checked by the client
+/// before sending (`validate.rs`), never by deserialization, so a response
+/// that breaks a request-side constraint still parses.
+const VALIDATION_KEYWORDS: [&str; 9] = [
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+];
+
+/// Runs the engine over the API's schemas and returns the items of the
+/// `types` module, after our passes.
+pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
+    let mut schemas = serde_json::Map::new();
+    for (name, schema) in &api.schemas {
+        let mut value = serde_json::to_value(schema).map_err(|error| {
+            Error::new(
+                path,
+                crate::error::pointer(["components", "schemas", name]),
+                error.to_string(),
+            )
+        })?;
+        strip_validation(&mut value);
+        schemas.insert(name.clone(), value);
+    }
+    let components: Components = serde_json::from_value(serde_json::json!({ "schemas": schemas }))
+        .map_err(|error| Error::new(path, "/components", error.to_string()))?;
+    let engine_spec = OpenAPI {
+        openapi: "3.0.3".into(),
+        info: Info {
+            title: api.title.clone(),
+            version: api.version.clone(),
+            ..Info::default()
+        },
+        paths: Paths::default(),
+        components: Some(components),
+        ..OpenAPI::default()
+    };
+
+    let mut settings = progenitor_impl::GenerationSettings::default();
+    settings.with_interface(progenitor_impl::InterfaceStyle::Positional);
+    // The engine panics on some inputs it does not support; a panic must
+    // become a diagnostic naming the spec, never a crashed build.
+    let tokens = catch_unwind(AssertUnwindSafe(|| {
+        let mut generator = progenitor_impl::Generator::new(&settings);
+        generator.generate_tokens(&engine_spec)
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown panic".into());
+        Error::new(
+            path,
+            "/components/schemas",
+            format!("the types engine (progenitor) panicked: {message}"),
+        )
+    })?
+    .map_err(|error| {
+        Error::new(
+            path,
+            "/components/schemas",
+            format!("the types engine (progenitor) failed: {error}"),
+        )
+    })?;
+
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        Error::new(
+            path,
+            "",
+            format!("the engine emitted code that does not parse: {error}"),
+        )
+    })?;
+    let mut items = file
+        .items
+        .into_iter()
+        .find_map(|item| match item {
+            Item::Mod(module) if module.ident == "types" => module.content.map(|(_, items)| items),
+            _ => None,
+        })
+        .ok_or_else(|| Error::new(path, "", "the engine emitted no `types` module"))?;
+
+    apply_enum_aliases(api, &mut items);
+    check_names(path, api, &items)?;
+    Ok(items)
+}
+
+/// Removes validation keywords from every schema object, walking only the
+/// keys that hold schemas, so a property that is merely *named* `pattern`
+/// is untouched.
+fn strip_validation(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    for keyword in VALIDATION_KEYWORDS {
+        map.remove(keyword);
+    }
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        properties.values_mut().for_each(strip_validation);
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = map.get_mut(key) {
+            strip_validation(child);
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(children)) = map.get_mut(key) {
+            children.iter_mut().for_each(strip_validation);
+        }
+    }
+}
+
+/// Adds `#[serde(alias = "...")]` to enum variants whose schema declares
+/// `x-enum-aliases`, so values the vendor really sends (such as Ravan's
+/// `"inactive"`) map to the documented variant.
+fn apply_enum_aliases(api: &Api, items: &mut [Item]) {
+    for (schema_name, aliases) in &api.enum_aliases {
+        let type_name = crate::names::type_name_for(schema_name);
+        for item in items.iter_mut() {
+            let Item::Enum(item_enum) = item else {
+                continue;
+            };
+            if item_enum.ident != type_name {
+                continue;
+            }
+            for variant in &mut item_enum.variants {
+                let Some(wire) = serde_rename(&variant.attrs) else {
+                    continue;
+                };
+                for alias in aliases.get(&wire).into_iter().flatten() {
+                    variant.attrs.push(parse_quote!(#[serde(alias = #alias)]));
+                }
+            }
+        }
+    }
+}
+
+/// The value of a `#[serde(rename = "...")]` attribute.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// Every type name the client refers to must exist in the engine's output.
+fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
+    let defined: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            Item::Enum(e) => Some(e.ident.to_string()),
+            Item::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for op in &api.operations {
+        let used = op
+            .body
+            .iter()
+            .map(|body| body.type_name.clone())
+            .chain(op.success_type.clone())
+            .chain(op.errors.iter().filter_map(|case| case.type_name.clone()));
+        for name in used {
+            if !defined.contains(&name) {
+                problems.push(crate::error::Problem {
+                    pointer: crate::error::pointer([
+                        "paths",
+                        op.path.as_str(),
+                        &op.method.to_lowercase(),
+                    ]),
+                    message: format!(
+                        "the operation uses type `{name}`, which the types engine did not emit"
+                    ),
+                });
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(path, problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strip_validation_only_touches_schema_keywords() {
+        let mut schema = json!({
+            "type": "object",
+            "properties": {
+                "pattern": {"type": "string", "maxLength": 3, "pattern": "^a$"},
+                "list": {"type": "array", "items": {"type": "integer", "minimum": 0}}
+            }
+        });
+        strip_validation(&mut schema);
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {
+                    "pattern": {"type": "string"},
+                    "list": {"type": "array", "items": {"type": "integer"}}
+                }
+            })
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! Typed clients for the "update agent" endpoints of AI voice-agent
+//! platforms, generated from each vendor's OpenAPI spec by
+//! `cargo xtask codegen`.
+//!
+//! Each vendor is a module behind a cargo feature of the same name:
+//!
+//! | module | vendor | operation |
+//! |---|---|---|
+//! | [`ravan`] | Ravan (Agni API) | `PATCH /api/v1/agents/{id}/status/` |
+//!
+//! Every module has a `Client` (credentials are given at construction and
+//! never printed) and a `types` module. Calls return
+//! [`runtime::Response`] or [`runtime::Error`], which keeps the status,
+//! headers and raw body of anything the server said.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use agent_clients::ravan;
+//!
+//! let client = ravan::Client::new("my-api-key")?;
+//! let body = ravan::types::UpdateAgentStatusRequest {
+//!     status: Some(ravan::types::AgentStatus::AgentStatusInactive),
+//! };
+//! let updated = client.update_agent_status("agent-123", &body).await?;
+//! println!("{:?}", updated.data);
+//! # Ok(())
+//! # }
+//! ```
+
+// Generated code names the runtime by its absolute path, so the same output
+// compiles inside this crate and in snapshot tests outside it.
+extern crate self as agent_clients;
+
+pub mod runtime;
+
+// The vendor modules are written by `cargo xtask codegen` (formatted with
+// prettyplease); rustfmt must leave them alone or the drift check would see
+// its reformatting as drift.
+#[rustfmt::skip]
+mod vendors;
+
+pub use vendors::*;

@@ -1,0 +1,298 @@
+//! The small hand-written runtime every generated client stands on: base URL
+//! handling, credentials, request building, retries, and response decoding.
+//!
+//! Generated code calls the `#[doc(hidden)]` items here; users see
+//! [`ClientConfig`], [`RetryPolicy`], [`Secret`], [`Response`],
+//! [`RawResponse`], [`Error`] and [`ConfigError`].
+
+mod config;
+mod error;
+mod response;
+mod retry;
+mod secret;
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{HeaderName, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use config::{ClientConfig, RetryPolicy};
+pub use error::{ConfigError, Error, InvalidRequest};
+pub use reqwest::header::HeaderMap;
+pub use reqwest::{Method, StatusCode};
+pub use response::{RawResponse, Response};
+pub use secret::Secret;
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved".
+/// Everything else, `/` and `?` included, is percent-encoded, so an id can
+/// never change the path it is put in.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path parameter.
+#[doc(hidden)]
+pub fn encode_path(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// How one credential is sent.
+#[doc(hidden)]
+pub enum AuthScheme {
+    /// The secret as the whole value of this header.
+    ApiKeyHeader(&'static str),
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+}
+
+/// Static facts about one operation, emitted by the generator.
+#[doc(hidden)]
+pub struct Operation {
+    /// The spec's operationId.
+    pub operation_id: &'static str,
+    pub method: Method,
+    /// The path as templated in the spec, for logs and spans.
+    pub path_template: &'static str,
+    /// Indexes of the client's credentials this operation sends.
+    pub credentials: &'static [usize],
+}
+
+/// The shared state of a generated client.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Runtime {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: Vec<(HeaderName, HeaderValue)>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credential values are sensitive header values; list names only.
+        let credential_headers: Vec<&str> =
+            self.credentials.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Runtime")
+            .field("base_url", &self.base_url)
+            .field("credential_headers", &credential_headers)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runtime {
+    /// Validates the base URL, prepares credential headers and builds the
+    /// HTTP client.
+    pub fn new(
+        base_url: &str,
+        credentials: Vec<(AuthScheme, Secret)>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let base_url = normalise_base_url(base_url)?;
+        let credentials = credentials
+            .into_iter()
+            .map(|(scheme, secret)| credential_header(scheme, &secret))
+            .collect::<Result<Vec<_>, _>>()?;
+        let http = match config.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .timeout(config.timeout)
+                .connect_timeout(config.connect_timeout)
+                .user_agent(config.user_agent)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        Ok(Runtime {
+            http,
+            base_url,
+            credentials,
+            retry: config.retry,
+        })
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Starts a request to `path` (already expanded and encoded).
+    pub fn request(&self, operation: &'static Operation, path: String) -> Request {
+        Request {
+            operation,
+            url: format!("{}{}", self.base_url, path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Sends a request, retrying as the policy allows, and returns the final
+    /// response whatever its status.
+    pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        retry::send(self, request).await
+    }
+}
+
+/// A request being assembled by generated code.
+#[doc(hidden)]
+pub struct Request {
+    operation: &'static Operation,
+    url: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, HeaderValue)>,
+    body: Option<bytes::Bytes>,
+}
+
+impl Request {
+    /// Adds a header parameter. A value that is not a valid header value is
+    /// refused before sending.
+    pub fn header<E>(&mut self, name: &'static str, value: &str) -> Result<(), Error<E>> {
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            Error::invalid(
+                name,
+                "header value",
+                "contains characters an HTTP header value cannot carry",
+            )
+        })?;
+        self.headers.push((name, value));
+        Ok(())
+    }
+
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Sets the JSON body.
+    pub fn json<E, T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| Error::invalid("body", "JSON", error.to_string()))?;
+        self.body = Some(bytes.into());
+        Ok(())
+    }
+}
+
+/// Decoding helpers for generated `match` arms.
+impl RawResponse {
+    /// Decodes a success body.
+    #[doc(hidden)]
+    pub fn decode<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match serde_json::from_slice(self.body()) {
+            Ok(value) => Ok(Response::new(value, self)),
+            Err(source) => Err(Error::Decode {
+                response: self,
+                source,
+            }),
+        }
+    }
+
+    /// A success without a documented body; whatever came is kept in `raw()`.
+    #[doc(hidden)]
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response::new((), self))
+    }
+
+    /// Decodes a documented error body into the operation's error enum.
+    #[doc(hidden)]
+    pub fn api_error<E>(
+        self,
+        decode: impl FnOnce(&[u8]) -> Result<E, serde_json::Error>,
+    ) -> Error<E> {
+        match decode(self.body()) {
+            Ok(body) => Error::Api {
+                body: Box::new(body),
+                response: self,
+            },
+            Err(source) => Error::Decode {
+                response: self,
+                source,
+            },
+        }
+    }
+
+    /// A status the spec does not document.
+    #[doc(hidden)]
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(self)
+    }
+}
+
+fn normalise_base_url(base_url: &str) -> Result<String, ConfigError> {
+    let refuse = |reason: &str| ConfigError::BaseUrl {
+        url: base_url.to_string(),
+        reason: reason.to_string(),
+    };
+    let url = reqwest::Url::parse(base_url).map_err(|error| refuse(&error.to_string()))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(refuse("the scheme must be http or https"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("a base URL cannot have a query or fragment"));
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(refuse("the URL has no host"));
+    }
+    // Operation paths start with `/`; a base ending in `/` would give `//`.
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+fn credential_header(
+    scheme: AuthScheme,
+    secret: &Secret,
+) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    let (name, value) = match scheme {
+        AuthScheme::ApiKeyHeader(header) => (header, secret.expose_secret().to_string()),
+        AuthScheme::Bearer => (
+            "authorization",
+            format!("Bearer {}", secret.expose_secret()),
+        ),
+    };
+    let refuse = || ConfigError::Credential {
+        header: name.to_string(),
+    };
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| refuse())?;
+    let mut header_value = HeaderValue::from_str(&value).map_err(|_| refuse())?;
+    header_value.set_sensitive(true);
+    Ok((header_name, header_value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_lose_their_trailing_slash() {
+        assert_eq!(
+            normalise_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalise_base_url("https://a.example/v2//").unwrap(),
+            "https://a.example/v2"
+        );
+        assert_eq!(
+            normalise_base_url("https://a.example").unwrap(),
+            "https://a.example"
+        );
+        assert!(normalise_base_url("ftp://a.example").is_err());
+        assert!(normalise_base_url("https://a.example/?q=1").is_err());
+        assert!(normalise_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn path_parameters_cannot_escape_their_segment() {
+        assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path("agent_abc-1.2~"), "agent_abc-1.2~");
+        assert_eq!(encode_path("ünï"), "%C3%BCn%C3%AF");
+    }
+
+    #[test]
+    fn credentials_with_line_breaks_are_refused_without_echoing_them() {
+        let error = credential_header(AuthScheme::Bearer, &Secret::new("tok\nen")).unwrap_err();
+        assert!(!error.to_string().contains("tok"));
+    }
+}

@@ -1,0 +1,164 @@
+//! What a call returns: the typed value with its status and headers, or the
+//! raw response when it could not be typed.
+
+use std::fmt;
+use std::ops::Deref;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Header names that carry a request id, in the order they are consulted.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-correlation-id"];
+
+/// JSON pointers where bodies carry a request id (Ayra: `meta.request_id`).
+const REQUEST_ID_POINTERS: [&str; 3] = ["/meta/request_id", "/request_id", "/error/request_id"];
+
+/// A response exactly as received: status, headers and body bytes.
+///
+/// Boxed inside, so that results and errors that carry one stay small.
+#[derive(Clone)]
+pub struct RawResponse(Box<RawParts>);
+
+#[derive(Clone)]
+struct RawParts {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    attempts: u32,
+}
+
+impl RawResponse {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes, attempts: u32) -> Self {
+        RawResponse(Box::new(RawParts {
+            status,
+            headers,
+            body,
+            attempts,
+        }))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &Bytes {
+        &self.0.body
+    }
+
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.0.body).into_owned()
+    }
+
+    /// How many attempts the call took, this response's included.
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
+    }
+
+    /// The request id the server assigned: an `x-request-id` (or similar)
+    /// header, else a `request_id` field in a JSON body.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(&self.0.headers, &self.0.body)
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.0.status)
+            .field("headers", &self.0.headers)
+            .field("body", &preview(&self.0.body))
+            .field("attempts", &self.0.attempts)
+            .finish()
+    }
+}
+
+/// A successful call: the typed body with the response it came from.
+#[derive(Clone)]
+pub struct Response<T> {
+    value: T,
+    raw: RawResponse,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, raw: RawResponse) -> Self {
+        Response { value, raw }
+    }
+
+    /// The typed body.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.raw.0.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.raw.0.headers
+    }
+
+    /// The untyped response, body bytes included.
+    pub fn raw(&self) -> &RawResponse {
+        &self.raw
+    }
+
+    /// The request id the server assigned; see [`RawResponse::request_id`].
+    pub fn request_id(&self) -> Option<String> {
+        self.raw.request_id()
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.raw.0.status)
+            .field("value", &self.value)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn request_id(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    for name in REQUEST_ID_HEADERS {
+        if let Some(value) = headers.get(name).and_then(|value| value.to_str().ok()) {
+            return Some(value.to_string());
+        }
+    }
+    let looks_like_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !looks_like_object {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    REQUEST_ID_POINTERS
+        .iter()
+        .find_map(|pointer| json.pointer(pointer)?.as_str().map(String::from))
+}
+
+/// The start of a body, for messages: bodies can be large and binary.
+pub(crate) fn preview(body: &[u8]) -> String {
+    const LIMIT: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]);
+    if body.len() > LIMIT {
+        format!("{text}… ({} bytes)", body.len())
+    } else {
+        text.into_owned()
+    }
+}

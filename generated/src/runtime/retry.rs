@@ -1,0 +1,193 @@
+//! Sending with retries: exponential backoff with jitter (from `backon`),
+//! `Retry-After`, and a total time budget.
+
+use std::time::{Duration, SystemTime};
+
+use backon::BackoffBuilder;
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+use super::{Error, RawResponse, Request, Runtime};
+
+/// What one attempt produced.
+enum Attempt {
+    Response(RawResponse),
+    Failed(reqwest::Error),
+}
+
+pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawResponse, Error<E>> {
+    let policy = &runtime.retry;
+    let may_retry = policy.retry_non_idempotent || is_idempotent(&request.operation.method);
+    let mut backoff = backon::ExponentialBuilder::default()
+        .with_min_delay(policy.initial_backoff)
+        .with_max_delay(policy.max_backoff)
+        .with_max_times(policy.max_attempts.saturating_sub(1) as usize)
+        .with_total_delay(Some(policy.max_retry_time));
+    if policy.jitter {
+        backoff = backoff.with_jitter();
+    }
+    let mut delays = backoff.build();
+    let url = request_url(&request)?;
+    let mut waited = Duration::ZERO;
+    let mut attempts = 0u32;
+
+    loop {
+        attempts += 1;
+        let outcome = attempt(runtime, &request, &url, attempts).await;
+        let retry_after = match &outcome {
+            Attempt::Response(response) if is_retryable_status(response.status()) => {
+                Some(retry_after(response.headers().get(RETRY_AFTER)))
+            }
+            Attempt::Failed(error) if is_retryable_error(error) => Some(None),
+            _ => None,
+        };
+        let next_delay = match retry_after {
+            Some(server_delay) if may_retry => delays.next().and_then(|backoff_delay| {
+                // The server's wish wins over our backoff when it is longer,
+                // but never beyond the retry budget.
+                let delay = server_delay.map_or(backoff_delay, |s| s.max(backoff_delay));
+                (waited + delay <= policy.max_retry_time).then_some(delay)
+            }),
+            _ => None,
+        };
+        match (outcome, next_delay) {
+            (_, Some(delay)) => {
+                waited += delay;
+                tokio::time::sleep(delay).await;
+            }
+            (Attempt::Response(response), None) => return Ok(response),
+            (Attempt::Failed(source), None) => return Err(Error::Transport { source, attempts }),
+        }
+    }
+}
+
+/// The full URL: base, encoded path, and query parameters.
+fn request_url<E>(request: &Request) -> Result<reqwest::Url, Error<E>> {
+    let mut url = reqwest::Url::parse(&request.url)
+        .map_err(|error| Error::invalid("path", "URL", error.to_string()))?;
+    if !request.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    Ok(url)
+}
+
+async fn attempt(
+    runtime: &Runtime,
+    request: &Request,
+    url: &reqwest::Url,
+    attempt: u32,
+) -> Attempt {
+    let operation = request.operation;
+    let mut builder = runtime
+        .http
+        .request(operation.method.clone(), url.clone())
+        .header(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+    for index in operation.credentials {
+        if let Some((name, value)) = runtime.credentials.get(*index) {
+            builder = builder.header(name.clone(), value.clone());
+        }
+    }
+    for (name, value) in &request.headers {
+        builder = builder.header(*name, value.clone());
+    }
+    if let Some(body) = &request.body {
+        builder = builder
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body.clone());
+    }
+    #[cfg(feature = "tracing")]
+    let started = std::time::Instant::now();
+    let result = match builder.send().await {
+        Ok(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            match response.bytes().await {
+                Ok(body) => Attempt::Response(RawResponse::new(status, headers, body, attempt)),
+                Err(error) => Attempt::Failed(error),
+            }
+        }
+        Err(error) => Attempt::Failed(error),
+    };
+    #[cfg(feature = "tracing")]
+    trace_attempt(operation, attempt, started.elapsed(), &result);
+    result
+}
+
+#[cfg(feature = "tracing")]
+fn trace_attempt(operation: &super::Operation, attempt: u32, latency: Duration, result: &Attempt) {
+    let status = match result {
+        Attempt::Response(response) => response.status().as_u16(),
+        Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
+    };
+    tracing::info_span!(
+        "agent_clients.request",
+        operation_id = operation.operation_id,
+        http.method = %operation.method,
+        http.route = operation.path_template,
+        http.status = status,
+        attempt,
+        latency_ms = latency.as_secs_f64() * 1000.0,
+    )
+    .in_scope(|| tracing::debug!("request finished"));
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::PATCH | Method::DELETE | Method::OPTIONS
+    )
+}
+
+fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
+fn is_retryable_error(error: &reqwest::Error) -> bool {
+    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
+}
+
+/// Parses `Retry-After`: delta-seconds or an HTTP date.
+fn retry_after(value: Option<&HeaderValue>) -> Option<Duration> {
+    let text = value?.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(
+        date.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let secs = HeaderValue::from_static("3");
+        assert_eq!(retry_after(Some(&secs)), Some(Duration::from_secs(3)));
+        let past = HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(retry_after(Some(&past)), Some(Duration::ZERO));
+        let garbage = HeaderValue::from_static("soon");
+        assert_eq!(retry_after(Some(&garbage)), None);
+        assert_eq!(retry_after(None), None);
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS));
+        assert!(is_retryable_status(StatusCode::BAD_GATEWAY));
+        assert!(!is_retryable_status(StatusCode::NOT_FOUND));
+        assert!(!is_idempotent(&Method::POST));
+        assert!(is_idempotent(&Method::PATCH));
+    }
+}

@@ -1,0 +1,380 @@
+//! `cargo xtask codegen`: specs in, committed Rust out, or a drift report.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Parsed `codegen` arguments.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub check: bool,
+    pub verbose: bool,
+    pub vendors: Vec<String>,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options::default();
+    for arg in args {
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "-v" | "--verbose" => options.verbose = true,
+            flag if flag.starts_with('-') => {
+                return Err(format!(
+                    "unknown flag `{flag}` for codegen; expected --check, -v or vendor names"
+                ));
+            }
+            vendor => options.vendors.push(vendor.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+/// One file the generator owns, with the content it must have.
+struct Target {
+    path: PathBuf,
+    contents: String,
+}
+
+/// A spec and the module generated from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// `specs/selise-blocks.yaml`
+    pub path: PathBuf,
+    /// `selise_blocks`: the module and cargo feature name.
+    pub module: String,
+}
+
+/// The vendor specs in `specs/`: every `.yaml`, `.yml` or `.json` file that
+/// is not an overlay, in name order.
+pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
+    let entries =
+        fs::read_dir(dir).map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    let mut specs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_spec = [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+            && !codegen::overlay::is_overlay_file(&name)
+            && !name.starts_with('.');
+        if !is_spec {
+            continue;
+        }
+        let stem = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name);
+        let module = stem.replace('-', "_");
+        if module.is_empty()
+            || !module.starts_with(|c: char| c.is_ascii_lowercase())
+            || !module
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(format!(
+                "{}: a spec's file name must be lower-case letters, digits and `-`, as it names the module and the cargo feature",
+                entry.path().display()
+            ));
+        }
+        specs.push(Spec {
+            path: entry.path(),
+            module,
+        });
+    }
+    specs.sort_by(|a, b| a.module.cmp(&b.module));
+    for pair in specs.windows(2) {
+        if pair[0].module == pair[1].module {
+            return Err(format!(
+                "{} and {} would both generate the module `{}`",
+                pair[0].path.display(),
+                pair[1].path.display(),
+                pair[0].module
+            ));
+        }
+    }
+    Ok(specs)
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    // Specs are loaded by their root-relative path, so diagnostics and
+    // generated headers name `specs/x.yaml` whatever the caller's directory.
+    std::env::set_current_dir(root)
+        .map_err(|error| format!("cannot enter {}: {error}", root.display()))?;
+    let specs = discover_specs(&root.join("specs"))?;
+    let fixtures = discover_specs(&root.join("codegen/tests/fixtures"))?;
+    for vendor in &options.vendors {
+        if !specs
+            .iter()
+            .any(|spec| &spec.module == vendor || spec.module == vendor.replace('-', "_"))
+        {
+            let known: Vec<&str> = specs.iter().map(|spec| spec.module.as_str()).collect();
+            return Err(format!(
+                "no spec for vendor `{vendor}`; known vendors: {}",
+                known.join(", ")
+            ));
+        }
+    }
+    let selected = |module: &str| {
+        options.vendors.is_empty()
+            || options
+                .vendors
+                .iter()
+                .any(|v| v.replace('-', "_") == module)
+    };
+
+    // Generate everything in memory first: if any spec fails, nothing is
+    // written, so a broken spec never costs a good generated file.
+    let mut targets = Vec::new();
+    let mut failures = Vec::new();
+    let vendors_dir = root.join("generated/src/vendors");
+    for spec in specs.iter().filter(|spec| selected(&spec.module)) {
+        match codegen::generate_file(&relative(root, &spec.path)) {
+            Ok(contents) => targets.push(Target {
+                path: vendors_dir.join(format!("{}.rs", spec.module)),
+                contents,
+            }),
+            Err(error) => failures.push(error.to_string()),
+        }
+    }
+    let snapshots_dir = root.join("codegen/tests/snapshots");
+    if options.vendors.is_empty() {
+        targets.push(Target {
+            path: vendors_dir.join("mod.rs"),
+            contents: module_index(&specs, true),
+        });
+        for fixture in &fixtures {
+            match codegen::generate_file(&relative(root, &fixture.path)) {
+                Ok(contents) => targets.push(Target {
+                    path: snapshots_dir.join(format!("{}.rs", fixture.module)),
+                    contents,
+                }),
+                Err(error) => failures.push(error.to_string()),
+            }
+        }
+        targets.push(Target {
+            path: snapshots_dir.join("mod.rs"),
+            contents: module_index(&fixtures, false),
+        });
+    }
+    if !failures.is_empty() {
+        return Err(format!("{}\nno file was written", failures.join("\n")));
+    }
+
+    let mut stale = Vec::new();
+    for target in &targets {
+        if let Some(problem) = ensure_file_contents(&target.path, &target.contents, options)? {
+            stale.push(problem);
+        }
+    }
+    // Orphans: generated files whose spec is gone.
+    if options.vendors.is_empty() {
+        let owned: BTreeMap<&Path, ()> = targets.iter().map(|t| (t.path.as_path(), ())).collect();
+        for dir in [&vendors_dir, &snapshots_dir] {
+            for orphan in orphans(dir, &owned)? {
+                if options.check {
+                    stale.push(format!(
+                        "{} is orphaned: no spec generates it",
+                        orphan.display()
+                    ));
+                } else {
+                    fs::remove_file(&orphan)
+                        .map_err(|error| format!("cannot remove {}: {error}", orphan.display()))?;
+                    eprintln!("removed orphan {}", relative(root, &orphan).display());
+                }
+            }
+        }
+    }
+    check_features(root, &specs)?;
+
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "generated code is out of date:\n{}\nrun `cargo xtask codegen` to update it",
+            stale
+                .iter()
+                .map(|line| format!("  {}", line.replace(&format!("{}/", root.display()), "")))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    }
+}
+
+/// `mod.rs` listing the generated modules; vendor modules sit behind their
+/// cargo feature.
+fn module_index(specs: &[Spec], feature_gated: bool) -> String {
+    let mut out = String::from(
+        "// @generated by `cargo xtask codegen`. DO NOT EDIT.\n// One module per file in the directory that holds the specs.\n\n",
+    );
+    for spec in specs {
+        if feature_gated {
+            out.push_str(&format!("#[cfg(feature = \"{}\")]\n", spec.module));
+        }
+        out.push_str(&format!("pub mod {};\n", spec.module));
+    }
+    out
+}
+
+fn orphans(dir: &Path, owned: &BTreeMap<&Path, ()>) -> Result<Vec<PathBuf>, String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "rs") && !owned.contains_key(path.as_path()) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Every vendor needs its cargo feature in `generated/Cargo.toml`, on by
+/// default; the check says the exact line to add.
+fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
+    let manifest_path = root.join("generated/Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
+    let default_line = manifest
+        .lines()
+        .find(|line| line.trim_start().starts_with("default ="))
+        .unwrap_or("");
+    let mut missing = Vec::new();
+    for spec in specs {
+        let declared = manifest.lines().any(|line| {
+            line.trim_start()
+                .starts_with(&format!("{} = [", spec.module))
+        });
+        if !declared {
+            missing.push(format!(
+                "add `{} = []` under [features] in generated/Cargo.toml",
+                spec.module
+            ));
+        }
+        if !default_line.contains(&format!("\"{}\"", spec.module)) {
+            missing.push(format!(
+                "add \"{}\" to the `default` feature list in generated/Cargo.toml",
+                spec.module
+            ));
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(missing.join("\n"))
+    }
+}
+
+/// Makes `path` hold `contents`: with `--check`, returns a description of
+/// the difference instead; otherwise writes atomically (a temporary file in
+/// the same directory, then a rename), so an interrupted run never leaves a
+/// half-written file. Line endings of the existing file are normalised first,
+/// so a CRLF checkout is not "stale".
+fn ensure_file_contents(
+    path: &Path,
+    contents: &str,
+    options: &Options,
+) -> Result<Option<String>, String> {
+    let existing = match fs::read(path) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(format!("cannot read {}: {error}", path.display())),
+    };
+    if existing.as_deref() == Some(contents) {
+        return Ok(None);
+    }
+    if options.check {
+        let problem = match &existing {
+            None => format!("{} is missing", path.display()),
+            Some(old) => {
+                let mut message = format!("{} is stale", path.display());
+                if options.verbose {
+                    message.push('\n');
+                    message.push_str(&unified_diff(path, old, contents));
+                }
+                message
+            }
+        };
+        return Ok(Some(problem));
+    }
+    write_atomically(path, contents)?;
+    eprintln!("updated {}", path.display());
+    Ok(None)
+}
+
+pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+    let name = path.display().to_string();
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{name} (committed)"),
+            &format!("{name} (generated)"),
+        )
+        .to_string()
+}
+
+fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| format!("{} has no directory", path.display()))?;
+    fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    fs::write(&temp, contents).map_err(|error| {
+        let _ = fs::remove_file(&temp);
+        format!("cannot write {}: {error}", temp.display())
+    })?;
+    fs::rename(&temp, path).map_err(|error| {
+        let _ = fs::remove_file(&temp);
+        format!("cannot replace {}: {error}", path.display())
+    })
+}
+
+/// `path` relative to the workspace root, for stable names in generated
+/// headers and messages.
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plain `cargo test` fails when committed generated code drifts from
+    /// the specs.
+    #[test]
+    fn generated_code_is_up_to_date() {
+        let root = crate::workspace_root();
+        let options = Options {
+            check: true,
+            verbose: true,
+            vendors: Vec::new(),
+        };
+        if let Err(message) = run(&root, &options) {
+            panic!("{message}");
+        }
+    }
+
+    #[test]
+    fn args_parse() {
+        let args: Vec<String> = ["--check", "-v", "ravan"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            parse_args(&args).unwrap(),
+            Options {
+                check: true,
+                verbose: true,
+                vendors: vec!["ravan".into()]
+            }
+        );
+        assert!(parse_args(&["--frobnicate".to_string()]).is_err());
+    }
+}

@@ -37,6 +37,13 @@ pub fn generate_file(path: &Path) -> Result<String, Error> {
     generate_document(&document)
 }
 
+/// Generates the module source for the spec read from `path`, naming it
+/// `display_path` in diagnostics and the generated header.
+pub fn generate_file_as(path: &Path, display_path: &Path) -> Result<String, Error> {
+    let document = load::load_as(path, display_path)?;
+    generate_document(&document)
+}
+
 /// Generates the module source for an already loaded document.
 pub fn generate_document(document: &Document) -> Result<String, Error> {
     let api = model::build(document)?;

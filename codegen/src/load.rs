@@ -41,12 +41,23 @@ pub struct Document {
 /// Reads `path`, applies `<stem>.overlay.yaml` next to it when present, and
 /// parses the result.
 pub fn load(path: &Path) -> Result<Document, Error> {
-    let (text, sha256) = read_normalised(path)?;
+    load_as(path, path)
+}
+
+/// Like [`load`], but diagnostics and the generated header name the spec
+/// `display_path` (a workspace-relative path) rather than the path it was
+/// read from.
+pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error> {
+    let path = display_path;
+    let (text, sha256) =
+        read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
     let mut raw = parse_text(path, &text)?;
 
+    let overlay_read_path = overlay::path_for(read_path);
     let overlay_path = overlay::path_for(path);
-    let overlay = if overlay_path.exists() {
-        let (overlay_text, overlay_sha) = read_normalised(&overlay_path)?;
+    let overlay = if overlay_read_path.exists() {
+        let (overlay_text, overlay_sha) = read_normalised(&overlay_read_path)
+            .map_err(|error| Error::many(&overlay_path, error.problems))?;
         let overlay_doc = parse_text(&overlay_path, &overlay_text)?;
         overlay::apply(&overlay_path, &overlay_doc, &mut raw)?;
         Some((file_name(&overlay_path), overlay_sha))
@@ -275,9 +286,137 @@ fn parse_openapi(path: &Path, raw: &Value) -> Result<OpenAPI, Error> {
         }
     }
     serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        Error::new(path, pointer, error.inner().to_string())
+        // `openapiv3` flattens extensions into most structs, and serde
+        // cannot track positions inside a flattened struct; so descend with
+        // the type each well-known location must have to find the deepest
+        // node that does not fit.
+        let (pointer, message) = locate(raw)
+            .unwrap_or_else(|| (path_to_pointer(error.path()), error.inner().to_string()));
+        Error::new(path, pointer, message)
     })
+}
+
+/// Deserializes `value` as `T`; on failure, the pointer and message.
+fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|error| {
+            (
+                format!("{at}{}", path_to_pointer(error.path())),
+                error.inner().to_string(),
+            )
+        })
+}
+
+/// Finds the deepest well-known node (path item, operation, parameter,
+/// request body, response, media type, schema) that does not deserialize.
+fn locate(raw: &Value) -> Option<(String, String)> {
+    use openapiv3::{
+        MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    };
+    let token = |key: &str| escape_pointer_token(key);
+    let mut found = None;
+    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+        for (name, item) in paths {
+            let item_at = format!("/paths/{}", token(name));
+            let Some(failure) = try_as::<ReferenceOr<PathItem>>(item, &item_at) else {
+                continue;
+            };
+            found = Some(failure);
+            let Some(item) = item.as_object() else { break };
+            for (method, operation) in item {
+                let op_at = format!("{item_at}/{}", token(method));
+                if method == "parameters" {
+                    for (index, parameter) in operation.as_array().into_iter().flatten().enumerate()
+                    {
+                        if let Some(f) =
+                            try_as::<ReferenceOr<Parameter>>(parameter, &format!("{op_at}/{index}"))
+                        {
+                            return Some(f);
+                        }
+                    }
+                    continue;
+                }
+                let Some(failure) = try_as::<Operation>(operation, &op_at) else {
+                    continue;
+                };
+                found = Some(failure);
+                for (index, parameter) in operation
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    if let Some(f) = try_as::<ReferenceOr<Parameter>>(
+                        parameter,
+                        &format!("{op_at}/parameters/{index}"),
+                    ) {
+                        return Some(f);
+                    }
+                }
+                if let Some(body) = operation.get("requestBody") {
+                    let body_at = format!("{op_at}/requestBody");
+                    if let Some(f) = try_as::<ReferenceOr<RequestBody>>(body, &body_at) {
+                        for (media, value) in body
+                            .get("content")
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if let Some(f) = try_as::<MediaType>(
+                                value,
+                                &format!("{body_at}/content/{}", token(media)),
+                            ) {
+                                return Some(f);
+                            }
+                        }
+                        return Some(f);
+                    }
+                }
+                for (code, response) in operation
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let response_at = format!("{op_at}/responses/{}", token(code));
+                    if let Some(f) = try_as::<ReferenceOr<Response>>(response, &response_at) {
+                        for (media, value) in response
+                            .get("content")
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if let Some(f) = try_as::<MediaType>(
+                                value,
+                                &format!("{response_at}/content/{}", token(media)),
+                            ) {
+                                return Some(f);
+                            }
+                        }
+                        return Some(f);
+                    }
+                }
+                return found;
+            }
+            return found;
+        }
+    }
+    if let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in schemas {
+            if let Some(f) = try_as::<ReferenceOr<Schema>>(
+                schema,
+                &format!("/components/schemas/{}", token(name)),
+            ) {
+                return Some(f);
+            }
+        }
+    }
+    found
 }
 
 fn is_openapi_30(version: &str) -> bool {

@@ -62,32 +62,22 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
         ..OpenAPI::default()
     };
 
-    let mut settings = progenitor_impl::GenerationSettings::default();
-    settings.with_interface(progenitor_impl::InterfaceStyle::Positional);
-    // The engine panics on some inputs it does not support; a panic must
-    // become a diagnostic naming the spec, never a crashed build.
-    let tokens = catch_unwind(AssertUnwindSafe(|| {
-        let mut generator = progenitor_impl::Generator::new(&settings);
-        generator.generate_tokens(&engine_spec)
-    }))
-    .map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "unknown panic".into());
-        Error::new(
-            path,
-            "/components/schemas",
-            format!("the types engine (progenitor) panicked: {message}"),
-        )
-    })?
-    .map_err(|error| {
-        Error::new(
-            path,
-            "/components/schemas",
-            format!("the types engine (progenitor) failed: {error}"),
-        )
+    let tokens = run_engine(&engine_spec).map_err(|message| {
+        // Name the schema: rerun the engine on each schema with just what it
+        // references, and blame the first that fails alone.
+        let pointer = engine_spec
+            .components
+            .as_ref()
+            .and_then(|components| {
+                components.schemas.keys().find(|name| {
+                    let mut alone = engine_spec.clone();
+                    alone.components = Some(only_reachable(components, name));
+                    run_engine(&alone).is_err()
+                })
+            })
+            .map(|name| crate::error::pointer(["components", "schemas", name]))
+            .unwrap_or_else(|| "/components/schemas".to_string());
+        Error::new(path, pointer, message)
     })?;
 
     let file: syn::File = syn::parse2(tokens).map_err(|error| {
@@ -109,6 +99,89 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
     apply_enum_aliases(api, &mut items);
     check_names(path, api, &items)?;
     Ok(items)
+}
+
+thread_local! {
+    /// Set while the engine runs on this thread, so its panics are reported
+    /// as diagnostics without the panic hook also printing them.
+    static IN_ENGINE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs progenitor over a schemas-only document. Its panics and errors are
+/// returned as messages.
+fn run_engine(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_ENGINE.with(|flag| flag.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let mut settings = progenitor_impl::GenerationSettings::default();
+    settings.with_interface(progenitor_impl::InterfaceStyle::Positional);
+    IN_ENGINE.with(|flag| flag.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut generator = progenitor_impl::Generator::new(&settings);
+        generator.generate_tokens(spec)
+    }));
+    IN_ENGINE.with(|flag| flag.set(false));
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(error)) => Err(format!("the types engine (progenitor) failed: {error}")),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            let first_line = message.lines().next().unwrap_or_default().to_string();
+            Err(format!(
+                "the types engine (progenitor) cannot handle this schema: {first_line}"
+            ))
+        }
+    }
+}
+
+/// The components restricted to `name` and the schemas it references,
+/// transitively.
+fn only_reachable(components: &Components, name: &str) -> Components {
+    let mut keep = BTreeSet::new();
+    let mut queue = vec![name.to_string()];
+    while let Some(next) = queue.pop() {
+        if !keep.insert(next.clone()) {
+            continue;
+        }
+        if let Some(schema) = components.schemas.get(&next) {
+            let value = serde_json::to_value(schema).unwrap_or_default();
+            collect_refs(&value, &mut queue);
+        }
+    }
+    let mut out = Components::default();
+    for name in keep {
+        if let Some(schema) = components.schemas.get(&name) {
+            out.schemas.insert(name, schema.clone());
+        }
+    }
+    out
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(name.to_string());
+            }
+            map.values().for_each(|child| collect_refs(child, out));
+        }
+        Value::Array(items) => items.iter().for_each(|child| collect_refs(child, out)),
+        _ => {}
+    }
 }
 
 /// Removes validation keywords from every schema object, walking only the

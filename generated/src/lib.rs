@@ -40,3 +40,8 @@ pub mod runtime;
 mod vendors;
 
 pub use vendors::*;
+
+/// The README's examples are compiled as doctests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -94,10 +94,6 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
-    // Specs are loaded by their root-relative path, so diagnostics and
-    // generated headers name `specs/x.yaml` whatever the caller's directory.
-    std::env::set_current_dir(root)
-        .map_err(|error| format!("cannot enter {}: {error}", root.display()))?;
     let specs = discover_specs(&root.join("specs"))?;
     let fixtures = discover_specs(&root.join("codegen/tests/fixtures"))?;
     for vendor in &options.vendors {
@@ -126,7 +122,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let mut failures = Vec::new();
     let vendors_dir = root.join("generated/src/vendors");
     for spec in specs.iter().filter(|spec| selected(&spec.module)) {
-        match codegen::generate_file(&relative(root, &spec.path)) {
+        match codegen::generate_file_as(&spec.path, &relative(root, &spec.path)) {
             Ok(contents) => targets.push(Target {
                 path: vendors_dir.join(format!("{}.rs", spec.module)),
                 contents,
@@ -141,7 +137,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             contents: module_index(&specs, true),
         });
         for fixture in &fixtures {
-            match codegen::generate_file(&relative(root, &fixture.path)) {
+            match codegen::generate_file_as(&fixture.path, &relative(root, &fixture.path)) {
                 Ok(contents) => targets.push(Target {
                     path: snapshots_dir.join(format!("{}.rs", fixture.module)),
                     contents,

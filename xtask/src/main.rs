@@ -7,6 +7,8 @@
 
 mod ci;
 mod codegen;
+#[cfg(test)]
+mod drift_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,0 +1,236 @@
+//! The drift check against a scratch copy of the workspace: every kind of
+//! drift is caught and named, and writes are all-or-nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::codegen::{Options, run};
+
+/// Copies what `cargo xtask codegen` reads and writes into a temp dir.
+fn scratch_workspace() -> (tempfile::TempDir, PathBuf) {
+    let source = crate::workspace_root();
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().to_path_buf();
+    for dir in [
+        "specs",
+        "codegen/tests/fixtures",
+        "codegen/tests/snapshots",
+        "generated/src/vendors",
+    ] {
+        fs::create_dir_all(root.join(dir)).unwrap();
+        for entry in fs::read_dir(source.join(dir)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                fs::copy(entry.path(), root.join(dir).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    fs::copy(
+        source.join("generated/Cargo.toml"),
+        root.join("generated/Cargo.toml"),
+    )
+    .unwrap();
+    (temp, root)
+}
+
+fn check(root: &Path) -> Result<(), String> {
+    run(
+        root,
+        &Options {
+            check: true,
+            verbose: false,
+            vendors: Vec::new(),
+        },
+    )
+}
+
+fn write(root: &Path) -> Result<(), String> {
+    run(root, &Options::default())
+}
+
+fn ravan_module(root: &Path) -> PathBuf {
+    root.join("generated/src/vendors/ravan.rs")
+}
+
+#[test]
+fn a_clean_copy_passes() {
+    let (_temp, root) = scratch_workspace();
+    check(&root).unwrap();
+}
+
+#[test]
+fn an_edited_byte_is_stale_and_the_diff_is_shown_with_verbose() {
+    let (_temp, root) = scratch_workspace();
+    let path = ravan_module(&root);
+    let mut text = fs::read_to_string(&path).unwrap();
+    text = text.replacen("pub struct Client", "pub struct Klient", 1);
+    fs::write(&path, &text).unwrap();
+
+    let error = check(&root).unwrap_err();
+    assert!(
+        error.contains("generated/src/vendors/ravan.rs is stale"),
+        "{error}"
+    );
+    assert!(error.contains("run `cargo xtask codegen`"), "{error}");
+
+    let verbose = run(
+        &root,
+        &Options {
+            check: true,
+            verbose: true,
+            vendors: Vec::new(),
+        },
+    )
+    .unwrap_err();
+    assert!(verbose.contains("-pub struct Klient"), "{verbose}");
+    assert!(verbose.contains("+pub struct Client"), "{verbose}");
+    // --check wrote nothing.
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+
+    write(&root).unwrap();
+    check(&root).unwrap();
+}
+
+#[test]
+fn a_deleted_file_is_missing() {
+    let (_temp, root) = scratch_workspace();
+    fs::remove_file(ravan_module(&root)).unwrap();
+    let error = check(&root).unwrap_err();
+    assert!(
+        error.contains("generated/src/vendors/ravan.rs is missing"),
+        "{error}"
+    );
+    write(&root).unwrap();
+    check(&root).unwrap();
+}
+
+#[test]
+fn an_orphan_is_reported_and_then_removed() {
+    let (_temp, root) = scratch_workspace();
+    let orphan = root.join("generated/src/vendors/ghost.rs");
+    fs::write(&orphan, "// no spec makes me\n").unwrap();
+    let error = check(&root).unwrap_err();
+    assert!(
+        error.contains("generated/src/vendors/ghost.rs is orphaned"),
+        "{error}"
+    );
+    write(&root).unwrap();
+    assert!(!orphan.exists());
+    check(&root).unwrap();
+}
+
+#[test]
+fn a_spec_change_makes_the_module_stale() {
+    let (_temp, root) = scratch_workspace();
+    let spec = root.join("specs/ravan.yaml");
+    let text = fs::read_to_string(&spec)
+        .unwrap()
+        .replace("description: Agent ID", "description: The agent's ID");
+    fs::write(&spec, text).unwrap();
+    let error = check(&root).unwrap_err();
+    assert!(
+        error.contains("generated/src/vendors/ravan.rs is stale"),
+        "{error}"
+    );
+}
+
+#[test]
+fn crlf_line_endings_are_not_drift() {
+    let (_temp, root) = scratch_workspace();
+    let path = ravan_module(&root);
+    let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+    fs::write(&path, crlf).unwrap();
+    check(&root).unwrap();
+}
+
+#[test]
+fn running_twice_changes_nothing() {
+    let (_temp, root) = scratch_workspace();
+    write(&root).unwrap();
+    let first = fs::read(ravan_module(&root)).unwrap();
+    let modified = fs::metadata(ravan_module(&root))
+        .unwrap()
+        .modified()
+        .unwrap();
+    write(&root).unwrap();
+    assert_eq!(fs::read(ravan_module(&root)).unwrap(), first);
+    // Unchanged files are not even rewritten.
+    assert_eq!(
+        fs::metadata(ravan_module(&root))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn a_broken_spec_writes_nothing_at_all() {
+    let (_temp, root) = scratch_workspace();
+    // Make the good module stale, then break a fixture: the run must fail
+    // and leave even the stale-but-fixable file alone.
+    let path = ravan_module(&root);
+    fs::write(&path, "stale\n").unwrap();
+    fs::write(
+        root.join("codegen/tests/fixtures/enum-aliases.yaml"),
+        "openapi: 3.0.3\ninfo: [\n",
+    )
+    .unwrap();
+    let error = write(&root).unwrap_err();
+    assert!(
+        error.contains("codegen/tests/fixtures/enum-aliases.yaml: not valid YAML"),
+        "{error}"
+    );
+    assert!(error.contains("no file was written"), "{error}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "stale\n");
+    let leftovers: Vec<_> = fs::read_dir(root.join("generated/src/vendors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_vendor_filter_regenerates_only_that_vendor() {
+    let (_temp, root) = scratch_workspace();
+    let error = run(
+        &root,
+        &Options {
+            check: false,
+            verbose: false,
+            vendors: vec!["nope".into()],
+        },
+    )
+    .unwrap_err();
+    assert!(
+        error.contains("no spec for vendor `nope`; known vendors: ravan"),
+        "{error}"
+    );
+    fs::remove_file(ravan_module(&root)).unwrap();
+    run(
+        &root,
+        &Options {
+            check: false,
+            verbose: false,
+            vendors: vec!["ravan".into()],
+        },
+    )
+    .unwrap();
+    check(&root).unwrap();
+}
+
+#[test]
+fn a_vendor_without_its_feature_is_reported() {
+    let (_temp, root) = scratch_workspace();
+    let manifest = root.join("generated/Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("ravan = []", "");
+    fs::write(&manifest, text).unwrap();
+    let error = check(&root).unwrap_err();
+    assert!(
+        error.contains("add `ravan = []` under [features] in generated/Cargo.toml"),
+        "{error}"
+    );
+}

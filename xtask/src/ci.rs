@@ -34,11 +34,9 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "warnings",
             ],
         ),
+        // Unit, integration, snapshot-compile and doc tests (README included),
+        // and the drift check again as a #[test].
         ("tests", vec!["test", "--workspace", "--all-features"]),
-        (
-            "examples and docs build",
-            vec!["test", "--workspace", "--doc"],
-        ),
     ];
     for (name, args) in steps {
         let started = Instant::now();

@@ -17,6 +17,7 @@
 
 pub mod client;
 pub mod error;
+pub mod fields;
 pub mod format;
 pub mod load;
 pub mod model;

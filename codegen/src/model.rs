@@ -396,9 +396,14 @@ impl Builder<'_> {
                 }
             }
         }
-        let params: Vec<Param> = by_key.into_values().collect();
-
         let template_names = template_params(path);
+        // Arguments: path parameters in template order, then headers, then
+        // query parameters, each by name.
+        let mut params: Vec<Param> = by_key.into_values().collect();
+        params.sort_by_key(|param| {
+            let position = template_names.iter().position(|name| *name == param.name);
+            (param.location, position, param.name.clone())
+        });
         for name in &template_names {
             if !params
                 .iter()

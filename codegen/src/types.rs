@@ -97,6 +97,7 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
         .ok_or_else(|| Error::new(path, "", "the engine emitted no `types` module"))?;
 
     apply_enum_aliases(api, &mut items);
+    crate::fields::apply(&mut items, &crate::fields::nullable_optional(&api.schemas));
     check_names(path, api, &items)?;
     Ok(items)
 }
@@ -121,6 +122,9 @@ fn run_engine(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     });
     let mut settings = progenitor_impl::GenerationSettings::default();
     settings.with_interface(progenitor_impl::InterfaceStyle::Positional);
+    // Users compare values in their own tests and code; every generated type
+    // can be `PartialEq` (floats and JSON values rule out `Eq`).
+    settings.with_derive("PartialEq");
     IN_ENGINE.with(|flag| flag.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut generator = progenitor_impl::Generator::new(&settings);

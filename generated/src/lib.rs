@@ -7,6 +7,9 @@
 //! | module | vendor | operation |
 //! |---|---|---|
 //! | [`ravan`] | Ravan (Agni API) | `PATCH /api/v1/agents/{id}/status/` |
+//! | [`selise_blocks`] | Selise Blocks | `POST /agents/change-status` |
+//! | [`ayra`] | Ayra | `PUT /v1/agents/{agent_id}` |
+//! | [`supervisor`] | Supervisor (getsupervisor.ai) | `PATCH /v1/agents/{agentId}` |
 //!
 //! Every module has a `Client` (credentials are given at construction and
 //! never printed) and a `types` module. Calls return
@@ -32,6 +35,13 @@
 extern crate self as agent_clients;
 
 pub mod runtime;
+
+/// The `chrono` the generated types use for `format: date-time`.
+#[cfg(feature = "chrono")]
+pub use chrono;
+/// The `uuid` the generated types use for `format: uuid`.
+#[cfg(feature = "uuid")]
+pub use uuid;
 
 // The vendor modules are written by `cargo xtask codegen` (formatted with
 // prettyplease); rustfmt must leave them alone or the drift check would see

@@ -1,17 +1,33 @@
 //! `cargo xtask ci`: every check CI makes, runnable on any machine with the
-//! Rust toolchain. Steps run in the order that fails fastest.
+//! Rust toolchain and Node.js. Steps run in the order that fails fastest.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-pub fn run(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let steps: Vec<(&str, Vec<&str>)> = vec![
-        ("formatting", vec!["fmt", "--all", "--", "--check"]),
-        (
+/// One command of the CI run.
+struct Step {
+    name: &'static str,
+    program: String,
+    args: Vec<&'static str>,
+    env: Vec<(&'static str, &'static str)>,
+}
+
+fn cargo(name: &'static str, args: &[&'static str]) -> Step {
+    Step {
+        name,
+        program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()),
+        args: args.to_vec(),
+        env: Vec::new(),
+    }
+}
+
+fn steps() -> Vec<Step> {
+    vec![
+        cargo("formatting", &["fmt", "--all", "--", "--check"]),
+        cargo(
             "drift check",
-            vec![
+            &[
                 "run",
                 "--quiet",
                 "--package",
@@ -22,9 +38,25 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "-v",
             ],
         ),
-        (
+        // The pinned spec tools (package-lock.json): Redocly CLI and Prism.
+        Step {
+            name: "install spec tools",
+            program: "npm".to_string(),
+            args: vec!["ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+            env: Vec::new(),
+        },
+        Step {
+            name: "lint specs (Redocly, redocly.yaml)",
+            program: "node_modules/.bin/redocly".to_string(),
+            args: vec!["lint"],
+            env: vec![
+                ("REDOCLY_TELEMETRY", "off"),
+                ("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true"),
+            ],
+        },
+        cargo(
             "clippy",
-            vec![
+            &[
                 "clippy",
                 "--workspace",
                 "--all-targets",
@@ -34,22 +66,43 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "warnings",
             ],
         ),
-        // Unit, integration, snapshot-compile and doc tests (README included),
-        // and the drift check again as a #[test].
-        ("tests", vec!["test", "--workspace", "--all-features"]),
-    ];
-    for (name, args) in steps {
+        // Unit, integration (local HTTP servers and Prism), snapshot-compile
+        // and doc tests (README included), and the drift check as a #[test].
+        Step {
+            env: vec![("AGENT_CLIENTS_REQUIRE_PRISM", "1")],
+            ..cargo("tests", &["test", "--workspace", "--all-features"])
+        },
+    ]
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    for step in steps() {
         let started = Instant::now();
-        eprintln!("==> {name}: cargo {}", args.join(" "));
-        let status = Command::new(&cargo)
-            .args(&args)
+        eprintln!(
+            "==> {}: {} {}",
+            step.name,
+            step.program,
+            step.args.join(" ")
+        );
+        let status = Command::new(&step.program)
+            .args(&step.args)
+            .envs(step.env.iter().copied())
             .current_dir(root)
             .status()
-            .map_err(|error| format!("cannot run cargo: {error}"))?;
+            .map_err(|error| format!("cannot run {}: {error}", step.program))?;
         if !status.success() {
-            return Err(format!("{name} failed (cargo {})", args.join(" ")));
+            return Err(format!(
+                "{} failed ({} {})",
+                step.name,
+                step.program,
+                step.args.join(" ")
+            ));
         }
-        eprintln!("==> {name}: ok in {:.1}s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "==> {}: ok in {:.1}s",
+            step.name,
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod config;
 mod error;
+mod nullable;
 mod response;
 mod retry;
 mod secret;
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 
 pub use config::{ClientConfig, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
+pub use nullable::Nullable;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{RawResponse, Response};

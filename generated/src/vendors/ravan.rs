@@ -8,7 +8,7 @@
 /// spec's schemas.
 pub mod types {
     ///`Agent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
         ///Display name of the agent
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -44,11 +44,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Integration configuration
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub integrations: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub integrations: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///IVR (Interactive Voice Response) configuration
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub ivr_options: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ivr_options: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
         ///Knowledge base content or reference
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub knowledge_base: ::std::option::Option<::std::string::String>,
@@ -80,10 +84,9 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub s2s_model: ::std::option::Option<::std::string::String>,
         ///Tools selected for this agent
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub selected_tools: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub selected_tools: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///Who speaks first: agent or user
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -171,13 +174,13 @@ pub mod types {
         }
     }
     ///`UpdateAgentStatusRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<AgentStatus>,
     }
     ///`UpdateAgentStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Agent>,

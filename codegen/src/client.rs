@@ -32,7 +32,7 @@ fn doc(text: &str) -> TokenStream {
 
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table.
-pub fn generate(api: &Api) -> TokenStream {
+pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> TokenStream {
     let client_doc = {
         let mut text = format!("Client for {} (API version {}).", api.title, api.version);
         if let Some(description) = &api.description {
@@ -42,7 +42,7 @@ pub fn generate(api: &Api) -> TokenStream {
         doc(&text)
     };
     let constructors = constructors(api);
-    let methods = api.operations.iter().map(|op| method(api, op));
+    let methods = api.operations.iter().map(|op| method(api, op, validated));
     let error_enums = api.operations.iter().map(error_enum);
     let operation_consts = api.operations.iter().map(operation_const);
 
@@ -239,7 +239,11 @@ fn param_type(param: &Param) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(
+    api: &Api,
+    op: &Operation,
+    validated: &std::collections::BTreeSet<String>,
+) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let mut text = String::new();
     if let Some(summary) = &op.summary {
@@ -350,12 +354,20 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         });
+    // Documented request constraints are checked before anything is sent.
     let body = op.body.as_ref().map(|body| {
+        let validate = validated
+            .contains(&body.type_name)
+            .then(|| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
         if body.required {
-            quote!(request.json(body)?;)
+            quote! {
+                #validate
+                request.json(body)?;
+            }
         } else {
             quote! {
                 if let Some(body) = body {
+                    #validate
                     request.json(body)?;
                 }
             }

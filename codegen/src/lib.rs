@@ -16,6 +16,8 @@
 //! sorted order and the header holds only content hashes and versions.
 
 pub mod client;
+pub mod constraints;
+pub mod enums;
 pub mod error;
 pub mod fields;
 pub mod format;
@@ -23,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod overlay;
+pub mod reach;
 pub mod types;
 
 use std::path::Path;
@@ -48,8 +51,10 @@ pub fn generate_file_as(path: &Path, display_path: &Path) -> Result<String, Erro
 /// Generates the module source for an already loaded document.
 pub fn generate_document(document: &Document) -> Result<String, Error> {
     let api = model::build(document)?;
-    let type_items = types::generate(&document.path, &api)?;
-    let client = client::generate(&api);
+    let mut type_items = types::generate(&document.path, &api)?;
+    let (validate_impls, validated) = constraints::generate(&document.path, &api, &type_items)?;
+    type_items.extend(validate_impls);
+    let client = client::generate(&api, &validated);
     let tokens = quote! {
         /// Types of the request and response bodies, generated from the
         /// spec's schemas.

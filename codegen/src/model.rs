@@ -77,6 +77,8 @@ pub struct Operation {
     /// The 2xx responses; all share `success_type`.
     pub success_statuses: Vec<u16>,
     pub success_type: Option<String>,
+    /// The component name behind `success_type`.
+    pub success_schema: Option<String>,
     pub errors: Vec<ErrorCase>,
     /// Indexes into [`Api::credentials`] this operation sends.
     pub credentials: Vec<usize>,
@@ -131,6 +133,8 @@ pub struct ErrorCase {
     pub variant: String,
     /// `None` when the response documents no JSON body.
     pub type_name: Option<String>,
+    /// The component name behind `type_name`.
+    pub schema: Option<String>,
     pub description: String,
 }
 
@@ -282,7 +286,7 @@ impl Builder<'_> {
             .and_then(|body| self.body(body, &type_stem, &format!("{at}/requestBody")));
 
         let mut success_statuses = Vec::new();
-        let mut success_type: Option<Option<String>> = None;
+        let mut success_type: Option<Option<(String, String)>> = None;
         let mut errors = Vec::new();
         let responses_at = format!("{at}/responses");
         let mut cases: Vec<(StatusMatch, &ReferenceOr<Response>)> = operation
@@ -339,7 +343,8 @@ impl Builder<'_> {
                 errors.push(ErrorCase {
                     status,
                     variant: error_variant(status),
-                    type_name,
+                    type_name: type_name.as_ref().map(|(t, _)| t.clone()),
+                    schema: type_name.map(|(_, s)| s),
                     description: response.description.clone(),
                 });
             }
@@ -365,7 +370,8 @@ impl Builder<'_> {
             params,
             body,
             success_statuses,
-            success_type: success_type.flatten(),
+            success_type: success_type.clone().flatten().map(|(t, _)| t),
+            success_schema: success_type.flatten().map(|(_, s)| s),
             errors,
             credentials,
         })
@@ -547,13 +553,19 @@ impl Builder<'_> {
         })
     }
 
-    fn response_type(&mut self, response: &Response, name: &str, at: &str) -> Option<String> {
+    /// The Rust type name and component name of a response's JSON body.
+    fn response_type(
+        &mut self,
+        response: &Response,
+        name: &str,
+        at: &str,
+    ) -> Option<(String, String)> {
         if response.content.is_empty() {
             return None;
         }
         let media = self.json_media(&response.content, &format!("{at}/content"))?;
         let schema = media.schema.as_ref()?;
-        Some(self.named_schema(schema, name).0)
+        Some(self.named_schema(schema, name))
     }
 
     /// Picks the JSON media type of a body; other media types are reported.

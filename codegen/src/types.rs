@@ -98,6 +98,7 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
 
     apply_enum_aliases(api, &mut items);
     crate::fields::apply(&mut items, &crate::fields::nullable_optional(&api.schemas));
+    crate::enums::apply(&mut items, &crate::reach::response_schemas(api));
     check_names(path, api, &items)?;
     Ok(items)
 }
@@ -159,7 +160,7 @@ fn only_reachable(components: &Components, name: &str) -> Components {
         }
         if let Some(schema) = components.schemas.get(&next) {
             let value = serde_json::to_value(schema).unwrap_or_default();
-            collect_refs(&value, &mut queue);
+            crate::reach::collect_refs(&value, &mut queue);
         }
     }
     let mut out = Components::default();
@@ -169,23 +170,6 @@ fn only_reachable(components: &Components, name: &str) -> Components {
         }
     }
     out
-}
-
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                out.push(name.to_string());
-            }
-            map.values().for_each(|child| collect_refs(child, out));
-        }
-        Value::Array(items) => items.iter().for_each(|child| collect_refs(child, out)),
-        _ => {}
-    }
 }
 
 /// Removes validation keywords from every schema object, walking only the

@@ -3,7 +3,7 @@
 //! documented errors.
 
 use agent_clients::ayra::{Client, UpdateAgentError, types};
-use agent_clients::runtime::{ClientConfig, Error, RetryPolicy};
+use agent_clients::runtime::{ClientConfig, Error, Open, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -74,7 +74,7 @@ async fn a_partial_update_sends_only_the_fields_set() {
     assert_eq!(response.request_id().as_deref(), Some("req_update_xyz456"));
     let agent = &response.data;
     assert_eq!(agent.id.as_deref(), Some("agent_abc123xyz789"));
-    assert_eq!(agent.status, Some(types::AgentStatus::Active));
+    assert_eq!(agent.status, Some(Open::Known(types::AgentStatus::Active)));
     assert_eq!(agent.transfer_number.as_deref(), Some("+15559876543"));
     assert_eq!(
         agent.updated_at.map(|t| t.to_rfc3339()),
@@ -172,4 +172,24 @@ async fn the_token_never_appears_in_debug_or_errors() {
         .unwrap_err();
     let printed = format!("{client:?} {client:#?} {error} {error:?}");
     assert!(!printed.contains("abc123xyz789"), "{printed}");
+}
+
+#[tokio::test]
+async fn a_new_status_value_from_the_server_is_kept() {
+    let server = MockServer::start().await;
+    let mut example = success_example();
+    example["data"]["status"] = json!("deleted");
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example))
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .update_agent("a", &types::UpdateAgentRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(response.data.status, Some(Open::Unknown("deleted".into())));
+    assert_eq!(
+        serde_json::to_value(&response.data).unwrap()["status"],
+        json!("deleted")
+    );
 }

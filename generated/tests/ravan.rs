@@ -1,7 +1,7 @@
 //! The Ravan client against a real HTTP server on 127.0.0.1 (wiremock).
 
 use agent_clients::ravan::{Client, types};
-use agent_clients::runtime::{ClientConfig, Error, RetryPolicy};
+use agent_clients::runtime::{ClientConfig, Error, Open, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -54,7 +54,10 @@ async fn sends_the_documented_request_and_parses_the_vendor_example() {
     assert_eq!(body.success, Some(true));
     let data = body.data.expect("data is in the example");
     assert_eq!(data.id.as_deref(), Some("..."));
-    assert_eq!(data.status, Some(types::AgentStatus::AgentStatusInactive));
+    assert_eq!(
+        data.status,
+        Some(Open::Known(types::AgentStatus::AgentStatusInactive))
+    );
 }
 
 #[tokio::test]
@@ -204,4 +207,28 @@ fn responses_accept_both_documented_and_example_status_spellings() {
         serde_json::to_value(types::AgentStatus::AgentStatusInactive).unwrap(),
         json!("AGENT_STATUS_INACTIVE")
     );
+}
+
+#[tokio::test]
+async fn an_undocumented_status_value_is_kept_not_rejected() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "success": true,
+            "data": {"id": "a", "status": "AGENT_STATUS_SUSPENDED"}
+        })))
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .update_agent_status("a", &inactive())
+        .await
+        .unwrap();
+    let data = response.into_inner().data.unwrap();
+    assert_eq!(
+        data.status,
+        Some(Open::Unknown("AGENT_STATUS_SUSPENDED".into()))
+    );
+    // Written back, it is the exact value received.
+    let written = serde_json::to_value(&data).unwrap();
+    assert_eq!(written["status"], json!("AGENT_STATUS_SUSPENDED"));
 }

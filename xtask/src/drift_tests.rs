@@ -204,7 +204,9 @@ fn a_vendor_filter_regenerates_only_that_vendor() {
     )
     .unwrap_err();
     assert!(
-        error.contains("no spec for vendor `nope`; known vendors: ayra, ravan, selise_blocks, supervisor"),
+        error.contains(
+            "no spec for vendor `nope`; known vendors: ayra, ravan, selise_blocks, supervisor"
+        ),
         "{error}"
     );
     fs::remove_file(ravan_module(&root)).unwrap();

@@ -51,6 +51,17 @@ pub mod types {
             }
         }
     }
+    impl ::agent_clients::runtime::Validate for PatchAgentBody {
+        fn validate(
+            &self,
+            at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            if let Some(value) = self.name.as_ref() {
+                ::agent_clients::runtime::check::max_length(at, "name", value, 10usize)?;
+            }
+            Ok(())
+        }
+    }
 }
 /// Client for Bearer and headers (API version 2.0.0).
 #[derive(Clone, Debug)]
@@ -137,6 +148,7 @@ impl Client {
         if let Some(value) = dry_run {
             request.query("dryRun", value.to_string());
         }
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -67,7 +67,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thing {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<State>,
+        pub state: ::std::option::Option<::agent_clients::runtime::Open<State>>,
     }
     /// Error types.
     pub mod error {
@@ -99,6 +99,14 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl ::agent_clients::runtime::Validate for Thing {
+        fn validate(
+            &self,
+            _at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            Ok(())
         }
     }
 }
@@ -161,6 +169,7 @@ impl Client {
                 &operations::SET_THING,
                 ::std::format!("/things/{}", ::agent_clients::runtime::encode_path(id)),
             );
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

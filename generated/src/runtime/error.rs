@@ -67,6 +67,12 @@ impl fmt::Display for InvalidRequest {
 
 impl std::error::Error for InvalidRequest {}
 
+impl<E> From<InvalidRequest> for Error<E> {
+    fn from(invalid: InvalidRequest) -> Self {
+        Error::InvalidRequest(Box::new(invalid))
+    }
+}
+
 impl<E> Error<E> {
     /// The response status, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {

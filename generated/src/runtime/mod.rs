@@ -5,9 +5,12 @@
 //! [`ClientConfig`], [`RetryPolicy`], [`Secret`], [`Response`],
 //! [`RawResponse`], [`Error`] and [`ConfigError`].
 
+#[doc(hidden)]
+pub mod check;
 mod config;
 mod error;
 mod nullable;
+mod open;
 mod response;
 mod retry;
 mod secret;
@@ -19,9 +22,11 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use check::Validate;
 pub use config::{ClientConfig, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
 pub use nullable::Nullable;
+pub use open::Open;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{RawResponse, Response};

@@ -35,7 +35,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AgentStatus>,
+        pub status: ::std::option::Option<::agent_clients::runtime::Open<AgentStatus>>,
         ///Agent behavior and personality instructions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub system_prompt: ::std::option::Option<::std::string::String>,
@@ -235,6 +235,76 @@ pub mod types {
             }
         }
     }
+    impl ::agent_clients::runtime::Validate for BusinessHours {
+        fn validate(
+            &self,
+            _at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            Ok(())
+        }
+    }
+    impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
+        fn validate(
+            &self,
+            at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            if let Some(value) = self.business_hours.as_ref() {
+                ::agent_clients::runtime::Validate::validate(
+                    value,
+                    &::agent_clients::runtime::check::join(at, "business_hours"),
+                )?;
+            }
+            if let Some(value) = self.language.as_ref() {
+                static PATTERN_1_0: ::agent_clients::runtime::check::Pattern = ::agent_clients::runtime::check::Pattern::new(
+                    "^[a-z]{2}$",
+                    "Primary language, as an ISO 639-1 code (two lower-case letters).",
+                );
+                ::agent_clients::runtime::check::pattern(
+                    at,
+                    "language",
+                    value,
+                    &PATTERN_1_0,
+                )?;
+            }
+            if let Some(value) = self.name.as_ref() {
+                ::agent_clients::runtime::check::max_length(
+                    at,
+                    "name",
+                    value,
+                    100usize,
+                )?;
+            }
+            if let Some(value) = self.system_prompt.as_ref() {
+                ::agent_clients::runtime::check::max_length(
+                    at,
+                    "system_prompt",
+                    value,
+                    10000usize,
+                )?;
+            }
+            if let Some(value) = self.transfer_number.as_ref() {
+                static PATTERN_4_0: ::agent_clients::runtime::check::Pattern = ::agent_clients::runtime::check::Pattern::new(
+                    "^\\+[1-9][0-9]{1,14}$",
+                    "Escalation phone number, in E.164 format.",
+                );
+                ::agent_clients::runtime::check::pattern(
+                    at,
+                    "transfer_number",
+                    value,
+                    &PATTERN_4_0,
+                )?;
+            }
+            if let Some(value) = self.welcome_message.as_ref() {
+                ::agent_clients::runtime::check::max_length(
+                    at,
+                    "welcome_message",
+                    value,
+                    500usize,
+                )?;
+            }
+            Ok(())
+        }
+    }
 }
 /// Client for Ayra Agents (API version 1.0.0).
 ///
@@ -320,6 +390,7 @@ impl Client {
                     "/v1/agents/{}", ::agent_clients::runtime::encode_path(agent_id)
                 ),
             );
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

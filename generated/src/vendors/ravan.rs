@@ -92,7 +92,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_speaker: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AgentStatus>,
+        pub status: ::std::option::Option<::agent_clients::runtime::Open<AgentStatus>>,
         ///LLM temperature setting
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub temperature: ::std::option::Option<f64>,
@@ -221,6 +221,14 @@ pub mod types {
             }
         }
     }
+    impl ::agent_clients::runtime::Validate for UpdateAgentStatusRequest {
+        fn validate(
+            &self,
+            _at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            Ok(())
+        }
+    }
 }
 /// Client for Agni API (API version 1.0.0).
 ///
@@ -304,6 +312,7 @@ impl Client {
                     ::agent_clients::runtime::encode_path(id)
                 ),
             );
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

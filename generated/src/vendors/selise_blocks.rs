@@ -105,6 +105,14 @@ pub mod types {
             }
         }
     }
+    impl ::agent_clients::runtime::Validate for ChangeAgentStatusRequest {
+        fn validate(
+            &self,
+            _at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            Ok(())
+        }
+    }
 }
 /// Client for Selise Blocks AI Agents (API version 1.0.0).
 ///
@@ -171,6 +179,7 @@ impl Client {
                 &operations::CHANGE_AGENT_STATUS,
                 ::std::string::String::from("/agents/change-status"),
             );
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

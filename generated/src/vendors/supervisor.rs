@@ -12,7 +12,7 @@ pub mod types {
         #[serde(rename = "agentId")]
         pub agent_id: ::uuid::Uuid,
         #[serde(rename = "agentType")]
-        pub agent_type: AgentType,
+        pub agent_type: ::agent_clients::runtime::Open<AgentType>,
         ///Optional public URL used to represent the agent ("URL pública opcional utilizada para representar al agente").
         #[serde(
             rename = "avatarUrl",
@@ -57,7 +57,7 @@ pub mod types {
             skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
         )]
         pub owner_user_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        pub status: AgentStatus,
+        pub status: ::agent_clients::runtime::Open<AgentStatus>,
         ///Business tags assigned to the agent, managed through /v1/agents/{agentId}/tags ("Tags de negocio asignados al agente").
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
@@ -285,6 +285,23 @@ pub mod types {
             }
         }
     }
+    impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
+        fn validate(
+            &self,
+            at: &str,
+        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+            if let Some(value) = self.debounce_delay_ms.as_value() {
+                ::agent_clients::runtime::check::minimum(
+                    at,
+                    "debounceDelayMs",
+                    *value as f64,
+                    0f64,
+                    false,
+                )?;
+            }
+            Ok(())
+        }
+    }
 }
 /// Client for Supervisor Agents Studio (API version 1.0.0).
 ///
@@ -372,6 +389,7 @@ impl Client {
                 ),
             );
         request.header("x-workspace-id", &x_workspace_id.to_string())?;
+        ::agent_clients::runtime::Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -1,0 +1,275 @@
+//! Client-side validation: a `Validate` impl for every request type, checking
+//! the documented constraints (lengths, patterns, bounds, item counts) before
+//! any byte is sent.
+//!
+//! The constraints were stripped from the schemas the engine saw (see
+//! `types.rs`), so responses are never rejected for them; here they come
+//! back, for requests only.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Item;
+
+use crate::error::{Error, Problem, pointer};
+use crate::model::Api;
+use crate::names::type_name_for;
+
+/// One rule on one value.
+#[derive(Debug, Clone)]
+enum Rule {
+    MaxLength(usize),
+    MinLength(usize),
+    Pattern {
+        source: String,
+        description: String,
+    },
+    Minimum {
+        value: f64,
+        exclusive: bool,
+    },
+    Maximum {
+        value: f64,
+        exclusive: bool,
+    },
+    MaxItems(usize),
+    MinItems(usize),
+    /// Each item of an array, with these rules.
+    Items(Vec<Rule>),
+    /// A nested request type with its own `Validate` impl.
+    Nested,
+}
+
+/// The `Validate` impls, and the names of the types that have one.
+pub fn generate(
+    path: &Path,
+    api: &Api,
+    items: &[Item],
+) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
+    let request_schemas = crate::reach::request_schemas(api);
+    let mut impls = Vec::new();
+    let mut validated = BTreeSet::new();
+    let mut problems = Vec::new();
+    for schema_name in &request_schemas {
+        let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
+            continue;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            continue;
+        };
+        let type_name = type_name_for(schema_name);
+        let Some(item_struct) = items.iter().find_map(|item| match item {
+            Item::Struct(s) if s.ident == type_name => Some(s),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let mut checks = Vec::new();
+        for (property, property_schema) in &object.properties {
+            let at = pointer(["components", "schemas", schema_name, "properties", property]);
+            let rules = rules_for(api, &request_schemas, property_schema, &at, &mut problems);
+            if rules.is_empty() {
+                continue;
+            }
+            let Some(field) = item_struct.fields.iter().find(|field| {
+                let wire = crate::types::serde_rename(&field.attrs)
+                    .or_else(|| field.ident.as_ref().map(|i| i.to_string()));
+                wire.as_deref() == Some(property.as_str())
+            }) else {
+                problems.push(Problem {
+                    pointer: at,
+                    message: format!(
+                        "the engine emitted no field for property `{property}` of `{type_name}`"
+                    ),
+                });
+                continue;
+            };
+            checks.push(field_checks(field, property, &rules, checks.len()));
+        }
+        let ident = format_ident!("{}", type_name);
+        let at_arg = if checks.is_empty() {
+            quote!(_at)
+        } else {
+            quote!(at)
+        };
+        impls.push(syn::parse_quote! {
+            impl ::agent_clients::runtime::Validate for #ident {
+                fn validate(&self, #at_arg: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        });
+        validated.insert(type_name);
+    }
+    if problems.is_empty() {
+        Ok((impls, validated))
+    } else {
+        Err(Error::many(path, problems))
+    }
+}
+
+fn rules_for(
+    api: &Api,
+    request_schemas: &BTreeSet<String>,
+    schema: &ReferenceOr<Box<Schema>>,
+    at: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Rule> {
+    let schema: Schema = match schema {
+        ReferenceOr::Reference { reference } => {
+            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                return Vec::new();
+            };
+            match api.schemas.get(name) {
+                Some(ReferenceOr::Item(target)) => {
+                    if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_)))
+                        && request_schemas.contains(name)
+                    {
+                        return vec![Rule::Nested];
+                    }
+                    target.clone()
+                }
+                _ => return Vec::new(),
+            }
+        }
+        ReferenceOr::Item(schema) => (**schema).clone(),
+    };
+    let mut rules = Vec::new();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            rules.extend(string.max_length.map(Rule::MaxLength));
+            rules.extend(string.min_length.map(Rule::MinLength));
+            if let Some(source) = &string.pattern {
+                // Checked now, so a bad pattern is a diagnostic at generation
+                // time rather than an error at the user's first call.
+                if let Err(error) = regress::Regex::new(source) {
+                    problems.push(Problem {
+                        pointer: format!("{at}/pattern"),
+                        message: format!(
+                            "the pattern is not an ECMA-262 regular expression: {error}"
+                        ),
+                    });
+                }
+                rules.push(Rule::Pattern {
+                    source: source.clone(),
+                    description: schema.schema_data.description.clone().unwrap_or_default(),
+                });
+            }
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            rules.extend(integer.minimum.map(|value| Rule::Minimum {
+                value: value as f64,
+                exclusive: integer.exclusive_minimum,
+            }));
+            rules.extend(integer.maximum.map(|value| Rule::Maximum {
+                value: value as f64,
+                exclusive: integer.exclusive_maximum,
+            }));
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            rules.extend(number.minimum.map(|value| Rule::Minimum {
+                value,
+                exclusive: number.exclusive_minimum,
+            }));
+            rules.extend(number.maximum.map(|value| Rule::Maximum {
+                value,
+                exclusive: number.exclusive_maximum,
+            }));
+        }
+        SchemaKind::Type(Type::Array(array)) => {
+            rules.extend(array.max_items.map(Rule::MaxItems));
+            rules.extend(array.min_items.map(Rule::MinItems));
+            if let Some(items) = &array.items {
+                let item_rules = rules_for(
+                    api,
+                    request_schemas,
+                    items,
+                    &format!("{at}/items"),
+                    problems,
+                );
+                if !item_rules.is_empty() {
+                    rules.push(Rule::Items(item_rules));
+                }
+            }
+        }
+        _ => {}
+    }
+    rules
+}
+
+/// How a field holds its value: bare, `Option`, or `Nullable`.
+fn field_access(field: &syn::Field) -> TokenStream {
+    let name = field
+        .ident
+        .as_ref()
+        .expect("generated structs have named fields");
+    let syn::Type::Path(path) = &field.ty else {
+        return quote!(Some(&self.#name));
+    };
+    match path
+        .path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .as_deref()
+    {
+        Some("Option") => quote!(self.#name.as_ref()),
+        Some("Nullable") => quote!(self.#name.as_value()),
+        _ => quote!(Some(&self.#name)),
+    }
+}
+
+fn field_checks(field: &syn::Field, wire: &str, rules: &[Rule], index: usize) -> TokenStream {
+    let access = field_access(field);
+    let body = rule_checks(rules, quote!(at), quote!(#wire), &format!("{index}"));
+    quote! {
+        if let Some(value) = #access {
+            #body
+        }
+    }
+}
+
+/// Checks of `value` against `rules`; `at` and `field` are expressions for
+/// the path of the containing value and of this one.
+fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str) -> TokenStream {
+    let checks = rules.iter().enumerate().map(|(n, rule)| match rule {
+        Rule::MaxLength(max) => quote!(::agent_clients::runtime::check::max_length(#at, #field, value, #max)?;),
+        Rule::MinLength(min) => quote!(::agent_clients::runtime::check::min_length(#at, #field, value, #min)?;),
+        Rule::Pattern { source, description } => {
+            let name = format_ident!("PATTERN_{}_{}", unique, n);
+            quote! {
+                static #name: ::agent_clients::runtime::check::Pattern =
+                    ::agent_clients::runtime::check::Pattern::new(#source, #description);
+                ::agent_clients::runtime::check::pattern(#at, #field, value, &#name)?;
+            }
+        }
+        Rule::Minimum { value: min, exclusive } => {
+            quote!(::agent_clients::runtime::check::minimum(#at, #field, *value as f64, #min, #exclusive)?;)
+        }
+        Rule::Maximum { value: max, exclusive } => {
+            quote!(::agent_clients::runtime::check::maximum(#at, #field, *value as f64, #max, #exclusive)?;)
+        }
+        Rule::MaxItems(max) => quote!(::agent_clients::runtime::check::max_items(#at, #field, value.len(), #max)?;),
+        Rule::MinItems(min) => quote!(::agent_clients::runtime::check::min_items(#at, #field, value.len(), #min)?;),
+        Rule::Nested => quote!(::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(#at, #field))?;),
+        Rule::Items(item_rules) => {
+            let inner = rule_checks(
+                item_rules,
+                quote!(&list_at),
+                quote!(&::std::format!("[{index}]")),
+                &format!("{unique}_{n}"),
+            );
+            quote! {
+                let list_at = ::agent_clients::runtime::check::join(#at, #field);
+                for (index, value) in value.iter().enumerate() {
+                    #inner
+                }
+            }
+        }
+    });
+    quote!(#(#checks)*)
+}

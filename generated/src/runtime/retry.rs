@@ -101,40 +101,54 @@ async fn attempt(
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body.clone());
     }
-    #[cfg(feature = "tracing")]
-    let started = std::time::Instant::now();
-    let result = match builder.send().await {
-        Ok(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(body) => Attempt::Response(RawResponse::new(status, headers, body, attempt)),
-                Err(error) => Attempt::Failed(error),
+    let sending = async {
+        match builder.send().await {
+            Ok(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                match response.bytes().await {
+                    Ok(body) => Attempt::Response(RawResponse::new(status, headers, body, attempt)),
+                    Err(error) => Attempt::Failed(error),
+                }
             }
+            Err(error) => Attempt::Failed(error),
         }
-        Err(error) => Attempt::Failed(error),
     };
     #[cfg(feature = "tracing")]
-    trace_attempt(operation, attempt, started.elapsed(), &result);
-    result
+    let sending = traced(operation, attempt, sending);
+    sending.await
 }
 
+/// Runs one attempt inside a span carrying the operation, method, path
+/// template, attempt number, and, once known, the status and latency. Only
+/// static facts and the status are recorded: never headers, bodies or URLs
+/// with their path parameters.
 #[cfg(feature = "tracing")]
-fn trace_attempt(operation: &super::Operation, attempt: u32, latency: Duration, result: &Attempt) {
-    let status = match result {
-        Attempt::Response(response) => response.status().as_u16(),
-        Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
-    };
-    tracing::info_span!(
+async fn traced(
+    operation: &super::Operation,
+    attempt: u32,
+    sending: impl std::future::Future<Output = Attempt>,
+) -> Attempt {
+    use tracing::Instrument;
+    let span = tracing::info_span!(
         "agent_clients.request",
         operation_id = operation.operation_id,
         http.method = %operation.method,
         http.route = operation.path_template,
-        http.status = status,
         attempt,
-        latency_ms = latency.as_secs_f64() * 1000.0,
-    )
-    .in_scope(|| tracing::debug!("request finished"));
+        http.status = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let result = sending.instrument(span.clone()).await;
+    let status = match &result {
+        Attempt::Response(response) => response.status().as_u16(),
+        Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
+    };
+    span.record("http.status", status);
+    span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
+    tracing::debug!(parent: &span, "attempt finished");
+    result
 }
 
 fn is_idempotent(method: &Method) -> bool {

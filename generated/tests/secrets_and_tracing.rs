@@ -1,0 +1,153 @@
+//! Credentials never appear in any formatted public value, error or log
+//! line; with the `tracing` feature, each attempt is a span carrying the
+//! operation, method, path template, status, attempt number and latency.
+
+#[cfg(feature = "tracing")]
+use std::sync::{Arc, Mutex};
+
+use agent_clients::runtime::{ClientConfig, ConfigError, RetryPolicy, Secret};
+use agent_clients::{ayra, ravan, supervisor};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const API_KEY: &str = "rk_live_SECRET_0123456789";
+const TOKEN: &str = "sk_live_SECRET_abcdefghij";
+
+fn assert_no_secret(text: &str) {
+    assert!(!text.contains("SECRET"), "a credential leaked into: {text}");
+}
+
+#[tokio::test]
+async fn no_public_value_prints_a_credential() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_string(r#"{"error":{"type":"not_found","message":"m","code":"c"}}"#),
+        )
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().retry(RetryPolicy::disabled());
+
+    let ravan = ravan::Client::with_config(&server.uri(), API_KEY, config.clone()).unwrap();
+    let ayra = ayra::Client::with_config(&server.uri(), TOKEN, config.clone()).unwrap();
+    let supervisor = supervisor::Client::with_config(&server.uri(), TOKEN, config.clone()).unwrap();
+    let secret = Secret::new(API_KEY);
+
+    let ravan_error = ravan
+        .update_agent_status("a", &ravan::types::UpdateAgentStatusRequest::default())
+        .await
+        .unwrap_err();
+    let ayra_error = ayra
+        .update_agent("a", &ayra::types::UpdateAgentRequest::default())
+        .await
+        .unwrap_err();
+    let bad_credential =
+        ayra::Client::with_base_url(&server.uri(), format!("{TOKEN}\r\nx-injected: 1"))
+            .unwrap_err();
+    assert!(matches!(bad_credential, ConfigError::Credential { .. }));
+
+    let printed = [
+        format!("{ravan:?}"),
+        format!("{ravan:#?}"),
+        format!("{ayra:?}"),
+        format!("{supervisor:#?}"),
+        format!("{config:?}"),
+        format!("{secret:?} {secret}"),
+        format!("{ravan_error} {ravan_error:?} {ravan_error:#?}"),
+        format!("{ayra_error} {ayra_error:?}"),
+        format!("{bad_credential} {bad_credential:?}"),
+        format!("{:?}", std::error::Error::source(&ravan_error)),
+    ];
+    for text in &printed {
+        assert_no_secret(text);
+    }
+}
+
+/// A `tracing` writer that keeps everything in memory.
+#[cfg(feature = "tracing")]
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+#[cfg(feature = "tracing")]
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn each_attempt_is_a_span_without_secrets() {
+    use std::time::Duration;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The test runtime is single-threaded, so a thread-local default
+    // subscriber sees every span of the calls below.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let retry = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(Duration::from_millis(1));
+    let client =
+        ravan::Client::with_config(&server.uri(), API_KEY, ClientConfig::default().retry(retry))
+            .unwrap();
+    client
+        .update_agent_status(
+            "agent-secret-path",
+            &ravan::types::UpdateAgentStatusRequest::default(),
+        )
+        .await
+        .unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("attempt finished"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    for (line, (attempt, status)) in lines.iter().zip([(1, 503), (2, 200)]) {
+        assert!(line.contains("agent_clients.request"), "{line}");
+        assert!(
+            line.contains("operation_id=\"UpdateAgentStatus\""),
+            "{line}"
+        );
+        assert!(line.contains("http.method=PATCH"), "{line}");
+        assert!(
+            line.contains("http.route=\"/api/v1/agents/{id}/status/\""),
+            "{line}"
+        );
+        assert!(line.contains(&format!("attempt={attempt}")), "{line}");
+        assert!(line.contains(&format!("http.status={status}")), "{line}");
+        assert!(line.contains("latency_ms="), "{line}");
+    }
+    assert_no_secret(&log);
+    // Path parameters can be personal data; only the template is logged.
+    assert!(!log.contains("agent-secret-path"), "{log}");
+}

@@ -50,6 +50,13 @@ pub fn generate(
     items: &[Item],
 ) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
     let request_schemas = crate::reach::request_schemas(api);
+    let structs: std::collections::HashMap<String, &syn::ItemStruct> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((s.ident.to_string(), s)),
+            _ => None,
+        })
+        .collect();
     let mut impls = Vec::new();
     let mut validated = BTreeSet::new();
     let mut problems = Vec::new();
@@ -61,10 +68,7 @@ pub fn generate(
             continue;
         };
         let type_name = type_name_for(schema_name);
-        let Some(item_struct) = items.iter().find_map(|item| match item {
-            Item::Struct(s) if s.ident == type_name => Some(s),
-            _ => None,
-        }) else {
+        let Some(item_struct) = structs.get(&type_name) else {
             continue;
         };
         let mut checks = Vec::new();
@@ -146,6 +150,7 @@ fn rules_for(
             if let Some(source) = &string.pattern {
                 // Checked now, so a bad pattern is a diagnostic at generation
                 // time rather than an error at the user's first call.
+                // (Compiling is cheap enough per pattern; specs repeat few.)
                 if let Err(error) = regress::Regex::new(source) {
                     problems.push(Problem {
                         pointer: format!("{at}/pattern"),

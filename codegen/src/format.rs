@@ -8,9 +8,19 @@ use crate::load::Document;
 /// The command that regenerates every file this crate writes.
 pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
 
-/// Formats `tokens` as a file and prepends the generated-file header.
-pub fn format_file(document: &Document, tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+/// Prints the `types` module (filled with `type_items`) and the client
+/// items as one file, after the generated-file header.
+pub fn format_file(
+    document: &Document,
+    mut types_module: syn::Item,
+    type_items: Vec<syn::Item>,
+    client: TokenStream,
+) -> Result<String, syn::Error> {
+    if let syn::Item::Mod(module) = &mut types_module {
+        module.content = Some((Default::default(), type_items));
+    }
+    let mut file: syn::File = syn::parse2(client)?;
+    file.items.insert(0, types_module);
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", header(document)))
 }

@@ -30,8 +30,6 @@ pub mod types;
 
 use std::path::Path;
 
-use quote::quote;
-
 pub use error::{Error, Problem};
 pub use load::Document;
 
@@ -50,25 +48,53 @@ pub fn generate_file_as(path: &Path, display_path: &Path) -> Result<String, Erro
 
 /// Generates the module source for an already loaded document.
 pub fn generate_document(document: &Document) -> Result<String, Error> {
+    generate_document_timed(document).map(|(source, _)| source)
+}
+
+/// Wall time of each stage of one generation, for benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimings {
+    pub model: std::time::Duration,
+    pub types: std::time::Duration,
+    pub constraints: std::time::Duration,
+    pub client: std::time::Duration,
+    pub format: std::time::Duration,
+}
+
+/// [`generate_document`], also returning how long each stage took.
+pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimings), Error> {
+    let mut timings = StageTimings::default();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |slot: &mut std::time::Duration| {
+        *slot = clock.elapsed();
+        clock = std::time::Instant::now();
+    };
     let api = model::build(document)?;
+    lap(&mut timings.model);
     let mut type_items = types::generate(&document.path, &api)?;
+    lap(&mut timings.types);
     let (validate_impls, validated) = constraints::generate(&document.path, &api, &type_items)?;
     type_items.extend(validate_impls);
+    lap(&mut timings.constraints);
     let client = client::generate(&api, &validated);
-    let tokens = quote! {
+    lap(&mut timings.client);
+    // The type items are already syntax trees; only the client's tokens
+    // need parsing before printing.
+    let types_module: syn::Item = syn::parse_quote! {
         /// Types of the request and response bodies, generated from the
         /// spec's schemas.
-        pub mod types {
-            #(#type_items)*
-        }
-
-        #client
+        pub mod types {}
     };
-    format::format_file(document, tokens).map_err(|error| {
-        Error::new(
-            &document.path,
-            "",
-            format!("the generator emitted code that does not parse (a generator bug): {error}"),
-        )
-    })
+    let source =
+        format::format_file(document, types_module, type_items, client).map_err(|error| {
+            Error::new(
+                &document.path,
+                "",
+                format!(
+                    "the generator emitted code that does not parse (a generator bug): {error}"
+                ),
+            )
+        })?;
+    lap(&mut timings.format);
+    Ok((source, timings))
 }

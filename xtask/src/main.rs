@@ -4,7 +4,9 @@
 //!   modules and codegen snapshots from the specs, or (with `--check`) report
 //!   every stale, missing or orphaned file and write nothing.
 //! - `cargo xtask ci`: everything CI runs, in the order that fails fastest.
+//! - `cargo xtask bench`: benchmarks, written to BENCHMARKS.md.
 
+mod bench;
 mod ci;
 mod codegen;
 #[cfg(test)]
@@ -21,7 +23,9 @@ usage:
       -v           with --check, print a unified diff of each stale file
       VENDOR       only these vendors (file stems in specs/, e.g. ravan)
   cargo xtask ci
-      Run every check and test (what .ci/run runs).";
+      Run every check and test (what .ci/run runs).
+  cargo xtask bench
+      Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::parse_args(&args[1..])
             .and_then(|options| codegen::run(&workspace_root(), &options)),
         Some("ci") if args.len() == 1 => ci::run(&workspace_root()),
+        Some("bench") if args.len() == 1 => bench::run_all(&workspace_root()),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

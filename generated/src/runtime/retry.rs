@@ -18,15 +18,21 @@ enum Attempt {
 pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawResponse, Error<E>> {
     let policy = &runtime.retry;
     let may_retry = policy.retry_non_idempotent || is_idempotent(&request.operation.method);
-    let mut backoff = backon::ExponentialBuilder::default()
-        .with_min_delay(policy.initial_backoff)
-        .with_max_delay(policy.max_backoff)
-        .with_max_times(policy.max_attempts.saturating_sub(1) as usize)
-        .with_total_delay(Some(policy.max_retry_time));
-    if policy.jitter {
-        backoff = backoff.with_jitter();
-    }
-    let mut delays = backoff.build();
+    // Built on the first retryable failure only: most calls never need it.
+    let mut delays: Option<backon::ExponentialBackoff> = None;
+    let new_delays = || {
+        let backoff = backon::ExponentialBuilder::default()
+            .with_min_delay(policy.initial_backoff)
+            .with_max_delay(policy.max_backoff)
+            .with_max_times(policy.max_attempts.saturating_sub(1) as usize)
+            .with_total_delay(Some(policy.max_retry_time));
+        if policy.jitter {
+            backoff.with_jitter()
+        } else {
+            backoff
+        }
+        .build()
+    };
     let url = request_url(&request)?;
     let mut waited = Duration::ZERO;
     let mut attempts = 0u32;
@@ -42,12 +48,15 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
             _ => None,
         };
         let next_delay = match retry_after {
-            Some(server_delay) if may_retry => delays.next().and_then(|backoff_delay| {
-                // The server's wish wins over our backoff when it is longer,
-                // but never beyond the retry budget.
-                let delay = server_delay.map_or(backoff_delay, |s| s.max(backoff_delay));
-                (waited + delay <= policy.max_retry_time).then_some(delay)
-            }),
+            Some(server_delay) if may_retry => delays
+                .get_or_insert_with(new_delays)
+                .next()
+                .and_then(|backoff_delay| {
+                    // The server's wish wins over our backoff when it is longer,
+                    // but never beyond the retry budget.
+                    let delay = server_delay.map_or(backoff_delay, |s| s.max(backoff_delay));
+                    (waited + delay <= policy.max_retry_time).then_some(delay)
+                }),
             _ => None,
         };
         match (outcome, next_delay) {
@@ -103,9 +112,10 @@ async fn attempt(
     }
     let sending = async {
         match builder.send().await {
-            Ok(response) => {
+            Ok(mut response) => {
                 let status = response.status();
-                let headers = response.headers().clone();
+                // Taken, not cloned: the response is consumed for its body.
+                let headers = std::mem::take(response.headers_mut());
                 match response.bytes().await {
                     Ok(body) => Attempt::Response(RawResponse::new(status, headers, body, attempt)),
                     Err(error) => Attempt::Failed(error),

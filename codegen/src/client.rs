@@ -196,7 +196,7 @@ fn operation_const(op: &Operation) -> TokenStream {
 fn error_enum(op: &Operation) -> TokenStream {
     let name = error_enum_name(op);
     let enum_doc = doc(&format!(
-        "The documented error responses of [`Client::{}`].",
+        "The documented error responses of [`Client::{}`].\n\nNon-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.",
         op.fn_name
     ));
     let variants = op.errors.iter().map(|case| {
@@ -218,6 +218,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     quote! {
         #enum_doc
         #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -17,6 +17,7 @@
 
 pub mod client;
 pub mod constraints;
+pub mod diff;
 pub mod enums;
 pub mod error;
 pub mod fields;

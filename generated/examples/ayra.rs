@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     body.error.field, body.error.message
                 )
             }
-            None => eprintln!("failed: {error}"),
+            _ => eprintln!("failed: {error}"),
         },
     }
     Ok(())

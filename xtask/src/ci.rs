@@ -38,6 +38,12 @@ fn steps() -> Vec<Step> {
                 "-v",
             ],
         ),
+        // A breaking spec change since the previous commit needs a version
+        // bump or an acknowledgement (generated/breaking-changes.yaml).
+        cargo(
+            "spec gate",
+            &["run", "--quiet", "--package", "xtask", "--", "spec-gate"],
+        ),
         // The pinned spec tools (package-lock.json): Redocly CLI and Prism.
         Step {
             name: "install spec tools",

@@ -11,6 +11,9 @@ mod ci;
 mod codegen;
 #[cfg(test)]
 mod drift_tests;
+mod spec_diff;
+#[cfg(test)]
+mod spec_gate_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +27,14 @@ usage:
       VENDOR       only these vendors (file stems in specs/, e.g. ravan)
   cargo xtask ci
       Run every check and test (what .ci/run runs).
+  cargo xtask spec-diff [--base REV] [--json] [VENDOR...]
+  cargo xtask spec-diff OLD NEW [--json]
+      Classify every spec change (breaking or not) and the semver bump it needs;
+      exits non-zero on a breaking change. REV defaults to HEAD.
+  cargo xtask spec-gate [REV]
+      Fail on a breaking spec change since REV (default HEAD~1) unless
+      generated/Cargo.toml's version is bumped or generated/breaking-changes.yaml
+      acknowledges it.
   cargo xtask bench
       Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.";
 
@@ -34,6 +45,9 @@ fn main() -> ExitCode {
             .and_then(|options| codegen::run(&workspace_root(), &options)),
         Some("ci") if args.len() == 1 => ci::run(&workspace_root()),
         Some("bench") if args.len() == 1 => bench::run_all(&workspace_root()),
+        Some("spec-diff") => spec_diff::parse_args(&args[1..])
+            .and_then(|options| spec_diff::run(&workspace_root(), &options)),
+        Some("spec-gate") => spec_gate(&args[1..]),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -56,6 +70,32 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn spec_gate(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let base = match args {
+        [] => "HEAD~1".to_string(),
+        [rev] => rev.clone(),
+        _ => return Err(format!("spec-gate takes at most one revision\n\n{USAGE}")),
+    };
+    // A first commit has nothing to compare with.
+    let has_base = std::process::Command::new("git")
+        .args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ])
+        .current_dir(&root)
+        .output()
+        .map(|output| output.status.success())
+        .unwrap_or(false);
+    if !has_base {
+        println!("spec gate: `{base}` does not exist here; nothing to compare");
+        return Ok(());
+    }
+    spec_diff::gate(&root, &base)
 }
 
 /// The workspace root, wherever `cargo xtask` is run from.

@@ -158,7 +158,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::patch_agent`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum PatchAgentError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.

@@ -179,7 +179,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::set_thing`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum SetThingError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.

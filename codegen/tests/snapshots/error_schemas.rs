@@ -135,7 +135,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::delete_item`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum DeleteItemError {
     /// Status 400: Bad input.
     BadRequest(types::Problem),

@@ -418,7 +418,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::update_agent`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UpdateAgentError {
     /// Status 400: Bad Request - Invalid Parameter.
     BadRequest(types::ErrorResponse),

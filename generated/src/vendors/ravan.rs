@@ -322,7 +322,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::update_agent_status`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum UpdateAgentStatusError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.

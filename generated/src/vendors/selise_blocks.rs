@@ -198,7 +198,10 @@ impl Client {
     }
 }
 /// The documented error responses of [`Client::change_agent_status`].
+///
+/// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum ChangeAgentStatusError {
     /// Status 422: Validation Error - Invalid request parameters. Returns validation error details when the request body is invalid.
     UnprocessableEntity(types::ValidationErrorResponse),

@@ -14,6 +14,9 @@ mod drift_tests;
 mod spec_diff;
 #[cfg(test)]
 mod spec_gate_tests;
+mod sync;
+#[cfg(test)]
+mod sync_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +38,9 @@ usage:
       Fail on a breaking spec change since REV (default HEAD~1) unless
       generated/Cargo.toml's version is bumped or generated/breaking-changes.yaml
       acknowledges it.
+  cargo xtask sync-specs [--check] [VENDOR...]
+      Download vendor-published specs (x-agent-clients-upstream in the overlay);
+      --check reports drift with its spec-diff classification and writes nothing.
   cargo xtask bench
       Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.";
 
@@ -48,6 +54,9 @@ fn main() -> ExitCode {
         Some("spec-diff") => spec_diff::parse_args(&args[1..])
             .and_then(|options| spec_diff::run(&workspace_root(), &options)),
         Some("spec-gate") => spec_gate(&args[1..]),
+        Some("sync-specs") => {
+            sync::parse_args(&args[1..]).and_then(|options| sync::run(&workspace_root(), &options))
+        }
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -169,9 +169,10 @@ fn overlay_changes_count() {
     let temp = scratch_repo();
     let root = temp.path();
     let overlay = root.join("specs/ravan.overlay.yaml");
-    let mut text = fs::read_to_string(&overlay).unwrap();
-    text.push_str("  - target: $.components.schemas.Agent.properties.voice_id\n    description: Test removal.\n    remove: true\n");
-    fs::write(&overlay, text).unwrap();
+    let text = fs::read_to_string(&overlay).unwrap();
+    let action = "  - target: $.components.schemas.Agent.properties.voice_id\n    description: Test removal.\n    remove: true\n";
+    let at = text.find("# Where the vendor publishes").unwrap();
+    fs::write(&overlay, format!("{}{action}{}", &text[..at], &text[at..])).unwrap();
     commit(root, "overlay removes voice_id");
     let results = diff_against(root, "HEAD~1", &["ravan".into()]).unwrap();
     let change = &results[0].changes[0];

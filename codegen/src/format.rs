@@ -21,7 +21,12 @@ pub fn format_file(
     }
     let mut file: syn::File = syn::parse2(client)?;
     file.items.insert(0, types_module);
-    let body = prettyplease::unparse(&file);
+    // A carriage return from a spec's text (a description with CRLF inside a
+    // quoted string) would reach a doc comment raw; generated files use `\n`
+    // only, so they compare equal to themselves after any checkout.
+    let body = prettyplease::unparse(&file)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     Ok(format!("{}{body}", header(document)))
 }
 

@@ -18,6 +18,7 @@
 pub mod client;
 pub mod constraints;
 pub mod diff;
+pub mod drift;
 pub mod enums;
 pub mod error;
 pub mod fields;

@@ -477,12 +477,12 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
-        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let message = load_str(Path::new("t.json"), &deep)
             .unwrap_err()
             .to_string();
         assert!(message.contains("t.json"), "{message}");
-        let deep_yaml = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));
+        let deep_yaml = format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000));
         let message = err(&deep_yaml);
         assert!(message.starts_with("t.yaml"), "{message}");
     }

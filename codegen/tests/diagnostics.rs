@@ -179,3 +179,44 @@ fn output_is_deterministic() {
         assert_eq!(first, second, "{}", path.display());
     }
 }
+
+#[test]
+fn a_100_mb_spec_is_refused_without_reading_it() {
+    let dir = std::env::temp_dir().join(format!("agent-clients-big-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.yaml");
+    // Sparse: 100 MB long, nothing written, so the test itself stays cheap.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let error = codegen::generate_file(&path).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(error.contains("huge.yaml"), "{error}");
+    assert!(
+        error.contains("104857600 bytes; specs larger than"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_100_mb_spec_text_is_refused() {
+    let text = "a".repeat(100 * 1024 * 1024);
+    let error = codegen::load::load_str(Path::new("specs/big.yaml"), &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("specs/big.yaml: the document is larger than"),
+        "{error}"
+    );
+}
+
+#[test]
+fn carriage_returns_in_spec_text_never_reach_generated_files() {
+    let source = generate(&spec(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      description: \"line one\\r\\nline two\\rthree\"\n      responses: {'200': {description: ok}}\n",
+    ))
+    .unwrap();
+    assert!(!source.contains('\r'), "{source:?}");
+    assert!(source.contains("line two"), "{source}");
+}

@@ -66,17 +66,23 @@ fn steps() -> Vec<Step> {
                 "clippy",
                 "--workspace",
                 "--all-targets",
-                "--all-features",
+                "--features",
+                "agent-clients/tracing",
                 "--",
                 "-D",
                 "warnings",
             ],
         ),
         // Unit, integration (local HTTP servers and Prism), snapshot-compile
-        // and doc tests (README included), and the drift check as a #[test].
+        // and doc tests (README included), the drift check as a #[test], and
+        // the fuzz targets' smoke runs. Every feature but the fuzz crate's
+        // `libfuzzer` (the long runs build that with cargo-fuzz).
         Step {
             env: vec![("AGENT_CLIENTS_REQUIRE_PRISM", "1")],
-            ..cargo("tests", &["test", "--workspace", "--all-features"])
+            ..cargo(
+                "tests",
+                &["test", "--workspace", "--features", "agent-clients/tracing"],
+            )
         },
     ]
 }

@@ -272,11 +272,14 @@ fn ensure_file_contents(
     options: &Options,
 ) -> Result<Option<String>, String> {
     let existing = match fs::read(path) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+        Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => return Err(format!("cannot read {}: {error}", path.display())),
     };
-    if existing.as_deref() == Some(contents) {
+    if existing
+        .as_deref()
+        .is_some_and(|bytes| codegen::drift::is_current(bytes, contents))
+    {
         return Ok(None);
     }
     if options.check {
@@ -286,7 +289,12 @@ fn ensure_file_contents(
                 let mut message = format!("{} is stale", path.display());
                 if options.verbose {
                     message.push('\n');
-                    message.push_str(&unified_diff(path, old, contents));
+                    let name = path.display().to_string();
+                    message.push_str(&codegen::drift::unified_diff(
+                        &name,
+                        &codegen::drift::normalise(old),
+                        contents,
+                    ));
                 }
                 message
             }
@@ -296,18 +304,6 @@ fn ensure_file_contents(
     write_atomically(path, contents)?;
     eprintln!("updated {}", path.display());
     Ok(None)
-}
-
-pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
-    let name = path.display().to_string();
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(
-            &format!("{name} (committed)"),
-            &format!("{name} (generated)"),
-        )
-        .to_string()
 }
 
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {

@@ -15,6 +15,10 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// Responses larger than this are refused (`Error::ResponseTooLarge`)
+    /// without reading the rest: memory stays bounded whatever a server
+    /// sends. The default, 16 MiB, is far above any documented body.
+    pub max_response_bytes: usize,
     /// A preconfigured `reqwest::Client` (proxies, TLS roots, pools). When
     /// set, `timeout`, `connect_timeout` and `user_agent` are not applied to
     /// it: configure them on the client you pass.
@@ -27,6 +31,7 @@ impl Default for ClientConfig {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            max_response_bytes: 16 * 1024 * 1024,
             user_agent: concat!("agent-clients/", env!("CARGO_PKG_VERSION")).to_string(),
             http_client: None,
         }
@@ -55,6 +60,12 @@ impl ClientConfig {
     /// Sets the `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sets the largest response body accepted.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 

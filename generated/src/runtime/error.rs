@@ -34,6 +34,16 @@ pub enum Error<E> {
     },
     /// The server answered with a status the spec does not document.
     UnexpectedStatus(RawResponse),
+    /// The response body exceeded `ClientConfig::max_response_bytes`; the
+    /// rest was not read. `response` holds the status, headers and the part
+    /// of the body that was read (empty when the declared length alone was
+    /// too large).
+    ResponseTooLarge {
+        /// The response, its body cut at the limit.
+        response: RawResponse,
+        /// The limit that was exceeded, in bytes.
+        limit: usize,
+    },
     /// The server answered with a documented status whose body does not
     /// match the documented schema (or is not JSON).
     Decode {
@@ -89,6 +99,7 @@ impl<E> Error<E> {
         match self {
             Error::Api { response, .. }
             | Error::UnexpectedStatus(response)
+            | Error::ResponseTooLarge { response, .. }
             | Error::Decode { response, .. } => Some(response),
             Error::InvalidRequest(_) | Error::Transport { .. } => None,
         }
@@ -139,6 +150,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::UnexpectedStatus(response) => {
                 f.debug_tuple("UnexpectedStatus").field(response).finish()
             }
+            Error::ResponseTooLarge { response, limit } => f
+                .debug_struct("ResponseTooLarge")
+                .field("response", response)
+                .field("limit", limit)
+                .finish(),
             Error::Decode { response, source } => f
                 .debug_struct("Decode")
                 .field("response", response)
@@ -164,6 +180,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 response.status(),
                 preview(response.body())
             ),
+            Error::ResponseTooLarge { response, limit } => write!(
+                f,
+                "the {} response is larger than the {limit}-byte limit (ClientConfig::max_response_bytes); the rest was not read",
+                response.status()
+            ),
             Error::Decode { response, source } => write!(
                 f,
                 "the {} response does not match its documented schema ({source}): {}",
@@ -180,7 +201,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::InvalidRequest(invalid) => Some(invalid.as_ref()),
-            Error::Api { .. } | Error::UnexpectedStatus(_) => None,
+            Error::Api { .. } | Error::UnexpectedStatus(_) | Error::ResponseTooLarge { .. } => None,
         }
     }
 }

@@ -76,6 +76,7 @@ pub struct Runtime {
     base_url: String,
     credentials: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for Runtime {
@@ -104,6 +105,7 @@ impl Runtime {
             .into_iter()
             .map(|(scheme, secret)| credential_header(scheme, &secret))
             .collect::<Result<Vec<_>, _>>()?;
+        let max_response_bytes = config.max_response_bytes;
         let http = match config.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -118,6 +120,7 @@ impl Runtime {
             base_url,
             credentials,
             retry: config.retry,
+            max_response_bytes,
         })
     }
 

@@ -29,6 +29,13 @@ struct RawParts {
 }
 
 impl RawResponse {
+    /// A response from its parts, for tests and fuzzing of decoding; calls
+    /// build theirs from the wire.
+    #[doc(hidden)]
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        RawResponse::new(status, headers, body, 1)
+    }
+
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes, attempts: u32) -> Self {
         RawResponse(Box::new(RawParts {
             status,

@@ -13,6 +13,7 @@ use super::{Error, RawResponse, Request, Runtime};
 enum Attempt {
     Response(RawResponse),
     Failed(reqwest::Error),
+    TooLarge(RawResponse),
 }
 
 pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawResponse, Error<E>> {
@@ -66,6 +67,12 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
             }
             (Attempt::Response(response), None) => return Ok(response),
             (Attempt::Failed(source), None) => return Err(Error::Transport { source, attempts }),
+            (Attempt::TooLarge(response), None) => {
+                return Err(Error::ResponseTooLarge {
+                    response,
+                    limit: runtime.max_response_bytes,
+                });
+            }
         }
     }
 }
@@ -110,23 +117,56 @@ async fn attempt(
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body.clone());
     }
+    let limit = runtime.max_response_bytes;
     let sending = async {
         match builder.send().await {
-            Ok(mut response) => {
-                let status = response.status();
-                // Taken, not cloned: the response is consumed for its body.
-                let headers = std::mem::take(response.headers_mut());
-                match response.bytes().await {
-                    Ok(body) => Attempt::Response(RawResponse::new(status, headers, body, attempt)),
-                    Err(error) => Attempt::Failed(error),
-                }
-            }
+            Ok(response) => read_body(response, limit, attempt).await,
             Err(error) => Attempt::Failed(error),
         }
     };
     #[cfg(feature = "tracing")]
     let sending = traced(operation, attempt, sending);
     sending.await
+}
+
+/// Reads a body of at most `limit` bytes, chunk by chunk, so that memory
+/// stays bounded whatever the server sends.
+async fn read_body(mut response: reqwest::Response, limit: usize, attempt: u32) -> Attempt {
+    let status = response.status();
+    // Taken, not cloned: the response is consumed for its body.
+    let headers = std::mem::take(response.headers_mut());
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Attempt::TooLarge(RawResponse::new(
+            status,
+            headers,
+            bytes::Bytes::new(),
+            attempt,
+        ));
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    return Attempt::TooLarge(RawResponse::new(
+                        status,
+                        headers,
+                        body.into(),
+                        attempt,
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => {
+                return Attempt::Response(RawResponse::new(status, headers, body.into(), attempt));
+            }
+            Err(error) => return Attempt::Failed(error),
+        }
+    }
 }
 
 /// Runs one attempt inside a span carrying the operation, method, path
@@ -152,7 +192,7 @@ async fn traced(
     let started = std::time::Instant::now();
     let result = sending.instrument(span.clone()).await;
     let status = match &result {
-        Attempt::Response(response) => response.status().as_u16(),
+        Attempt::Response(response) | Attempt::TooLarge(response) => response.status().as_u16(),
         Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
     };
     span.record("http.status", status);

@@ -1,0 +1,378 @@
+//! The fuzz targets, as plain functions: the libFuzzer binaries in
+//! `fuzz_targets/` call them for long coverage-guided runs, and
+//! `tests/smoke.rs` calls them on the seed corpus, the regressions and a
+//! fixed number of deterministic mutations inside the normal test suite.
+//!
+//! A target "crashes" by panicking. Besides panics in the code under test,
+//! each target asserts the contract the issue sets: every spec failure is a
+//! typed error naming the file and a JSON pointer, every response failure
+//! keeps the status and the raw body.
+
+use std::path::Path;
+
+use agent_clients::runtime::{Error, HeaderMap, RawResponse, StatusCode};
+use arbitrary::Unstructured;
+use serde_json::{Value, json};
+
+/// The four vendor specs, embedded so targets need no files at run time.
+pub const SPECS: [(&str, &str); 4] = [
+    ("ravan.yaml", include_str!("../../specs/ravan.yaml")),
+    (
+        "selise-blocks.yaml",
+        include_str!("../../specs/selise-blocks.yaml"),
+    ),
+    ("ayra.yaml", include_str!("../../specs/ayra.yaml")),
+    (
+        "supervisor.yaml",
+        include_str!("../../specs/supervisor.yaml"),
+    ),
+];
+
+/// Checks the diagnostic contract of a generator error.
+fn check_spec_error(error: &codegen::Error, file: &str) {
+    assert_eq!(
+        error.file,
+        Path::new(file),
+        "the error names another file: {error}"
+    );
+    assert!(!error.problems.is_empty(), "an error without problems");
+    for problem in &error.problems {
+        assert!(
+            problem.pointer.is_empty() || problem.pointer.starts_with('/'),
+            "not a JSON pointer: {:?} in {error}",
+            problem.pointer
+        );
+        assert!(!problem.message.is_empty(), "an empty message in {error}");
+    }
+}
+
+/// Loads and generates `text` as the spec `file`; any failure must be a
+/// located error.
+fn generate(file: &str, text: &str) {
+    match codegen::load::load_str(Path::new(file), text) {
+        Ok(document) => {
+            if let Err(error) = codegen::generate_document(&document) {
+                check_spec_error(&error, file);
+            }
+        }
+        Err(error) => check_spec_error(&error, file),
+    }
+}
+
+/// Spec loading, validation and generation on arbitrary bytes, as YAML and
+/// as JSON.
+pub fn spec_bytes(data: &[u8]) {
+    // The file loader refuses non-UTF-8 with a located error; the text
+    // paths below need text.
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    generate("specs/fuzz.yaml", text);
+    generate("specs/fuzz.json", text);
+}
+
+/// Names that are not Rust identifiers, or are keywords.
+const ODD_NAMES: [&str; 12] = [
+    "type",
+    "fn",
+    "self",
+    "Self",
+    "",
+    "123abc",
+    "a-b c",
+    "ünïcödé",
+    "_",
+    "crate",
+    "$ref",
+    "x~/y",
+];
+
+/// A value of a random JSON type.
+fn wrong_value(u: &mut Unstructured<'_>) -> arbitrary::Result<Value> {
+    Ok(match u.int_in_range(0..=6)? {
+        0 => Value::Null,
+        1 => json!(u.arbitrary::<bool>()?),
+        2 => json!(u.arbitrary::<i64>()?),
+        3 => json!(u.arbitrary::<String>()?),
+        4 => json!([]),
+        5 => json!({}),
+        _ => json!(1e308),
+    })
+}
+
+/// JSON pointers of every node of `value`.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(
+                    child,
+                    format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One structure-aware mutation of an OpenAPI document.
+fn mutate_spec(u: &mut Unstructured<'_>, spec: &mut Value) -> arbitrary::Result<()> {
+    let mut all = Vec::new();
+    pointers(spec, String::new(), &mut all);
+    let target = u.choose(&all)?.clone();
+    let schema_names: Vec<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let Some(node) = spec.pointer_mut(&target) else {
+        return Ok(());
+    };
+    match u.int_in_range(0..=8)? {
+        // Wrong type anywhere.
+        0 => *node = wrong_value(u)?,
+        // Dangling or cyclic $ref.
+        1 => {
+            let name = if schema_names.is_empty() || u.arbitrary()? {
+                "Missing".to_string()
+            } else {
+                u.choose(&schema_names)?.clone()
+            };
+            *node = json!({"$ref": format!("#/components/schemas/{name}")});
+        }
+        // Remove a key.
+        2 => {
+            if let Value::Object(map) = node {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                if !keys.is_empty() {
+                    let key = u.choose(&keys)?.clone();
+                    map.remove(&key);
+                }
+            }
+        }
+        // Empty or huge enum.
+        3 => {
+            let size = if u.arbitrary()? {
+                0
+            } else {
+                u.int_in_range(1..=3000)?
+            };
+            *node = json!({"type": "string", "enum": (0..size).map(|i| format!("v{i}")).collect::<Vec<_>>()});
+        }
+        // Odd or keyword names for keys.
+        4 => {
+            if let Value::Object(map) = node {
+                let name = u.choose(&ODD_NAMES)?.to_string();
+                let value = wrong_value(u)?;
+                map.insert(name, value);
+            }
+        }
+        // Odd or keyword operationIds (duplicates included).
+        5 => {
+            if let Value::Object(map) = node {
+                map.insert("operationId".into(), json!(u.choose(&ODD_NAMES)?));
+            }
+        }
+        // Duplicate an operation under another path, same operationId.
+        6 => {
+            if let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut)
+                && let Some((path, item)) = paths.iter().next().map(|(p, i)| (p.clone(), i.clone()))
+            {
+                paths.insert(format!("{path}/copy"), item);
+            }
+        }
+        // A property schema of any shape.
+        7 => {
+            *node = json!({"type": "object", "properties": {u.choose(&ODD_NAMES)?.to_string(): wrong_value(u)?}});
+        }
+        // Self-referencing schema.
+        _ => {
+            if let Some(name) = schema_names.first() {
+                *node = json!({"allOf": [{"$ref": format!("#/components/schemas/{name}")}], "properties": {"me": {"$ref": format!("#/components/schemas/{name}")}}});
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Structure-aware mutations of the four vendor specs, then load, validate
+/// and generate.
+pub fn spec_mutations(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let Ok((name, text)) = u.choose(&SPECS).copied() else {
+        return;
+    };
+    let mut spec: Value =
+        codegen::load::parse_text(Path::new(name), text).expect("the vendor specs parse");
+    let rounds = u.int_in_range(1..=4u8).unwrap_or(1);
+    for _ in 0..rounds {
+        if mutate_spec(&mut u, &mut spec).is_err() {
+            break;
+        }
+    }
+    let file = format!("specs/{name}.json");
+    generate(&file, &spec.to_string());
+}
+
+/// The response types of every generated operation, decoded through the
+/// same helpers the generated `match` arms call.
+fn decode_all(status: StatusCode, body: &bytes::Bytes) {
+    macro_rules! success {
+        ($($ty:ty),*) => {$({
+            let raw = RawResponse::from_parts(status, HeaderMap::new(), body.clone());
+            match raw.decode::<$ty, ()>() {
+                Ok(response) => assert_eq!(response.status(), status),
+                Err(Error::Decode { response, .. }) => {
+                    assert_eq!(response.status(), status);
+                    assert_eq!(response.body(), body, "the raw body must be kept");
+                }
+                Err(other) => panic!("unexpected error kind: {other:?}"),
+            }
+        })*};
+    }
+    success!(
+        agent_clients::ravan::types::UpdateAgentStatusResponse,
+        agent_clients::selise_blocks::types::ChangeAgentStatusResponse,
+        agent_clients::ayra::types::UpdateAgentResponse,
+        agent_clients::supervisor::types::Agent
+    );
+    macro_rules! error_body {
+        ($enum:ident :: $variant:ident ($ty:ty)) => {{
+            let raw = RawResponse::from_parts(status, HeaderMap::new(), body.clone());
+            let error =
+                raw.api_error(|bytes| serde_json::from_slice::<$ty>(bytes).map($enum::$variant));
+            assert_eq!(error.status(), Some(status));
+            assert_eq!(
+                error.response().map(|r| r.body()),
+                Some(body),
+                "the raw body must be kept"
+            );
+            // Formatting an error over arbitrary bytes must not panic.
+            let _ = format!("{error} {error:?} {:?}", error.request_id());
+        }};
+    }
+    use agent_clients::ayra::UpdateAgentError;
+    use agent_clients::selise_blocks::ChangeAgentStatusError;
+    error_body!(UpdateAgentError::BadRequest(
+        agent_clients::ayra::types::ErrorResponse
+    ));
+    error_body!(UpdateAgentError::NotFound(
+        agent_clients::ayra::types::ErrorResponse
+    ));
+    error_body!(ChangeAgentStatusError::UnprocessableEntity(
+        agent_clients::selise_blocks::types::ValidationErrorResponse
+    ));
+    let unexpected: Error<()> =
+        RawResponse::from_parts(status, HeaderMap::new(), body.clone()).unexpected();
+    let _ = format!("{unexpected} {unexpected:?}");
+}
+
+/// The documented examples: the starting points of structured mutation.
+const EXAMPLES: [&str; 5] = [
+    r#"{"success":true,"message":"Agent status updated successfully","data":{"id":"...","status":"inactive"}}"#,
+    r#"{"is_success":true,"item_id":"a1b2c3d4-e5f6-7890-abcd-ef1234567890","detail":"Agent status updated successfully","error":{}}"#,
+    r#"{"data":{"id":"agent_abc123xyz789","name":"Customer Support Agent","status":"active","business_hours":{"timezone":"America/New_York","schedule":[]},"metadata":{"version":"2.0"},"created_at":"2025-01-15T10:30:00Z"},"meta":{"request_id":"req_update_xyz456","timestamp":"2025-01-15T14:22:00Z"}}"#,
+    r#"{"agentId":"5769e110-7267-4cf7-a3ca-2d06e8fffbb3","workspaceId":"a44bb95e-9f01-4d19-8b62-1f6f2b8e8363","name":"Soporte Voz Latam","agentType":"voice","status":"active","createdAt":"2025-09-20T18:22:04.012Z","updatedAt":"2025-10-09T09:31:45.271Z","description":null}"#,
+    r#"{"error":{"type":"not_found","message":"Agent not found","code":"agent_not_found","agent_id":"agent_invalid123"}}"#,
+];
+
+/// Response decoding of every generated operation: the first two bytes
+/// pick the status; then either the raw bytes are the body, or a documented
+/// example is mutated (wrong types, missing fields, huge numbers, deep
+/// nesting, invalid UTF-8, unknown enum values).
+pub fn response_decode(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let status = u
+        .int_in_range(100..=599u16)
+        .ok()
+        .and_then(|code| StatusCode::from_u16(code).ok())
+        .unwrap_or(StatusCode::OK);
+    let structured = u.arbitrary::<bool>().unwrap_or(false);
+    let body: Vec<u8> = if structured {
+        let example = u.choose(&EXAMPLES).copied().unwrap_or(EXAMPLES[0]);
+        let mut value: Value = serde_json::from_str(example).expect("examples are JSON");
+        let mut bytes_extra = Vec::new();
+        let mut deep_marker = 0usize;
+        for _ in 0..u.int_in_range(1..=4u8).unwrap_or(1) {
+            let mut all = Vec::new();
+            pointers(&value, String::new(), &mut all);
+            let Ok(target) = u.choose(&all).cloned() else {
+                break;
+            };
+            let choice = u.int_in_range(0..=5u8).unwrap_or(0);
+            let Some(node) = value.pointer_mut(&target) else {
+                break;
+            };
+            match choice {
+                0 => *node = wrong_value(&mut u).unwrap_or(Value::Null),
+                1 => {
+                    if let Value::Object(map) = node {
+                        let keys: Vec<String> = map.keys().cloned().collect();
+                        if let Ok(key) = u.choose(&keys) {
+                            let key = key.clone();
+                            map.remove(&key);
+                        }
+                    }
+                }
+                2 => *node = json!(u.arbitrary::<u64>().unwrap_or(u64::MAX)),
+                3 => {
+                    // Deep nesting, past serde_json's recursion limit. Built
+                    // as text: a deep `Value` would overflow the harness's
+                    // own recursive drop and serializer, not the code under
+                    // test.
+                    let depth = u.int_in_range(1..=20_000u16).unwrap_or(200) as usize;
+                    *node = json!("__DEEP__");
+                    deep_marker = depth;
+                }
+                4 => *node = json!(u.arbitrary::<String>().unwrap_or_default()),
+                _ => bytes_extra = vec![0xff, 0xfe, b'"'],
+            }
+        }
+        let mut text = value.to_string();
+        if deep_marker > 0 {
+            let deep = format!("{}{}", "[".repeat(deep_marker), "]".repeat(deep_marker));
+            text = text.replacen("\"__DEEP__\"", &deep, 1);
+        }
+        let mut bytes = text.into_bytes();
+        if !bytes_extra.is_empty() {
+            let at = u.int_in_range(0..=bytes.len()).unwrap_or(0);
+            bytes.splice(at..at, bytes_extra);
+        }
+        bytes
+    } else {
+        u.take_rest().to_vec()
+    };
+    decode_all(status, &bytes::Bytes::from(body));
+}
+
+/// The drift checker's comparison and diff on arbitrary file contents
+/// (CRLF, no trailing newline, binary).
+pub fn drift_compare(data: &[u8]) {
+    let split = data.iter().position(|b| *b == 0).unwrap_or(data.len());
+    let (committed, rest) = data.split_at(split);
+    let generated = String::from_utf8_lossy(rest.get(1..).unwrap_or_default()).into_owned();
+    let current = codegen::drift::is_current(committed, &generated);
+    let normalised = codegen::drift::normalise(committed);
+    if current {
+        assert_eq!(normalised, generated);
+    }
+    // A file is always current with respect to itself, CRLF or not.
+    assert!(codegen::drift::is_current(generated.as_bytes(), &generated));
+    assert!(
+        codegen::drift::is_current(generated.replace('\n', "\r\n").as_bytes(), &generated)
+            || generated.contains('\r')
+    );
+    let diff = codegen::drift::unified_diff("fuzz.rs", &normalised, &generated);
+    assert_eq!(
+        diff.is_empty(),
+        normalised == generated,
+        "a diff must be empty exactly when the texts are equal"
+    );
+}

@@ -308,12 +308,25 @@ fn try_as<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(St
         })
 }
 
+/// The first media type under `node`'s `content` that does not deserialize.
+fn media_failure(node: &Value, at: &str) -> Option<(String, String)> {
+    use openapiv3::MediaType;
+    node.get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .find_map(|(media, value)| {
+            try_as::<MediaType>(
+                value,
+                &format!("{at}/content/{}", escape_pointer_token(media)),
+            )
+        })
+}
+
 /// Finds the deepest well-known node (path item, operation, parameter,
 /// request body, response, media type, schema) that does not deserialize.
 fn locate(raw: &Value) -> Option<(String, String)> {
-    use openapiv3::{
-        MediaType, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
-    };
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     let token = |key: &str| escape_pointer_token(key);
     let mut found = None;
     if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
@@ -358,20 +371,7 @@ fn locate(raw: &Value) -> Option<(String, String)> {
                 if let Some(body) = operation.get("requestBody") {
                     let body_at = format!("{op_at}/requestBody");
                     if let Some(f) = try_as::<ReferenceOr<RequestBody>>(body, &body_at) {
-                        for (media, value) in body
-                            .get("content")
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                        {
-                            if let Some(f) = try_as::<MediaType>(
-                                value,
-                                &format!("{body_at}/content/{}", token(media)),
-                            ) {
-                                return Some(f);
-                            }
-                        }
-                        return Some(f);
+                        return media_failure(body, &body_at).or(Some(f));
                     }
                 }
                 for (code, response) in operation
@@ -382,20 +382,7 @@ fn locate(raw: &Value) -> Option<(String, String)> {
                 {
                     let response_at = format!("{op_at}/responses/{}", token(code));
                     if let Some(f) = try_as::<ReferenceOr<Response>>(response, &response_at) {
-                        for (media, value) in response
-                            .get("content")
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                        {
-                            if let Some(f) = try_as::<MediaType>(
-                                value,
-                                &format!("{response_at}/content/{}", token(media)),
-                            ) {
-                                return Some(f);
-                            }
-                        }
-                        return Some(f);
+                        return media_failure(response, &response_at).or(Some(f));
                     }
                 }
                 return found;

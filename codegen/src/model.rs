@@ -516,27 +516,7 @@ impl Builder<'_> {
     }
 
     fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(body) => body.clone(),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
-                match self
-                    .spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(name))
-                {
-                    Some(ReferenceOr::Item(body)) => body.clone(),
-                    _ => {
-                        self.problem(
-                            at,
-                            format!("`{reference}` does not resolve to a request body"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
         let media = self.json_media(&body.content, &format!("{at}/content"))?;
         let Some(schema) = &media.schema else {
             self.problem(
@@ -645,21 +625,31 @@ impl Builder<'_> {
         None
     }
 
-    fn resolve_parameter(
+    /// Resolves a `#/components/<kind>/<name>` reference (one level, as
+    /// OpenAPI allows for these objects), reporting a dangling one.
+    fn resolve_component<T: Clone>(
         &mut self,
-        parameter: &ReferenceOr<Parameter>,
+        item: &ReferenceOr<T>,
+        kind: &str,
+        pick: impl Fn(&openapiv3::Components) -> &indexmap::IndexMap<String, ReferenceOr<T>>,
         at: &str,
-    ) -> Option<Parameter> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter.clone()),
+    ) -> Option<T> {
+        match item {
+            ReferenceOr::Item(item) => Some(item.clone()),
             ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
                 let resolved = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                    .strip_prefix(prefix.as_str())
+                    .and_then(|name| pick(self.spec.components.as_ref()?).get(name));
                 match resolved {
-                    Some(ReferenceOr::Item(parameter)) => Some(parameter.clone()),
+                    Some(ReferenceOr::Item(item)) => Some(item.clone()),
                     _ => {
-                        self.problem(at, format!("`{reference}` does not resolve to a parameter"));
+                        self.problem(
+                            at,
+                            format!(
+                                "`{reference}` does not resolve to one of the components' {kind}"
+                            ),
+                        );
                         None
                     }
                 }
@@ -667,22 +657,16 @@ impl Builder<'_> {
         }
     }
 
+    fn resolve_parameter(
+        &mut self,
+        parameter: &ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<Parameter> {
+        self.resolve_component(parameter, "parameters", |c| &c.parameters, at)
+    }
+
     fn resolve_response(&mut self, response: &ReferenceOr<Response>, at: &str) -> Option<Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response.clone()),
-            ReferenceOr::Reference { reference } => {
-                let resolved = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
-                match resolved {
-                    Some(ReferenceOr::Item(response)) => Some(response.clone()),
-                    _ => {
-                        self.problem(at, format!("`{reference}` does not resolve to a response"));
-                        None
-                    }
-                }
-            }
-        }
+        self.resolve_component(response, "responses", |c| &c.responses, at)
     }
 
     /// The credentials an operation sends: the first alternative of its own

@@ -163,6 +163,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         credentials: Vec::new(),
     };
     check_refs(&document.raw, &mut builder.problems);
+    check_all_of_cycles(&document.raw, &mut builder.problems);
 
     let mut operations = Vec::new();
     for (path, item) in &document.spec.paths.paths {
@@ -872,6 +873,81 @@ fn check_refs(raw: &Value, problems: &mut Vec<Problem>) {
         }
     }
     problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+}
+
+/// A component whose `allOf` reaches back to the component itself (through
+/// any chain of references) cannot be merged: the types engine would recurse
+/// forever and overflow the stack, which no `catch_unwind` can turn into a
+/// diagnostic. Found by fuzzing (`fuzz/regressions/spec_mutations`).
+fn check_all_of_cycles(raw: &Value, problems: &mut Vec<Problem>) {
+    let Some(schemas) = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    // Direct references of each component, then reachability by search.
+    let edges: BTreeMap<&str, Vec<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut refs = Vec::new();
+            crate::reach::collect_refs(schema, &mut refs);
+            (name.as_str(), refs)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut queue = vec![from.to_string()];
+        while let Some(next) = queue.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                queue.extend(edges.get(next.as_str()).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for (name, schema) in schemas {
+        let mut stack = vec![(schema, pointer(["components", "schemas", name]))];
+        while let Some((node, at)) = stack.pop() {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::Array(members)) = map.get("allOf") {
+                        for (index, member) in members.iter().enumerate() {
+                            let Some(target) = member
+                                .get("$ref")
+                                .and_then(Value::as_str)
+                                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                            else {
+                                continue;
+                            };
+                            if reaches(target, name) {
+                                problems.push(Problem {
+                                    pointer: format!("{at}/allOf/{index}"),
+                                    message: format!(
+                                        "`allOf` refers to `{target}`, which leads back to `{name}`: a schema cannot be merged with itself"
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    for (key, child) in map {
+                        stack.push((
+                            child,
+                            format!("{at}/{}", crate::error::escape_pointer_token(key)),
+                        ));
+                    }
+                }
+                Value::Array(items) => {
+                    for (index, child) in items.iter().enumerate() {
+                        stack.push((child, format!("{at}/{index}")));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Reads `x-enum-aliases` (canonical value to accepted alternatives) from

@@ -220,3 +220,32 @@ fn carriage_returns_in_spec_text_never_reach_generated_files() {
     assert!(!source.contains('\r'), "{source:?}");
     assert!(source.contains("line two"), "{source}");
 }
+
+#[test]
+fn an_all_of_cycle_is_a_diagnostic_not_a_stack_overflow() {
+    // Found by fuzzing: typify recursed forever merging this.
+    let error = generate(&spec(
+        "paths: {}\ncomponents:\n  schemas:\n    Agent:\n      type: object\n      properties:\n        name:\n          allOf: [{$ref: '#/components/schemas/Agent'}]\n          properties:\n            me: {$ref: '#/components/schemas/Agent'}\n",
+    ))
+    .unwrap_err();
+    assert_eq!(
+        error,
+        "specs/broken.yaml#/components/schemas/Agent/properties/name/allOf/0: `allOf` refers to `Agent`, which leads back to `Agent`: a schema cannot be merged with itself"
+    );
+    // Through another schema, too.
+    let error = generate(&spec(
+        "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf: [{$ref: '#/components/schemas/B'}]\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A'}\n",
+    ))
+    .unwrap_err();
+    assert!(
+        error.contains(
+            "#/components/schemas/A/allOf/0: `allOf` refers to `B`, which leads back to `A`"
+        ),
+        "{error}"
+    );
+    // A recursive structure whose allOf does not lead back is fine.
+    generate(&spec(
+        "paths: {}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        id: {type: string}\n    Node:\n      allOf: [{$ref: '#/components/schemas/Base'}]\n      properties:\n        children:\n          type: array\n          items: {$ref: '#/components/schemas/Node'}\n",
+    ))
+    .unwrap();
+}

@@ -202,13 +202,11 @@ fn mutate_spec(u: &mut Unstructured<'_>, spec: &mut Value) -> arbitrary::Result<
     Ok(())
 }
 
-/// Structure-aware mutations of the four vendor specs, then load, validate
-/// and generate.
-pub fn spec_mutations(data: &[u8]) {
+/// The spec file name and JSON text that `spec_mutations` makes of `data`;
+/// public so a crash input can be turned back into the spec it produced.
+pub fn mutated_spec(data: &[u8]) -> Option<(String, String)> {
     let mut u = Unstructured::new(data);
-    let Ok((name, text)) = u.choose(&SPECS).copied() else {
-        return;
-    };
+    let (name, text) = u.choose(&SPECS).copied().ok()?;
     let mut spec: Value =
         codegen::load::parse_text(Path::new(name), text).expect("the vendor specs parse");
     let rounds = u.int_in_range(1..=4u8).unwrap_or(1);
@@ -217,8 +215,15 @@ pub fn spec_mutations(data: &[u8]) {
             break;
         }
     }
-    let file = format!("specs/{name}.json");
-    generate(&file, &spec.to_string());
+    Some((format!("specs/{name}.json"), spec.to_string()))
+}
+
+/// Structure-aware mutations of the four vendor specs, then load, validate
+/// and generate.
+pub fn spec_mutations(data: &[u8]) {
+    if let Some((file, text)) = mutated_spec(data) {
+        generate(&file, &text);
+    }
 }
 
 /// The response types of every generated operation, decoded through the

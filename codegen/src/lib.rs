@@ -5,10 +5,12 @@
 //!
 //! 1. [`load`]: read YAML or JSON, apply the overlay of documented
 //!    corrections ([`overlay`]), deserialize OpenAPI 3.0.x;
-//! 2. [`model`]: validate what the generator supports and reduce the
-//!    document to operations, parameters, bodies, responses, credentials;
+//! 2. [`validate`] and [`model`]: check what the generator supports
+//!    (document-wide, then per operation) and reduce the document to
+//!    operations, parameters, bodies, responses, credentials;
 //! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
-//!    passes correct them;
+//!    passes correct them ([`fields`], [`enums`]); [`constraints`] adds
+//!    client-side validation;
 //! 4. [`client`]: emit the client and its operations on the runtime;
 //! 5. [`format`]: prettyplease and the generated-file header.
 //!
@@ -29,6 +31,7 @@ pub mod names;
 pub mod overlay;
 pub mod reach;
 pub mod types;
+pub mod validate;
 
 use std::path::Path;
 

@@ -60,6 +60,7 @@ pub fn generate(
     let mut impls = Vec::new();
     let mut validated = BTreeSet::new();
     let mut problems = Vec::new();
+    let mut checked_patterns = std::collections::HashMap::new();
     for schema_name in &request_schemas {
         let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
             continue;
@@ -74,7 +75,14 @@ pub fn generate(
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
-            let rules = rules_for(api, &request_schemas, property_schema, &at, &mut problems);
+            let rules = rules_for(
+                api,
+                &request_schemas,
+                property_schema,
+                &at,
+                &mut problems,
+                &mut checked_patterns,
+            );
             if rules.is_empty() {
                 continue;
             }
@@ -122,6 +130,7 @@ fn rules_for(
     schema: &ReferenceOr<Box<Schema>>,
     at: &str,
     problems: &mut Vec<Problem>,
+    checked_patterns: &mut std::collections::HashMap<String, Result<(), String>>,
 ) -> Vec<Rule> {
     let schema: Schema = match schema {
         ReferenceOr::Reference { reference } => {
@@ -149,9 +158,14 @@ fn rules_for(
             rules.extend(string.min_length.map(Rule::MinLength));
             if let Some(source) = &string.pattern {
                 // Checked now, so a bad pattern is a diagnostic at generation
-                // time rather than an error at the user's first call.
-                // (Compiling is cheap enough per pattern; specs repeat few.)
-                if let Err(error) = regress::Regex::new(source) {
+                // time rather than an error at the user's first call. Each
+                // distinct pattern is compiled once: specs repeat them.
+                let verdict = checked_patterns.entry(source.clone()).or_insert_with(|| {
+                    regress::Regex::new(source)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                });
+                if let Err(error) = verdict {
                     problems.push(Problem {
                         pointer: format!("{at}/pattern"),
                         message: format!(
@@ -195,6 +209,7 @@ fn rules_for(
                     items,
                     &format!("{at}/items"),
                     problems,
+                    checked_patterns,
                 );
                 if !item_rules.is_empty() {
                     rules.push(Rule::Items(item_rules));

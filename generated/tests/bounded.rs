@@ -128,3 +128,34 @@ async fn a_streamed_response_stops_at_the_limit() {
         "read up to the limit, not beyond"
     );
 }
+
+#[tokio::test]
+async fn a_body_in_several_chunks_is_reassembled() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 8192];
+        let _ = socket.read(&mut request).await;
+        let parts = [
+            r#"{"success":"#,
+            r#"true,"message":"in "#,
+            r#"three chunks"}"#,
+        ];
+        let mut response = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+        socket.write_all(&response).await.unwrap();
+        for part in parts {
+            response = format!("{:x}\r\n{part}\r\n", part.len()).into_bytes();
+            socket.write_all(&response).await.unwrap();
+            socket.flush().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        socket.write_all(b"0\r\n\r\n").await.unwrap();
+    });
+    let response = client(&format!("http://{address}"))
+        .update_agent_status("a", &body())
+        .await
+        .unwrap();
+    assert_eq!(response.message.as_deref(), Some("in three chunks"));
+    assert_eq!(response.success, Some(true));
+}

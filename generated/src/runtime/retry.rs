@@ -146,23 +146,53 @@ async fn read_body(mut response: reqwest::Response, limit: usize, attempt: u32) 
             attempt,
         ));
     }
-    let mut body = Vec::new();
+    // Most bodies arrive as one chunk: keep it as is, without a copy; only
+    // later chunks are gathered into a buffer.
+    let mut first: Option<bytes::Bytes> = None;
+    let mut gathered: Vec<u8> = Vec::new();
+    let mut length = 0usize;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > limit {
-                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                if length + chunk.len() > limit {
+                    // `gathered`, once used, already starts with `first`.
+                    let mut read = if gathered.is_empty() {
+                        first.map(|b| b.to_vec()).unwrap_or_default()
+                    } else {
+                        gathered
+                    };
+                    read.extend_from_slice(&chunk[..limit - length]);
                     return Attempt::TooLarge(RawResponse::new(
                         status,
                         headers,
-                        body.into(),
+                        read.into(),
                         attempt,
                     ));
                 }
-                body.extend_from_slice(&chunk);
+                length += chunk.len();
+                match &first {
+                    None => first = Some(chunk),
+                    Some(head) => {
+                        if gathered.is_empty() {
+                            gathered.reserve(
+                                response
+                                    .content_length()
+                                    .map_or(0, |l| l as usize)
+                                    .min(limit),
+                            );
+                            gathered.extend_from_slice(head);
+                        }
+                        gathered.extend_from_slice(&chunk);
+                    }
+                }
             }
             Ok(None) => {
-                return Attempt::Response(RawResponse::new(status, headers, body.into(), attempt));
+                let body = if gathered.is_empty() {
+                    first.unwrap_or_default()
+                } else {
+                    gathered.into()
+                };
+                return Attempt::Response(RawResponse::new(status, headers, body, attempt));
             }
             Err(error) => return Attempt::Failed(error),
         }

@@ -158,7 +158,7 @@ fn main() {
         let text = synthetic(n);
         let runs = match n {
             0..=100 => 9,
-            101..=1000 => 3,
+            101..=1000 => 5,
             _ => 1,
         };
         let elapsed = time(runs, || {

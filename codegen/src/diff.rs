@@ -200,7 +200,7 @@ impl Differ<'_> {
                         );
                     }
                 }
-                Some(old_op) => self.operation(old, new, old_op, new_op, &op_at(new_op)),
+                Some(old_op) => self.operation(old_op, new_op, &op_at(new_op)),
             }
         }
         // Security schemes the client must now be given.
@@ -221,14 +221,7 @@ impl Differ<'_> {
         }
     }
 
-    fn operation(
-        &mut self,
-        _old_api: &Api,
-        _new_api: &Api,
-        old: &model::Operation,
-        new: &model::Operation,
-        at: &str,
-    ) {
+    fn operation(&mut self, old: &model::Operation, new: &model::Operation, at: &str) {
         let id = &new.operation_id;
         if old.method != new.method || old.path != new.path {
             self.push(

@@ -16,7 +16,6 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
     VariantOrUnknownOrEmpty,
 };
-use serde_json::Value;
 
 use crate::error::{Error, Problem, pointer};
 use crate::load::Document;
@@ -146,7 +145,6 @@ const METHODS: [&str; 8] = [
 pub fn build(document: &Document) -> Result<Api, Error> {
     let mut builder = Builder {
         spec: &document.spec,
-        raw: &document.raw,
         problems: Vec::new(),
         schemas: document
             .spec
@@ -230,7 +228,6 @@ pub fn build(document: &Document) -> Result<Api, Error> {
 
 struct Builder<'a> {
     spec: &'a OpenAPI,
-    raw: &'a Value,
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
     credentials: Vec<Credential>,
@@ -770,7 +767,6 @@ impl Builder<'_> {
             kind,
             description,
         });
-        let _ = self.raw;
         Some(self.credentials.len() - 1)
     }
 }

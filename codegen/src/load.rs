@@ -130,6 +130,33 @@ fn read_normalised(path: &Path) -> Result<(String, String), Error> {
     Ok((text, sha256))
 }
 
+/// The YAML of the first ```` ```yaml ```` block (three or more backticks).
+pub fn fenced_yaml(page: &str) -> Option<String> {
+    let mut lines = page.lines();
+    let mut fence = String::new();
+    for line in lines.by_ref() {
+        let trimmed = line.trim_start();
+        let ticks = trimmed.chars().take_while(|c| *c == '`').count();
+        if ticks >= 3 && trimmed[ticks..].trim_start().starts_with("yaml") {
+            fence = "`".repeat(ticks);
+            break;
+        }
+    }
+    if fence.is_empty() {
+        return None;
+    }
+    let mut body = String::new();
+    for line in lines {
+        if line.trim() == fence {
+            return Some(body.trim_end().to_string() + "\n");
+        }
+        body.push_str(line);
+        body.push('\n');
+    }
+    // No closing fence: the page was cut short.
+    None
+}
+
 /// Hex-encoded sha256 of `bytes`.
 pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

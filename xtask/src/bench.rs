@@ -45,6 +45,20 @@ fn bench_report(stdout: &str) -> Result<(Vec<String>, Value), String> {
     Err(format!("the bench printed no BENCH_JSON line:\n{stdout}"))
 }
 
+/// Runs one plain-harness bench in release mode, echoes its human lines,
+/// and returns them with its `BENCH_JSON` report.
+fn run_bench(root: &Path, package: &str, bench: &str) -> Result<(Vec<String>, Value), String> {
+    let stdout = run(
+        root,
+        &cargo(),
+        &["bench", "--quiet", "-p", package, "--bench", bench],
+        &[],
+    )?;
+    let (lines, report) = bench_report(&stdout)?;
+    lines.iter().for_each(|line| println!("{line}"));
+    Ok((lines, report))
+}
+
 fn machine() -> String {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -94,21 +108,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     ));
 
     // 1. Codegen speed, in process, release build.
-    let stdout = run(
-        root,
-        &cargo,
-        &[
-            "bench",
-            "--quiet",
-            "-p",
-            "agent-clients-codegen",
-            "--bench",
-            "codegen_speed",
-        ],
-        &[],
-    )?;
-    let (lines, codegen) = bench_report(&stdout)?;
-    lines.iter().for_each(|line| println!("{line}"));
+    let (lines, codegen) = run_bench(root, "agent-clients-codegen", "codegen_speed")?;
     let all_four = codegen["all_four_ms"].as_f64().unwrap_or(f64::NAN);
     let exponent = codegen["exponent"].as_f64().unwrap_or(f64::NAN);
     let thousand = codegen["synthetic"]
@@ -215,21 +215,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     ));
 
     // 4. Per-request overhead.
-    let stdout = run(
-        root,
-        &cargo,
-        &[
-            "bench",
-            "--quiet",
-            "-p",
-            "agent-clients",
-            "--bench",
-            "request_overhead",
-        ],
-        &[],
-    )?;
-    let (lines, overhead) = bench_report(&stdout)?;
-    lines.iter().for_each(|line| println!("{line}"));
+    let (lines, overhead) = run_bench(root, "agent-clients", "request_overhead")?;
     let same = overhead["ratio_same_types"].as_f64().unwrap_or(f64::NAN);
     let minimal = overhead["ratio_minimal"].as_f64().unwrap_or(f64::NAN);
     out.push_str("## 4. Per-request overhead\n\nMethod: the generated Ravan client and hand-written reqwest + serde calls (same URL, `X-Api-Key` header, JSON body, same timeouts) against one minimal keep-alive HTTP/1.1 server on 127.0.0.1 (a bare tokio loop, so the clients dominate), on a current-thread runtime; sequential requests in rounds of one batch of 100 per side, interleaved and rotated; p50/p99 per request and throughput per side. The ratios in the table are the median over rounds of the per-round throughput ratio, which a burst of noise on this shared machine cannot tilt the way it tilts a ratio of totals; both are printed.\n\n```text\n");

@@ -78,33 +78,6 @@ pub fn upstream_of(spec: &Spec) -> Result<Option<Upstream>, String> {
     }))
 }
 
-/// The YAML of the first ```` ```yaml ```` block (three or more backticks).
-pub fn fenced_yaml(page: &str) -> Option<String> {
-    let mut lines = page.lines();
-    let mut fence = String::new();
-    for line in lines.by_ref() {
-        let trimmed = line.trim_start();
-        let ticks = trimmed.chars().take_while(|c| *c == '`').count();
-        if ticks >= 3 && trimmed[ticks..].trim_start().starts_with("yaml") {
-            fence = "`".repeat(ticks);
-            break;
-        }
-    }
-    if fence.is_empty() {
-        return None;
-    }
-    let mut body = String::new();
-    for line in lines {
-        if line.trim() == fence {
-            return Some(body.trim_end().to_string() + "\n");
-        }
-        body.push_str(line);
-        body.push('\n');
-    }
-    // No closing fence: the page was cut short.
-    None
-}
-
 async fn download(url: &str) -> Result<String, String> {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
@@ -139,7 +112,7 @@ async fn download(url: &str) -> Result<String, String> {
 async fn fetch_spec(spec: &Spec, upstream: &Upstream, display: &Path) -> Result<String, String> {
     let body = download(&upstream.url).await?;
     let text = match upstream.extract.as_str() {
-        "fenced-yaml" => fenced_yaml(&body)
+        "fenced-yaml" => codegen::load::fenced_yaml(&body)
             .ok_or_else(|| format!("{}: no complete ```yaml block in the page", upstream.url))?,
         _ => body,
     };

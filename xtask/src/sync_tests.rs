@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::sync::{Options, fenced_yaml, run};
+use crate::sync::{Options, run};
+use codegen::load::fenced_yaml;
 
 struct Scratch {
     _temp: tempfile::TempDir,

@@ -5,12 +5,15 @@
 //!   every stale, missing or orphaned file and write nothing.
 //! - `cargo xtask ci`: everything CI runs, in the order that fails fastest.
 //! - `cargo xtask bench`: benchmarks, written to BENCHMARKS.md.
+//! - `cargo xtask flake-hunt`: every test binary run many times, failures
+//!   counted per test.
 
 mod bench;
 mod ci;
 mod codegen;
 #[cfg(test)]
 mod drift_tests;
+mod flake_hunt;
 mod spec_diff;
 #[cfg(test)]
 mod spec_gate_tests;
@@ -42,7 +45,12 @@ usage:
       Download vendor-published specs (x-agent-clients-upstream in the overlay);
       --check reports drift with its spec-diff classification and writes nothing.
   cargo xtask bench
-      Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.";
+      Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.
+  cargo xtask flake-hunt [--runs N] [--load] [--timeout-secs S] [BINARY...]
+      Run every test binary N times (default 50), in rounds, and count
+      failures per test. --load keeps every core busy meanwhile; BINARY keeps
+      only binaries whose label (package::target) contains it. Logs of failed
+      runs go to target/flake-hunt/logs/.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,6 +65,8 @@ fn main() -> ExitCode {
         Some("sync-specs") => {
             sync::parse_args(&args[1..]).and_then(|options| sync::run(&workspace_root(), &options))
         }
+        Some("flake-hunt") => flake_hunt::parse_args(&args[1..])
+            .and_then(|options| flake_hunt::run(&workspace_root(), &options)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

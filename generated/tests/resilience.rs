@@ -163,12 +163,14 @@ async fn a_retry_after_beyond_the_budget_returns_the_response_at_once() {
 
 #[tokio::test]
 async fn connection_errors_are_retried_then_reported() {
-    // Bind a port, then close it: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port held by a socket that is bound but never listens: connecting is
+    // refused, and nobody else can take the port while the test runs. (A
+    // port closed after binding could be taken by a concurrent test's server
+    // or stay reachable through a listener inherited by a forked child.)
+    let reserved = tokio::net::TcpSocket::new_v4().unwrap();
+    reserved.set_reuseaddr(false).unwrap();
+    reserved.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = reserved.local_addr().unwrap().port();
     let error = ravan_client(&format!("http://127.0.0.1:{port}"), fast_retries(3))
         .update_agent_status("a", &body())
         .await
@@ -179,6 +181,7 @@ async fn connection_errors_are_retried_then_reported() {
     assert_eq!(*attempts, 3);
     assert!(source.is_connect(), "{source:?}");
     assert!(error.status().is_none());
+    drop(reserved);
 }
 
 #[tokio::test]

@@ -117,6 +117,16 @@ fn spec_gate(args: &[String]) -> Result<(), String> {
     spec_diff::gate(&root, &base)
 }
 
+/// A fresh, private scratch directory, removed when dropped (on every return
+/// path). Private matters: tests run in parallel threads of one process, so a
+/// name made of the process id alone would be shared between them.
+fn scratch_dir(purpose: &str) -> Result<tempfile::TempDir, String> {
+    tempfile::Builder::new()
+        .prefix(&format!("agent-clients-{purpose}-"))
+        .tempdir()
+        .map_err(|error| format!("cannot create a scratch directory: {error}"))
+}
+
 /// The workspace root, wherever `cargo xtask` is run from.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

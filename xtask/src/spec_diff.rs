@@ -95,7 +95,7 @@ pub fn diff_against(
         ));
     }
     let specs = discover_specs(&root.join("specs"))?;
-    let scratch = tempdir()?;
+    let scratch = crate::scratch_dir("spec-diff")?;
     let mut results = Vec::new();
     let wanted =
         |module: &str| vendors.is_empty() || vendors.iter().any(|v| v.replace('-', "_") == module);
@@ -122,7 +122,7 @@ pub fn diff_against(
             continue;
         };
         // The old spec with its old overlay, loaded like the new one.
-        let old_path = scratch.join(&file_name);
+        let old_path = scratch.path().join(&file_name);
         std::fs::write(&old_path, old_text).map_err(|e| e.to_string())?;
         let overlay_name = codegen::overlay::path_for(Path::new(&relative));
         let overlay_relative = overlay_name.to_string_lossy().into_owned();
@@ -162,19 +162,7 @@ pub fn diff_against(
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&scratch);
     Ok(results)
-}
-
-fn tempdir() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!(
-        "agent-clients-spec-diff-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir)
 }
 
 /// Human or JSON report; `Ok(true)` when something is breaking.

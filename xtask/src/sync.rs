@@ -118,13 +118,8 @@ async fn fetch_spec(spec: &Spec, upstream: &Upstream, display: &Path) -> Result<
     };
     // It must be a spec the generator accepts, overlay included, or it is
     // not written.
-    let scratch = std::env::temp_dir().join(format!(
-        "agent-clients-sync-{}-{}",
-        std::process::id(),
-        spec.module
-    ));
-    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-    let candidate = scratch.join(spec.path.file_name().unwrap());
+    let scratch = crate::scratch_dir("sync")?;
+    let candidate = scratch.path().join(spec.path.file_name().unwrap());
     std::fs::write(&candidate, &text).map_err(|e| e.to_string())?;
     let overlay = codegen::overlay::path_for(&spec.path);
     if overlay.exists() {
@@ -139,7 +134,6 @@ async fn fetch_spec(spec: &Spec, upstream: &Upstream, display: &Path) -> Result<
                 upstream.url
             )
         });
-    let _ = std::fs::remove_dir_all(&scratch);
     checked.map(|()| text)
 }
 

@@ -9,9 +9,14 @@
 //! Under plain `cargo test` without `node_modules`, the test prints a notice
 //! and skips.
 
-use std::net::{TcpListener, TcpStream};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use agent_clients::runtime::{ClientConfig, Nullable, RetryPolicy};
@@ -25,63 +30,260 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Prism's executable, or `None` (with a notice) when it is not installed
+/// and the caller does not require it.
+fn prism_binary() -> Option<PathBuf> {
+    let binary = workspace_root().join("node_modules/.bin/prism");
+    if binary.exists() {
+        return Some(binary);
+    }
+    if std::env::var_os("AGENT_CLIENTS_REQUIRE_PRISM").is_some() {
+        panic!(
+            "{} is missing; run `npm ci` at the workspace root",
+            binary.display()
+        );
+    }
+    eprintln!(
+        "NOTICE: {} is absent (run `npm ci`); skipping the Prism contract test",
+        binary.display()
+    );
+    None
+}
+
+/// How long Prism may take to load a spec and listen, on a loaded machine.
+const START_TIMEOUT: Duration = Duration::from_secs(90);
+/// Lines of Prism's output kept for failure reports.
+const KEPT_LINES: usize = 80;
+
 /// A Prism mock server for one spec, stopped on drop.
+///
+/// Prism binds a port of its own choosing (`--port 0`) and prints it, so no
+/// port is picked here and handed over later. (That was the cause of
+/// "connection refused" flakes: a port found free by binding and releasing
+/// it can still accept a connection from a listener that a concurrent
+/// `fork` in another test thread inherited, so a TCP connect "saw" Prism
+/// before it had even started.) Ready means Prism answered an HTTP request.
+///
+/// Prism's output is kept (the last lines of both streams); when a test
+/// fails while its Prism runs, the report is printed with the failure.
 struct Prism {
     child: Child,
+    spec: PathBuf,
     base_url: String,
+    output: Arc<Mutex<VecDeque<String>>>,
+    /// The threads copying Prism's stdout and stderr into `output`.
+    readers: Vec<JoinHandle<()>>,
 }
 
 impl Prism {
+    /// Starts Prism on `specs/<spec>`; `None` when Prism is not installed and
+    /// not required. A Prism that cannot start fails the test with its own
+    /// output.
     fn start(spec: &str) -> Option<Prism> {
-        let root = workspace_root();
-        let binary = root.join("node_modules/.bin/prism");
-        if !binary.exists() {
-            if std::env::var_os("AGENT_CLIENTS_REQUIRE_PRISM").is_some() {
-                panic!(
-                    "{} is missing; run `npm ci` at the workspace root",
-                    binary.display()
-                );
-            }
-            eprintln!(
-                "NOTICE: {} is absent (run `npm ci`); skipping the Prism contract test",
-                binary.display()
-            );
-            return None;
-        }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(&binary)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .arg(root.join("specs").join(spec))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        let binary = prism_binary()?;
+        let spec = workspace_root().join("specs").join(spec);
+        Some(Prism::try_start(&binary, &spec).unwrap_or_else(|report| panic!("{report}")))
+    }
+
+    /// Starts Prism and waits until it answers HTTP; on failure, a report
+    /// with Prism's exit status and the last lines of its output.
+    fn try_start(binary: &Path, spec: &Path) -> Result<Prism, String> {
+        let mut child = Command::new(binary)
+            .args(["mock", "--host", "127.0.0.1", "--port", "0"])
+            .arg(spec)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
-            .expect("prism starts");
-        let prism = Prism {
+            .map_err(|error| format!("cannot run {}: {error}", binary.display()))?;
+        let output = Arc::new(Mutex::new(VecDeque::new()));
+        let (address_tx, address_rx) = mpsc::channel();
+        let readers = vec![
+            keep_lines(child.stdout.take(), "out", &output, Some(address_tx)),
+            keep_lines(child.stderr.take(), "err", &output, None),
+        ];
+        let mut prism = Prism {
             child,
-            base_url: format!("http://127.0.0.1:{port}"),
+            spec: spec.to_path_buf(),
+            base_url: String::new(),
+            output,
+            readers,
         };
-        // Prism takes a few seconds to load a spec; wait until it listens.
-        let deadline = Instant::now() + Duration::from_secs(90);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "prism did not start on {spec} within 90s"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let deadline = Instant::now() + START_TIMEOUT;
+        prism.base_url = prism.wait_for_address(&address_rx, deadline)?;
+        prism.wait_until_answering(deadline)?;
+        Ok(prism)
+    }
+
+    /// The address from Prism's "Prism is listening on URL" line.
+    fn wait_for_address(
+        &mut self,
+        address: &mpsc::Receiver<String>,
+        deadline: Instant,
+    ) -> Result<String, String> {
+        loop {
+            if let Ok(url) = address.recv_timeout(Duration::from_millis(50)) {
+                return Ok(url);
+            }
+            if let Some(status) = self.exit_status() {
+                return Err(self.report(&format!("Prism exited with {status} before listening")));
+            }
+            if Instant::now() > deadline {
+                return Err(self.report(&format!(
+                    "Prism did not listen within {}s",
+                    START_TIMEOUT.as_secs()
+                )));
+            }
         }
-        Some(prism)
+    }
+
+    /// Polls until an HTTP request to Prism gets an HTTP answer.
+    fn wait_until_answering(&mut self, deadline: Instant) -> Result<(), String> {
+        loop {
+            let error = match http_status_line(&self.base_url) {
+                Ok(_) => return Ok(()),
+                Err(error) => error,
+            };
+            if let Some(status) = self.exit_status() {
+                return Err(self.report(&format!("Prism exited with {status} before answering")));
+            }
+            if Instant::now() > deadline {
+                return Err(self.report(&format!(
+                    "Prism printed its address but did not answer HTTP within {}s: {error}",
+                    START_TIMEOUT.as_secs()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn exit_status(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// What went wrong, where, and what Prism itself said.
+    fn report(&mut self, what: &str) -> String {
+        let state = match self.exit_status() {
+            Some(status) => {
+                // Its last words may still be in the pipes: let the readers
+                // reach the end (bounded: a grandchild could hold a pipe).
+                let until = Instant::now() + Duration::from_secs(2);
+                while Instant::now() < until && !self.readers.iter().all(|r| r.is_finished()) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                format!("exited with {status}")
+            }
+            None => "still running".to_string(),
+        };
+        let address = if self.base_url.is_empty() {
+            "no address yet"
+        } else {
+            &self.base_url
+        };
+        let lines = self.output.lock().unwrap();
+        let mut report = format!(
+            "{what}\nPrism serving {} (pid {}, {address}): {state}\n\
+             --- last {} lines of Prism's output ---\n",
+            self.spec.display(),
+            self.child.id(),
+            lines.len()
+        );
+        for line in lines.iter() {
+            report.push_str(line);
+            report.push('\n');
+        }
+        report.push_str("--- end of Prism's output ---");
+        report
     }
 }
 
 impl Drop for Prism {
     fn drop(&mut self) {
+        // A test failing while this Prism runs gets Prism's side of the story
+        // (libtest shows a failed test's output).
+        if std::thread::panicking() {
+            let report = self.report("the test failed while this Prism was running");
+            eprintln!("{report}");
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Copies a child's stream into `kept` (the last `KEPT_LINES` lines, tagged
+/// with the stream's name) on a thread of its own; sends the address once
+/// Prism says where it listens.
+fn keep_lines(
+    stream: Option<impl Read + Send + 'static>,
+    tag: &'static str,
+    kept: &Arc<Mutex<VecDeque<String>>>,
+    address: Option<mpsc::Sender<String>>,
+) -> JoinHandle<()> {
+    let kept = kept.clone();
+    std::thread::spawn(move || {
+        let Some(stream) = stream else { return };
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(address) = &address
+                && let Some((_, url)) = line.split_once("Prism is listening on ")
+            {
+                let _ = address.send(url.trim().to_string());
+            }
+            let mut kept = kept.lock().unwrap();
+            if kept.len() == KEPT_LINES {
+                kept.pop_front();
+            }
+            kept.push_back(format!("{tag}| {line}"));
+        }
+    })
+}
+
+/// Sends `GET /` and returns the status line of the answer: proof that an
+/// HTTP server, not merely an open port, is there.
+fn http_status_line(base_url: &str) -> Result<String, String> {
+    let authority = base_url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("not an http URL: {base_url}"))?;
+    let mut stream = TcpStream::connect(authority).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut status_line = String::new();
+    BufReader::new(stream)
+        .read_line(&mut status_line)
+        .map_err(|e| e.to_string())?;
+    if status_line.starts_with("HTTP/1.") {
+        Ok(status_line.trim_end().to_string())
+    } else {
+        Err(format!("not an HTTP answer: {status_line:?}"))
+    }
+}
+
+#[test]
+fn a_prism_that_cannot_start_shows_its_own_error() {
+    let Some(binary) = prism_binary() else {
+        return;
+    };
+    let spec = workspace_root().join("specs/does-not-exist.yaml");
+    let Err(report) = Prism::try_start(&binary, &spec) else {
+        panic!("Prism started on a spec that does not exist");
+    };
+    assert!(
+        report.contains("Prism exited with exit status: 1 before listening"),
+        "{report}"
+    );
+    assert!(report.contains("does-not-exist.yaml"), "{report}");
+    // Prism's own words, from its output.
+    assert!(
+        report.contains("ENOENT: no such file or directory"),
+        "{report}"
+    );
 }
 
 fn config() -> ClientConfig {

@@ -200,6 +200,8 @@ fn run_once(
     let started = Instant::now();
     let mut child = Command::new(&binary.executable)
         .current_dir(&binary.package_dir)
+        // As `cargo test` sets it (xtask's own value would be inherited).
+        .env("CARGO_MANIFEST_DIR", &binary.package_dir)
         // As `cargo xtask ci` runs them: a missing Prism is a failure.
         .env("AGENT_CLIENTS_REQUIRE_PRISM", "1")
         .stdin(Stdio::null())

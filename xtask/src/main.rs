@@ -128,8 +128,15 @@ fn scratch_dir(purpose: &str) -> Result<tempfile::TempDir, String> {
 }
 
 /// The workspace root, wherever `cargo xtask` is run from.
+///
+/// Read at run time first: cargo sets `CARGO_MANIFEST_DIR` for `cargo run`,
+/// and a binary reused from a shared `CARGO_TARGET_DIR` (or copied) would
+/// otherwise act on the tree it was compiled in. The compile-time value is
+/// only a fallback for running the binary by hand.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir
         .parent()
         .map(PathBuf::from)

@@ -259,6 +259,12 @@ fn method(
         "Sends `{} {}` (operationId `{}`).",
         op.method, op.path, op.operation_id
     ));
+    if op.raw_success {
+        text.push_str(
+            "\n\nThe spec documents no success response, so the body of any status below 400 \
+             is returned as received.",
+        );
+    }
     let mut arg_docs = String::new();
     for param in &op.params {
         let location = match param.location {
@@ -315,6 +321,7 @@ fn method(
             let ty = ident(name);
             quote!(types::#ty)
         }
+        None if op.raw_success => quote!(::agent_clients::runtime::Bytes),
         None => quote!(()),
     };
     let error = error_enum_name(op);
@@ -328,12 +335,19 @@ fn method(
         .map(|param| {
             let name = ident(&param.rust_name);
             let header = param.name.to_ascii_lowercase();
+            // A `&str` goes in as it is; other kinds are formatted.
+            let text = |value: TokenStream| match param.kind {
+                ParamKind::String => value,
+                _ => quote!(&#value.to_string()),
+            };
             if param.required {
-                quote!(request.header(#header, &#name.to_string())?;)
+                let value = text(quote!(#name));
+                quote!(request.header(#header, #value)?;)
             } else {
+                let value = text(quote!(value));
                 quote! {
                     if let Some(value) = #name {
-                        request.header(#header, &value.to_string())?;
+                        request.header(#header, #value)?;
                     }
                 }
             }
@@ -391,12 +405,20 @@ fn method(
         let status = proc_macro2::Literal::u16_unsuffixed(*status);
         quote!(#status => #decode,)
     });
-    let error_arms = op.errors.iter().map(|case| error_arm(&error, case));
-    let has_default = op
+    // Specific statuses and ranges, then (without a documented 2xx) any
+    // other non-error status as raw bytes, then `default` or the fallback.
+    let (default_arm, error_arms): (Vec<_>, Vec<_>) = op
         .errors
         .iter()
-        .any(|case| case.status == StatusMatch::Default);
-    let fallback = (!has_default).then(|| quote!(_ => Err(response.unexpected()),));
+        .partition(|case| case.status == StatusMatch::Default);
+    let error_arms = error_arms.into_iter().map(|case| error_arm(&error, case));
+    let raw_arm = op
+        .raw_success
+        .then(|| quote!(100..=399 => response.bytes(),));
+    let fallback = match default_arm.first() {
+        Some(case) => error_arm(&error, case),
+        None => quote!(_ => Err(response.unexpected()),),
+    };
 
     quote! {
         #method_doc
@@ -416,6 +438,7 @@ fn method(
             match response.status().as_u16() {
                 #(#success_arms)*
                 #(#error_arms)*
+                #raw_arm
                 #fallback
             }
         }

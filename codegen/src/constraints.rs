@@ -41,6 +41,9 @@ enum Rule {
     Items(Vec<Rule>),
     /// A nested request type with its own `Validate` impl.
     Nested,
+    /// The value is the engine's newtype for a named scalar schema (`struct
+    /// Slot(pub u8)` with `Deref`); these rules apply to what it holds.
+    Newtype(Vec<Rule>),
 }
 
 /// The `Validate` impls, and the names of the types that have one.
@@ -139,12 +142,27 @@ fn rules_for(
             };
             match api.schemas.get(name) {
                 Some(ReferenceOr::Item(target)) => {
-                    if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_)))
-                        && request_schemas.contains(name)
-                    {
-                        return vec![Rule::Nested];
+                    if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                        return if request_schemas.contains(name) {
+                            vec![Rule::Nested]
+                        } else {
+                            Vec::new()
+                        };
                     }
-                    target.clone()
+                    // A named scalar is a newtype around the value.
+                    let inner = rules_for(
+                        api,
+                        request_schemas,
+                        &ReferenceOr::Item(Box::new(target.clone())),
+                        &crate::error::pointer(["components", "schemas", name]),
+                        problems,
+                        checked_patterns,
+                    );
+                    return if inner.is_empty() {
+                        inner
+                    } else {
+                        vec![Rule::Newtype(inner)]
+                    };
                 }
                 _ => return Vec::new(),
             }
@@ -276,6 +294,15 @@ fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str
         Rule::MaxItems(max) => quote!(::agent_clients::runtime::check::max_items(#at, #field, value.len(), #max)?;),
         Rule::MinItems(min) => quote!(::agent_clients::runtime::check::min_items(#at, #field, value.len(), #min)?;),
         Rule::Nested => quote!(::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(#at, #field))?;),
+        Rule::Newtype(inner_rules) => {
+            let inner = rule_checks(inner_rules, at.clone(), field.clone(), &format!("{unique}_{n}"));
+            quote! {
+                {
+                    let value = &**value;
+                    #inner
+                }
+            }
+        }
         Rule::Items(item_rules) => {
             let inner = rule_checks(
                 item_rules,

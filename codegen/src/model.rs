@@ -75,6 +75,11 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The 2xx responses; all share `success_type`.
     pub success_statuses: Vec<u16>,
+    /// No 2xx response is documented (dropshot writes `responses: {}` for
+    /// free-form ones; others document only `default`, or a `101`): the
+    /// method returns the body bytes of any status below 400 that no error
+    /// case claims, instead of the operation being refused.
+    pub raw_success: bool,
     pub success_type: Option<String>,
     /// The component name behind `success_type`.
     pub success_schema: Option<String>,
@@ -302,7 +307,21 @@ impl Builder<'_> {
         if let Some(default) = &operation.responses.default {
             cases.push((StatusMatch::Default, default));
         }
+        // Without a documented 2xx the method returns the body of any status
+        // below 400 as received (see `Operation::raw_success`), so the 1xx
+        // and 3xx responses documented there (a `101` upgrade) need no type.
+        let raw_success = !cases.iter().any(|(status, _)| {
+            matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+        });
         for (status, response) in cases {
+            if raw_success
+                && matches!(
+                    status,
+                    StatusMatch::Code(100..=399) | StatusMatch::Range(1 | 3)
+                )
+            {
+                continue;
+            }
             let key = match status {
                 StatusMatch::Code(code) => code.to_string(),
                 StatusMatch::Range(range) => format!("{range}XX"),
@@ -347,9 +366,6 @@ impl Builder<'_> {
                 });
             }
         }
-        if success_statuses.is_empty() {
-            self.problem(&responses_at, "the operation documents no 2xx response");
-        }
         errors.sort_by_key(|case| case.status);
 
         let credentials = self.operation_credentials(operation, at);
@@ -368,6 +384,7 @@ impl Builder<'_> {
             params,
             body,
             success_statuses,
+            raw_success,
             success_type: success_type.clone().flatten().map(|(t, _)| t),
             success_schema: success_type.flatten().map(|(_, s)| s),
             errors,
@@ -432,18 +449,7 @@ impl Builder<'_> {
                 );
             }
         }
-        let mut rust_names = BTreeSet::new();
-        for param in &params {
-            if !rust_names.insert(param.rust_name.clone()) || param.rust_name == "body" {
-                self.problem(
-                    &format!("{at}/parameters"),
-                    format!(
-                        "parameter `{}` becomes the argument `{}`, which another argument already has",
-                        param.name, param.rust_name
-                    ),
-                );
-            }
-        }
+        disambiguate_arguments(&mut params);
         params
     }
 
@@ -788,6 +794,41 @@ pub fn template_params(path: &str) -> Vec<String> {
         rest = &rest[start + end + 1..];
     }
     names
+}
+
+/// Names the generated method uses itself: an argument must not shadow them.
+const METHOD_LOCALS: [&str; 3] = ["body", "request", "response"];
+
+/// Makes argument names unique: a parameter named like a method local gets
+/// a trailing `_`; parameters whose names meet after snake-casing (`fooBar`
+/// and `foo_bar`, or `id` in the path and in the query) get their location
+/// appended, then a number. Deterministic: `params` is in a fixed order.
+fn disambiguate_arguments(params: &mut [Param]) {
+    let mut taken: BTreeSet<String> = METHOD_LOCALS.iter().map(|s| s.to_string()).collect();
+    for param in params.iter_mut() {
+        if !taken.contains(&param.rust_name) {
+            taken.insert(param.rust_name.clone());
+            continue;
+        }
+        let location = match param.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Header => "header",
+            ParamLocation::Query => "query",
+        };
+        let base = if METHOD_LOCALS.contains(&param.rust_name.as_str()) {
+            format!("{}_", param.rust_name)
+        } else {
+            format!("{}_{location}", param.rust_name)
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone());
+        param.rust_name = candidate;
+    }
 }
 
 /// The variant name of an error status: `404` is `NotFound`.

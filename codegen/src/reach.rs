@@ -45,18 +45,86 @@ fn reachable(api: &Api, roots: impl Iterator<Item = String>) -> BTreeSet<String>
 /// Pushes the component names of every `#/components/schemas/...` reference
 /// in `value`.
 pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                out.push(name.to_string());
-            }
-            map.values().for_each(|child| collect_refs(child, out));
+    visit_refs(value, "", &mut |_, reference| {
+        if let Some(name) = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            out.push(name.to_string());
         }
-        Value::Array(items) => items.iter().for_each(|child| collect_refs(child, out)),
-        _ => {}
+    });
+}
+
+/// Calls `visit` with the JSON pointer (below `at`) and the value of every
+/// `$ref` that is a reference: not one that is the name of a property (GitHub
+/// has a property called `$ref`), and not one inside data (examples, enum
+/// values, defaults, `x-` extensions).
+pub fn visit_refs<'a>(value: &'a Value, at: &str, visit: &mut impl FnMut(&str, &'a Value)) {
+    // (node, its pointer, whether its keys are names rather than keywords)
+    let mut stack = vec![(value, at.to_string(), false)];
+    while let Some((node, at, keys_are_names)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let child_at = format!("{at}/{}", crate::error::escape_pointer_token(key));
+                    if keys_are_names {
+                        stack.push((child, child_at, false));
+                    } else if key == "$ref" {
+                        visit(&child_at, child);
+                    } else if !is_data_keyword(key) {
+                        stack.push((child, child_at, is_name_map_keyword(key)));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{at}/{index}"), false));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Keywords whose value is data, not OpenAPI structure.
+fn is_data_keyword(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "enum" | "const" | "default") || key.starts_with("x-")
+}
+
+/// Schema keywords whose value maps user-chosen names to schemas.
+fn is_name_map_keyword(key: &str) -> bool {
+    matches!(
+        key,
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_property_named_ref_is_not_a_reference() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {
+                "$ref": {"type": "string"},
+                "example": {"$ref": "#/components/schemas/Example"},
+                "owner": {"$ref": "#/components/schemas/User"},
+            },
+            "example": {"$ref": "#/components/schemas/NotAReference"},
+            "x-note": {"$ref": "#/components/schemas/NotAReferenceEither"},
+        });
+        let mut refs = Vec::new();
+        collect_refs(&schema, &mut refs);
+        refs.sort();
+        assert_eq!(refs, ["Example", "User"]);
+        let mut pointers = Vec::new();
+        visit_refs(&schema, "/s", &mut |at, _| pointers.push(at.to_string()));
+        pointers.sort();
+        assert_eq!(
+            pointers,
+            ["/s/properties/example/$ref", "/s/properties/owner/$ref"]
+        );
     }
 }

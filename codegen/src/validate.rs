@@ -12,56 +12,39 @@ use crate::error::{Problem, pointer};
 /// are not supported and a dangling one would otherwise surface later as an
 /// engine error without a location.
 pub fn check_refs(raw: &Value, problems: &mut Vec<Problem>) {
-    let mut stack = vec![(raw, String::new())];
-    while let Some((node, at)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(reference) = map.get("$ref") {
-                    match reference.as_str() {
-                        Some(reference) => {
-                            let resolves = reference
-                                .strip_prefix('#')
-                                .is_some_and(|target| raw.pointer(target).is_some());
-                            if !resolves {
-                                problems.push(Problem {
-                                    pointer: format!("{at}/$ref"),
-                                    message: format!(
-                                        "`{reference}` does not resolve inside this document"
-                                    ),
-                                });
-                            }
-                        }
-                        None => problems.push(Problem {
-                            pointer: format!("{at}/$ref"),
-                            message: "`$ref` must be a string".into(),
-                        }),
-                    }
+    let first = problems.len();
+    crate::reach::visit_refs(raw, "", &mut |at, reference| {
+        let message = match reference.as_str() {
+            Some(reference) => {
+                let resolves = reference
+                    .strip_prefix('#')
+                    .is_some_and(|target| raw.pointer(target).is_some());
+                if resolves {
+                    return;
                 }
-                for (key, value) in map {
-                    if key == "example" || key == "examples" {
-                        continue;
-                    }
-                    stack.push((
-                        value,
-                        format!("{at}/{}", crate::error::escape_pointer_token(key)),
-                    ));
-                }
+                format!("`{reference}` does not resolve inside this document")
             }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{at}/{index}")));
-                }
-            }
-            _ => {}
-        }
-    }
-    problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+            None => "`$ref` must be a string".into(),
+        };
+        problems.push(Problem {
+            pointer: at.to_string(),
+            message,
+        });
+    });
+    problems[first..].sort_by(|a, b| a.pointer.cmp(&b.pointer));
 }
 
-/// A component whose `allOf` reaches back to the component itself (through
-/// any chain of references) cannot be merged: the types engine would recurse
-/// forever and overflow the stack, which no `catch_unwind` can turn into a
-/// diagnostic. Found by fuzzing (`fuzz/regressions/spec_mutations`).
+/// A merging `allOf` inside a component that reaches back to the component
+/// itself (through any chain of references) cannot be merged: the types
+/// engine would recurse forever and overflow the stack, which no
+/// `catch_unwind` can turn into a diagnostic. Found by fuzzing
+/// (`fuzz/regressions/spec_mutations`).
+///
+/// An `allOf` of one reference with only annotations beside it
+/// (`nullable`, `description`, ...) is not merged: the engine reads it as
+/// the referenced type, so recursion through it is ordinary recursion
+/// (boxed like any other), as in `parent: {nullable: true, allOf: [{$ref:
+/// Node}]}`.
 pub fn check_all_of_cycles(raw: &Value, problems: &mut Vec<Problem>) {
     let Some(schemas) = raw
         .pointer("/components/schemas")
@@ -96,7 +79,9 @@ pub fn check_all_of_cycles(raw: &Value, problems: &mut Vec<Problem>) {
         while let Some((node, at)) = stack.pop() {
             match node {
                 Value::Object(map) => {
-                    if let Some(Value::Array(members)) = map.get("allOf") {
+                    if let Some(Value::Array(members)) = map.get("allOf")
+                        && is_merging_all_of(map, members)
+                    {
                         for (index, member) in members.iter().enumerate() {
                             let Some(target) = member
                                 .get("$ref")
@@ -131,6 +116,31 @@ pub fn check_all_of_cycles(raw: &Value, problems: &mut Vec<Problem>) {
             }
         }
     }
+}
+
+/// Keywords that only annotate a schema: an `allOf` of one member with
+/// nothing else beside it is that member, not a merge.
+const ANNOTATIONS: [&str; 11] = [
+    "title",
+    "description",
+    "nullable",
+    "default",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "$comment",
+];
+
+/// Whether the engine must merge this `allOf` (several members, or one with
+/// constraining keywords beside it) rather than read it as its one member.
+fn is_merging_all_of(schema: &serde_json::Map<String, Value>, members: &[Value]) -> bool {
+    members.len() != 1
+        || schema.keys().any(|key| {
+            key != "allOf" && !key.starts_with("x-") && !ANNOTATIONS.contains(&key.as_str())
+        })
 }
 
 /// Reads `x-enum-aliases` (canonical value to accepted alternatives) from

@@ -16,3 +16,79 @@ fn snapshot_clients_construct() {
     let errors = snapshots::error_schemas::Client::with_base_url("http://127.0.0.1:9/").unwrap();
     assert_eq!(errors.base_url(), "http://127.0.0.1:9");
 }
+
+/// Operations that document no 2xx response return the body as received,
+/// with its status and headers; documented errors stay typed.
+#[tokio::test]
+async fn operations_without_a_documented_success_return_raw_bytes() {
+    use agent_clients::runtime::Error;
+    use snapshots::raw_responses::{Client, LegacyStatusError};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let audio = vec![0u8, 159, 146, 150, 255];
+    Mock::given(method("GET"))
+        .and(path("/files/take%201.wav"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "audio/wav")
+                .set_body_bytes(audio.clone()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/legacy"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"code": "gone"})))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+
+    let file = client.download_file("take 1.wav").await.unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "audio/wav");
+    assert_eq!(&file.into_inner()[..], &audio[..]);
+
+    // A documented error status is still a typed error...
+    let error = client.legacy_status().await.unwrap_err();
+    let Error::Api { body, .. } = &error else {
+        panic!("{error:?}");
+    };
+    let LegacyStatusError::NotFound(problem) = body.as_ref() else {
+        panic!("{body:?}");
+    };
+    assert_eq!(problem.code, "gone");
+    // ...an undocumented 5xx is an error, never a success...
+    Mock::given(method("GET"))
+        .and(path("/files/broken"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client.download_file("broken").await.unwrap_err();
+    assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    // ...and where `default` is documented, other errors are `Default`.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/legacy"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let error = client.legacy_status().await.unwrap_err();
+    let Error::Api { body, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        matches!(body.as_ref(), LegacyStatusError::Default),
+        "{body:?}"
+    );
+    // The success of `legacyStatus` is raw as well: no body was promised.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/legacy"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("fine"))
+        .mount(&server)
+        .await;
+    let ok = client.legacy_status().await.unwrap();
+    assert_eq!(&ok.into_inner()[..], b"fine");
+}

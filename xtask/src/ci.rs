@@ -73,6 +73,13 @@ fn steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
+        // Every real-world spec in ../shared/corpus/ generated and checked
+        // with clippy in scratch crates; CORPUS.md rewritten (skipped with a
+        // notice where the corpus is absent).
+        cargo(
+            "corpus",
+            &["run", "--quiet", "--package", "xtask", "--", "corpus"],
+        ),
         // Unit, integration (local HTTP servers and Prism), snapshot-compile
         // and doc tests (README included), the drift check as a #[test], and
         // the fuzz targets' smoke runs. Every feature but the fuzz crate's

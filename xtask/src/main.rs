@@ -5,12 +5,15 @@
 //!   every stale, missing or orphaned file and write nothing.
 //! - `cargo xtask ci`: everything CI runs, in the order that fails fastest.
 //! - `cargo xtask bench`: benchmarks, written to BENCHMARKS.md.
+//! - `cargo xtask corpus`: generate and type-check every real-world spec in
+//!   `../shared/corpus/`; writes CORPUS.md.
 //! - `cargo xtask flake-hunt`: every test binary run many times, failures
 //!   counted per test.
 
 mod bench;
 mod ci;
 mod codegen;
+mod corpus;
 #[cfg(test)]
 mod drift_tests;
 mod flake_hunt;
@@ -46,6 +49,12 @@ usage:
       --check reports drift with its spec-diff classification and writes nothing.
   cargo xtask bench
       Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.
+  cargo xtask corpus [--corpus DIR] [--no-check] [SPEC...]
+      Generate every spec under ../shared/corpus/ (or DIR) into scratch crates
+      in target/corpus/, check each with clippy -D warnings, write CORPUS.md.
+      Fails on a panic, a client that does not pass clippy, or a spec that
+      CORPUS.md recorded as ok and now fails. SPEC or --no-check print the
+      report instead of writing CORPUS.md.
   cargo xtask flake-hunt [--runs N] [--load] [--timeout-secs S] [BINARY...]
       Run every test binary N times (default 50), in rounds, and count
       failures per test. --load keeps every core busy meanwhile; BINARY keeps
@@ -65,6 +74,8 @@ fn main() -> ExitCode {
         Some("sync-specs") => {
             sync::parse_args(&args[1..]).and_then(|options| sync::run(&workspace_root(), &options))
         }
+        Some("corpus") => corpus::parse_args(&args[1..])
+            .and_then(|options| corpus::run(&workspace_root(), &options)),
         Some("flake-hunt") => flake_hunt::parse_args(&args[1..])
             .and_then(|options| flake_hunt::run(&workspace_root(), &options)),
         Some("help" | "-h" | "--help") => {

@@ -4,3 +4,4 @@
 pub mod bearer_and_headers;
 pub mod enum_aliases;
 pub mod error_schemas;
+pub mod raw_responses;

@@ -22,6 +22,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use bytes::Bytes;
 pub use check::Validate;
 pub use config::{ClientConfig, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
@@ -204,6 +205,13 @@ impl RawResponse {
     #[doc(hidden)]
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
         Ok(Response::new((), self))
+    }
+
+    /// A success the spec gives no body for: the body bytes as received.
+    #[doc(hidden)]
+    pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        let body = self.body().clone();
+        Ok(Response::new(body, self))
     }
 
     /// Decodes a documented error body into the operation's error enum.

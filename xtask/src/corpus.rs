@@ -1,0 +1,541 @@
+//! `cargo xtask corpus`: generate every spec of the real-world corpus
+//! (`../shared/corpus/`, published specs that stay outside this repository),
+//! type-check each generated client with clippy in a scratch crate outside
+//! `generated/`, and write CORPUS.md.
+//!
+//! Each spec gets a crate of its own under `target/corpus/`, so a spec's
+//! check time and its errors are its own; the crates share the workspace's
+//! target directory, so the dependencies CI has already built are reused.
+//!
+//! The run fails on what must never happen: a panic, or a generated client
+//! that does not compile or is not clippy-clean. A spec the generator
+//! refuses is a failure in CORPUS.md (with its diagnostics) but fails the run
+//! only when the CORPUS.md being replaced recorded it as passing: the
+//! ratchet that keeps coverage from going backwards.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    /// The corpus directory; `../shared/corpus` beside the workspace when
+    /// not given.
+    pub corpus: Option<PathBuf>,
+    /// Skip the clippy check (generation only).
+    pub no_check: bool,
+    /// Only specs whose path (relative to the corpus) contains one of these.
+    pub only: Vec<String>,
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        corpus: None,
+        no_check: false,
+        only: Vec::new(),
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => {
+                let dir = args.next().ok_or("--corpus needs a directory")?;
+                options.corpus = Some(PathBuf::from(dir));
+            }
+            "--no-check" => options.no_check = true,
+            flag if flag.starts_with('-') => {
+                return Err(format!("corpus: unknown option `{flag}`"));
+            }
+            filter => options.only.push(filter.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+/// One corpus spec and what became of it.
+struct Entry {
+    /// Path relative to the corpus directory, `/`-separated.
+    name: String,
+    version: String,
+    operations: Option<usize>,
+    generation: Duration,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// Generated; `check` is filled in after clippy ran.
+    Generated { lines: usize, check: Option<Check> },
+    /// The generator refused the spec with diagnostics.
+    Refused { problems: Vec<String> },
+    /// The generator panicked: always a bug.
+    Panicked { message: String },
+}
+
+struct Check {
+    took: Duration,
+    /// The compiler's and clippy's error lines, when it failed.
+    errors: Vec<String>,
+}
+
+impl Entry {
+    fn passed(&self) -> bool {
+        matches!(
+            &self.outcome,
+            Outcome::Generated { check: Some(check), .. } if check.errors.is_empty()
+        )
+    }
+
+    /// The outcome in a few words, as CORPUS.md's table shows it.
+    fn summary(&self) -> String {
+        match &self.outcome {
+            Outcome::Generated { check: None, .. } => "generated (not checked)".into(),
+            Outcome::Generated { check: Some(c), .. } if c.errors.is_empty() => "ok".into(),
+            Outcome::Generated { .. } => "**fails to compile**".into(),
+            Outcome::Refused { problems } => format!(
+                "refused ({} problem{})",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
+            Outcome::Panicked { .. } => "**panicked**".into(),
+        }
+    }
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let corpus = options
+        .corpus
+        .clone()
+        .unwrap_or_else(|| root.join("../shared/corpus"));
+    if !corpus.is_dir() {
+        println!(
+            "NOTICE: the corpus directory {} is absent; skipping the corpus run",
+            corpus.display()
+        );
+        return Ok(());
+    }
+    let specs = discover(&corpus, &options.only)?;
+    if specs.is_empty() {
+        return Err(format!("no spec in {} matches", corpus.display()));
+    }
+    let corpus_md = root.join("CORPUS.md");
+    let previously_ok = previously_passing(&fs::read_to_string(&corpus_md).unwrap_or_default());
+
+    let scratch = root.join("target/corpus");
+    let mut entries = Vec::new();
+    for (name, path) in &specs {
+        eprintln!("==> generating {name}");
+        let (entry, source) = generate(name, path);
+        if let Some(source) = source {
+            write_crate(&scratch, root, name, &source)?;
+        }
+        entries.push(entry);
+    }
+    write_workspace(&scratch, root, &entries)?;
+    if !options.no_check {
+        for entry in &mut entries {
+            if let Outcome::Generated { check, .. } = &mut entry.outcome {
+                eprintln!("==> clippy {}", entry.name);
+                *check = Some(clippy(root, &scratch, &entry.name)?);
+            }
+        }
+    }
+
+    let report = report(&entries, options.no_check);
+    // A partial run (filtered or unchecked) must not replace the record.
+    if options.only.is_empty() && !options.no_check {
+        crate::codegen::write_atomically(&corpus_md, &report)?;
+        eprintln!("wrote {}", corpus_md.display());
+    } else {
+        println!("{report}");
+    }
+    verdict(&entries, &previously_ok)
+}
+
+/// The corpus specs (`.json`, `.yaml`, `.yml`), sorted by relative path.
+fn discover(corpus: &Path, only: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![corpus.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let listing =
+            fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in listing {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let is_spec = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            );
+            let name = path
+                .strip_prefix(corpus)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if is_spec && (only.is_empty() || only.iter().any(|f| name.contains(f.as_str()))) {
+                found.push((name, path));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Generates one spec, catching any panic; the entry and, when generated,
+/// the source.
+fn generate(name: &str, path: &Path) -> (Entry, Option<String>) {
+    let (version, operations) = census(path);
+    let started = Instant::now();
+    // Diagnostics name the spec by its place in the corpus, so CORPUS.md
+    // reads the same on every machine.
+    let result = quietly_catching_panics(|| codegen::generate_file_as(path, Path::new(name)));
+    let generation = started.elapsed();
+    let (outcome, source) = match result {
+        Ok(Ok(source)) => (
+            Outcome::Generated {
+                lines: source.lines().count(),
+                check: None,
+            },
+            Some(source),
+        ),
+        Ok(Err(error)) => (
+            Outcome::Refused {
+                problems: error.to_string().lines().map(str::to_string).collect(),
+            },
+            None,
+        ),
+        Err(message) => (Outcome::Panicked { message }, None),
+    };
+    let entry = Entry {
+        name: name.to_string(),
+        version,
+        operations,
+        generation,
+        outcome,
+    };
+    (entry, source)
+}
+
+/// The `openapi` version and the number of operations, read from the raw
+/// document (which may be a version the generator refuses).
+fn census(path: &Path) -> (String, Option<usize>) {
+    let Ok(text) = fs::read_to_string(path) else {
+        return ("?".into(), None);
+    };
+    let Ok(raw) = codegen::load::parse_text(path, &text) else {
+        return ("?".into(), None);
+    };
+    let version = raw["openapi"].as_str().unwrap_or("?").to_string();
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let operations = raw["paths"].as_object().map(|paths| {
+        paths
+            .values()
+            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .sum()
+    });
+    (version, operations)
+}
+
+/// Runs `f`, turning a panic into its message without printing it (the
+/// report shows it).
+fn quietly_catching_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let message = Arc::new(Mutex::new(String::new()));
+    let previous = std::panic::take_hook();
+    let slot = message.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        *slot.lock().unwrap() = info.to_string();
+    }));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|_| message.lock().unwrap().clone())
+}
+
+/// A crate name for a corpus spec: `progenitor/api.github.com.json` becomes
+/// `corpus-progenitor-api-github-com`.
+fn crate_name(name: &str) -> String {
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>();
+    format!("corpus-{stem}")
+}
+
+fn write_crate(scratch: &Path, root: &Path, name: &str, source: &str) -> Result<(), String> {
+    let dir = scratch.join("crates").join(crate_name(name));
+    let generated = root.join("generated");
+    let manifest = format!(
+        r#"# Written by `cargo xtask corpus`; the client generated from corpus spec
+# {name}.
+[package]
+name = "{crate_name}"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[lib]
+path = "lib.rs"
+
+[dependencies]
+agent-clients = {{ path = "{generated}", default-features = false, features = ["chrono", "uuid"] }}
+chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+uuid = {{ version = "1", default-features = false, features = ["serde", "std"] }}
+"#,
+        crate_name = crate_name(name),
+        generated = generated.display(),
+    );
+    crate::codegen::write_atomically(&dir.join("Cargo.toml"), &manifest)?;
+    crate::codegen::write_atomically(&dir.join("lib.rs"), source)
+}
+
+/// The scratch workspace: the generated crates only, with the main
+/// workspace's lock file so dependency versions are the ones CI tests.
+fn write_workspace(scratch: &Path, root: &Path, entries: &[Entry]) -> Result<(), String> {
+    let members: Vec<String> = entries
+        .iter()
+        .filter(|e| matches!(e.outcome, Outcome::Generated { .. }))
+        .map(|e| format!("    \"crates/{}\",\n", crate_name(&e.name)))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}]\n",
+        members.concat()
+    );
+    crate::codegen::write_atomically(&scratch.join("Cargo.toml"), &manifest)?;
+    let lock = fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    if !scratch.join("Cargo.lock").exists() {
+        crate::codegen::write_atomically(&scratch.join("Cargo.lock"), &lock)?;
+    }
+    Ok(())
+}
+
+/// `cargo clippy -- -D warnings` on one generated crate: type-checks it and
+/// holds it to the same lint bar as the vendor modules.
+fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let started = Instant::now();
+    let output = Command::new(&cargo)
+        .args(["clippy", "--quiet", "--package", &crate_name(name)])
+        .args(["--message-format=short", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(scratch)
+        .output()
+        .map_err(|error| format!("cannot run {cargo}: {error}"))?;
+    let took = started.elapsed();
+    let errors = if output.status.success() {
+        Vec::new()
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let errors: Vec<String> = stderr
+            .lines()
+            .filter(|line| line.contains("error") || line.contains("warning"))
+            .map(str::to_string)
+            .collect();
+        if errors.is_empty() {
+            vec![format!("clippy failed: {}", stderr.trim())]
+        } else {
+            errors
+        }
+    };
+    Ok(Check { took, errors })
+}
+
+/// Specs the CORPUS.md being replaced records as `ok`.
+fn previously_passing(corpus_md: &str) -> Vec<String> {
+    corpus_md
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            // | spec | OpenAPI | operations | outcome | ...
+            (cells.len() > 4 && cells[4] == "ok").then(|| cells[1].trim_matches('`').to_string())
+        })
+        .collect()
+}
+
+fn report(entries: &[Entry], no_check: bool) -> String {
+    let passed = entries.iter().filter(|e| e.passed()).count();
+    let mut out = String::from(
+        "# Corpus\n\n\
+         Written by `cargo xtask corpus` (CI runs it): every spec of the real-world\n\
+         corpus in `../shared/corpus/` (published specs kept outside this\n\
+         repository; its README says where each comes from) generated by\n\
+         `agent-clients-codegen`, then type-checked in a scratch crate outside\n\
+         `generated/` with `cargo clippy -- -D warnings`. Generation is timed\n\
+         in-process in the debug build `cargo xtask` runs (see BENCHMARKS.md for\n\
+         release timings); the check time is clippy's wall time for that crate\n\
+         alone, dependencies already built.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "**{passed} of {} specs generate and pass the check.**\n",
+        entries.len()
+    );
+    out.push_str(
+        "| spec | OpenAPI | operations | outcome | generation | generated lines | check |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for entry in entries {
+        let (lines, check) = match &entry.outcome {
+            Outcome::Generated { lines, check } => (
+                lines.to_string(),
+                check
+                    .as_ref()
+                    .map_or("-".into(), |c| format!("{:.1} s", c.took.as_secs_f64())),
+            ),
+            _ => ("-".into(), "-".into()),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {:.2} s | {lines} | {check} |",
+            entry.name,
+            entry.version,
+            entry.operations.map_or("?".into(), |n| n.to_string()),
+            entry.summary(),
+            entry.generation.as_secs_f64(),
+        );
+    }
+    let failures: Vec<&Entry> = entries.iter().filter(|e| !e.passed()).collect();
+    if !failures.is_empty() && !no_check {
+        out.push_str("\n## Why each failure fails\n\nThe first diagnostics of each, as the generator or the compiler gave them.\n");
+        for entry in failures {
+            let _ = writeln!(out, "\n### `{}`\n\n```text", entry.name);
+            let lines: Vec<String> = match &entry.outcome {
+                Outcome::Refused { problems } => problems.clone(),
+                Outcome::Panicked { message } => vec![format!("panic: {message}")],
+                Outcome::Generated { check: Some(c), .. } => c.errors.clone(),
+                Outcome::Generated { check: None, .. } => Vec::new(),
+            };
+            for line in lines.iter().take(12) {
+                let _ = writeln!(out, "{line}");
+            }
+            if lines.len() > 12 {
+                let _ = writeln!(out, "... and {} more", lines.len() - 12);
+            }
+            out.push_str("```\n");
+        }
+    }
+    out
+}
+
+/// Fails on a panic, on a generated client that does not pass the check, and
+/// on a spec that used to pass and no longer does.
+fn verdict(entries: &[Entry], previously_ok: &[String]) -> Result<(), String> {
+    let mut failures = Vec::new();
+    for entry in entries {
+        match &entry.outcome {
+            Outcome::Panicked { message } => {
+                failures.push(format!("{}: the generator panicked: {message}", entry.name));
+            }
+            Outcome::Generated { check: Some(c), .. } if !c.errors.is_empty() => {
+                failures.push(format!(
+                    "{}: the generated client does not pass clippy:\n{}",
+                    entry.name,
+                    c.errors.join("\n")
+                ));
+            }
+            _ if !entry.passed() && previously_ok.contains(&entry.name) => {
+                failures.push(format!(
+                    "{}: CORPUS.md recorded it as ok; now: {}",
+                    entry.name,
+                    entry.summary()
+                ));
+            }
+            _ => {}
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_are_valid_package_names() {
+        assert_eq!(
+            crate_name("progenitor/api.github.com.json"),
+            "corpus-progenitor-api-github-com"
+        );
+        assert_eq!(crate_name("voice/vapi.yaml"), "corpus-voice-vapi");
+    }
+
+    #[test]
+    fn the_ratchet_reads_passing_specs_from_corpus_md() {
+        let md = "\
+| spec | OpenAPI | operations | outcome | generation | generated lines | check |
+|---|---|---|---|---|---|---|
+| `progenitor/keeper.json` | 3.0.3 | 6 | ok | 0.10 s | 900 | 2.0 s |
+| `voice/vapi.yaml` | 3.0.0 | 86 | refused (3 problems) | 0.50 s | - | - |
+";
+        assert_eq!(previously_passing(md), ["progenitor/keeper.json"]);
+    }
+
+    fn entry(name: &str, outcome: Outcome) -> Entry {
+        Entry {
+            name: name.into(),
+            version: "3.0.3".into(),
+            operations: Some(1),
+            generation: Duration::ZERO,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn panics_compile_errors_and_regressions_fail_the_run() {
+        let ok = || Outcome::Generated {
+            lines: 1,
+            check: Some(Check {
+                took: Duration::ZERO,
+                errors: vec![],
+            }),
+        };
+        let refused = || Outcome::Refused {
+            problems: vec!["x.json: /paths: no".into()],
+        };
+        // A refusal is only a failure in the report...
+        assert!(verdict(&[entry("a", ok()), entry("b", refused())], &[]).is_ok());
+        // ...until the spec was recorded as passing.
+        let regression = verdict(&[entry("b", refused())], &["b".to_string()]).unwrap_err();
+        assert!(regression.contains("recorded it as ok"), "{regression}");
+        let panic = Outcome::Panicked {
+            message: "boom".into(),
+        };
+        assert!(
+            verdict(&[entry("c", panic)], &[])
+                .unwrap_err()
+                .contains("boom")
+        );
+        let broken = Outcome::Generated {
+            lines: 1,
+            check: Some(Check {
+                took: Duration::ZERO,
+                errors: vec!["error[E0425]: x".into()],
+            }),
+        };
+        assert!(
+            verdict(&[entry("d", broken)], &[])
+                .unwrap_err()
+                .contains("E0425")
+        );
+    }
+}

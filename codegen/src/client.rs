@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{
     Api, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind, ParamLocation,
-    StatusMatch,
+    StatusMatch, SuccessBody,
 };
 
 fn ident(name: &str) -> Ident {
@@ -179,6 +179,7 @@ fn operation_const(op: &Operation) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = ident(&op.method);
     let path = &op.path;
+    let accept = &op.accept;
     let credentials = op
         .credentials
         .iter()
@@ -188,6 +189,7 @@ fn operation_const(op: &Operation) -> TokenStream {
             operation_id: #operation_id,
             method: ::agent_clients::runtime::Method::#method,
             path_template: #path,
+            accept: #accept,
             credentials: &[#(#credentials),*],
         };
     }
@@ -316,13 +318,13 @@ fn method(
     });
     let all_args = args.chain(body_arg);
 
-    let success = match &op.success_type {
-        Some(name) => {
-            let ty = ident(name);
+    let success = match &op.success_body {
+        SuccessBody::Json { type_name, .. } => {
+            let ty = ident(type_name);
             quote!(types::#ty)
         }
-        None if op.raw_success => quote!(::agent_clients::runtime::Bytes),
-        None => quote!(()),
+        SuccessBody::Bytes => quote!(::agent_clients::runtime::Bytes),
+        SuccessBody::Empty => quote!(()),
     };
     let error = error_enum_name(op);
     let const_name = operation_const_name(op);
@@ -397,10 +399,10 @@ fn method(
             quote!(request)
         };
     let success_arms = op.success_statuses.iter().map(|status| {
-        let decode = if op.success_type.is_some() {
-            quote!(response.decode())
-        } else {
-            quote!(response.empty())
+        let decode = match op.success_body {
+            SuccessBody::Json { .. } => quote!(response.decode()),
+            SuccessBody::Bytes => quote!(response.bytes()),
+            SuccessBody::Empty => quote!(response.empty()),
         };
         let status = proc_macro2::Literal::u16_unsuffixed(*status);
         quote!(#status => #decode,)

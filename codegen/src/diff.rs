@@ -338,7 +338,7 @@ impl Differ<'_> {
                 );
             }
         }
-        match (&old.success_schema, &new.success_schema) {
+        match (old.success_body.schema(), new.success_body.schema()) {
             (Some(old_schema), Some(new_schema)) => {
                 let status = new
                     .success_statuses

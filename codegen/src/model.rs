@@ -73,16 +73,18 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The 2xx responses; all share `success_type`.
+    /// The 2xx responses; all share `success_body`.
     pub success_statuses: Vec<u16>,
     /// No 2xx response is documented (dropshot writes `responses: {}` for
     /// free-form ones; others document only `default`, or a `101`): the
     /// method returns the body bytes of any status below 400 that no error
     /// case claims, instead of the operation being refused.
     pub raw_success: bool,
-    pub success_type: Option<String>,
-    /// The component name behind `success_type`.
-    pub success_schema: Option<String>,
+    /// What the documented 2xx responses carry.
+    pub success_body: SuccessBody,
+    /// The `Accept` header: the documented response media types, in order,
+    /// or `application/json` when none is documented.
+    pub accept: String,
     pub errors: Vec<ErrorCase>,
     /// Indexes into [`Api::credentials`] this operation sends.
     pub credentials: Vec<usize>,
@@ -140,6 +142,54 @@ pub struct ErrorCase {
     /// The component name behind `type_name`.
     pub schema: Option<String>,
     pub description: String,
+}
+
+/// The body of a success response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessBody {
+    /// No body documented: the method returns `()` (what came is kept in
+    /// the raw response).
+    Empty,
+    /// JSON, decoded into `type_name` (the component `schema`).
+    Json { type_name: String, schema: String },
+    /// Any other media type (audio, archives, text, `*/*`): the bytes as
+    /// received, never buffered through a decoder.
+    Bytes,
+}
+
+impl SuccessBody {
+    /// The Rust type name of a JSON body.
+    pub fn type_name(&self) -> Option<&str> {
+        match self {
+            SuccessBody::Json { type_name, .. } => Some(type_name),
+            _ => None,
+        }
+    }
+
+    /// The component name of a JSON body.
+    pub fn schema(&self) -> Option<&str> {
+        match self {
+            SuccessBody::Json { schema, .. } => Some(schema),
+            _ => None,
+        }
+    }
+}
+
+/// What a response documents as its body.
+enum ResponseBody {
+    Empty,
+    /// JSON with a schema: the Rust type name and component name.
+    Json(String, String),
+    Bytes,
+}
+
+/// The responses of one operation, as the emitter needs them.
+struct Responses {
+    success_statuses: Vec<u16>,
+    raw_success: bool,
+    success_body: SuccessBody,
+    errors: Vec<ErrorCase>,
+    accept: String,
 }
 
 const METHODS: [&str; 8] = [
@@ -288,85 +338,7 @@ impl Builder<'_> {
             .as_ref()
             .and_then(|body| self.body(body, &type_stem, &format!("{at}/requestBody")));
 
-        let mut success_statuses = Vec::new();
-        let mut success_type: Option<Option<(String, String)>> = None;
-        let mut errors = Vec::new();
-        let responses_at = format!("{at}/responses");
-        let mut cases: Vec<(StatusMatch, &ReferenceOr<Response>)> = operation
-            .responses
-            .responses
-            .iter()
-            .map(|(status, response)| {
-                let status = match status {
-                    StatusCode::Code(code) => StatusMatch::Code(*code),
-                    StatusCode::Range(range) => StatusMatch::Range(*range),
-                };
-                (status, response)
-            })
-            .collect();
-        if let Some(default) = &operation.responses.default {
-            cases.push((StatusMatch::Default, default));
-        }
-        // Without a documented 2xx the method returns the body of any status
-        // below 400 as received (see `Operation::raw_success`), so the 1xx
-        // and 3xx responses documented there (a `101` upgrade) need no type.
-        let raw_success = !cases.iter().any(|(status, _)| {
-            matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
-        });
-        for (status, response) in cases {
-            if raw_success
-                && matches!(
-                    status,
-                    StatusMatch::Code(100..=399) | StatusMatch::Range(1 | 3)
-                )
-            {
-                continue;
-            }
-            let key = match status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(range) => format!("{range}XX"),
-                StatusMatch::Default => "default".to_string(),
-            };
-            let response_at = format!("{responses_at}/{key}");
-            let Some(response) = self.resolve_response(response, &response_at) else {
-                continue;
-            };
-            let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
-            let name = if is_success {
-                format!("{type_stem}Response")
-            } else {
-                format!("{type_stem}{}", error_variant(status))
-            };
-            let type_name = self.response_type(&response, &name, &response_at);
-            if is_success {
-                let StatusMatch::Code(code) = status else {
-                    self.problem(
-                        &response_at,
-                        "a 2XX range as a success response is not supported; list the exact status",
-                    );
-                    continue;
-                };
-                match &success_type {
-                    Some(existing) if *existing != type_name => {
-                        self.problem(
-                            &response_at,
-                            "success responses with different bodies are not supported; all 2xx responses of an operation must share one schema",
-                        );
-                    }
-                    _ => success_type = Some(type_name),
-                }
-                success_statuses.push(code);
-            } else {
-                errors.push(ErrorCase {
-                    status,
-                    variant: error_variant(status),
-                    type_name: type_name.as_ref().map(|(t, _)| t.clone()),
-                    schema: type_name.map(|(_, s)| s),
-                    description: response.description.clone(),
-                });
-            }
-        }
-        errors.sort_by_key(|case| case.status);
+        let responses = self.responses(operation, &type_stem, at);
 
         let credentials = self.operation_credentials(operation, at);
         if self.problems.len() > problems_before {
@@ -383,11 +355,11 @@ impl Builder<'_> {
             deprecated: operation.deprecated,
             params,
             body,
-            success_statuses,
-            raw_success,
-            success_type: success_type.clone().flatten().map(|(t, _)| t),
-            success_schema: success_type.flatten().map(|(_, s)| s),
-            errors,
+            success_statuses: responses.success_statuses,
+            raw_success: responses.raw_success,
+            success_body: responses.success_body,
+            accept: responses.accept,
+            errors: responses.errors,
             credentials,
         })
     }
@@ -537,19 +509,159 @@ impl Builder<'_> {
         })
     }
 
-    /// The Rust type name and component name of a response's JSON body.
-    fn response_type(
-        &mut self,
-        response: &Response,
-        name: &str,
-        at: &str,
-    ) -> Option<(String, String)> {
-        if response.content.is_empty() {
-            return None;
+    /// Sorts an operation's responses into the success and the error cases.
+    fn responses(&mut self, operation: &SpecOperation, type_stem: &str, at: &str) -> Responses {
+        let responses_at = format!("{at}/responses");
+        let mut cases: Vec<(StatusMatch, &ReferenceOr<Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (status, response)
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            cases.push((StatusMatch::Default, default));
         }
-        let media = self.json_media(&response.content, &format!("{at}/content"))?;
-        let schema = media.schema.as_ref()?;
-        Some(self.named_schema(schema, name))
+        let is_success = |status: StatusMatch| {
+            matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+        };
+        // Without a documented 2xx the method returns the body of any status
+        // below 400 as received (see `Operation::raw_success`), so the 1xx
+        // and 3xx responses documented there (a `101` upgrade) need no type.
+        let raw_success = !cases.iter().any(|(status, _)| is_success(*status));
+        let mut out = Responses {
+            success_statuses: Vec::new(),
+            raw_success,
+            success_body: if raw_success {
+                SuccessBody::Bytes
+            } else {
+                SuccessBody::Empty
+            },
+            errors: Vec::new(),
+            accept: String::new(),
+        };
+        let mut media_types: Vec<String> = Vec::new();
+        let mut success_seen = false;
+        for (status, response) in cases {
+            if raw_success
+                && matches!(
+                    status,
+                    StatusMatch::Code(100..=399) | StatusMatch::Range(1 | 3)
+                )
+            {
+                continue;
+            }
+            let key = match status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+                StatusMatch::Default => "default".to_string(),
+            };
+            let response_at = format!("{responses_at}/{key}");
+            let Some(response) = self.resolve_response(response, &response_at) else {
+                continue;
+            };
+            for media_type in response.content.keys() {
+                if !media_types.contains(media_type) {
+                    media_types.push(media_type.clone());
+                }
+            }
+            let name = if is_success(status) {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{}", error_variant(status))
+            };
+            let body = self.response_body(&response, &name);
+            if !is_success(status) {
+                let (type_name, schema) = match body {
+                    ResponseBody::Json(type_name, schema) => (Some(type_name), Some(schema)),
+                    ResponseBody::Empty | ResponseBody::Bytes => (None, None),
+                };
+                out.errors.push(ErrorCase {
+                    status,
+                    variant: error_variant(status),
+                    type_name,
+                    schema,
+                    description: response.description.clone(),
+                });
+                continue;
+            }
+            let StatusMatch::Code(code) = status else {
+                self.problem(
+                    &response_at,
+                    "a 2XX range as a success response is not supported; list the exact status",
+                );
+                continue;
+            };
+            let body = match body {
+                ResponseBody::Empty => SuccessBody::Empty,
+                ResponseBody::Json(type_name, schema) => SuccessBody::Json { type_name, schema },
+                ResponseBody::Bytes => SuccessBody::Bytes,
+            };
+            if success_seen && body != out.success_body {
+                self.problem(
+                    &response_at,
+                    "success responses with different bodies are not supported; all 2xx responses of an operation must share one schema",
+                );
+            }
+            success_seen = true;
+            out.success_body = body;
+            out.success_statuses.push(code);
+        }
+        out.errors.sort_by_key(|case| case.status);
+        out.accept = if raw_success {
+            // Whatever the server sends is what the caller gets.
+            "*/*".to_string()
+        } else {
+            self.accept(media_types, &responses_at)
+        };
+        out
+    }
+
+    /// What a response documents as its body: JSON with a schema is typed;
+    /// any other media type is bytes.
+    fn response_body(&mut self, response: &Response, name: &str) -> ResponseBody {
+        if response.content.is_empty() {
+            return ResponseBody::Empty;
+        }
+        match response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+        {
+            Some((_, media)) => match &media.schema {
+                Some(schema) => {
+                    let (type_name, schema) = self.named_schema(schema, name);
+                    ResponseBody::Json(type_name, schema)
+                }
+                // JSON of no documented shape: kept as received.
+                None => ResponseBody::Empty,
+            },
+            None => ResponseBody::Bytes,
+        }
+    }
+
+    /// The `Accept` header value for these response media types; they must
+    /// be valid header text, since the runtime sends them as they are.
+    fn accept(&mut self, media_types: Vec<String>, at: &str) -> String {
+        if media_types.is_empty() {
+            return "application/json".to_string();
+        }
+        let accept = media_types.join(", ");
+        if !accept
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b))
+        {
+            self.problem(
+                at,
+                format!("the media types `{accept}` cannot be sent in an Accept header"),
+            );
+        }
+        accept
     }
 
     /// Picks the JSON media type of a body; other media types are reported.

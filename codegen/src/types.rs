@@ -256,7 +256,7 @@ fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
             .body
             .iter()
             .map(|body| body.type_name.clone())
-            .chain(op.success_type.clone())
+            .chain(op.success_body.type_name().map(String::from))
             .chain(op.errors.iter().filter_map(|case| case.type_name.clone()));
         for name in used {
             if !defined.contains(&name) {

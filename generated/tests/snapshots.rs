@@ -92,3 +92,51 @@ async fn operations_without_a_documented_success_return_raw_bytes() {
     let ok = client.legacy_status().await.unwrap();
     assert_eq!(&ok.into_inner()[..], b"fine");
 }
+
+/// A success whose body is not JSON is its bytes, an error whose body is
+/// not JSON is a variant without a typed body (the text stays in the
+/// response), and the Accept header lists the documented media types.
+#[tokio::test]
+async fn non_json_bodies_are_bytes_and_accept_lists_the_documented_types() {
+    use agent_clients::runtime::Error;
+    use snapshots::raw_responses::{Client, SynthesizeError};
+    use wiremock::matchers::{headers, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let mp3 = vec![0xffu8, 0xfb, 0x90, 0x44, 0x00];
+    Mock::given(method("GET"))
+        .and(path("/speech/nova"))
+        // wiremock splits a comma-separated header into its values.
+        .and(headers(
+            "accept",
+            vec!["audio/mpeg", "audio/wav", "text/plain"],
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "audio/mpeg")
+                .set_body_bytes(mp3.clone()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/speech/mute"))
+        .respond_with(ResponseTemplate::new(422).set_body_string("no voice named mute"))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+
+    let speech = client.synthesize("nova").await.unwrap();
+    assert_eq!(speech.headers()["content-type"], "audio/mpeg");
+    assert_eq!(&speech.into_inner()[..], &mp3[..]);
+
+    let error = client.synthesize("mute").await.unwrap_err();
+    let Error::Api { body, response } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        matches!(body.as_ref(), SynthesizeError::UnprocessableEntity),
+        "{body:?}"
+    );
+    assert_eq!(response.body_text(), "no voice named mute");
+}

@@ -170,6 +170,7 @@ mod operations {
         operation_id: "patchAgent",
         method: ::agent_clients::runtime::Method::PATCH,
         path_template: "/agents/{agentId}",
+        accept: "application/json",
         credentials: &[0],
     };
 }

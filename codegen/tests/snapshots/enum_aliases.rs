@@ -191,6 +191,7 @@ mod operations {
         operation_id: "setThing",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/things/{id}",
+        accept: "application/json",
         credentials: &[],
     };
 }

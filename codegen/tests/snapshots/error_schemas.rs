@@ -156,6 +156,7 @@ mod operations {
         operation_id: "deleteItem",
         method: ::agent_clients::runtime::Method::DELETE,
         path_template: "/items/{item_id}",
+        accept: "application/json",
         credentials: &[],
     };
 }

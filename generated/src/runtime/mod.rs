@@ -65,6 +65,9 @@ pub struct Operation {
     pub method: Method,
     /// The path as templated in the spec, for logs and spans.
     pub path_template: &'static str,
+    /// The `Accept` header: the response media types the spec documents
+    /// (checked by the generator to be valid header text).
+    pub accept: &'static str,
     /// Indexes of the client's credentials this operation sends.
     pub credentials: &'static [usize],
 }

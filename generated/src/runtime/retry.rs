@@ -102,7 +102,7 @@ async fn attempt(
         .request(operation.method.clone(), url.clone())
         .header(
             reqwest::header::ACCEPT,
-            HeaderValue::from_static("application/json"),
+            HeaderValue::from_static(operation.accept),
         );
     for index in operation.credentials {
         if let Some((name, value)) = runtime.credentials.get(*index) {

@@ -435,6 +435,7 @@ mod operations {
         operation_id: "updateAgent",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/v1/agents/{agent_id}",
+        accept: "application/json",
         credentials: &[0],
     };
 }

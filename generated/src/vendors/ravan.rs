@@ -334,6 +334,7 @@ mod operations {
         operation_id: "UpdateAgentStatus",
         method: ::agent_clients::runtime::Method::PATCH,
         path_template: "/api/v1/agents/{id}/status/",
+        accept: "application/json",
         credentials: &[0],
     };
 }

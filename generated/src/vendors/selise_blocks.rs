@@ -213,6 +213,7 @@ mod operations {
         operation_id: "changeAgentStatus",
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/agents/change-status",
+        accept: "application/json",
         credentials: &[],
     };
 }

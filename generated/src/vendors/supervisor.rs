@@ -411,6 +411,7 @@ mod operations {
         operation_id: "updateAgent",
         method: ::agent_clients::runtime::Method::PATCH,
         path_template: "/v1/agents/{agentId}",
+        accept: "application/json",
         credentials: &[0],
     };
 }

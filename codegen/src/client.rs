@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Api, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind, ParamLocation,
-    StatusMatch, SuccessBody,
+    Api, BodyKind, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind,
+    ParamLocation, ParamStyle, StatusMatch, SuccessBody,
 };
 
 fn ident(name: &str) -> Ident {
@@ -228,12 +228,16 @@ fn error_enum(op: &Operation) -> TokenStream {
 }
 
 fn param_type(param: &Param) -> TokenStream {
-    let base = match param.kind {
+    let base = match &param.kind {
         ParamKind::String => quote!(&str),
         ParamKind::Uuid => quote!(&::uuid::Uuid),
         ParamKind::Integer => quote!(i64),
         ParamKind::Number => quote!(f64),
         ParamKind::Boolean => quote!(bool),
+        ParamKind::Typed(type_name) => {
+            let ty = ident(type_name);
+            quote!(&types::#ty)
+        }
     };
     if param.required {
         base
@@ -285,8 +289,18 @@ fn method(
                 .unwrap_or_default()
         ));
     }
-    if op.body.is_some() {
-        arg_docs.push_str("\n- `body`: the JSON request body");
+    if let Some(body) = &op.body {
+        let media_type = &body.media_type;
+        arg_docs.push_str(&match body.kind {
+            BodyKind::Json { .. } => "\n- `body`: the JSON request body".to_string(),
+            BodyKind::Form { .. } => {
+                format!("\n- `body`: the request body, sent as `{media_type}`")
+            }
+            BodyKind::Text => format!("\n- `body`: the request body, sent as `{media_type}` text"),
+            BodyKind::Bytes => {
+                format!("\n- `body`: the request body, sent as `{media_type}` bytes")
+            }
+        });
     }
     if !arg_docs.is_empty() {
         text.push_str("\n\nArguments:");
@@ -302,6 +316,11 @@ fn method(
     }
     let method_doc = doc(&text);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Arguments mirror the spec's parameters one for one; an operation with
+    // many of them is the spec's shape, not a design choice here. (`self`
+    // counts toward clippy's limit of 7.)
+    let many_arguments = (op.params.len() + usize::from(op.body.is_some()) + 1 > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
     let args = op.params.iter().map(|param| {
         let name = ident(&param.rust_name);
@@ -309,11 +328,23 @@ fn method(
         quote!(#name: #ty)
     });
     let body_arg = op.body.as_ref().map(|body| {
-        let ty = ident(&body.type_name);
+        let ty = match (&body.kind, body.required) {
+            (BodyKind::Text, _) => quote!(&str),
+            (BodyKind::Bytes, true) => {
+                quote!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>)
+            }
+            (BodyKind::Bytes, false) => {
+                return quote!(body: ::std::option::Option<::agent_clients::runtime::Bytes>);
+            }
+            (BodyKind::Json { type_name, .. } | BodyKind::Form { type_name, .. }, _) => {
+                let ty = ident(type_name);
+                quote!(&types::#ty)
+            }
+        };
         if body.required {
-            quote!(body: &types::#ty)
+            quote!(body: #ty)
         } else {
-            quote!(body: ::std::option::Option<&types::#ty>)
+            quote!(body: ::std::option::Option<#ty>)
         }
     });
     let all_args = args.chain(body_arg);
@@ -337,9 +368,15 @@ fn method(
         .map(|param| {
             let name = ident(&param.rust_name);
             let header = param.name.to_ascii_lowercase();
-            // A `&str` goes in as it is; other kinds are formatted.
+            // A `&str` goes in as it is; a typed value is laid out in the
+            // `simple` style; other kinds are formatted.
+            let wire = &param.name;
+            let explode = param.explode;
             let text = |value: TokenStream| match param.kind {
                 ParamKind::String => value,
+                ParamKind::Typed(_) => quote! {
+                    &::agent_clients::runtime::params::header_text(#wire, #value, #explode)?
+                },
                 _ => quote!(&#value.to_string()),
             };
             if param.required {
@@ -361,31 +398,56 @@ fn method(
         .map(|param| {
             let name = ident(&param.rust_name);
             let key = &param.name;
+            let add = |value: TokenStream| match param.kind {
+                ParamKind::Typed(_) => {
+                    let style = ident(param.style.name());
+                    let explode = param.explode;
+                    quote! {
+                        request.query_value(
+                            #key,
+                            #value,
+                            ::agent_clients::runtime::params::Style::#style,
+                            #explode,
+                        )?;
+                    }
+                }
+                _ => quote!(request.query(#key, #value.to_string());),
+            };
             if param.required {
-                quote!(request.query(#key, #name.to_string());)
+                add(quote!(#name))
             } else {
+                let add = add(quote!(value));
                 quote! {
                     if let Some(value) = #name {
-                        request.query(#key, value.to_string());
+                        #add
                     }
                 }
             }
         });
     // Documented request constraints are checked before anything is sent.
     let body = op.body.as_ref().map(|body| {
-        let validate = validated
-            .contains(&body.type_name)
-            .then(|| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
+        let validate = body
+            .type_name()
+            .filter(|name| validated.contains(*name))
+            .map(|_| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
+        let media_type = &body.media_type;
+        let set = match body.kind {
+            BodyKind::Json { .. } => quote!(request.json(body)?;),
+            BodyKind::Form { .. } => quote!(request.form(#media_type, body)?;),
+            BodyKind::Text => quote!(request.bytes(#media_type, body.to_owned());),
+            BodyKind::Bytes if body.required => quote!(request.bytes(#media_type, body.into());),
+            BodyKind::Bytes => quote!(request.bytes(#media_type, body);),
+        };
         if body.required {
             quote! {
                 #validate
-                request.json(body)?;
+                #set
             }
         } else {
             quote! {
                 if let Some(body) = body {
                     #validate
-                    request.json(body)?;
+                    #set
                 }
             }
         }
@@ -425,6 +487,7 @@ fn method(
     quote! {
         #method_doc
         #deprecated
+        #many_arguments
         pub async fn #fn_name(
             &self,
             #(#all_args),*
@@ -487,8 +550,24 @@ fn path_expression(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.name == name)
             .expect("model::build checked that every template name is a path parameter");
         let arg = ident(&param.rust_name);
-        values.push(match param.kind {
-            ParamKind::String => quote!(::agent_clients::runtime::encode_path(#arg)),
+        values.push(match (&param.kind, param.style) {
+            (ParamKind::String, ParamStyle::Simple) => {
+                quote!(::agent_clients::runtime::encode_path(#arg))
+            }
+            (ParamKind::Typed(_), _) | (_, ParamStyle::Label | ParamStyle::Matrix) => {
+                // Laid out (and encoded value by value) by the runtime.
+                let wire = &param.name;
+                let style = ident(param.style.name());
+                let explode = param.explode;
+                quote! {
+                    ::agent_clients::runtime::params::path_text(
+                        #wire,
+                        &#arg,
+                        ::agent_clients::runtime::params::Style::#style,
+                        #explode,
+                    )?
+                }
+            }
             _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
         });
         rest = &rest[start + end + 1..];

@@ -302,16 +302,27 @@ impl Differ<'_> {
         }
 
         match (&old.body, &new.body) {
-            (Some(old_body), Some(new_body)) => {
-                let old_schema = json_ref(&old_body.schema);
-                let new_schema = json_ref(&new_body.schema);
-                self.schema(
-                    &old_schema,
-                    &new_schema,
-                    Direction::Request,
+            (Some(old_body), Some(new_body)) if old_body.media_type != new_body.media_type => self
+                .push(
+                    "request-media-type-changed",
                     &format!("{at}/requestBody"),
-                    &mut BTreeSet::new(),
-                );
+                    true,
+                    format!(
+                        "`{id}` now sends {} instead of {}",
+                        new_body.media_type, old_body.media_type
+                    ),
+                ),
+            (Some(old_body), Some(new_body)) => {
+                if let (Some(old_schema), Some(new_schema)) = (old_body.schema(), new_body.schema())
+                {
+                    self.schema(
+                        &json_ref(old_schema),
+                        &json_ref(new_schema),
+                        Direction::Request,
+                        &format!("{at}/requestBody"),
+                        &mut BTreeSet::new(),
+                    );
+                }
             }
             (None, Some(_)) => self.push(
                 "request-body-added",

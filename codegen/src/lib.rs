@@ -85,9 +85,23 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
     lap(&mut timings.client);
     // The type items are already syntax trees; only the client's tokens
     // need parsing before printing.
+    // The engine writes `impl Default` by hand for an enum whose schema has
+    // a `default`, which clippy calls derivable; allowed only where it
+    // happens, so other modules carry no attribute they do not need.
+    let hand_written_default = type_items.iter().any(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return false;
+        };
+        let trait_path = imp.trait_.as_ref().map(|t| &t.0);
+        trait_path
+            .and_then(|path| path.segments.last())
+            .is_some_and(|segment| segment.ident == "Default")
+    });
+    let allow = hand_written_default.then(|| quote::quote!(#[allow(clippy::derivable_impls)]));
     let types_module: syn::Item = syn::parse_quote! {
         /// Types of the request and response bodies, generated from the
         /// spec's schemas.
+        #allow
         pub mod types {}
     };
     let source =

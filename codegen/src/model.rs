@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 use openapiv3::{
-    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
     VariantOrUnknownOrEmpty,
 };
 
@@ -97,13 +97,43 @@ pub enum ParamLocation {
     Query,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParamKind {
     String,
     Uuid,
     Integer,
     Number,
     Boolean,
+    /// Any other schema (an enum of `oneOf`s, an array, an object, ...):
+    /// the engine's type of that name, serialized by `style` and `explode`.
+    Typed(String),
+}
+
+/// How a parameter value is laid out (OpenAPI's `style`); the runtime's
+/// `params::Style` has a variant of the same name for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+}
+
+impl ParamStyle {
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -113,15 +143,50 @@ pub struct Param {
     pub location: ParamLocation,
     pub required: bool,
     pub kind: ParamKind,
+    pub style: ParamStyle,
+    /// OpenAPI's `explode`, defaulted as the spec says (true for `form`).
+    pub explode: bool,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub type_name: String,
     pub required: bool,
-    /// The schema's component name, for looking up constraints.
-    pub schema: String,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    pub kind: BodyKind,
+}
+
+/// How a request body is given and sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON of the engine's `type_name` (component `schema`).
+    Json { type_name: String, schema: String },
+    /// `application/x-www-form-urlencoded`: the type's fields as form pairs.
+    Form { type_name: String, schema: String },
+    /// `text/*`: a string, sent as it is.
+    Text,
+    /// Any other media type (`application/octet-stream`, audio, ...): bytes.
+    Bytes,
+}
+
+impl Body {
+    /// The Rust type name of a JSON or form body.
+    pub fn type_name(&self) -> Option<&str> {
+        match &self.kind {
+            BodyKind::Json { type_name, .. } | BodyKind::Form { type_name, .. } => Some(type_name),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
+
+    /// The component name of a JSON or form body, for constraints and
+    /// reachability.
+    pub fn schema(&self) -> Option<&str> {
+        match &self.kind {
+            BodyKind::Json { schema, .. } | BodyKind::Form { schema, .. } => Some(schema),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
 }
 
 /// Which statuses an error case covers.
@@ -332,7 +397,7 @@ impl Builder<'_> {
         };
         let type_stem = operation_id.to_pascal_case();
 
-        let params = self.params(path, operation, path_level_params, at);
+        let params = self.params(path, &type_stem, operation, path_level_params, at);
         let body = operation
             .request_body
             .as_ref()
@@ -367,6 +432,7 @@ impl Builder<'_> {
     fn params(
         &mut self,
         path: &str,
+        stem: &str,
         operation: &SpecOperation,
         path_level_params: &[ReferenceOr<Parameter>],
         at: &str,
@@ -384,7 +450,7 @@ impl Builder<'_> {
                 let Some(parameter) = self.resolve_parameter(parameter, &param_at) else {
                     continue;
                 };
-                if let Some(param) = self.param(&parameter, &param_at) {
+                if let Some(param) = self.param(&parameter, stem, &param_at) {
                     by_key.insert((param.location, param.name.to_lowercase()), param);
                 }
             }
@@ -425,16 +491,42 @@ impl Builder<'_> {
         params
     }
 
-    fn param(&mut self, parameter: &Parameter, at: &str) -> Option<Param> {
-        let (location, data) = match parameter {
-            Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
-            Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
-            Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+    fn param(&mut self, parameter: &Parameter, stem: &str, at: &str) -> Option<Param> {
+        use openapiv3::{PathStyle, QueryStyle};
+        let (location, data, style) = match parameter {
+            Parameter::Path {
+                parameter_data,
+                style,
+            } => {
+                let style = match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                };
+                (ParamLocation::Path, parameter_data, style)
+            }
+            Parameter::Header { parameter_data, .. } => {
+                (ParamLocation::Header, parameter_data, ParamStyle::Simple)
+            }
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                (ParamLocation::Query, parameter_data, style)
+            }
             Parameter::Cookie { .. } => {
                 self.problem(at, "cookie parameters are not supported");
                 return None;
             }
         };
+        let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         if location == ParamLocation::Path && !data.required {
             self.problem(at, "a path parameter must be `required: true`");
         }
@@ -445,21 +537,21 @@ impl Builder<'_> {
             );
             return None;
         };
-        let schema = self.resolve_schema(schema, &format!("{at}/schema"))?;
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => match &string.format {
-                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => ParamKind::Uuid,
-                _ => ParamKind::String,
-            },
+        let resolved = self.resolve_schema(schema, &format!("{at}/schema"))?;
+        let kind = match &resolved.schema_kind {
+            SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
+                match &string.format {
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => ParamKind::Uuid,
+                    _ => ParamKind::String,
+                }
+            }
             SchemaKind::Type(Type::Integer(_)) => ParamKind::Integer,
             SchemaKind::Type(Type::Number(_)) => ParamKind::Number,
             SchemaKind::Type(Type::Boolean(_)) => ParamKind::Boolean,
+            // Enums, arrays, objects, compositions: the engine's type.
             _ => {
-                self.problem(
-                    &format!("{at}/schema"),
-                    "only string, integer, number and boolean parameters are supported",
-                );
-                return None;
+                let hoisted = format!("{stem}{}", data.name.to_pascal_case());
+                ParamKind::Typed(self.named_schema(schema, &hoisted).0)
             }
         };
         let mut rust_name = data.name.to_snake_case();
@@ -487,25 +579,65 @@ impl Builder<'_> {
             location,
             required: data.required,
             kind,
+            style,
+            explode,
             description: data.description.clone(),
         })
     }
 
+    /// The request body: of the media types offered, JSON is preferred,
+    /// then a form, then text, then any other as bytes.
     fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
         let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
-        let media = self.json_media(&body.content, &format!("{at}/content"))?;
-        let Some(schema) = &media.schema else {
-            self.problem(
-                &format!("{at}/content"),
-                "the JSON request body has no schema",
-            );
+        let content_at = format!("{at}/content");
+        let find = |wanted: fn(&str) -> bool| {
+            body.content
+                .iter()
+                .find(|(media_type, _)| wanted(media_type))
+        };
+        let chosen = find(is_json)
+            .or_else(|| find(is_form))
+            .or_else(|| find(is_text))
+            .or_else(|| find(|m| !essence(m).starts_with("multipart/")));
+        let Some((media_type, media)) = chosen else {
+            let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            let message = if offered.is_empty() {
+                "the request body documents no media type".to_string()
+            } else {
+                format!(
+                    "multipart request bodies are not supported yet; this one is {}",
+                    offered.join(", ")
+                )
+            };
+            self.problem(&content_at, message);
             return None;
         };
-        let (type_name, schema) = self.named_schema(schema, &format!("{stem}Body"));
+        self.check_header_text(media_type, &content_at);
+        let typed = |this: &mut Self| {
+            let Some(schema) = &media.schema else {
+                this.problem(
+                    &content_at,
+                    format!("the {media_type} request body has no schema"),
+                );
+                return None;
+            };
+            Some(this.named_schema(schema, &format!("{stem}Body")))
+        };
+        let kind = if is_json(media_type) {
+            let (type_name, schema) = typed(self)?;
+            BodyKind::Json { type_name, schema }
+        } else if is_form(media_type) {
+            let (type_name, schema) = typed(self)?;
+            BodyKind::Form { type_name, schema }
+        } else if is_text(media_type) {
+            BodyKind::Text
+        } else {
+            BodyKind::Bytes
+        };
         Some(Body {
-            type_name,
             required: body.required,
-            schema,
+            media_type: media_type.clone(),
+            kind,
         })
     }
 
@@ -652,38 +784,21 @@ impl Builder<'_> {
             return "application/json".to_string();
         }
         let accept = media_types.join(", ");
-        if !accept
+        self.check_header_text(&accept, at);
+        accept
+    }
+
+    /// Media types are sent as header values as they are written: they must
+    /// be header text.
+    fn check_header_text(&mut self, text: &str, at: &str) {
+        if !text
             .bytes()
             .all(|b| b == b' ' || b == b'\t' || (0x21..0x7f).contains(&b))
         {
             self.problem(
                 at,
-                format!("the media types `{accept}` cannot be sent in an Accept header"),
+                format!("the media type `{text}` cannot be sent in an HTTP header"),
             );
-        }
-        accept
-    }
-
-    /// Picks the JSON media type of a body; other media types are reported.
-    fn json_media<'m>(
-        &mut self,
-        content: &'m indexmap::IndexMap<String, MediaType>,
-        at: &str,
-    ) -> Option<&'m MediaType> {
-        let json = content.iter().find(|(media_type, _)| is_json(media_type));
-        match json {
-            Some((_, media)) => Some(media),
-            None => {
-                let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                self.problem(
-                    at,
-                    format!(
-                        "only JSON bodies are supported; this one is {}",
-                        types.join(", ")
-                    ),
-                );
-                None
-            }
         }
     }
 
@@ -889,9 +1004,27 @@ impl Builder<'_> {
     }
 }
 
+/// A media type without its parameters (`; charset=utf-8`), lower-cased.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_form(media_type: &str) -> bool {
+    essence(media_type) == "application/x-www-form-urlencoded"
+}
+
+fn is_text(media_type: &str) -> bool {
+    essence(media_type).starts_with("text/")
 }
 
 /// The `{name}`s of a path template, in order.

@@ -11,7 +11,7 @@ pub fn request_schemas(api: &Api) -> BTreeSet<String> {
     let roots = api
         .operations
         .iter()
-        .filter_map(|op| op.body.as_ref().map(|b| b.schema.clone()));
+        .filter_map(|op| op.body.as_ref()?.schema().map(String::from));
     reachable(api, roots)
 }
 

@@ -255,7 +255,7 @@ fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
         let used = op
             .body
             .iter()
-            .map(|body| body.type_name.clone())
+            .filter_map(|body| body.type_name().map(String::from))
             .chain(op.success_body.type_name().map(String::from))
             .chain(op.errors.iter().filter_map(|case| case.type_name.clone()));
         for name in used {

@@ -140,3 +140,140 @@ async fn non_json_bodies_are_bytes_and_accept_lists_the_documented_types() {
     );
     assert_eq!(response.body_text(), "no voice named mute");
 }
+
+/// Parameters of any schema are laid out as OpenAPI's `style` and `explode`
+/// define, on the wire: checked against the exact URL and header a server
+/// receives.
+#[tokio::test]
+async fn typed_parameters_follow_their_style_on_the_wire() {
+    use snapshots::parameter_styles::{Client, types};
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let filter = types::ListItemsFilter {
+        min_size: Some(3),
+        owner: Some("ana b".into()),
+    };
+    client
+        .list_items(
+            &types::ListItemsIds(vec![3, 4, 5]),
+            Some(&types::ListItemsXTrace(vec!["a".into(), "b".into()])),
+            Some(&types::ListItemsColors(vec![
+                types::ListItemsColorsItem::Red,
+                types::ListItemsColorsItem::Green,
+            ])),
+            Some(&filter),
+            Some(&types::SortMode::IdAscending),
+            Some(&types::ListItemsTags(vec!["x".into(), "y z".into()])),
+        )
+        .await
+        .unwrap();
+    // Nothing optional given: only the path.
+    client
+        .list_items(&types::ListItemsIds(vec![7]), None, None, None, None, None)
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let full = &requests[0];
+    // label style, not exploded: `.3,4,5`.
+    assert_eq!(full.url.path(), "/items/.3,4,5");
+    // Query parameters in the method's order: pipeDelimited, deepObject
+    // (object keys in the order the type serializes them), the enum, and an
+    // exploded form array.
+    assert_eq!(
+        full.url.query(),
+        Some(
+            "colors=red%7Cgreen&filter%5Bmin_size%5D=3&filter%5Bowner%5D=ana+b\
+             &sort_by=id_ascending&tags=x&tags=y+z"
+        )
+    );
+    // simple style: `a,b`.
+    assert_eq!(full.headers["x-trace"], "a,b");
+    let bare = &requests[1];
+    assert_eq!(bare.url.path(), "/items/.7");
+    assert_eq!(bare.url.query(), None);
+    assert!(!bare.headers.contains_key("x-trace"));
+}
+
+/// Request bodies that are not JSON go out with their documented content
+/// type and exactly the bytes the caller gave: a form, bytes (required and
+/// optional) and text; JSON is chosen where it is one of several offered.
+#[tokio::test]
+async fn non_json_request_bodies_are_sent_as_documented() {
+    use snapshots::request_bodies::{Client, types};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let form = types::ExchangeTokenBody {
+        device_code: "a b&c".into(),
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code".into(),
+        scope: None,
+    };
+    client.exchange_token(&form).await.unwrap();
+    client
+        .upload_file("take.wav", vec![0u8, 255, 1])
+        .await
+        .unwrap();
+    client.append_chunk(None).await.unwrap();
+    client.put_note("ünïcode note").await.unwrap();
+    let settings = types::PutSettingsBody { volume: Some(7) };
+    client.put_settings(&settings).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let sent: Vec<(String, Option<String>, Vec<u8>)> = requests
+        .iter()
+        .map(|r| {
+            let content_type = r
+                .headers
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_string());
+            (r.url.path().to_string(), content_type, r.body.clone())
+        })
+        .collect();
+    let form_type = Some("application/x-www-form-urlencoded".to_string());
+    let expected_form =
+        b"device_code=a+b%26c&grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code";
+    assert_eq!(
+        sent[0],
+        ("/token".into(), form_type, expected_form.to_vec())
+    );
+    assert_eq!(
+        sent[1],
+        (
+            "/files/take.wav".into(),
+            Some("application/octet-stream".into()),
+            vec![0, 255, 1]
+        )
+    );
+    // An optional body not given: nothing is sent, not even a content type.
+    assert_eq!(sent[2], ("/chunks".into(), None, vec![]));
+    assert_eq!(
+        sent[3],
+        (
+            "/notes".into(),
+            Some("text/plain".into()),
+            "ünïcode note".as_bytes().to_vec()
+        )
+    );
+    assert_eq!(
+        sent[4],
+        (
+            "/settings".into(),
+            Some("application/json".into()),
+            br#"{"volume":7}"#.to_vec()
+        )
+    );
+}

@@ -4,4 +4,6 @@
 pub mod bearer_and_headers;
 pub mod enum_aliases;
 pub mod error_schemas;
+pub mod parameter_styles;
 pub mod raw_responses;
+pub mod request_bodies;

@@ -11,10 +11,12 @@ mod config;
 mod error;
 mod nullable;
 mod open;
+pub mod params;
 mod response;
 mod retry;
 mod secret;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -156,9 +158,12 @@ impl Runtime {
 pub struct Request {
     operation: &'static Operation,
     url: String,
-    query: Vec<(&'static str, String)>,
+    /// Names are owned when a style makes them (`name[key]`, an exploded
+    /// object's keys).
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, HeaderValue)>,
-    body: Option<bytes::Bytes>,
+    /// The content type and the bytes.
+    body: Option<(&'static str, bytes::Bytes)>,
 }
 
 impl Request {
@@ -178,15 +183,49 @@ impl Request {
 
     /// Adds a query parameter.
     pub fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+        self.query.push((Cow::Borrowed(name), value));
+    }
+
+    /// Adds a query parameter of any type, laid out as `style` and `explode`
+    /// say ([`params::query_pairs`]).
+    pub fn query_value<E, T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: params::Style,
+        explode: bool,
+    ) -> Result<(), Error<E>> {
+        self.query
+            .extend(params::query_pairs(name, value, style, explode)?);
+        Ok(())
     }
 
     /// Sets the JSON body.
     pub fn json<E, T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<E>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|error| Error::invalid("body", "JSON", error.to_string()))?;
-        self.body = Some(bytes.into());
+        self.body = Some(("application/json", bytes.into()));
         Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: the value's fields
+    /// as form pairs (OpenAPI's default `form` style, exploded).
+    pub fn form<E, T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error<E>> {
+        let pairs = params::query_pairs("body", body, params::Style::Form, true)?;
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs.iter().map(|(name, value)| (&**name, value.as_str())))
+            .finish();
+        self.body = Some((content_type, encoded.into()));
+        Ok(())
+    }
+
+    /// Sets a body sent as it is (bytes, or text as its UTF-8).
+    pub fn bytes(&mut self, content_type: &'static str, body: impl Into<bytes::Bytes>) {
+        self.body = Some((content_type, body.into()));
     }
 }
 

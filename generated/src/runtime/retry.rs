@@ -112,9 +112,9 @@ async fn attempt(
     for (name, value) in &request.headers {
         builder = builder.header(*name, value.clone());
     }
-    if let Some(body) = &request.body {
+    if let Some((content_type, body)) = &request.body {
         builder = builder
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
             .body(body.clone());
     }
     let limit = runtime.max_response_bytes;

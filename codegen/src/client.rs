@@ -261,10 +261,14 @@ fn method(
         text.push_str(description.trim());
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "Sends `{} {}` (operationId `{}`).",
-        op.method, op.path, op.operation_id
-    ));
+    text.push_str(&if op.has_operation_id {
+        format!(
+            "Sends `{} {}` (operationId `{}`).",
+            op.method, op.path, op.operation_id
+        )
+    } else {
+        format!("Sends `{} {}`.", op.method, op.path)
+    });
     if op.raw_success {
         text.push_str(
             "\n\nThe spec documents no success response, so the body of any status below 400 \

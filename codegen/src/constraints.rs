@@ -27,13 +27,16 @@ enum Rule {
         source: String,
         description: String,
     },
+    /// `integer` says the field is an integer, cast to `f64` to compare.
     Minimum {
         value: f64,
         exclusive: bool,
+        integer: bool,
     },
     Maximum {
         value: f64,
         exclusive: bool,
+        integer: bool,
     },
     MaxItems(usize),
     MinItems(usize),
@@ -201,20 +204,24 @@ fn rules_for(
             rules.extend(integer.minimum.map(|value| Rule::Minimum {
                 value: value as f64,
                 exclusive: integer.exclusive_minimum,
+                integer: true,
             }));
             rules.extend(integer.maximum.map(|value| Rule::Maximum {
                 value: value as f64,
                 exclusive: integer.exclusive_maximum,
+                integer: true,
             }));
         }
         SchemaKind::Type(Type::Number(number)) => {
             rules.extend(number.minimum.map(|value| Rule::Minimum {
                 value,
                 exclusive: number.exclusive_minimum,
+                integer: false,
             }));
             rules.extend(number.maximum.map(|value| Rule::Maximum {
                 value,
                 exclusive: number.exclusive_maximum,
+                integer: false,
             }));
         }
         SchemaKind::Type(Type::Array(array)) => {
@@ -285,11 +292,13 @@ fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str
                 ::agent_clients::runtime::check::pattern(#at, #field, value, &#name)?;
             }
         }
-        Rule::Minimum { value: min, exclusive } => {
-            quote!(::agent_clients::runtime::check::minimum(#at, #field, *value as f64, #min, #exclusive)?;)
+        Rule::Minimum { value: min, exclusive, integer } => {
+            let value = if *integer { quote!(*value as f64) } else { quote!(*value) };
+            quote!(::agent_clients::runtime::check::minimum(#at, #field, #value, #min, #exclusive)?;)
         }
-        Rule::Maximum { value: max, exclusive } => {
-            quote!(::agent_clients::runtime::check::maximum(#at, #field, *value as f64, #max, #exclusive)?;)
+        Rule::Maximum { value: max, exclusive, integer } => {
+            let value = if *integer { quote!(*value as f64) } else { quote!(*value) };
+            quote!(::agent_clients::runtime::check::maximum(#at, #field, #value, #max, #exclusive)?;)
         }
         Rule::MaxItems(max) => quote!(::agent_clients::runtime::check::max_items(#at, #field, value.len(), #max)?;),
         Rule::MinItems(min) => quote!(::agent_clients::runtime::check::min_items(#at, #field, value.len(), #min)?;),

@@ -21,6 +21,15 @@ pub fn format_file(
     }
     let mut file: syn::File = syn::parse2(client)?;
     file.items.insert(0, types_module);
+    // Doc comments carry the spec's descriptions verbatim; a markdown list
+    // item continued on an unindented line is the vendor's prose style,
+    // which clippy's doc-layout lints would otherwise reject. Allowed only
+    // in files whose docs have one.
+    if has_list_continuations(&prettyplease::unparse(&file)) {
+        file.attrs.push(syn::parse_quote!(
+            #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        ));
+    }
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
@@ -28,6 +37,39 @@ pub fn format_file(
         .replace("\r\n", "\n")
         .replace('\r', "\n");
     Ok(format!("{}{body}", header(document)))
+}
+
+/// Whether a doc comment has a list item continued on the next line (what
+/// clippy's `doc_lazy_continuation` and `doc_overindented_list_items` look
+/// at); the docs the generator writes itself have one-line items.
+fn has_list_continuations(source: &str) -> bool {
+    let docs = source.lines().map(|line| {
+        line.trim_start()
+            .strip_prefix("///")
+            .map(|text| text.strip_prefix(' ').unwrap_or(text))
+    });
+    let mut in_item = false;
+    for doc in docs {
+        let Some(text) = doc else {
+            in_item = false;
+            continue;
+        };
+        let is_item = ["- ", "* ", "+ "]
+            .iter()
+            .any(|m| text.trim_start().starts_with(m))
+            || text
+                .trim_start()
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if is_item {
+            in_item = true;
+        } else if text.trim().is_empty() {
+            in_item = false;
+        } else if in_item {
+            return true;
+        }
+    }
+    false
 }
 
 /// The header: what generated the file, from which exact input, and how to

@@ -31,7 +31,9 @@ pub mod names;
 pub mod overlay;
 pub mod reach;
 pub mod types;
+pub mod upgrade;
 pub mod validate;
+pub mod variants;
 
 use std::path::Path;
 

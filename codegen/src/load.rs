@@ -65,7 +65,7 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
         None
     };
 
-    let spec = parse_openapi(path, &raw)?;
+    let spec = parse_openapi(path, &mut raw)?;
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
@@ -80,8 +80,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
 /// file and no overlay.
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let text = text.replace("\r\n", "\n");
-    let raw = parse_text(path, &text)?;
-    let spec = parse_openapi(path, &raw)?;
+    let mut raw = parse_text(path, &text)?;
+    let spec = parse_openapi(path, &mut raw)?;
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
@@ -288,17 +288,21 @@ fn check_depth(path: &Path, value: &Value) -> Result<(), Error> {
 
 /// Checks the OpenAPI version and deserializes the typed model, reporting the
 /// JSON pointer of the first node that does not fit.
-fn parse_openapi(path: &Path, raw: &Value) -> Result<OpenAPI, Error> {
+fn parse_openapi(path: &Path, raw: &mut Value) -> Result<OpenAPI, Error> {
     let Some(object) = raw.as_object() else {
         return Err(Error::new(path, "", "the document is not a mapping"));
     };
     match object.get("openapi") {
         Some(Value::String(version)) if is_openapi_30(version) => {}
+        // Rewritten into the 3.0 shape first (see `upgrade`).
+        Some(Value::String(version)) if crate::upgrade::is_openapi_31(version) => {
+            crate::upgrade::from_3_1(raw);
+        }
         Some(Value::String(version)) => {
             return Err(Error::new(
                 path,
                 "/openapi",
-                format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+                format!("OpenAPI version {version} is not supported; only 3.0.x and 3.1.x are"),
             ));
         }
         Some(_) => {
@@ -312,6 +316,7 @@ fn parse_openapi(path: &Path, raw: &Value) -> Result<OpenAPI, Error> {
             ));
         }
     }
+    let raw: &Value = raw;
     serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
         // `openapiv3` flattens extensions into most structs, and serde
         // cannot track positions inside a flattened struct; so descend with
@@ -468,11 +473,18 @@ mod tests {
     }
 
     #[test]
-    fn version_must_be_30() {
+    fn version_must_be_30_or_31() {
         assert_eq!(
-            err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
-            "t.yaml#/openapi: OpenAPI version 3.1.0 is not supported; only 3.0.x is"
+            err("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            "t.yaml#/openapi: OpenAPI version 3.2.0 is not supported; only 3.0.x and 3.1.x are"
         );
+        // 3.1 is read, in its 3.0 shape.
+        let document = load_str(
+            Path::new("t.yaml"),
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+        )
+        .unwrap();
+        assert_eq!(document.raw["openapi"], "3.0.3");
         assert!(is_openapi_30("3.0.3"));
         assert!(!is_openapi_30("3.0"));
         assert!(!is_openapi_30("3.0.x"));

@@ -61,7 +61,10 @@ pub enum CredentialKind {
 
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The spec's operationId, or the method name where it gives none.
     pub operation_id: String,
+    /// Whether the spec gives an operationId (docs cite it only then).
+    pub has_operation_id: bool,
     pub fn_name: String,
     /// PascalCase stem for types derived from this operation.
     pub type_stem: String,
@@ -283,14 +286,15 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     crate::validate::check_refs(&document.raw, &mut builder.problems);
     crate::validate::check_all_of_cycles(&document.raw, &mut builder.problems);
 
-    let mut operations = Vec::new();
+    // Every operation first, so that names are decided for all of them
+    // before any type is hoisted under a name derived from them.
+    let mut found = Vec::new();
     for (path, item) in &document.spec.paths.paths {
         let item_at = pointer(["paths", path.as_str()]);
         let ReferenceOr::Item(item) = item else {
             builder.problem(&item_at, "path item references are not supported");
             continue;
         };
-        let path_params: Vec<ReferenceOr<Parameter>> = item.parameters.clone();
         for method in METHODS {
             let operation = match method {
                 "get" => &item.get,
@@ -303,24 +307,28 @@ pub fn build(document: &Document) -> Result<Api, Error> {
                 _ => &item.trace,
             };
             if let Some(operation) = operation {
-                let at = format!("{item_at}/{method}");
-                if let Some(op) = builder.operation(path, method, operation, &path_params, &at) {
-                    operations.push(op);
-                }
+                found.push((path.as_str(), method, operation, &item.parameters));
             }
         }
     }
-
-    let mut seen = BTreeMap::new();
-    for op in &operations {
-        if let Some(previous) = seen.insert(op.fn_name.clone(), op.operation_id.clone()) {
-            builder.problem(
-                &pointer(["paths", op.path.as_str(), &op.method.to_lowercase(), "operationId"]),
-                format!(
-                    "operationId `{}` becomes the method name `{}`, which operationId `{previous}` already has",
-                    op.operation_id, op.fn_name
-                ),
-            );
+    let names = crate::names::operation_names(
+        &found
+            .iter()
+            .map(
+                |(path, method, operation, _)| crate::names::OperationNaming {
+                    path,
+                    method,
+                    operation_id: operation.operation_id.as_deref(),
+                    first_tag: operation.tags.first().map(String::as_str),
+                },
+            )
+            .collect::<Vec<_>>(),
+    );
+    let mut operations = Vec::new();
+    for ((path, method, operation, path_params), fn_name) in found.into_iter().zip(names) {
+        let at = pointer(["paths", path, method]);
+        if let Some(op) = builder.operation(path, method, operation, path_params, fn_name, &at) {
+            operations.push(op);
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
@@ -367,35 +375,17 @@ impl Builder<'_> {
         method: &str,
         operation: &SpecOperation,
         path_level_params: &[ReferenceOr<Parameter>],
+        fn_name: String,
         at: &str,
     ) -> Option<Operation> {
         let problems_before = self.problems.len();
-        let Some(operation_id) = operation.operation_id.clone() else {
-            self.problem(
-                at,
-                "the operation has no operationId; the generator names methods after it",
-            );
-            return None;
-        };
-        let fn_name = operation_id.to_snake_case();
-        if fn_name.is_empty()
-            || !fn_name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            || !fn_name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            self.problem(
-                &format!("{at}/operationId"),
-                format!("operationId `{operation_id}` does not make a Rust method name"),
-            );
-            return None;
-        }
-        let fn_name = if is_rust_keyword(&fn_name) {
-            format!("{fn_name}_")
-        } else {
-            fn_name
-        };
-        let type_stem = operation_id.to_pascal_case();
+        // Named by `names::operation_names`; the operationId, where there is
+        // one, is still what the docs and spans show.
+        let operation_id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| fn_name.clone());
+        let type_stem = fn_name.trim_end_matches('_').to_pascal_case();
 
         let params = self.params(path, &type_stem, operation, path_level_params, at);
         let body = operation
@@ -411,6 +401,7 @@ impl Builder<'_> {
         }
         Some(Operation {
             operation_id,
+            has_operation_id: operation.operation_id.is_some(),
             fn_name,
             type_stem,
             method: method.to_uppercase(),

@@ -104,3 +104,135 @@ mod tests {
         assert!(is_rust_keyword("gen"));
     }
 }
+
+/// One operation as its method is named: where it is and what the spec calls
+/// it.
+pub struct OperationNaming<'a> {
+    pub path: &'a str,
+    pub method: &'a str,
+    pub operation_id: Option<&'a str>,
+    pub first_tag: Option<&'a str>,
+}
+
+/// Method names (snake case, valid Rust identifiers, unique) for a spec's
+/// operations, in the order given:
+///
+/// - the operationId, snake-cased; without one, the method and path
+///   (`get_v1_projects_project_id`);
+/// - operationIds that meet (specs made by SDK tools repeat `list` and `get`
+///   per resource, though OpenAPI asks for unique ones) take their first tag
+///   as a prefix (`models_list`), then the method and path, then a number.
+pub fn operation_names(operations: &[OperationNaming<'_>]) -> Vec<String> {
+    let from_path = |op: &OperationNaming<'_>| identifier(&format!("{}_{}", op.method, op.path));
+    let first: Vec<String> = operations
+        .iter()
+        .map(|op| op.operation_id.map_or_else(|| from_path(op), identifier))
+        .collect();
+    let mut count = std::collections::BTreeMap::new();
+    for name in &first {
+        *count.entry(name.clone()).or_insert(0) += 1;
+    }
+    // Names that are unique already are kept and reserved first.
+    let mut taken: std::collections::BTreeSet<String> = first
+        .iter()
+        .filter(|name| count[*name] == 1)
+        .cloned()
+        .collect();
+    operations
+        .iter()
+        .zip(first)
+        .map(|(op, name)| {
+            if count[&name] == 1 {
+                return name;
+            }
+            let candidates = op
+                .first_tag
+                .map(|tag| identifier(&format!("{tag}_{name}")))
+                .into_iter()
+                .chain([from_path(op)]);
+            for candidate in candidates {
+                if taken.insert(candidate.clone()) {
+                    return candidate;
+                }
+            }
+            let base = from_path(op);
+            let mut n = 2;
+            while !taken.insert(format!("{base}_{n}")) {
+                n += 1;
+            }
+            format!("{base}_{n}")
+        })
+        .collect()
+}
+
+/// A snake-case Rust identifier for any text: other characters become `_`,
+/// a leading digit gets a prefix, a keyword a trailing `_`.
+fn identifier(text: &str) -> String {
+    use heck::ToSnakeCase;
+    let snake: String = text
+        .to_snake_case()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let mut name = snake
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if name.is_empty() {
+        name = "operation".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("op_{name}");
+    }
+    if is_rust_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    fn op<'a>(
+        method: &'a str,
+        path: &'a str,
+        id: Option<&'a str>,
+        tag: Option<&'a str>,
+    ) -> OperationNaming<'a> {
+        OperationNaming {
+            path,
+            method,
+            operation_id: id,
+            first_tag: tag,
+        }
+    }
+
+    #[test]
+    fn colliding_and_missing_operation_ids_get_unique_names() {
+        let names = operation_names(&[
+            op("get", "/v1/models", Some("list"), Some("models")),
+            op("get", "/v1/projects", Some("list"), Some("projects")),
+            op("get", "/v1/keys", Some("list"), Some("projects")),
+            op("get", "/v1/keys/{key_id}", None, None),
+            op("post", "/v1/speak", Some("speak"), Some("speech")),
+            op("delete", "/v1/x", Some("type"), None),
+            op("get", "/v1/y", Some("2fa-status"), None),
+            op("get", "/v1/z", Some("Ünïcode.Op"), None),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "models_list",
+                "projects_list",
+                "get_v1_keys",
+                "get_v1_keys_key_id",
+                "speak",
+                "type_",
+                "op_2fa_status",
+                "n_code_op",
+            ]
+        );
+    }
+}

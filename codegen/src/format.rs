@@ -21,23 +21,27 @@ pub fn format_file(
     }
     let mut file: syn::File = syn::parse2(client)?;
     file.items.insert(0, types_module);
-    // Doc comments carry the spec's descriptions verbatim; a markdown list
-    // item continued on an unindented line is the vendor's prose style,
-    // which clippy's doc-layout lints would otherwise reject. Allowed only
-    // in files whose docs have one.
-    if has_list_continuations(&prettyplease::unparse(&file)) {
-        file.attrs.push(syn::parse_quote!(
-            #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        ));
-    }
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
-    let body = prettyplease::unparse(&file)
+    let mut body = prettyplease::unparse(&file)
         .replace("\r\n", "\n")
         .replace('\r', "\n");
+    // Doc comments carry the spec's descriptions verbatim; a markdown list
+    // item continued on an unindented line is the vendor's prose style,
+    // which clippy's doc-layout lints would otherwise reject. Allowed only
+    // in files whose docs have one (checked on the printed text, so the file
+    // is printed once).
+    if has_list_continuations(&body) {
+        body.insert_str(0, DOC_LAYOUT_ALLOW);
+    }
     Ok(format!("{}{body}", header(document)))
 }
+
+/// The inner attribute, as prettyplease prints it, for files whose docs
+/// continue list items.
+const DOC_LAYOUT_ALLOW: &str =
+    "#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]\n";
 
 /// Whether a doc comment has a list item continued on the next line (what
 /// clippy's `doc_lazy_continuation` and `doc_overindented_list_items` look

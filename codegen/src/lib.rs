@@ -4,13 +4,15 @@
 //! The stages, each in its own module:
 //!
 //! 1. [`load`]: read YAML or JSON, apply the overlay of documented
-//!    corrections ([`overlay`]), deserialize OpenAPI 3.0.x;
+//!    corrections ([`overlay`]), rewrite OpenAPI 3.1 into the 3.0 shape
+//!    ([`upgrade`]), deserialize;
 //! 2. [`validate`] and [`model`]: check what the generator supports
 //!    (document-wide, then per operation) and reduce the document to
 //!    operations, parameters, bodies, responses, credentials;
 //! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
-//!    passes correct them ([`fields`], [`enums`]); [`constraints`] adds
-//!    client-side validation;
+//!    passes prepare its input ([`variants`]) and correct its output
+//!    ([`fields`], [`enums`]); [`constraints`] adds client-side validation.
+//!    Every pass that walks schemas finds them through [`subschemas`];
 //! 4. [`client`]: emit the client and its operations on the runtime;
 //! 5. [`format`]: prettyplease and the generated-file header.
 //!
@@ -30,6 +32,7 @@ pub mod model;
 pub mod names;
 pub mod overlay;
 pub mod reach;
+pub mod subschemas;
 pub mod types;
 pub mod upgrade;
 pub mod validate;

@@ -260,7 +260,8 @@ struct Responses {
     accept: String,
 }
 
-const METHODS: [&str; 8] = [
+/// The HTTP methods a path item can hold, in the order operations are read.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -73,7 +73,7 @@ pub fn visit_refs<'a>(value: &'a Value, at: &str, visit: &mut impl FnMut(&str, &
                     } else if key == "$ref" {
                         visit(&child_at, child);
                     } else if !is_data_keyword(key) {
-                        stack.push((child, child_at, is_name_map_keyword(key)));
+                        stack.push((child, child_at, crate::subschemas::is_schema_map(key)));
                     }
                 }
             }
@@ -90,14 +90,6 @@ pub fn visit_refs<'a>(value: &'a Value, at: &str, visit: &mut impl FnMut(&str, &
 /// Keywords whose value is data, not OpenAPI structure.
 fn is_data_keyword(key: &str) -> bool {
     matches!(key, "example" | "examples" | "enum" | "const" | "default") || key.starts_with("x-")
-}
-
-/// Schema keywords whose value maps user-chosen names to schemas.
-fn is_name_map_keyword(key: &str) -> bool {
-    matches!(
-        key,
-        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
-    )
 }
 
 #[cfg(test)]

@@ -216,18 +216,8 @@ fn strip_validation(schema: &mut Value) {
     for keyword in VALIDATION_KEYWORDS {
         map.remove(keyword);
     }
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        properties.values_mut().for_each(strip_validation);
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get_mut(key) {
-            strip_validation(child);
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(children)) = map.get_mut(key) {
-            children.iter_mut().for_each(strip_validation);
-        }
+    for child in crate::subschemas::children_mut(map) {
+        strip_validation(child);
     }
 }
 

@@ -98,44 +98,9 @@ fn schema_31_to_30(schema: &mut Value) {
         return;
     };
     rewrite_keywords(map);
-    for child in subschemas(map) {
+    for child in crate::subschemas::children_mut(map) {
         schema_31_to_30(child);
     }
-}
-
-/// The schemas directly inside a schema object.
-fn subschemas(map: &mut Map<String, Value>) -> Vec<&mut Value> {
-    let mut children = Vec::new();
-    for (key, value) in map.iter_mut() {
-        match key.as_str() {
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                if let Some(named) = value.as_object_mut() {
-                    children.extend(named.values_mut());
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                if let Some(list) = value.as_array_mut() {
-                    children.extend(list.iter_mut());
-                }
-            }
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else"
-            | "unevaluatedItems"
-            | "unevaluatedProperties"
-                if value.is_object() =>
-            {
-                children.push(value);
-            }
-            _ => {}
-        }
-    }
-    children
 }
 
 /// The 3.1 keywords of one schema object, in their 3.0 form.

@@ -128,25 +128,8 @@ fn rewrite(schema: &mut Value, existing: &BTreeSet<String>, stand_ins: &mut Stan
         return;
     };
     rewrite_enum(map, existing, stand_ins);
-    for (key, child) in map.iter_mut() {
-        match key.as_str() {
-            "properties" => {
-                if let Some(properties) = child.as_object_mut() {
-                    for property in properties.values_mut() {
-                        rewrite(property, existing, stand_ins);
-                    }
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" => {
-                if let Some(members) = child.as_array_mut() {
-                    for member in members {
-                        rewrite(member, existing, stand_ins);
-                    }
-                }
-            }
-            "items" | "additionalProperties" | "not" => rewrite(child, existing, stand_ins),
-            _ => {}
-        }
+    for child in crate::subschemas::children_mut(map) {
+        rewrite(child, existing, stand_ins);
     }
 }
 

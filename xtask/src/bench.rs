@@ -8,10 +8,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
-}
-
 /// Runs a command in `dir`, echoing what it runs; its stdout.
 fn run(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<String, String> {
     eprintln!("==> {program} {}", args.join(" "));
@@ -50,7 +46,7 @@ fn bench_report(stdout: &str) -> Result<(Vec<String>, Value), String> {
 fn run_bench(root: &Path, package: &str, bench: &str) -> Result<(Vec<String>, Value), String> {
     let stdout = run(
         root,
-        &cargo(),
+        &crate::cargo(),
         &["bench", "--quiet", "-p", package, "--bench", bench],
         &[],
     )?;
@@ -98,7 +94,7 @@ fn met(ok: bool) -> &'static str {
 }
 
 pub fn run_all(root: &Path) -> Result<(), String> {
-    let cargo = cargo();
+    let cargo = crate::cargo();
     let mut out = String::new();
     let date = run(root, "date", &["-u", "+%Y-%m-%d %H:%M UTC"], &[]).unwrap_or_default();
     out.push_str(&format!(

@@ -16,7 +16,7 @@ struct Step {
 fn cargo(name: &'static str, args: &[&'static str]) -> Step {
     Step {
         name,
-        program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()),
+        program: crate::cargo(),
         args: args.to_vec(),
         env: Vec::new(),
     }

@@ -231,13 +231,15 @@ fn census(path: &Path) -> (String, Option<usize>) {
         return ("?".into(), None);
     };
     let version = raw["openapi"].as_str().unwrap_or("?").to_string();
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let operations = raw["paths"].as_object().map(|paths| {
         paths
             .values()
-            .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .map(|item| {
+                codegen::model::METHODS
+                    .iter()
+                    .filter(|m| item.get(**m).is_some())
+                    .count()
+            })
             .sum()
     });
     (version, operations)
@@ -328,7 +330,7 @@ fn write_workspace(scratch: &Path, root: &Path, entries: &[Entry]) -> Result<(),
 /// `cargo clippy -- -D warnings` on one generated crate: type-checks it and
 /// holds it to the same lint bar as the vendor modules.
 fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = crate::cargo();
     let started = Instant::now();
     let output = Command::new(&cargo)
         .args(["clippy", "--quiet", "--package", &crate_name(name)])

@@ -128,7 +128,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 
 /// Builds the test binaries as CI does and copies them to `hunt_dir/bin`.
 fn build(root: &Path, hunt_dir: &Path, only: &[String]) -> Result<Vec<Binary>, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = crate::cargo();
     eprintln!("==> building the test binaries");
     let output = Command::new(&cargo)
         .args(["test", "--workspace", "--features", "agent-clients/tracing"])

@@ -128,6 +128,12 @@ fn spec_gate(args: &[String]) -> Result<(), String> {
     spec_diff::gate(&root, &base)
 }
 
+/// The cargo that runs this xtask (`CARGO`), so every step uses the same
+/// toolchain; plain `cargo` when run by hand.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
 /// A fresh, private scratch directory, removed when dropped (on every return
 /// path). Private matters: tests run in parallel threads of one process, so a
 /// name made of the process id alone would be shared between them.

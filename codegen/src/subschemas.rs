@@ -1,0 +1,88 @@
+//! Where schemas sit inside a schema: JSON Schema's applicator keywords.
+//! One list, so every pass that walks schemas (the 3.1 upgrade, the
+//! validation strip, enum stand-ins, the reference walk) agrees on it.
+
+use serde_json::{Map, Value};
+
+/// Keywords whose value maps user-chosen names to schemas: a key there is a
+/// name (a property may be called `$ref` or `const`), never a keyword.
+pub fn is_schema_map(keyword: &str) -> bool {
+    matches!(
+        keyword,
+        "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas"
+    )
+}
+
+/// Keywords whose value is a list of schemas.
+fn is_schema_list(keyword: &str) -> bool {
+    matches!(keyword, "allOf" | "anyOf" | "oneOf" | "prefixItems")
+}
+
+/// Keywords whose value is one schema (when it is an object:
+/// `additionalProperties` may also be a boolean).
+fn is_single_schema(keyword: &str) -> bool {
+    matches!(
+        keyword,
+        "items"
+            | "additionalProperties"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedItems"
+            | "unevaluatedProperties"
+    )
+}
+
+/// The schemas directly inside a schema object.
+pub fn children_mut(schema: &mut Map<String, Value>) -> Vec<&mut Value> {
+    let mut children = Vec::new();
+    for (keyword, value) in schema.iter_mut() {
+        if is_schema_map(keyword) {
+            if let Some(named) = value.as_object_mut() {
+                children.extend(named.values_mut());
+            }
+        } else if is_schema_list(keyword) {
+            if let Some(list) = value.as_array_mut() {
+                children.extend(list.iter_mut());
+            }
+        } else if is_single_schema(keyword) && value.is_object() {
+            children.push(value);
+        }
+    }
+    children
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn children_are_found_under_every_applicator_and_only_there() {
+        let mut schema = json!({
+            "properties": {"a": {"type": "string"}, "$ref": {"type": "integer"}},
+            "allOf": [{"title": "first"}],
+            "items": {"title": "item"},
+            "additionalProperties": false,
+            "example": {"title": "not a schema"},
+        });
+        let map = schema.as_object_mut().unwrap();
+        let mut found: Vec<String> = children_mut(map)
+            .into_iter()
+            .map(|child| child.to_string())
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                r#"{"title":"first"}"#,
+                r#"{"title":"item"}"#,
+                r#"{"type":"integer"}"#,
+                r#"{"type":"string"}"#,
+            ]
+        );
+    }
+}

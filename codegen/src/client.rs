@@ -297,6 +297,10 @@ fn method(
         let media_type = &body.media_type;
         arg_docs.push_str(&match body.kind {
             BodyKind::Json { .. } => "\n- `body`: the JSON request body".to_string(),
+            BodyKind::Multipart { .. } => {
+                "\n- `body`: the request body, sent as `multipart/form-data`, one part per field"
+                    .to_string()
+            }
             BodyKind::Form { .. } => {
                 format!("\n- `body`: the request body, sent as `{media_type}`")
             }
@@ -340,7 +344,12 @@ fn method(
             (BodyKind::Bytes, false) => {
                 return quote!(body: ::std::option::Option<::agent_clients::runtime::Bytes>);
             }
-            (BodyKind::Json { type_name, .. } | BodyKind::Form { type_name, .. }, _) => {
+            (
+                BodyKind::Json { type_name, .. }
+                | BodyKind::Form { type_name, .. }
+                | BodyKind::Multipart { type_name, .. },
+                _,
+            ) => {
                 let ty = ident(type_name);
                 quote!(&types::#ty)
             }
@@ -435,8 +444,19 @@ fn method(
             .filter(|name| validated.contains(*name))
             .map(|_| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
         let media_type = &body.media_type;
-        let set = match body.kind {
+        let set = match &body.kind {
             BodyKind::Json { .. } => quote!(request.json(body)?;),
+            BodyKind::Multipart { parts, .. } => {
+                let parts = parts.iter().map(|part| {
+                    let name = &part.name;
+                    let content_type = match &part.content_type {
+                        Some(content_type) => quote!(Some(#content_type)),
+                        None => quote!(None),
+                    };
+                    quote!((#name, #content_type))
+                });
+                quote!(request.multipart(body, &[#(#parts),*])?;)
+            }
             BodyKind::Form { .. } => quote!(request.form(#media_type, body)?;),
             BodyKind::Text => quote!(request.bytes(#media_type, body.to_owned());),
             BodyKind::Bytes if body.required => quote!(request.bytes(#media_type, body.into());),

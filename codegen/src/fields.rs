@@ -47,33 +47,161 @@ pub fn nullable_optional(
 /// Rewrites the fields of every struct in `items`.
 pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) {
     let empty = BTreeSet::new();
-    for item in items {
+    // Struct name, then the fields made `Nullable`: their spec default no
+    // longer fits, and `Nullable::Absent` is what a missing field reads as.
+    let mut made_nullable: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in items.iter_mut() {
         let Item::Struct(item_struct) = item else {
             continue;
         };
-        let nullable_fields = nullable
-            .get(&item_struct.ident.to_string())
-            .unwrap_or(&empty);
+        let struct_name = item_struct.ident.to_string();
+        let nullable_fields = nullable.get(&struct_name).unwrap_or(&empty);
         for field in item_struct.fields.iter_mut() {
             let Some(ident) = &field.ident else { continue };
             let wire_name =
                 crate::types::serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
             if nullable_fields.contains(&wire_name) {
+                made_nullable
+                    .entry(struct_name.clone())
+                    .or_default()
+                    .insert(ident.to_string());
                 make_nullable(field);
             } else {
                 make_optional_collection(field);
             }
         }
     }
+    for (struct_name, fields) in made_nullable {
+        edit_default_literal(items, &struct_name, |literal| {
+            for field in literal.fields.iter_mut() {
+                if matches!(&field.member, syn::Member::Named(ident) if fields.contains(&ident.to_string()))
+                {
+                    field.expr = parse_quote!(Default::default());
+                }
+            }
+        });
+    }
+}
+
+/// Runs `edit` on the struct literal the engine's `impl Default` for
+/// `struct_name` returns, if it wrote one.
+fn edit_default_literal(
+    items: &mut [Item],
+    struct_name: &str,
+    edit: impl FnOnce(&mut syn::ExprStruct),
+) {
+    let literal = items.iter_mut().find_map(|item| {
+        let Item::Impl(item_impl) = item else {
+            return None;
+        };
+        let is_default = item_impl
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last())
+            .is_some_and(|segment| segment.ident == "Default");
+        let is_for_struct = matches!(&*item_impl.self_ty, syn::Type::Path(path)
+            if path.path.segments.last().is_some_and(|segment| segment.ident == struct_name));
+        if !(is_default && is_for_struct) {
+            return None;
+        }
+        item_impl.items.iter_mut().find_map(|item| match item {
+            syn::ImplItem::Fn(function) => match function.block.stmts.last_mut() {
+                Some(syn::Stmt::Expr(syn::Expr::Struct(literal), None)) => Some(literal),
+                _ => None,
+            },
+            _ => None,
+        })
+    });
+    if let Some(literal) = literal {
+        edit(literal);
+    }
+}
+
+/// Gives every field of a struct its own name. The engine names a field
+/// after its property in snake case, so `orgName` and `org_name` both
+/// become `org_name`, which does not compile. The field that needs no
+/// `serde(rename)` keeps the name (else the first); the others get `_2`,
+/// `_3`, ... in order, their `rename` keeping the wire name.
+pub fn distinct_names(items: &mut [Item]) {
+    // Struct name, then the new name of each field in order (`None`: kept).
+    let mut renamed: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+    for item in items.iter_mut() {
+        let Item::Struct(item_struct) = item else {
+            continue;
+        };
+        let struct_name = item_struct.ident.to_string();
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, field) in item_struct.fields.iter().enumerate() {
+            if let Some(ident) = &field.ident {
+                by_name.entry(ident.to_string()).or_default().push(index);
+            }
+        }
+        let mut taken: BTreeSet<String> = by_name.keys().cloned().collect();
+        let old_names: Vec<String> = item_struct
+            .fields
+            .iter()
+            .map(|field| {
+                field
+                    .ident
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut new_names: Vec<Option<String>> = vec![None; old_names.len()];
+        let mut fields: Vec<&mut Field> = item_struct.fields.iter_mut().collect();
+        for (name, mut indices) in by_name.into_iter().filter(|(_, i)| i.len() > 1) {
+            // The unrenamed field first: it keeps the name.
+            indices
+                .sort_by_key(|index| crate::types::serde_rename(&fields[*index].attrs).is_some());
+            let mut suffix = 2;
+            for index in indices.into_iter().skip(1) {
+                let mut new_name = format!("{name}_{suffix}");
+                while taken.contains(&new_name) {
+                    suffix += 1;
+                    new_name = format!("{name}_{suffix}");
+                }
+                taken.insert(new_name.clone());
+                let field = &mut fields[index];
+                let wire_name = crate::types::serde_rename(&field.attrs).unwrap_or(name.clone());
+                let mut entries = serde_entries(&field.attrs);
+                entries.retain(|entry| entry.key != "rename");
+                let rename = SerdeEntry {
+                    key: "rename".into(),
+                    value: Some(parse_quote!(#wire_name)),
+                };
+                entries.insert(0, rename);
+                replace_serde_attr(field, &entries);
+                field.ident = Some(syn::Ident::new(&new_name, proc_macro2::Span::call_site()));
+                new_names[index] = Some(new_name);
+            }
+        }
+        if new_names.iter().any(Option::is_some) {
+            let old_names = old_names.into_iter().zip(new_names).collect();
+            renamed.insert(struct_name, old_names);
+        }
+    }
+    // The engine's `impl Default` lists the fields in declaration order.
+    for (struct_name, names) in renamed {
+        edit_default_literal(items, &struct_name, |literal| {
+            for (field, (old, new)) in literal.fields.iter_mut().zip(names) {
+                if let (syn::Member::Named(ident), Some(new)) = (&mut field.member, new)
+                    && *ident == old
+                {
+                    *ident = syn::Ident::new(&new, ident.span());
+                }
+            }
+        });
+    }
 }
 
 /// One `#[serde(...)]` entry: a key with an optional `= value`.
-struct SerdeEntry {
-    key: String,
-    value: Option<syn::Expr>,
+pub(crate) struct SerdeEntry {
+    pub key: String,
+    pub value: Option<syn::Expr>,
 }
 
-fn serde_entries(attrs: &[Attribute]) -> Vec<SerdeEntry> {
+pub(crate) fn serde_entries(attrs: &[Attribute]) -> Vec<SerdeEntry> {
     let mut entries = Vec::new();
     for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
         let _ = attr.parse_nested_meta(|meta| {

@@ -47,11 +47,7 @@ const DOC_LAYOUT_ALLOW: &str =
 /// clippy's `doc_lazy_continuation` and `doc_overindented_list_items` look
 /// at); the docs the generator writes itself have one-line items.
 fn has_list_continuations(source: &str) -> bool {
-    let docs = source.lines().map(|line| {
-        line.trim_start()
-            .strip_prefix("///")
-            .map(|text| text.strip_prefix(' ').unwrap_or(text))
-    });
+    let docs = doc_lines(source);
     let mut in_item = false;
     for doc in docs {
         let Some(text) = doc else {
@@ -74,6 +70,39 @@ fn has_list_continuations(source: &str) -> bool {
         }
     }
     false
+}
+
+/// Each line of `source` as doc text, or `None` for a line that is not
+/// documentation. prettyplease prints a one-line doc as `///` and a doc
+/// attribute holding several lines as a `/** ... */` block.
+fn doc_lines(source: &str) -> Vec<Option<&str>> {
+    let mut lines = Vec::new();
+    let mut in_block = false;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        if in_block {
+            let (text, closed) = match trimmed.strip_suffix("*/") {
+                Some(text) => (text, true),
+                None => (line, false),
+            };
+            lines.push(Some(text));
+            if closed {
+                in_block = false;
+                // The block ends a doc comment as a non-doc line would.
+                lines.push(None);
+            }
+        } else if let Some(text) = trimmed.strip_prefix("/**") {
+            in_block = !text.trim_end().ends_with("*/");
+            lines.push(Some(text.trim_end().trim_end_matches("*/")));
+        } else {
+            lines.push(
+                trimmed
+                    .strip_prefix("///")
+                    .map(|text| text.strip_prefix(' ').unwrap_or(text)),
+            );
+        }
+    }
+    lines
 }
 
 /// The header: what generated the file, from which exact input, and how to
@@ -104,4 +133,22 @@ pub fn header(document: &Document) -> String {
 /// A path with `/` separators on every platform.
 fn portable(path: &std::path::Path) -> String {
     path.display().to_string().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_list_continuations;
+
+    #[test]
+    fn list_continuations_are_found_in_line_and_block_docs() {
+        let line_docs = "/// Modes:\n/// - `a`: first\n/// continued\nfn f() {}\n";
+        assert!(has_list_continuations(line_docs));
+        let block_doc = "/**Modes.\n- `a`: first\nIf not set, `a`.\n*/\nfn f() {}\n";
+        assert!(has_list_continuations(block_doc));
+        let separate = "/// - `a`: first\n///\n/// Text.\nfn f() {}\n/**One.\nTwo.\n*/\n";
+        assert!(!has_list_continuations(separate));
+        // A block ends the list as any code line does.
+        let after_block = "/**- a\n*/\nfn f() {}\n/// Text.\n";
+        assert!(!has_list_continuations(after_block));
+    }
 }

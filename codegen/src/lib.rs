@@ -29,6 +29,7 @@ pub mod fields;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod multipart;
 pub mod names;
 pub mod overlay;
 pub mod reach;

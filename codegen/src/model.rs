@@ -167,6 +167,13 @@ pub enum BodyKind {
     Json { type_name: String, schema: String },
     /// `application/x-www-form-urlencoded`: the type's fields as form pairs.
     Form { type_name: String, schema: String },
+    /// `multipart/form-data`: the type's properties as parts, in `parts`
+    /// order; its file properties are `FilePart`s.
+    Multipart {
+        type_name: String,
+        schema: String,
+        parts: Vec<crate::multipart::Part>,
+    },
     /// `text/*`: a string, sent as it is.
     Text,
     /// Any other media type (`application/octet-stream`, audio, ...): bytes.
@@ -177,7 +184,9 @@ impl Body {
     /// The Rust type name of a JSON or form body.
     pub fn type_name(&self) -> Option<&str> {
         match &self.kind {
-            BodyKind::Json { type_name, .. } | BodyKind::Form { type_name, .. } => Some(type_name),
+            BodyKind::Json { type_name, .. }
+            | BodyKind::Form { type_name, .. }
+            | BodyKind::Multipart { type_name, .. } => Some(type_name),
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }
@@ -186,7 +195,9 @@ impl Body {
     /// reachability.
     pub fn schema(&self) -> Option<&str> {
         match &self.kind {
-            BodyKind::Json { schema, .. } | BodyKind::Form { schema, .. } => Some(schema),
+            BodyKind::Json { schema, .. }
+            | BodyKind::Form { schema, .. }
+            | BodyKind::Multipart { schema, .. } => Some(schema),
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }
@@ -578,7 +589,8 @@ impl Builder<'_> {
     }
 
     /// The request body: of the media types offered, JSON is preferred,
-    /// then a form, then text, then any other as bytes.
+    /// then a form, then `multipart/form-data`, then text, then any other
+    /// but multipart as bytes.
     fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
         let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
         let content_at = format!("{at}/content");
@@ -589,6 +601,7 @@ impl Builder<'_> {
         };
         let chosen = find(is_json)
             .or_else(|| find(is_form))
+            .or_else(|| find(is_multipart_form))
             .or_else(|| find(is_text))
             .or_else(|| find(|m| !essence(m).starts_with("multipart/")));
         let Some((media_type, media)) = chosen else {
@@ -597,7 +610,7 @@ impl Builder<'_> {
                 "the request body documents no media type".to_string()
             } else {
                 format!(
-                    "multipart request bodies are not supported yet; this one is {}",
+                    "of the multipart request bodies only `multipart/form-data` is supported; this one is {}",
                     offered.join(", ")
                 )
             };
@@ -621,6 +634,14 @@ impl Builder<'_> {
         } else if is_form(media_type) {
             let (type_name, schema) = typed(self)?;
             BodyKind::Form { type_name, schema }
+        } else if is_multipart_form(media_type) {
+            let (type_name, schema) = typed(self)?;
+            let parts = crate::multipart::parts(&mut self.schemas, &schema, &media.encoding);
+            BodyKind::Multipart {
+                type_name,
+                schema,
+                parts,
+            }
         } else if is_text(media_type) {
             BodyKind::Text
         } else {
@@ -1013,6 +1034,10 @@ fn is_json(media_type: &str) -> bool {
 
 fn is_form(media_type: &str) -> bool {
     essence(media_type) == "application/x-www-form-urlencoded"
+}
+
+fn is_multipart_form(media_type: &str) -> bool {
+    essence(media_type) == "multipart/form-data"
 }
 
 fn is_text(media_type: &str) -> bool {

@@ -100,10 +100,46 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
     allow_large_unions(&mut items);
 
     apply_enum_aliases(api, &mut items);
+    crate::fields::distinct_names(&mut items);
     crate::fields::apply(&mut items, &crate::fields::nullable_optional(&api.schemas));
     crate::enums::apply(&mut items, &crate::reach::response_schemas(api));
+    drop_unused_defaults(&mut items);
     check_names(path, api, &items)?;
     Ok(items)
+}
+
+/// Removes the functions of the engine's `defaults` module that no field
+/// calls any more (the fields pass gives a nullable field a plain
+/// `#[serde(default)]`), and the module if none is left: an unused function
+/// would fail `-D warnings`.
+fn drop_unused_defaults(items: &mut Vec<Item>) {
+    let is_defaults = |item: &Item| matches!(item, Item::Mod(module) if module.ident == "defaults");
+    let mut used = String::new();
+    for item in items.iter().filter(|item| !is_defaults(item)) {
+        used.push_str(&quote::quote!(#item).to_string());
+    }
+    let is_used = |name: &str| {
+        used.match_indices(name).any(|(at, _)| {
+            let ident_char = |c: char| c.is_alphanumeric() || c == '_';
+            !used[..at].ends_with(ident_char) && !used[at + name.len()..].starts_with(ident_char)
+        })
+    };
+    for item in items.iter_mut() {
+        if let Item::Mod(module) = item
+            && module.ident == "defaults"
+            && let Some((_, functions)) = &mut module.content
+        {
+            functions.retain(|function| match function {
+                Item::Fn(function) => is_used(&function.sig.ident.to_string()),
+                _ => true,
+            });
+        }
+    }
+    items.retain(|item| {
+        !matches!(item, Item::Mod(module)
+            if module.ident == "defaults"
+                && module.content.as_ref().is_some_and(|(_, items)| items.is_empty()))
+    });
 }
 
 /// The engine's unions (`oneOf`/`anyOf`) hold each variant inline, and a
@@ -160,6 +196,14 @@ fn run_engine(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     // Users compare values in their own tests and code; every generated type
     // can be `PartialEq` (floats and JSON values rule out `Eq`).
     settings.with_derive("PartialEq");
+    // File properties of multipart bodies are marked `x-rust-type` for the
+    // runtime crate (`multipart.rs`); every other crate a spec names there
+    // is generated from its schema as before.
+    settings.with_crate(
+        crate::multipart::RUNTIME_CRATE,
+        progenitor_impl::CrateVers::Any,
+        None,
+    );
     IN_ENGINE.with(|flag| flag.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut generator = progenitor_impl::Generator::new(&settings);

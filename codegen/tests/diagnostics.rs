@@ -100,7 +100,7 @@ fn path_template_and_parameters_must_agree() {
 #[test]
 fn unsupported_security_and_media_types() {
     let error = generate(&spec(
-        "security: [{oauth: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          multipart/form-data: {schema: {type: object}}\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n",
+        "security: [{oauth: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          multipart/mixed: {schema: {type: object}}\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n",
     ))
     .unwrap_err();
     assert!(
@@ -109,7 +109,7 @@ fn unsupported_security_and_media_types() {
         ),
         "{error}"
     );
-    assert!(error.contains("#/paths/~1a/post/requestBody/content: multipart request bodies are not supported yet; this one is multipart/form-data"), "{error}");
+    assert!(error.contains("#/paths/~1a/post/requestBody/content: of the multipart request bodies only `multipart/form-data` is supported; this one is multipart/mixed"), "{error}");
 }
 
 #[test]

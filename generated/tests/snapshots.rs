@@ -202,6 +202,129 @@ async fn typed_parameters_follow_their_style_on_the_wire() {
     assert!(!bare.headers.contains_key("x-trace"));
 }
 
+/// Responses of the shapes the engine alone gets wrong read as the spec
+/// says: two properties that meet in snake case stay apart, a nullable enum
+/// newtype and a defaulted enum keep unknown values, and a missing nullable
+/// field with a default reads as absent.
+#[tokio::test]
+async fn engine_corrections_read_real_responses() {
+    use agent_clients::runtime::{Nullable, Open};
+    use snapshots::engine_corrections::{Client, types};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/org"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"orgName": "Acme", "org_name": "acme-legacy", "model": "gpt-5"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let org = client.get_org().await.unwrap().into_inner();
+    assert_eq!(org.org_name_2.as_deref(), Some("Acme"));
+    assert_eq!(org.org_name.as_deref(), Some("acme-legacy"));
+    assert_eq!(
+        org.model,
+        Some(types::NullableModel(Some(Open::Unknown("gpt-5".into()))))
+    );
+    assert_eq!(
+        org.transfer_mode,
+        Open::Known(types::OrgTransferMode::SipInvite)
+    );
+    assert_eq!(org.retention_days, Nullable::Absent);
+    let defaults = types::Org::default();
+    assert_eq!(defaults.retention_days, Nullable::Absent);
+    assert_eq!(
+        defaults.transfer_mode,
+        Open::Known(types::OrgTransferMode::SipInvite)
+    );
+    // Both names go back out under their own wire names.
+    let json = serde_json::to_value(&org).unwrap();
+    assert_eq!(json["orgName"], "Acme");
+    assert_eq!(json["org_name"], "acme-legacy");
+    assert_eq!(json["model"], "gpt-5");
+}
+
+/// A `multipart/form-data` body goes out as RFC 7578 lays it out, one part
+/// per property in the order the generated code lists them: text as text,
+/// an array one part per item, an object as JSON, files with their name and
+/// the content type the caller or the spec's `encoding` gives.
+#[tokio::test]
+async fn multipart_bodies_are_sent_part_by_part() {
+    use agent_clients::runtime::FilePart;
+    use snapshots::request_bodies::{Client, types};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/voices"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let body = types::CloneVoiceRequest {
+        labels: Some(vec!["calm".into(), "en-GB".into()]),
+        name: "Ada \"the voice\"".into(),
+        preview: Some(FilePart::new(&b"ID3"[..])),
+        samples: vec![
+            FilePart::new(vec![0u8, 1, 255])
+                .file_name("one.wav")
+                .content_type("audio/wav"),
+            FilePart::new(&b"two"[..]),
+        ],
+        settings: Some(types::CloneVoiceRequestSettings {
+            stability: Some(0.5),
+        }),
+    };
+    client.clone_voice(&body).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let request = &requests[0];
+    assert_eq!(
+        request.headers["content-type"],
+        "multipart/form-data; boundary=agent-clients-boundary-0"
+    );
+    let mut expected = Vec::new();
+    for (head, content) in [
+        ("name=\"labels\"", &b"calm"[..]),
+        ("name=\"labels\"", b"en-GB"),
+        ("name=\"name\"", b"Ada \"the voice\""),
+        (
+            "name=\"preview\"; filename=\"preview\"\r\nContent-Type: audio/mpeg",
+            b"ID3",
+        ),
+        (
+            "name=\"samples\"; filename=\"one.wav\"\r\nContent-Type: audio/wav",
+            &[0, 1, 255],
+        ),
+        (
+            "name=\"samples\"; filename=\"samples\"\r\nContent-Type: application/octet-stream",
+            b"two",
+        ),
+        (
+            "name=\"settings\"\r\nContent-Type: application/json",
+            br#"{"stability":0.5}"#,
+        ),
+    ] {
+        expected.extend_from_slice(
+            format!("--agent-clients-boundary-0\r\nContent-Disposition: form-data; {head}\r\n\r\n")
+                .as_bytes(),
+        );
+        expected.extend_from_slice(content);
+        expected.extend_from_slice(b"\r\n");
+    }
+    expected.extend_from_slice(b"--agent-clients-boundary-0--\r\n");
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
+    assert_eq!(request.body, expected);
+}
+
 /// Request bodies that are not JSON go out with their documented content
 /// type and exactly the bytes the caller gave: a form, bytes (required and
 /// optional) and text; JSON is chosen where it is one of several offered.

@@ -2,6 +2,7 @@
 // One module per file in the directory that holds the specs.
 
 pub mod bearer_and_headers;
+pub mod engine_corrections;
 pub mod enum_aliases;
 pub mod error_schemas;
 pub mod parameter_styles;

@@ -9,6 +9,7 @@
 pub mod check;
 mod config;
 mod error;
+mod multipart;
 mod nullable;
 mod open;
 pub mod params;
@@ -28,6 +29,7 @@ pub use bytes::Bytes;
 pub use check::Validate;
 pub use config::{ClientConfig, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use open::Open;
 pub use reqwest::header::HeaderMap;
@@ -162,8 +164,8 @@ pub struct Request {
     /// object's keys).
     query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, HeaderValue)>,
-    /// The content type and the bytes.
-    body: Option<(&'static str, bytes::Bytes)>,
+    /// The content type (owned for a multipart boundary) and the bytes.
+    body: Option<(Cow<'static, str>, bytes::Bytes)>,
 }
 
 impl Request {
@@ -204,7 +206,7 @@ impl Request {
     pub fn json<E, T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<E>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|error| Error::invalid("body", "JSON", error.to_string()))?;
-        self.body = Some(("application/json", bytes.into()));
+        self.body = Some((Cow::Borrowed("application/json"), bytes.into()));
         Ok(())
     }
 
@@ -219,13 +221,24 @@ impl Request {
         let encoded = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs.iter().map(|(name, value)| (&**name, value.as_str())))
             .finish();
-        self.body = Some((content_type, encoded.into()));
+        self.body = Some((Cow::Borrowed(content_type), encoded.into()));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body ([`multipart::encode`]).
+    pub fn multipart<E, T: Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        properties: &[(&str, Option<&str>)],
+    ) -> Result<(), Error<E>> {
+        let (content_type, bytes) = multipart::encode(body, properties)?;
+        self.body = Some((Cow::Owned(content_type), bytes));
         Ok(())
     }
 
     /// Sets a body sent as it is (bytes, or text as its UTF-8).
     pub fn bytes(&mut self, content_type: &'static str, body: impl Into<bytes::Bytes>) {
-        self.body = Some((content_type, body.into()));
+        self.body = Some((Cow::Borrowed(content_type), body.into()));
     }
 }
 

@@ -114,7 +114,7 @@ async fn attempt(
     }
     if let Some((content_type, body)) = &request.body {
         builder = builder
-            .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+            .header(CONTENT_TYPE, content_type.as_ref())
             .body(body.clone());
     }
     let limit = runtime.max_response_bytes;

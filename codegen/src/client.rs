@@ -43,7 +43,11 @@ pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> To
     };
     let constructors = constructors(api);
     let methods = api.operations.iter().map(|op| method(api, op, validated));
-    let error_enums = api.operations.iter().map(error_enum);
+    let error_enums = api.operations.iter().map(|op| {
+        let success = success_enum(op);
+        let error = error_enum(op);
+        quote!(#success #error)
+    });
     let operation_consts = api.operations.iter().map(operation_const);
 
     quote! {
@@ -195,6 +199,56 @@ fn operation_const(op: &Operation) -> TokenStream {
     }
 }
 
+fn success_enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Success", op.type_stem)
+}
+
+/// The enum of an operation's success responses, for an operation whose
+/// 2xx responses carry different bodies; nothing otherwise.
+fn success_enum(op: &Operation) -> TokenStream {
+    if op.shared_success_body().is_some() {
+        return TokenStream::new();
+    }
+    let name = success_enum_name(op);
+    let enum_doc = doc(&format!(
+        "The documented success responses of [`Client::{}`], which carry different bodies.\n\nNon-exhaustive: a status the spec documents later adds a variant.",
+        op.fn_name
+    ));
+    let variants = op.successes.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let variant_doc = doc(&format!(
+            "{}: {}",
+            status_doc(case.status),
+            case.description.trim()
+        ));
+        match &case.body {
+            SuccessBody::Json { type_name, .. } => {
+                let ty = ident(type_name);
+                quote!(#variant_doc #variant(types::#ty),)
+            }
+            SuccessBody::Bytes => quote!(#variant_doc #variant(::agent_clients::runtime::Bytes),),
+            SuccessBody::Empty => quote!(#variant_doc #variant,),
+        }
+    });
+    quote! {
+        #enum_doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// How a variant's doc names its status.
+fn status_doc(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status {code}"),
+        StatusMatch::Range(range) => format!("Any {range}xx status"),
+        StatusMatch::Default => "Any other status (`default`)".to_string(),
+    }
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = error_enum_name(op);
     let enum_doc = doc(&format!(
@@ -203,12 +257,11 @@ fn error_enum(op: &Operation) -> TokenStream {
     ));
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        let status = match case.status {
-            StatusMatch::Code(code) => format!("Status {code}"),
-            StatusMatch::Range(range) => format!("Any {range}xx status"),
-            StatusMatch::Default => "Any other status (`default`)".to_string(),
-        };
-        let variant_doc = doc(&format!("{status}: {}", case.description.trim()));
+        let variant_doc = doc(&format!(
+            "{}: {}",
+            status_doc(case.status),
+            case.description.trim()
+        ));
         match &case.type_name {
             Some(type_name) => {
                 let ty = ident(type_name);
@@ -362,13 +415,17 @@ fn method(
     });
     let all_args = args.chain(body_arg);
 
-    let success = match &op.success_body {
-        SuccessBody::Json { type_name, .. } => {
-            let ty = ident(type_name);
+    let success = match op.shared_success_body() {
+        Some(SuccessBody::Json { type_name, .. }) => {
+            let ty = ident(&type_name);
             quote!(types::#ty)
         }
-        SuccessBody::Bytes => quote!(::agent_clients::runtime::Bytes),
-        SuccessBody::Empty => quote!(()),
+        Some(SuccessBody::Bytes) => quote!(::agent_clients::runtime::Bytes),
+        Some(SuccessBody::Empty) => quote!(()),
+        None => {
+            let name = success_enum_name(op);
+            quote!(#name)
+        }
     };
     let error = error_enum_name(op);
     let const_name = operation_const_name(op);
@@ -484,14 +541,33 @@ fn method(
         } else {
             quote!(request)
         };
-    let success_arms = op.success_statuses.iter().map(|status| {
-        let decode = match op.success_body {
-            SuccessBody::Json { .. } => quote!(response.decode()),
-            SuccessBody::Bytes => quote!(response.bytes()),
-            SuccessBody::Empty => quote!(response.empty()),
+    // A range's arm leaves out the exact statuses documented beside it, so
+    // that no two arms overlap.
+    let exact: Vec<u16> = op
+        .successes
+        .iter()
+        .map(|case| case.status)
+        .chain(op.errors.iter().map(|case| case.status))
+        .filter_map(|status| match status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    let shared = op.shared_success_body().is_some();
+    let success_enum = success_enum_name(op);
+    let success_arms = op.successes.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let decode = match (shared, &case.body) {
+            (true, SuccessBody::Json { .. }) => quote!(response.decode()),
+            (true, SuccessBody::Bytes) => quote!(response.bytes()),
+            (true, SuccessBody::Empty) => quote!(response.empty()),
+            (false, SuccessBody::Json { .. }) => {
+                quote!(response.decode_into(#success_enum::#variant))
+            }
+            (false, SuccessBody::Bytes) => quote!(response.bytes_into(#success_enum::#variant)),
+            (false, SuccessBody::Empty) => quote!(response.empty_as(#success_enum::#variant)),
         };
-        let status = proc_macro2::Literal::u16_unsuffixed(*status);
-        quote!(#status => #decode,)
+        status_pattern(case.status, &exact).map(|pattern| quote!(#pattern => #decode,))
     });
     // Specific statuses and ranges, then (without a documented 2xx) any
     // other non-error status as raw bytes, then `default` or the fallback.
@@ -499,12 +575,14 @@ fn method(
         .errors
         .iter()
         .partition(|case| case.status == StatusMatch::Default);
-    let error_arms = error_arms.into_iter().map(|case| error_arm(&error, case));
+    let error_arms = error_arms
+        .into_iter()
+        .map(|case| error_arm(&error, case, &exact));
     let raw_arm = op
         .raw_success
         .then(|| quote!(100..=399 => response.bytes(),));
     let fallback = match default_arm.first() {
-        Some(case) => error_arm(&error, case),
+        Some(case) => error_arm(&error, case, &exact),
         None => quote!(_ => Err(response.unexpected()),),
     };
 
@@ -534,18 +612,52 @@ fn method(
     }
 }
 
-fn error_arm(error: &Ident, case: &ErrorCase) -> TokenStream {
-    let pattern = match case.status {
+/// The `match` pattern of a status: `404`, `_`, or a range without the
+/// `exact` statuses in it (`400..=403 | 405..=499`); `None` for a range they
+/// cover whole.
+fn status_pattern(status: StatusMatch, exact: &[u16]) -> Option<TokenStream> {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    Some(match status {
         StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            let code = literal(code);
             quote!(#code)
         }
         StatusMatch::Range(range) => {
-            let low = proc_macro2::Literal::u16_unsuffixed(range * 100);
-            let high = proc_macro2::Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
+            let mut pieces = Vec::new();
+            let mut low = range * 100;
+            let mut claimed: Vec<u16> = exact
+                .iter()
+                .copied()
+                .filter(|code| code / 100 == range)
+                .collect();
+            claimed.sort_unstable();
+            claimed.dedup();
+            for code in claimed.into_iter().chain([range * 100 + 100]) {
+                match code - low {
+                    0 => {}
+                    1 => {
+                        let single = literal(low);
+                        pieces.push(quote!(#single));
+                    }
+                    _ => {
+                        let (from, to) = (literal(low), literal(code - 1));
+                        pieces.push(quote!(#from..=#to));
+                    }
+                }
+                low = code + 1;
+            }
+            if pieces.is_empty() {
+                return None;
+            }
+            quote!(#(#pieces)|*)
         }
         StatusMatch::Default => quote!(_),
+    })
+}
+
+fn error_arm(error: &Ident, case: &ErrorCase, exact: &[u16]) -> TokenStream {
+    let Some(pattern) = status_pattern(case.status, exact) else {
+        return TokenStream::new();
     };
     let variant = ident(&case.variant);
     let decode = match &case.type_name {
@@ -601,5 +713,29 @@ fn path_expression(op: &Operation) -> TokenStream {
         quote!(::std::string::String::from(#format_string))
     } else {
         quote!(::std::format!(#format_string, #(#values),*))
+    }
+}
+
+#[cfg(test)]
+mod status_pattern_tests {
+    use super::*;
+
+    fn pattern(status: StatusMatch, exact: &[u16]) -> Option<String> {
+        status_pattern(status, exact).map(|tokens| tokens.to_string())
+    }
+
+    #[test]
+    fn ranges_leave_out_the_exact_statuses_beside_them() {
+        let range = StatusMatch::Range(4);
+        assert_eq!(pattern(range, &[]).unwrap(), "400 ..= 499");
+        assert_eq!(
+            pattern(range, &[404, 401, 200, 404]).unwrap(),
+            "400 | 402 ..= 403 | 405 ..= 499"
+        );
+        assert_eq!(pattern(range, &[400, 499]).unwrap(), "401 ..= 498");
+        let all: Vec<u16> = (400..500).collect();
+        assert_eq!(pattern(range, &all), None);
+        assert_eq!(pattern(StatusMatch::Code(404), &[404]).unwrap(), "404");
+        assert_eq!(pattern(StatusMatch::Default, &[]).unwrap(), "_");
     }
 }

@@ -339,45 +339,58 @@ impl Differ<'_> {
             (None, None) => {}
         }
 
-        for status in &old.success_statuses {
-            if !new.success_statuses.contains(status) {
+        let new_successes: BTreeMap<_, _> = new
+            .successes
+            .iter()
+            .map(|case| (case.status, case))
+            .collect();
+        for case in &old.successes {
+            let key = case.status.key();
+            let Some(new_case) = new_successes.get(&case.status) else {
                 self.push(
                     "success-status-removed",
                     &format!("{at}/responses"),
                     true,
-                    format!("success status {status} of `{id}` is no longer documented"),
+                    format!("success status {key} of `{id}` is no longer documented"),
                 );
-            }
-        }
-        match (old.success_body.schema(), new.success_body.schema()) {
-            (Some(old_schema), Some(new_schema)) => {
-                let status = new
-                    .success_statuses
-                    .first()
-                    .copied()
-                    .unwrap_or(200)
-                    .to_string();
-                self.schema(
+                continue;
+            };
+            match (case.body.schema(), new_case.body.schema()) {
+                (Some(old_schema), Some(new_schema)) => self.schema(
                     &json_ref(old_schema),
                     &json_ref(new_schema),
                     Direction::Response,
-                    &format!("{at}/responses/{status}"),
+                    &format!("{at}/responses/{key}"),
                     &mut BTreeSet::new(),
-                );
+                ),
+                (Some(_), None) => self.push(
+                    "type-changed",
+                    &format!("{at}/responses/{key}"),
+                    true,
+                    format!("the {key} body of `{id}` was removed"),
+                ),
+                (None, Some(_)) => self.push(
+                    "type-changed",
+                    &format!("{at}/responses/{key}"),
+                    true,
+                    format!("`{id}` now returns a body for {key} (the return type changes)"),
+                ),
+                (None, None) => {}
             }
-            (Some(_), None) => self.push(
+        }
+        let was_shared = old.shared_success_body().is_some();
+        if was_shared != new.shared_success_body().is_some() {
+            let now = if was_shared {
+                "carry different bodies: the method now returns an enum of them"
+            } else {
+                "carry one body: the method no longer returns an enum"
+            };
+            self.push(
                 "type-changed",
                 &format!("{at}/responses"),
                 true,
-                format!("the success body of `{id}` was removed"),
-            ),
-            (None, Some(_)) => self.push(
-                "type-changed",
-                &format!("{at}/responses"),
-                true,
-                format!("`{id}` now returns a body (the method's return type changes)"),
-            ),
-            (None, None) => {}
+                format!("the success responses of `{id}` now {now}"),
+            );
         }
 
         let old_errors: BTreeMap<_, _> = old.errors.iter().map(|e| (e.status, e)).collect();

@@ -17,6 +17,8 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use serde_json::Value;
+
 use crate::error::{Error, Problem, pointer};
 use crate::load::Document;
 use crate::names::{is_rust_keyword, type_name_for};
@@ -76,15 +78,13 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The 2xx responses; all share `success_body`.
-    pub success_statuses: Vec<u16>,
+    /// The documented 2xx responses (exact statuses, then a `2XX` range).
+    pub successes: Vec<SuccessCase>,
     /// No 2xx response is documented (dropshot writes `responses: {}` for
     /// free-form ones; others document only `default`, or a `101`): the
     /// method returns the body bytes of any status below 400 that no error
     /// case claims, instead of the operation being refused.
     pub raw_success: bool,
-    /// What the documented 2xx responses carry.
-    pub success_body: SuccessBody,
     /// The `Accept` header: the documented response media types, in order,
     /// or `application/json` when none is documented.
     pub accept: String,
@@ -212,6 +212,18 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// The status as the spec's `responses` map writes it: `200`, `2XX`,
+    /// `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(range) => format!("{range}XX"),
+            StatusMatch::Default => "default".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ErrorCase {
     pub status: StatusMatch,
@@ -221,6 +233,36 @@ pub struct ErrorCase {
     /// The component name behind `type_name`.
     pub schema: Option<String>,
     pub description: String,
+}
+
+/// One documented success response.
+#[derive(Debug, Clone)]
+pub struct SuccessCase {
+    /// An exact 2xx status or the `2XX` range.
+    pub status: StatusMatch,
+    /// Its variant in the success enum, when the bodies differ (`Accepted`).
+    pub variant: String,
+    pub body: SuccessBody,
+    pub description: String,
+}
+
+impl Operation {
+    /// The body the method returns when every success has the same one
+    /// (none documented is `Empty`; `raw_success` is `Bytes`); `None` when
+    /// they differ and the method returns an enum of them.
+    pub fn shared_success_body(&self) -> Option<SuccessBody> {
+        if self.raw_success {
+            return Some(SuccessBody::Bytes);
+        }
+        let mut bodies = self.successes.iter().map(|case| &case.body);
+        let first = bodies.next().cloned().unwrap_or(SuccessBody::Empty);
+        bodies.all(|body| *body == first).then_some(first)
+    }
+
+    /// The component names of the JSON success bodies.
+    pub fn success_schemas(&self) -> impl Iterator<Item = &str> {
+        self.successes.iter().filter_map(|case| case.body.schema())
+    }
 }
 
 /// The body of a success response.
@@ -264,9 +306,8 @@ enum ResponseBody {
 
 /// The responses of one operation, as the emitter needs them.
 struct Responses {
-    success_statuses: Vec<u16>,
+    successes: Vec<SuccessCase>,
     raw_success: bool,
-    success_body: SuccessBody,
     errors: Vec<ErrorCase>,
     accept: String,
 }
@@ -423,9 +464,8 @@ impl Builder<'_> {
             deprecated: operation.deprecated,
             params,
             body,
-            success_statuses: responses.success_statuses,
+            successes: responses.successes,
             raw_success: responses.raw_success,
-            success_body: responses.success_body,
             accept: responses.accept,
             errors: responses.errors,
             credentials,
@@ -680,18 +720,13 @@ impl Builder<'_> {
         // and 3xx responses documented there (a `101` upgrade) need no type.
         let raw_success = !cases.iter().any(|(status, _)| is_success(*status));
         let mut out = Responses {
-            success_statuses: Vec::new(),
+            successes: Vec::new(),
             raw_success,
-            success_body: if raw_success {
-                SuccessBody::Bytes
-            } else {
-                SuccessBody::Empty
-            },
             errors: Vec::new(),
             accept: String::new(),
         };
         let mut media_types: Vec<String> = Vec::new();
-        let mut success_seen = false;
+        let mut successes = Vec::new();
         for (status, response) in cases {
             if raw_success
                 && matches!(
@@ -701,12 +736,7 @@ impl Builder<'_> {
             {
                 continue;
             }
-            let key = match status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(range) => format!("{range}XX"),
-                StatusMatch::Default => "default".to_string(),
-            };
-            let response_at = format!("{responses_at}/{key}");
+            let response_at = format!("{responses_at}/{}", status.key());
             let Some(response) = self.resolve_response(response, &response_at) else {
                 continue;
             };
@@ -715,48 +745,24 @@ impl Builder<'_> {
                     media_types.push(media_type.clone());
                 }
             }
-            let name = if is_success(status) {
-                format!("{type_stem}Response")
-            } else {
-                format!("{type_stem}{}", error_variant(status))
-            };
-            let body = self.response_body(&response, &name);
-            if !is_success(status) {
-                let (type_name, schema) = match body {
-                    ResponseBody::Json(type_name, schema) => (Some(type_name), Some(schema)),
-                    ResponseBody::Empty | ResponseBody::Bytes => (None, None),
-                };
-                out.errors.push(ErrorCase {
-                    status,
-                    variant: error_variant(status),
-                    type_name,
-                    schema,
-                    description: response.description.clone(),
-                });
+            if is_success(status) {
+                successes.push((status, response));
                 continue;
             }
-            let StatusMatch::Code(code) = status else {
-                self.problem(
-                    &response_at,
-                    "a 2XX range as a success response is not supported; list the exact status",
-                );
-                continue;
+            let name = format!("{type_stem}{}", status_variant(status));
+            let (type_name, schema) = match self.response_body(&response, &name) {
+                ResponseBody::Json(type_name, schema) => (Some(type_name), Some(schema)),
+                ResponseBody::Empty | ResponseBody::Bytes => (None, None),
             };
-            let body = match body {
-                ResponseBody::Empty => SuccessBody::Empty,
-                ResponseBody::Json(type_name, schema) => SuccessBody::Json { type_name, schema },
-                ResponseBody::Bytes => SuccessBody::Bytes,
-            };
-            if success_seen && body != out.success_body {
-                self.problem(
-                    &response_at,
-                    "success responses with different bodies are not supported; all 2xx responses of an operation must share one schema",
-                );
-            }
-            success_seen = true;
-            out.success_body = body;
-            out.success_statuses.push(code);
+            out.errors.push(ErrorCase {
+                status,
+                variant: status_variant(status),
+                type_name,
+                schema,
+                description: response.description.clone(),
+            });
         }
+        out.successes = self.success_cases(successes, type_stem);
         out.errors.sort_by_key(|case| case.status);
         out.accept = if raw_success {
             // Whatever the server sends is what the caller gets.
@@ -765,6 +771,53 @@ impl Builder<'_> {
             self.accept(media_types, &responses_at)
         };
         out
+    }
+
+    /// The success cases, exact statuses first. Where all document the same
+    /// body it is hoisted once as `{stem}Response`; where they differ, each
+    /// distinct inline body is hoisted as `{stem}{Variant}` (`Accepted`).
+    fn success_cases(
+        &mut self,
+        mut responses: Vec<(StatusMatch, Response)>,
+        type_stem: &str,
+    ) -> Vec<SuccessCase> {
+        responses.sort_by_key(|(status, _)| *status);
+        let shapes: Vec<Value> = responses
+            .iter()
+            .map(|(_, response)| body_shape(response))
+            .collect();
+        let all_same = shapes.windows(2).all(|pair| pair[0] == pair[1]);
+        let mut hoisted: Vec<(&Value, SuccessBody)> = Vec::new();
+        let mut cases = Vec::new();
+        for ((status, response), shape) in responses.iter().zip(&shapes) {
+            let variant = status_variant(*status);
+            let body = match hoisted.iter().find(|(seen, _)| *seen == shape) {
+                Some((_, body)) => body.clone(),
+                None => {
+                    let name = if all_same {
+                        format!("{type_stem}Response")
+                    } else {
+                        format!("{type_stem}{variant}")
+                    };
+                    let body = match self.response_body(response, &name) {
+                        ResponseBody::Empty => SuccessBody::Empty,
+                        ResponseBody::Json(type_name, schema) => {
+                            SuccessBody::Json { type_name, schema }
+                        }
+                        ResponseBody::Bytes => SuccessBody::Bytes,
+                    };
+                    hoisted.push((shape, body.clone()));
+                    body
+                }
+            };
+            cases.push(SuccessCase {
+                status: *status,
+                variant,
+                body,
+                description: response.description.clone(),
+            });
+        }
+        cases
     }
 
     /// What a response documents as its body: JSON with a schema is typed;
@@ -1017,6 +1070,24 @@ impl Builder<'_> {
     }
 }
 
+/// What decides a response's body type, to tell success bodies apart: the
+/// JSON schema if there is one, else whether there is content at all.
+fn body_shape(response: &Response) -> Value {
+    let json = response
+        .content
+        .iter()
+        .find(|(media_type, _)| is_json(media_type));
+    match json {
+        Some((_, media)) if media.schema.is_some() => {
+            serde_json::to_value(&media.schema).unwrap_or(Value::Null)
+        }
+        // JSON of no documented shape is kept as received, like no content.
+        Some(_) => Value::from("empty"),
+        None if response.content.is_empty() => Value::from("empty"),
+        None => Value::from("bytes"),
+    }
+}
+
 /// A media type without its parameters (`; charset=utf-8`), lower-cased.
 fn essence(media_type: &str) -> String {
     media_type
@@ -1093,10 +1164,19 @@ fn disambiguate_arguments(params: &mut [Param]) {
     }
 }
 
-/// The variant name of an error status: `404` is `NotFound`.
-pub fn error_variant(status: StatusMatch) -> String {
+/// The variant name of a status in the success or error enum: `202` is
+/// `Accepted`, `404` is `NotFound`.
+pub fn status_variant(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(code) => match code {
+            200 => "Ok".into(),
+            201 => "Created".into(),
+            202 => "Accepted".into(),
+            203 => "NonAuthoritativeInformation".into(),
+            204 => "NoContent".into(),
+            205 => "ResetContent".into(),
+            206 => "PartialContent".into(),
+            207 => "MultiStatus".into(),
             400 => "BadRequest".into(),
             401 => "Unauthorized".into(),
             402 => "PaymentRequired".into(),
@@ -1136,8 +1216,11 @@ mod tests {
 
     #[test]
     fn error_variants() {
-        assert_eq!(error_variant(StatusMatch::Code(422)), "UnprocessableEntity");
-        assert_eq!(error_variant(StatusMatch::Code(499)), "Status499");
-        assert_eq!(error_variant(StatusMatch::Range(5)), "Status5xx");
+        assert_eq!(
+            status_variant(StatusMatch::Code(422)),
+            "UnprocessableEntity"
+        );
+        assert_eq!(status_variant(StatusMatch::Code(499)), "Status499");
+        assert_eq!(status_variant(StatusMatch::Range(5)), "Status5xx");
     }
 }

@@ -18,10 +18,8 @@ pub fn request_schemas(api: &Api) -> BTreeSet<String> {
 /// Component schema names reachable from success and error responses.
 pub fn response_schemas(api: &Api) -> BTreeSet<String> {
     let roots = api.operations.iter().flat_map(|op| {
-        op.success_body
-            .schema()
+        op.success_schemas()
             .map(String::from)
-            .into_iter()
             .chain(op.errors.iter().filter_map(|case| case.schema.clone()))
             .collect::<Vec<_>>()
     });

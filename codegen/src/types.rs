@@ -324,7 +324,11 @@ fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
             .body
             .iter()
             .filter_map(|body| body.type_name().map(String::from))
-            .chain(op.success_body.type_name().map(String::from))
+            .chain(
+                op.successes
+                    .iter()
+                    .filter_map(|case| case.body.type_name().map(String::from)),
+            )
             .chain(op.errors.iter().filter_map(|case| case.type_name.clone()));
         for name in used {
             if !defined.contains(&name) {

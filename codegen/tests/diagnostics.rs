@@ -42,7 +42,7 @@ fn dangling_ref_names_its_pointer() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let error = generate(&spec(
-        "paths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, schema: {type: string}}\n      responses:\n        '2XX': {description: fine}\n",
+        "paths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, schema: {type: string}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n",
     ))
     .unwrap_err();
     let lines: Vec<&str> = error.lines().collect();
@@ -61,7 +61,7 @@ fn every_problem_is_reported_at_once() {
     );
     assert!(
         lines.iter().any(|l| l.contains(
-            "#/paths/~1b/post/responses/2XX: a 2XX range as a success response is not supported"
+            "#/paths/~1b/post/parameters/1: `bad header` is not a valid HTTP header name"
         )),
         "{error}"
     );

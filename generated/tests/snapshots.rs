@@ -248,6 +248,77 @@ async fn engine_corrections_read_real_responses() {
     assert_eq!(json["model"], "gpt-5");
 }
 
+/// Success statuses with different bodies come back as the operation's
+/// success enum, each status as its own variant; a `2XX` range takes the
+/// statuses no exact one claims.
+#[tokio::test]
+async fn success_statuses_with_different_bodies_are_an_enum() {
+    use snapshots::success_responses::{Client, GetReportSuccess, MarkNotificationsReadSuccess};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let report = |status: u16, body: &str, content_type: &str| {
+        Mock::given(method("GET"))
+            .and(path("/report"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_raw(body.to_string(), content_type),
+            )
+            .up_to_n_times(1)
+    };
+
+    report(200, r#"{"rows": 3}"#, "application/json")
+        .mount(&server)
+        .await;
+    match client.get_report().await.unwrap().into_inner() {
+        GetReportSuccess::Ok(report) => assert_eq!(report.rows, 3),
+        other => panic!("200 read as {other:?}"),
+    }
+    report(202, "", "application/json").mount(&server).await;
+    assert!(matches!(
+        client.get_report().await.unwrap().into_inner(),
+        GetReportSuccess::Accepted
+    ));
+    report(203, "a,b\n1,2\n", "text/csv").mount(&server).await;
+    let response = client.get_report().await.unwrap();
+    assert_eq!(response.status(), 203);
+    match response.into_inner() {
+        GetReportSuccess::Status2xx(bytes) => assert_eq!(&bytes[..], b"a,b\n1,2\n"),
+        other => panic!("203 read as {other:?}"),
+    }
+
+    Mock::given(method("PUT"))
+        .and(path("/notifications"))
+        .respond_with(ResponseTemplate::new(205))
+        .mount(&server)
+        .await;
+    assert!(matches!(
+        client.mark_notifications_read().await.unwrap().into_inner(),
+        MarkNotificationsReadSuccess::ResetContent
+    ));
+
+    // One body under two statuses, inline twice, is one type.
+    Mock::given(method("POST"))
+        .and(path("/things"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_raw(r#"{"id": "t1"}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let thing: snapshots::success_responses::types::CreateThingResponse =
+        client.create_thing().await.unwrap().into_inner();
+    assert_eq!(thing.id, "t1");
+
+    // A lone `2XX` is the whole range.
+    Mock::given(method("POST"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(207).set_body_raw(r#"{"rows": 9}"#, "application/json"))
+        .mount(&server)
+        .await;
+    assert_eq!(client.start_job().await.unwrap().rows, 9);
+}
+
 /// A `multipart/form-data` body goes out as RFC 7578 lays it out, one part
 /// per property in the order the generated code lists them: text as text,
 /// an array one part per item, an object as JSON, files with their name and

@@ -8,3 +8,4 @@ pub mod error_schemas;
 pub mod parameter_styles;
 pub mod raw_responses;
 pub mod request_bodies;
+pub mod success_responses;

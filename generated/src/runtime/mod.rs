@@ -256,6 +256,30 @@ impl RawResponse {
         }
     }
 
+    /// Decodes a success body into its variant of the success enum.
+    #[doc(hidden)]
+    pub fn decode_into<T: DeserializeOwned, U, E>(
+        self,
+        variant: impl FnOnce(T) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.decode::<T, E>().map(|response| response.map(variant))
+    }
+
+    /// A bodiless success as its variant of the success enum.
+    #[doc(hidden)]
+    pub fn empty_as<U, E>(self, variant: U) -> Result<Response<U>, Error<E>> {
+        Ok(Response::new(variant, self))
+    }
+
+    /// A byte body as its variant of the success enum.
+    #[doc(hidden)]
+    pub fn bytes_into<U, E>(
+        self,
+        variant: impl FnOnce(Bytes) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.bytes::<E>().map(|response| response.map(variant))
+    }
+
     /// A success without a documented body; whatever came is kept in `raw()`.
     #[doc(hidden)]
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {

@@ -105,6 +105,14 @@ impl<T> Response<T> {
         self.value
     }
 
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            raw: self.raw,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.raw.0.status

@@ -499,26 +499,22 @@ impl Builder<'_> {
             }
         }
         let template_names = template_params(path);
-        // Arguments: path parameters in template order, then headers, then
-        // query parameters, each by name.
         let mut params: Vec<Param> = by_key.into_values().collect();
-        params.sort_by_key(|param| {
-            let position = template_names.iter().position(|name| *name == param.name);
-            (param.location, position, param.name.clone())
-        });
         for name in &template_names {
             if !params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.name == name)
             {
-                self.problem(
-                    &pointer(["paths", path]),
-                    format!(
-                        "the path template names `{{{name}}}` but no path parameter declares it"
-                    ),
-                );
+                let param = self.undeclared_path_param(path, stem, name);
+                params.push(param);
             }
         }
+        // Arguments: path parameters in template order, then headers, then
+        // query parameters, each by name.
+        params.sort_by_key(|param| {
+            let position = template_names.iter().position(|name| *name == param.name);
+            (param.location, position, param.name.clone())
+        });
         for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !template_names.contains(&param.name) {
                 self.problem(
@@ -597,13 +593,7 @@ impl Builder<'_> {
                 ParamKind::Typed(self.named_schema(schema, &hoisted).0)
             }
         };
-        let mut rust_name = data.name.to_snake_case();
-        if rust_name.is_empty() || rust_name.starts_with(|c: char| c.is_ascii_digit()) {
-            rust_name = format!("param_{rust_name}");
-        }
-        if is_rust_keyword(&rust_name) {
-            rust_name.push('_');
-        }
+        let rust_name = param_rust_name(&data.name);
         if location == ParamLocation::Header
             && (data.name.is_empty()
                 || !data
@@ -626,6 +616,55 @@ impl Builder<'_> {
             explode,
             description: data.description.clone(),
         })
+    }
+
+    /// A path parameter the template names but the operation does not
+    /// declare (OpenAPI requires it to; Vapi's `DELETE /call/{id}` does
+    /// not). Rather than refuse the operation, it is taken from another
+    /// operation of the same path that declares it, or else as a string,
+    /// and its doc says which.
+    fn undeclared_path_param(&mut self, path: &str, stem: &str, name: &str) -> Param {
+        let spec = self.spec;
+        let mut sibling = None;
+        if let Some(ReferenceOr::Item(item)) = spec.paths.paths.get(path) {
+            'found: for (method, operation) in item.iter() {
+                for (index, parameter) in operation.parameters.iter().enumerate() {
+                    let at = format!("{}/{method}/parameters/{index}", pointer(["paths", path]));
+                    let Some(parameter) = self.resolve_parameter(parameter, &at) else {
+                        continue;
+                    };
+                    if matches!(parameter, Parameter::Path { .. })
+                        && parameter.parameter_data_ref().name == name
+                    {
+                        sibling = Some((method.to_uppercase(), at, parameter));
+                        break 'found;
+                    }
+                }
+            }
+        }
+        let assumption = match &sibling {
+            Some((method, _, _)) => format!(
+                "not declared by the spec for this operation; declared as `{method} {path}` declares it"
+            ),
+            None => "not declared by the spec; the path template names it, so it is sent as text"
+                .to_string(),
+        };
+        let declared = sibling.and_then(|(_, at, parameter)| self.param(&parameter, stem, &at));
+        let mut param = declared.unwrap_or_else(|| Param {
+            name: name.to_string(),
+            rust_name: param_rust_name(name),
+            location: ParamLocation::Path,
+            required: true,
+            kind: ParamKind::String,
+            style: ParamStyle::Simple,
+            explode: false,
+            description: None,
+        });
+        param.description = Some(match param.description.take() {
+            Some(description) => format!("{} ({assumption})", description.trim_end_matches('.')),
+            None => format!("{} ({assumption})", "The path parameter"),
+        });
+        param
     }
 
     /// The request body: of the media types offered, JSON is preferred,
@@ -1068,6 +1107,19 @@ impl Builder<'_> {
         });
         Some(self.credentials.len() - 1)
     }
+}
+
+/// A parameter's argument name: snake case, never a keyword or starting
+/// with a digit.
+fn param_rust_name(name: &str) -> String {
+    let mut rust_name = name.to_snake_case();
+    if rust_name.is_empty() || rust_name.starts_with(|c: char| c.is_ascii_digit()) {
+        rust_name = format!("param_{rust_name}");
+    }
+    if is_rust_keyword(&rust_name) {
+        rust_name.push('_');
+    }
+    rust_name
 }
 
 /// What decides a response's body type, to tell success bodies apart: the

@@ -46,6 +46,7 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
             )
         })?;
         strip_validation(&mut value);
+        strip_nested_titles(&mut value);
         schemas.insert(name.clone(), value);
     }
     let stand_ins = crate::variants::before_engine(&mut schemas);
@@ -262,6 +263,25 @@ fn strip_validation(schema: &mut Value) {
     }
     for child in crate::subschemas::children_mut(map) {
         strip_validation(child);
+    }
+}
+
+/// Removes `title` from the schemas inside a schema. The engine names an
+/// inline type after its `title` rather than after where it sits, so the
+/// `type` properties of two variants, both titled "Type" (as ElevenLabs'
+/// generated spec has them), became one enum with the first one's values
+/// and the engine failed on the second's default. A title is an annotation
+/// (JSON Schema 2020-12, 9.1); the names it loses are the engine's
+/// `{Parent}{Property}` ones, which cannot collide.
+fn strip_nested_titles(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    for child in crate::subschemas::children_mut(map) {
+        if let Value::Object(child_map) = child {
+            child_map.remove("title");
+        }
+        strip_nested_titles(child);
     }
 }
 

@@ -246,6 +246,30 @@ async fn engine_corrections_read_real_responses() {
     assert_eq!(json["orgName"], "Acme");
     assert_eq!(json["org_name"], "acme-legacy");
     assert_eq!(json["model"], "gpt-5");
+
+    // Both variants of the tagged union read, each with its own tag.
+    for (body, is_text) in [
+        (r#"{"type": "text", "value": "hi"}"#, true),
+        (r#"{"type": "empty"}"#, false),
+    ] {
+        server.reset().await;
+        Mock::given(method("GET"))
+            .and(path("/node"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        let node = client.get_node().await.unwrap().into_inner();
+        let json = serde_json::to_value(&node).unwrap();
+        assert_eq!(
+            json,
+            serde_json::from_str::<serde_json::Value>(body).unwrap()
+        );
+        assert_eq!(
+            matches!(node, types::Node::TextNode(_)),
+            is_text,
+            "{node:?}"
+        );
+    }
 }
 
 /// Success statuses with different bodies come back as the operation's

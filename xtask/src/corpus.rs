@@ -142,7 +142,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         }
     }
 
-    let report = report(&entries, options.no_check);
+    let report = report(&entries);
     // A partial run (filtered or unchecked) must not replace the record.
     if options.only.is_empty() && !options.no_check {
         crate::codegen::write_atomically(&corpus_md, &report)?;
@@ -370,7 +370,7 @@ fn previously_passing(corpus_md: &str) -> Vec<String> {
         .collect()
 }
 
-fn report(entries: &[Entry], no_check: bool) -> String {
+fn report(entries: &[Entry]) -> String {
     let passed = entries.iter().filter(|e| e.passed()).count();
     let mut out = String::from(
         "# Corpus\n\n\
@@ -412,16 +412,22 @@ fn report(entries: &[Entry], no_check: bool) -> String {
             entry.generation.as_secs_f64(),
         );
     }
-    let failures: Vec<&Entry> = entries.iter().filter(|e| !e.passed()).collect();
-    if !failures.is_empty() && !no_check {
+    // Unchecked (`--no-check`) clients have nothing to report yet.
+    let unchecked = |e: &&Entry| matches!(e.outcome, Outcome::Generated { check: None, .. });
+    let failures: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !e.passed() && !unchecked(e))
+        .collect();
+    if !failures.is_empty() {
         out.push_str("\n## Why each failure fails\n\nThe first diagnostics of each, as the generator or the compiler gave them.\n");
         for entry in failures {
             let _ = writeln!(out, "\n### `{}`\n\n```text", entry.name);
             let lines: Vec<String> = match &entry.outcome {
                 Outcome::Refused { problems } => problems.clone(),
                 Outcome::Panicked { message } => vec![format!("panic: {message}")],
-                Outcome::Generated { check: Some(c), .. } => c.errors.clone(),
-                Outcome::Generated { check: None, .. } => Vec::new(),
+                Outcome::Generated { check, .. } => {
+                    check.as_ref().map(|c| c.errors.clone()).unwrap_or_default()
+                }
             };
             for line in lines.iter().take(12) {
                 let _ = writeln!(out, "{line}");

@@ -216,11 +216,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     ));
     let variants = op.successes.iter().map(|case| {
         let variant = ident(&case.variant);
-        let variant_doc = doc(&format!(
-            "{}: {}",
-            status_doc(case.status),
-            case.description.trim()
-        ));
+        let variant_doc = doc(&status_doc(case.status, &case.description));
         match &case.body {
             SuccessBody::Json { type_name, .. } => {
                 let ty = ident(type_name);
@@ -230,22 +226,34 @@ fn success_enum(op: &Operation) -> TokenStream {
             SuccessBody::Empty => quote!(#variant_doc #variant,),
         }
     });
+    // The variants hold the bodies as the methods return them; boxing the
+    // large ones would change those types, so clippy's size lint is allowed.
+    let holds_json = op
+        .successes
+        .iter()
+        .any(|case| matches!(case.body, SuccessBody::Json { .. }));
+    let allow = holds_json.then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #enum_doc
         #[derive(Clone, Debug)]
         #[non_exhaustive]
+        #allow
         pub enum #name {
             #(#variants)*
         }
     }
 }
 
-/// How a variant's doc names its status.
-fn status_doc(status: StatusMatch) -> String {
-    match status {
+/// A variant's doc: its status, then the response's description.
+fn status_doc(status: StatusMatch, description: &str) -> String {
+    let status = match status {
         StatusMatch::Code(code) => format!("Status {code}"),
         StatusMatch::Range(range) => format!("Any {range}xx status"),
         StatusMatch::Default => "Any other status (`default`)".to_string(),
+    };
+    match description.trim() {
+        "" => format!("{status}."),
+        description => format!("{status}: {description}"),
     }
 }
 
@@ -257,11 +265,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     ));
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant);
-        let variant_doc = doc(&format!(
-            "{}: {}",
-            status_doc(case.status),
-            case.description.trim()
-        ));
+        let variant_doc = doc(&status_doc(case.status, &case.description));
         match &case.type_name {
             Some(type_name) => {
                 let ty = ident(type_name);

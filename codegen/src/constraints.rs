@@ -174,6 +174,10 @@ fn rules_for(
     };
     let mut rules = Vec::new();
     match &schema.schema_kind {
+        // A string enum is a Rust enum: only its listed values can be held,
+        // so length and pattern rules (Vapi gives its enums `maxLength`)
+        // have nothing to check.
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {}
         SchemaKind::Type(Type::String(string)) => {
             rules.extend(string.max_length.map(Rule::MaxLength));
             rules.extend(string.min_length.map(Rule::MinLength));

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use quote::quote;
+use syn::visit_mut::VisitMut;
 use syn::{Attribute, Field, Item, parse_quote};
 
 use crate::names::type_name_for;
@@ -71,6 +72,12 @@ pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) 
             }
         }
     }
+    // Spec defaults of other types spell these structs out as literals with
+    // an `Option` for each such field.
+    let mut literals = NullableLiterals(&made_nullable);
+    for item in items.iter_mut() {
+        literals.visit_item_mut(item);
+    }
     for (struct_name, fields) in made_nullable {
         edit_default_literal(items, &struct_name, |literal| {
             for field in literal.fields.iter_mut() {
@@ -80,6 +87,34 @@ pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) 
                 }
             }
         });
+    }
+}
+
+/// Struct name, then its fields made `Nullable`.
+struct NullableLiterals<'a>(&'a BTreeMap<String, BTreeSet<String>>);
+
+impl VisitMut for NullableLiterals<'_> {
+    fn visit_expr_struct_mut(&mut self, literal: &mut syn::ExprStruct) {
+        syn::visit_mut::visit_expr_struct_mut(self, literal);
+        let Some(fields) = literal
+            .path
+            .segments
+            .last()
+            .and_then(|segment| self.0.get(&segment.ident.to_string()))
+        else {
+            return;
+        };
+        for field in literal.fields.iter_mut() {
+            let is_nullable = matches!(&field.member, syn::Member::Named(ident)
+                if fields.contains(&ident.to_string()));
+            let is_default = matches!(&field.expr, syn::Expr::Call(call)
+                if matches!(&*call.func, syn::Expr::Path(path)
+                    if path.path.segments.last().is_some_and(|s| s.ident == "default")));
+            if is_nullable && !is_default {
+                let expr = &field.expr;
+                field.expr = parse_quote!(::agent_clients::runtime::Nullable::from_option(#expr));
+            }
+        }
     }
 }
 

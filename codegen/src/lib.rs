@@ -10,7 +10,7 @@
 //!    (document-wide, then per operation) and reduce the document to
 //!    operations, parameters, bodies, responses, credentials;
 //! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
-//!    passes prepare its input ([`variants`]) and correct its output
+//!    passes prepare its input ([`repair`], [`variants`]) and correct its output
 //!    ([`fields`], [`enums`]); [`constraints`] adds client-side validation.
 //!    Every pass that walks schemas finds them through [`subschemas`];
 //! 4. [`client`]: emit the client and its operations on the runtime;
@@ -33,6 +33,7 @@ pub mod multipart;
 pub mod names;
 pub mod overlay;
 pub mod reach;
+pub mod repair;
 pub mod subschemas;
 pub mod types;
 pub mod upgrade;
@@ -82,7 +83,7 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
     };
     let api = model::build(document)?;
     lap(&mut timings.model);
-    let mut type_items = types::generate(&document.path, &api)?;
+    let (mut type_items, repairs) = types::generate(&document.path, &api)?;
     lap(&mut timings.types);
     let (validate_impls, validated) = constraints::generate(&document.path, &api, &type_items)?;
     type_items.extend(validate_impls);
@@ -110,8 +111,8 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
         #allow
         pub mod types {}
     };
-    let source =
-        format::format_file(document, types_module, type_items, client).map_err(|error| {
+    let source = format::format_file(document, &repairs, types_module, type_items, client)
+        .map_err(|error| {
             Error::new(
                 &document.path,
                 "",

@@ -38,18 +38,35 @@ fn is_single_schema(keyword: &str) -> bool {
 
 /// The schemas directly inside a schema object.
 pub fn children_mut(schema: &mut Map<String, Value>) -> Vec<&mut Value> {
+    children_at_mut(schema)
+        .into_iter()
+        .map(|(_, child)| child)
+        .collect()
+}
+
+/// The schemas directly inside a schema object, each with the JSON pointer
+/// tokens that lead to it (`["properties", "name"]`, `["allOf", "0"]`).
+pub fn children_at_mut(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, &mut Value)> {
     let mut children = Vec::new();
     for (keyword, value) in schema.iter_mut() {
         if is_schema_map(keyword) {
             if let Some(named) = value.as_object_mut() {
-                children.extend(named.values_mut());
+                children.extend(
+                    named
+                        .iter_mut()
+                        .map(|(name, child)| (vec![keyword.clone(), name.clone()], child)),
+                );
             }
         } else if is_schema_list(keyword) {
             if let Some(list) = value.as_array_mut() {
-                children.extend(list.iter_mut());
+                children.extend(
+                    list.iter_mut()
+                        .enumerate()
+                        .map(|(index, child)| (vec![keyword.clone(), index.to_string()], child)),
+                );
             }
         } else if is_single_schema(keyword) && value.is_object() {
-            children.push(value);
+            children.push((vec![keyword.clone()], value));
         }
     }
     children

@@ -17,6 +17,7 @@ use syn::{Item, parse_quote};
 
 use crate::error::Error;
 use crate::model::Api;
+use crate::repair::Repair;
 
 /// Keywords that are validation, not shape: they are checked by the client
 /// before sending (`validate.rs`), never by deserialization, so a response
@@ -34,8 +35,8 @@ const VALIDATION_KEYWORDS: [&str; 9] = [
 ];
 
 /// Runs the engine over the API's schemas and returns the items of the
-/// `types` module, after our passes.
-pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
+/// `types` module, after our passes, and the repairs its input needed.
+pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Error> {
     let mut schemas = serde_json::Map::new();
     for (name, schema) in &api.schemas {
         let mut value = serde_json::to_value(schema).map_err(|error| {
@@ -46,9 +47,11 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
             )
         })?;
         strip_validation(&mut value);
-        strip_nested_titles(&mut value);
+        strip_titles(&mut value);
         schemas.insert(name.clone(), value);
     }
+    let repairs = crate::repair::apply(&mut schemas);
+    name_inline_types_apart(&mut schemas);
     let stand_ins = crate::variants::before_engine(&mut schemas);
     let components: Components = serde_json::from_value(serde_json::json!({ "schemas": schemas }))
         .map_err(|error| Error::new(path, "/components", error.to_string()))?;
@@ -106,7 +109,7 @@ pub fn generate(path: &Path, api: &Api) -> Result<Vec<Item>, Error> {
     crate::enums::apply(&mut items, &crate::reach::response_schemas(api));
     drop_unused_defaults(&mut items);
     check_names(path, api, &items)?;
-    Ok(items)
+    Ok((items, repairs))
 }
 
 /// Removes the functions of the engine's `defaults` module that no field
@@ -266,22 +269,56 @@ fn strip_validation(schema: &mut Value) {
     }
 }
 
-/// Removes `title` from the schemas inside a schema. The engine names an
-/// inline type after its `title` rather than after where it sits, so the
+/// Removes `title` from a schema and the schemas inside it. The engine
+/// names a type after its `title` rather than after where it sits, so the
 /// `type` properties of two variants, both titled "Type" (as ElevenLabs'
-/// generated spec has them), became one enum with the first one's values
-/// and the engine failed on the second's default. A title is an annotation
-/// (JSON Schema 2020-12, 9.1); the names it loses are the engine's
-/// `{Parent}{Property}` ones, which cannot collide.
-fn strip_nested_titles(schema: &mut Value) {
+/// generated spec has them), became one enum with the first one's values,
+/// and a titled nullable enum's inner enum took its wrapper's name. A title
+/// is an annotation (JSON Schema 2020-12, 9.1); the names it loses are the
+/// engine's `{Component}{Property}` ones, which cannot collide.
+fn strip_titles(schema: &mut Value) {
     let Value::Object(map) = schema else {
         return;
     };
+    map.remove("title");
     for child in crate::subschemas::children_mut(map) {
-        if let Value::Object(child_map) = child {
-            child_map.remove("title");
+        strip_titles(child);
+    }
+}
+
+/// Gives an inline property schema its own name where the engine would
+/// name it like a component. The engine names the type of property `p` of
+/// `Parent` `ParentP`, and does not check that name against the
+/// components: Vapi's `ToolCallResult.message` (an inline `oneOf`) and its
+/// component `ToolCallResultMessage` were two types of one name. The
+/// inline type is titled `ParentP2` (the first free suffix) instead; a
+/// title is how the engine lets a schema name its own type.
+fn name_inline_types_apart(schemas: &mut serde_json::Map<String, Value>) {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let mut taken: BTreeSet<String> = schemas
+        .keys()
+        .map(|name| crate::names::type_name_for(name))
+        .collect();
+    for (name, schema) in schemas.iter_mut() {
+        let parent = crate::names::type_name_for(name);
+        let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+            continue;
+        };
+        for (property, child) in properties.iter_mut() {
+            let Value::Object(child) = child else {
+                continue;
+            };
+            let engine_name = format!("{parent}_{}", property.to_snake_case()).to_pascal_case();
+            if child.contains_key("$ref") || !taken.contains(&engine_name) {
+                continue;
+            }
+            let own_name = (2..)
+                .map(|suffix| format!("{engine_name}{suffix}"))
+                .find(|candidate| !taken.contains(candidate))
+                .unwrap_or_default();
+            taken.insert(own_name.clone());
+            child.insert("title".into(), Value::String(own_name));
         }
-        strip_nested_titles(child);
     }
 }
 

@@ -13,7 +13,7 @@
 //! |---|---|
 //! | `type: [T, "null"]` | `type: T, nullable: true` |
 //! | `type: [T, U]` | `anyOf: [{type: T}, {type: U}]` |
-//! | `anyOf`/`oneOf` with a `{type: "null"}` member | that member removed, `nullable: true` |
+//! | `anyOf`/`oneOf` with a `{type: "null"}` member | that member removed, `nullable: true`; a single member left is merged in (or `allOf: [it]`) |
 //! | `const: v` | `enum: [v]` |
 //! | `examples: [a, ...]` (in a schema) | `example: a` |
 //! | `exclusiveMinimum: n` (a number) | `minimum: n, exclusiveMinimum: true` (likewise maximum) |
@@ -125,20 +125,8 @@ fn rewrite_keywords(map: &mut Map<String, Value>) {
         if nullable {
             map.insert("nullable".into(), Value::Bool(true));
         }
-    } else if map.get("type").is_some_and(|t| t == "null") {
-        map.remove("type");
-        map.insert("nullable".into(), Value::Bool(true));
-    }
-    for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(members)) = map.get_mut(key) {
-            let before = members.len();
-            members.retain(|member| !is_null_schema(member));
-            if members.len() != before {
-                map.insert("nullable".into(), Value::Bool(true));
-                // `anyOf: [X]` after removing null is X, nullable.
-                unwrap_single_member(map, key);
-            }
-        }
+    } else {
+        nulls_to_nullable(map);
     }
     if let Some(value) = map.remove("const") {
         map.entry("enum")
@@ -174,6 +162,31 @@ fn rewrite_keywords(map: &mut Map<String, Value>) {
     }
 }
 
+/// `type: "null"`, and `{type: "null"}` members of `anyOf`/`oneOf`, in
+/// their 3.0 form, `nullable: true`; true if there was any. (3.0 documents
+/// that use them anyway go through this too, as a repair: `repair.rs`.)
+pub fn nulls_to_nullable(map: &mut Map<String, Value>) -> bool {
+    let mut found = false;
+    if map.get("type").is_some_and(|t| t == "null") {
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+        found = true;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = map.get_mut(key) {
+            let before = members.len();
+            members.retain(|member| !is_null_schema(member));
+            if members.len() != before {
+                map.insert("nullable".into(), Value::Bool(true));
+                // `anyOf: [X]` after removing null is X, nullable.
+                unwrap_single_member(map, key);
+                found = true;
+            }
+        }
+    }
+    found
+}
+
 /// `{type: "null"}` (or `type: ["null"]`, or `enum: [null]`).
 fn is_null_schema(schema: &Value) -> bool {
     let Some(map) = schema.as_object() else {
@@ -191,13 +204,28 @@ fn is_null_schema(schema: &Value) -> bool {
     type_is_null || enum_is_null
 }
 
-/// Replaces `key: [only]` by `allOf: [only]` (one member, read as that
-/// member) so that `nullable` on this schema applies to it.
+/// Replaces `key: [only]` by that member's keywords, or by `allOf: [only]`
+/// (one member, read as that member), so that `nullable` on this schema
+/// applies to it.
 fn unwrap_single_member(map: &mut Map<String, Value>, key: &str) {
     let Some(Value::Array(members)) = map.get(key) else {
         return;
     };
-    if members.len() == 1 && !map.contains_key("allOf") {
+    let [member] = members.as_slice() else {
+        return;
+    };
+    // An inline member whose keywords the schema does not already have is
+    // merged into it: `{anyOf: [{type: string}, {type: null}], enum: [...]}`
+    // is a nullable string enum, which an `allOf` wrapper would hide from
+    // the engine.
+    if let Value::Object(inline) = member
+        && !inline.contains_key("$ref")
+        && !inline.keys().any(|keyword| map.contains_key(keyword))
+    {
+        let inline = inline.clone();
+        map.remove(key);
+        map.extend(inline);
+    } else if !map.contains_key("allOf") {
         let members = map.remove(key).unwrap_or_default();
         map.insert("allOf".into(), members);
     }
@@ -239,6 +267,18 @@ mod tests {
         assert_eq!(
             upgraded(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})),
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+        // An inline member is merged (pydantic's `Optional[Literal[...]]`).
+        assert_eq!(
+            upgraded(json!({"anyOf": [{"type": "string"}, {"type": "null"}], "enum": ["a", "b"]})),
+            json!({"type": "string", "nullable": true, "enum": ["a", "b"]})
+        );
+        // Unless it would overwrite a keyword of the schema.
+        assert_eq!(
+            upgraded(
+                json!({"anyOf": [{"type": "string", "description": "inner"}, {"type": "null"}], "description": "outer"})
+            ),
+            json!({"allOf": [{"type": "string", "description": "inner"}], "description": "outer", "nullable": true})
         );
     }
 

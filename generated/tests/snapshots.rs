@@ -343,6 +343,48 @@ async fn success_statuses_with_different_bodies_are_an_enum() {
     assert_eq!(client.start_job().await.unwrap().rows, 9);
 }
 
+/// A spec with the contradictions `repair.rs` resolves still round-trips
+/// its documented values: the nullable `oneOf`, the array whose items hold
+/// the enum, the inline type named apart from its component twin, an enum
+/// with `maxLength` (nothing to check), and a spec default with a `null`.
+#[tokio::test]
+async fn repaired_specs_round_trip_their_documented_values() {
+    use agent_clients::runtime::{Nullable, Open};
+    use snapshots::spec_repairs::{Client, types};
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let sent = serde_json::json!({
+        "on": "call.ended",
+        "groupBy": ["assistantId", "status"],
+        "status": {"code": 3},
+        "either": {"state": "ok"},
+        "result": 2.5,
+    });
+    // The spec's default for `label` is filled in, and sent.
+    let mut expected = sent.clone();
+    expected["label"] = serde_json::json!({"lang": "en", "text": null});
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/hooks"))
+        .and(body_json(&expected))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"on": "call.transferred", "result": null, "label": {"text": null}}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let hook: types::Hook = serde_json::from_value(sent.clone()).unwrap();
+    assert_eq!(hook.status, Some(types::HookStatus2 { code: Some(3) }));
+    let stored = client.put_hook(&hook).await.unwrap().into_inner();
+    assert_eq!(stored.on, Open::Unknown("call.transferred".into()));
+    assert_eq!(stored.result, None);
+    assert_eq!(stored.label.text, Nullable::Null);
+    assert_eq!(stored.label.lang, None);
+    assert_eq!(hook.label.lang.as_deref(), Some("en"));
+}
+
 /// A `multipart/form-data` body goes out as RFC 7578 lays it out, one part
 /// per property in the order the generated code lists them: text as text,
 /// an array one part per item, an object as JSON, files with their name and

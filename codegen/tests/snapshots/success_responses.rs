@@ -171,6 +171,7 @@ pub enum CreateThingError {}
 /// Non-exhaustive: a status the spec documents later adds a variant.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetReportSuccess {
     /// Status 200: The report.
     Ok(types::Report),
@@ -193,6 +194,7 @@ pub enum GetReportError {
 /// Non-exhaustive: a status the spec documents later adds a variant.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MarkNotificationsReadSuccess {
     /// Status 202: Marked in the background.
     Accepted(types::MarkNotificationsReadAccepted),

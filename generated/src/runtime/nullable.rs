@@ -21,6 +21,16 @@ pub enum Nullable<T> {
 }
 
 impl<T> Nullable<T> {
+    /// A value the engine wrote as an `Option` (a spec default): `None` is
+    /// `null`.
+    #[doc(hidden)]
+    pub fn from_option(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        }
+    }
+
     /// True when the field is not present.
     pub fn is_absent(&self) -> bool {
         matches!(self, Nullable::Absent)

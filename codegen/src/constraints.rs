@@ -75,9 +75,17 @@ pub fn generate(
             continue;
         };
         let type_name = type_name_for(schema_name);
-        let Some(item_struct) = structs.get(&type_name) else {
+        let Some(mut item_struct) = structs.get(&type_name) else {
             continue;
         };
+        // A nullable object is a newtype around `Option<{Name}Inner>`: the
+        // fields, and the checks, are the inner struct's.
+        // (Any other newtype, around a map, has no fields to check.)
+        let inner = structs.get(&format!("{type_name}Inner"));
+        let wrapped = matches!(item_struct.fields, syn::Fields::Unnamed(_)) && inner.is_some();
+        if let (true, Some(inner)) = (wrapped, inner) {
+            item_struct = inner;
+        }
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
@@ -107,7 +115,7 @@ pub fn generate(
             };
             checks.push(field_checks(field, property, &rules, checks.len()));
         }
-        let ident = format_ident!("{}", type_name);
+        let ident = format_ident!("{}", item_struct.ident.to_string());
         let at_arg = if checks.is_empty() {
             quote!(_at)
         } else {
@@ -121,6 +129,19 @@ pub fn generate(
                 }
             }
         });
+        if wrapped {
+            let outer = format_ident!("{}", type_name);
+            impls.push(syn::parse_quote! {
+                impl ::agent_clients::runtime::Validate for #outer {
+                    fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+                        match &self.0 {
+                            Some(inner) => inner.validate(at),
+                            None => Ok(()),
+                        }
+                    }
+                }
+            });
+        }
         validated.insert(type_name);
     }
     if problems.is_empty() {

@@ -3,11 +3,13 @@
 //! typify names a variant after its value with the punctuation dropped, so
 //! `"-2"` and `"2"` both become `X2` and it panics ("Failed to make unique
 //! variant names"); Deepgram's `expressivity: ["-2", "-1", "0", "1", "2"]`
-//! is such an enum. Before the engine runs, the values of an enum whose
-//! names would meet are replaced by readable stand-ins (`"-2"` becomes
-//! `"minus 2"`, so the variant is `Minus2`); after it, every stand-in in the
-//! emitted code (serde renames, `Display`, `FromStr`, docs) is put back to the
-//! value it stands for, so the wire format is the spec's.
+//! is such an enum. It also names `"+1"` and `"-1"` `plus1` and `minus1`,
+//! which are not UpperCamelCase (GitHub's reactions). Before the engine
+//! runs, the values of such enums are replaced by readable stand-ins
+//! (`"-2"` becomes `"minus 2"`, so the variant is `Minus2`); after it,
+//! every stand-in in the emitted code (serde renames, `Display`, `FromStr`,
+//! docs) is put back to the value it stands for, so the wire format is the
+//! spec's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -148,7 +150,10 @@ fn rewrite_enum(
     else {
         return;
     };
-    if engine_names_are_unique(&texts) {
+    // typify spells `"+1"` and `"-1"` (GitHub's reactions) as the variants
+    // `plus1` and `minus1`, which rustc's naming lint rejects.
+    let lower_case_names = texts.iter().any(|text| text == "+1" || text == "-1");
+    if engine_names_are_unique(&texts) && !lower_case_names {
         return;
     }
     let mut replacements = BTreeMap::new();
@@ -205,8 +210,8 @@ fn engine_name(value: &str, punctuation_as_x: bool) -> String {
         value.to_string()
     };
     let name = match value.as_str() {
-        "+1" => "Plus1".to_string(),
-        "-1" => "Minus1".to_string(),
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
         _ => value
             .replace('\'', "")
             .replace(|c: char| !(c.is_alphanumeric() || c == '_'), "-")

@@ -217,7 +217,7 @@ async fn engine_corrections_read_real_responses() {
     Mock::given(method("GET"))
         .and(path("/org"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"{"orgName": "Acme", "org_name": "acme-legacy", "model": "gpt-5"}"#,
+            r#"{"orgName": "Acme", "org_name": "acme-legacy", "model": "gpt-5", "reaction": "-1"}"#,
             "application/json",
         ))
         .mount(&server)
@@ -235,6 +235,8 @@ async fn engine_corrections_read_real_responses() {
         Open::Known(types::OrgTransferMode::SipInvite)
     );
     assert_eq!(org.retention_days, Nullable::Absent);
+    assert_eq!(org.reaction, Some(Open::Known(types::OrgReaction::Minus1)));
+    assert_eq!(types::OrgReaction::Plus1.to_string(), "+1");
     let defaults = types::Org::default();
     assert_eq!(defaults.retention_days, Nullable::Absent);
     assert_eq!(

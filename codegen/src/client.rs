@@ -78,33 +78,116 @@ pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> To
     }
 }
 
+/// Which of the client's credentials an operation sends.
+fn security_doc(api: &Api, op: &Operation) -> String {
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let names: Vec<&str> = alternative
+                .iter()
+                .map(|index| api.credentials[*index].arg_name.as_str())
+                .collect();
+            match names.as_slice() {
+                [] => "no credentials".to_string(),
+                names => format!("`{}`", names.join("` and `")),
+            }
+        })
+        .collect();
+    match alternatives.as_slice() {
+        [] => String::new(),
+        [only] if only == "no credentials" => String::new(),
+        [only] => format!("\n\nSends the client's {only}."),
+        several => format!(
+            "\n\nSends the client's {}, the first it has.",
+            several.join(", or ")
+        ),
+    }
+}
+
+/// The runtime's `AuthScheme` for a credential, and how its doc says it
+/// is sent.
+fn auth_scheme(credential: &Credential) -> (TokenStream, String) {
+    let scheme = quote!(::agent_clients::runtime::AuthScheme);
+    match &credential.kind {
+        CredentialKind::ApiKeyHeader { header } => {
+            let header = header.to_ascii_lowercase();
+            let sent = format!("the `{header}` header");
+            (quote!(#scheme::ApiKeyHeader(#header)), sent)
+        }
+        CredentialKind::ApiKeyQuery { name } => (
+            quote!(#scheme::ApiKeyQuery(#name)),
+            format!("the `{name}` query parameter"),
+        ),
+        CredentialKind::ApiKeyCookie { name } => (
+            quote!(#scheme::ApiKeyCookie(#name)),
+            format!("the `{name}` cookie"),
+        ),
+        CredentialKind::Bearer => (
+            quote!(#scheme::Bearer),
+            "`Authorization: Bearer <token>`".to_string(),
+        ),
+        CredentialKind::Basic => (
+            quote!(#scheme::Basic),
+            "`Authorization: Basic` (give `user:password`)".to_string(),
+        ),
+        CredentialKind::Http { scheme: name } => (
+            quote!(#scheme::Http(#name)),
+            format!("`Authorization: {name} <credentials>`"),
+        ),
+    }
+}
+
+/// The constructor parameters (required credentials), the runtime's
+/// credential list (every credential, `None` where not given), and docs.
 fn credential_params(credentials: &[Credential]) -> (Vec<TokenStream>, Vec<TokenStream>, String) {
     let mut params = Vec::new();
     let mut entries = Vec::new();
     let mut docs = String::new();
     for credential in credentials {
         let name = ident(&credential.arg_name);
-        params.push(quote!(#name: impl ::std::convert::Into<::agent_clients::runtime::Secret>));
-        let scheme = match &credential.kind {
-            CredentialKind::ApiKeyHeader { header } => {
-                let header = header.to_ascii_lowercase();
-                docs.push_str(&format!(
-                    "\n- `{}`: sent as the `{header}` header (security scheme `{}`).",
-                    credential.arg_name, credential.scheme
-                ));
-                quote!(::agent_clients::runtime::AuthScheme::ApiKeyHeader(#header))
-            }
-            CredentialKind::Bearer => {
-                docs.push_str(&format!(
-                    "\n- `{}`: sent as `Authorization: Bearer <token>` (security scheme `{}`).",
-                    credential.arg_name, credential.scheme
-                ));
-                quote!(::agent_clients::runtime::AuthScheme::Bearer)
-            }
-        };
-        entries.push(quote!((#scheme, #name.into())));
+        let (scheme, sent) = auth_scheme(credential);
+        if credential.required {
+            params.push(quote!(#name: impl ::std::convert::Into<::agent_clients::runtime::Secret>));
+            docs.push_str(&format!(
+                "\n- `{}`: sent as {sent} (security scheme `{}`).",
+                credential.arg_name, credential.scheme
+            ));
+            entries.push(quote!((#scheme, ::std::option::Option::Some(#name.into()))));
+        } else {
+            entries.push(quote!((#scheme, ::std::option::Option::None)));
+        }
     }
     (params, entries, docs)
+}
+
+/// `with_*` methods for the credentials the constructors do not take.
+fn credential_setters(credentials: &[Credential]) -> Vec<TokenStream> {
+    credentials
+        .iter()
+        .enumerate()
+        .filter(|(_, credential)| !credential.required)
+        .map(|(index, credential)| {
+            let method = format_ident!("with_{}", credential.arg_name);
+            let name = ident(&credential.arg_name);
+            let (_, sent) = auth_scheme(credential);
+            let method_doc = doc(&format!(
+                "Adds `{}`, sent as {sent} (security scheme `{}`) by the operations that accept it. Never printed.",
+                credential.arg_name, credential.scheme
+            ));
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! {
+                #method_doc
+                pub fn #method(
+                    mut self,
+                    #name: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
+                ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+                    self.runtime.set_credential(#index, #name.into())?;
+                    Ok(self)
+                }
+            }
+        })
+        .collect()
 }
 
 fn constructors(api: &Api) -> TokenStream {
@@ -112,6 +195,7 @@ fn constructors(api: &Api) -> TokenStream {
     let args: Vec<TokenStream> = api
         .credentials
         .iter()
+        .filter(|credential| credential.required)
         .map(|credential| {
             let name = ident(&credential.arg_name);
             quote!(#name)
@@ -146,6 +230,7 @@ fn constructors(api: &Api) -> TokenStream {
         "A client for `base_url` with explicit timeouts, retries or HTTP client.{credentials_text}"
     ));
     let params_config = params.clone();
+    let setters = credential_setters(&api.credentials);
     quote! {
         #default
 
@@ -167,6 +252,8 @@ fn constructors(api: &Api) -> TokenStream {
             )?;
             Ok(Client { runtime })
         }
+
+        #(#setters)*
     }
 }
 
@@ -184,17 +271,19 @@ fn operation_const(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let path = &op.path;
     let accept = &op.accept;
-    let credentials = op
-        .credentials
-        .iter()
-        .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
+    let security = op.security.iter().map(|alternative| {
+        let indexes = alternative
+            .iter()
+            .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
+        quote!(&[#(#indexes),*])
+    });
     quote! {
         pub(super) static #name: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
             operation_id: #operation_id,
             method: ::agent_clients::runtime::Method::#method,
             path_template: #path,
             accept: #accept,
-            credentials: &[#(#credentials),*],
+            security: &[#(#security),*],
         };
     }
 }
@@ -371,14 +460,7 @@ fn method(
         text.push_str("\n\nArguments:");
         text.push_str(&arg_docs);
     }
-    let uses: Vec<&str> = op
-        .credentials
-        .iter()
-        .map(|index| api.credentials[*index].arg_name.as_str())
-        .collect();
-    if !uses.is_empty() {
-        text.push_str(&format!("\n\nSends the client's `{}`.", uses.join("`, `")));
-    }
+    text.push_str(&security_doc(api, op));
     let method_doc = doc(&text);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Arguments mirror the spec's parameters one for one; an operation with

@@ -203,11 +203,16 @@ impl Differ<'_> {
                 Some(old_op) => self.operation(old_op, new_op, &op_at(new_op)),
             }
         }
-        // Security schemes the client must now be given.
-        let old_schemes: BTreeSet<&str> =
-            old.credentials.iter().map(|c| c.scheme.as_str()).collect();
-        for credential in &new.credentials {
-            if !old_schemes.contains(credential.scheme.as_str()) {
+        // Credentials the constructors now take; a new optional one is a
+        // new `with_*` method, which breaks nothing.
+        let old_required: BTreeSet<&str> = old
+            .credentials
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.scheme.as_str())
+            .collect();
+        for credential in new.credentials.iter().filter(|c| c.required) {
+            if !old_required.contains(credential.scheme.as_str()) {
                 self.push(
                     "security-added",
                     &pointer(["components", "securitySchemes", &credential.scheme]),

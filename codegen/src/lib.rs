@@ -34,6 +34,7 @@ pub mod names;
 pub mod overlay;
 pub mod reach;
 pub mod repair;
+pub mod security;
 pub mod subschemas;
 pub mod types;
 pub mod upgrade;

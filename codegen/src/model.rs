@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToPascalCase, ToSnakeCase};
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
-    VariantOrUnknownOrEmpty,
+    RequestBody, Response, Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
 };
 
 use serde_json::Value;
@@ -51,14 +50,26 @@ pub struct Credential {
     pub arg_name: String,
     pub kind: CredentialKind,
     pub description: Option<String>,
+    /// A constructor argument; otherwise set with a `with_*` method.
+    pub required: bool,
 }
 
+/// How a credential is sent (`security.rs` maps the schemes onto these).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialKind {
-    /// `type: apiKey, in: header`: the value is sent as-is in this header.
+    /// `apiKey` in a header: the value as it is.
     ApiKeyHeader { header: String },
-    /// `type: http, scheme: bearer`: `Authorization: Bearer <token>`.
+    /// `apiKey` in the query.
+    ApiKeyQuery { name: String },
+    /// `apiKey` in a cookie.
+    ApiKeyCookie { name: String },
+    /// `Authorization: Bearer <token>` (`http` bearer, `oauth2`,
+    /// `openIdConnect`).
     Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`, another `http` scheme.
+    Http { scheme: String },
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +100,9 @@ pub struct Operation {
     /// or `application/json` when none is documented.
     pub accept: String,
     pub errors: Vec<ErrorCase>,
-    /// Indexes into [`Api::credentials`] this operation sends.
-    pub credentials: Vec<usize>,
+    /// The security alternatives, each a list of indexes into
+    /// [`Api::credentials`]; any one suffices. Empty: none needed.
+    pub security: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -334,7 +346,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
                     .collect()
             })
             .unwrap_or_default(),
-        credentials: Vec::new(),
+        credentials: crate::security::Credentials::new(&document.spec),
     };
     crate::validate::check_refs(&document.raw, &mut builder.problems);
     crate::validate::check_all_of_cycles(&document.raw, &mut builder.problems);
@@ -387,6 +399,9 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
 
     let enum_aliases = crate::validate::enum_aliases(&document.raw, &mut builder.problems);
+    let securities: Vec<Vec<Vec<usize>>> =
+        operations.iter().map(|op| op.security.clone()).collect();
+    builder.credentials.mark_required(&securities);
 
     if !builder.problems.is_empty() {
         return Err(Error::many(&document.path, builder.problems));
@@ -400,7 +415,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .servers
             .first()
             .map(|server| server.url.clone()),
-        credentials: builder.credentials,
+        credentials: builder.credentials.list,
         operations,
         schemas: builder.schemas,
         enum_aliases,
@@ -411,7 +426,7 @@ struct Builder<'a> {
     spec: &'a OpenAPI,
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
-    credentials: Vec<Credential>,
+    credentials: crate::security::Credentials<'a>,
 }
 
 impl Builder<'_> {
@@ -448,7 +463,9 @@ impl Builder<'_> {
 
         let responses = self.responses(operation, &type_stem, at);
 
-        let credentials = self.operation_credentials(operation, at);
+        let security =
+            self.credentials
+                .of_operation(operation.security.as_ref(), at, &mut self.problems);
         if self.problems.len() > problems_before {
             return None;
         }
@@ -468,7 +485,7 @@ impl Builder<'_> {
             raw_success: responses.raw_success,
             accept: responses.accept,
             errors: responses.errors,
-            credentials,
+            security,
         })
     }
 
@@ -1003,109 +1020,6 @@ impl Builder<'_> {
 
     fn resolve_response(&mut self, response: &ReferenceOr<Response>, at: &str) -> Option<Response> {
         self.resolve_component(response, "responses", |c| &c.responses, at)
-    }
-
-    /// The credentials an operation sends: the first alternative of its own
-    /// `security`, or of the document's.
-    fn operation_credentials(&mut self, operation: &SpecOperation, at: &str) -> Vec<usize> {
-        let (requirements, requirements_at) = match &operation.security {
-            Some(requirements) => (requirements.clone(), format!("{at}/security")),
-            None => (
-                self.spec.security.clone().unwrap_or_default(),
-                "/security".to_string(),
-            ),
-        };
-        // Alternatives beyond the first would need the caller to choose at
-        // construction; no vendor here documents more than one.
-        let Some(first) = requirements.first() else {
-            return Vec::new();
-        };
-        let mut indexes = Vec::new();
-        for scheme_name in first.keys() {
-            match self.credential_index(scheme_name, &requirements_at) {
-                Some(index) => indexes.push(index),
-                None => continue,
-            }
-        }
-        indexes
-    }
-
-    fn credential_index(&mut self, scheme_name: &str, at: &str) -> Option<usize> {
-        if let Some(index) = self
-            .credentials
-            .iter()
-            .position(|c| c.scheme == scheme_name)
-        {
-            return Some(index);
-        }
-        let scheme = self
-            .spec
-            .components
-            .as_ref()
-            .and_then(|c| c.security_schemes.get(scheme_name));
-        let scheme_at = pointer(["components", "securitySchemes", scheme_name]);
-        let (kind, description) = match scheme {
-            Some(ReferenceOr::Item(SecurityScheme::APIKey {
-                location: openapiv3::APIKeyLocation::Header,
-                name,
-                description,
-                ..
-            })) => (
-                CredentialKind::ApiKeyHeader {
-                    header: name.clone(),
-                },
-                description.clone(),
-            ),
-            Some(ReferenceOr::Item(SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            })) if scheme.eq_ignore_ascii_case("bearer") => {
-                (CredentialKind::Bearer, description.clone())
-            }
-            Some(_) => {
-                self.problem(
-                    &scheme_at,
-                    "only `apiKey` in a header and `http` bearer security schemes are supported",
-                );
-                return None;
-            }
-            None => {
-                self.problem(
-                    at,
-                    format!("security scheme `{scheme_name}` is not defined in components"),
-                );
-                return None;
-            }
-        };
-        let arg_name = match &kind {
-            CredentialKind::Bearer => "bearer_token".to_string(),
-            CredentialKind::ApiKeyHeader { header } => {
-                let name = header.to_snake_case();
-                if name.is_empty()
-                    || is_rust_keyword(&name)
-                    || name.starts_with(|c: char| c.is_ascii_digit())
-                {
-                    format!("key_{name}")
-                } else {
-                    name
-                }
-            }
-        };
-        if self.credentials.iter().any(|c| c.arg_name == arg_name) {
-            self.problem(
-                &scheme_at,
-                format!("two security schemes would both be passed as `{arg_name}`"),
-            );
-            return None;
-        }
-        self.credentials.push(Credential {
-            scheme: scheme_name.to_string(),
-            arg_name,
-            kind,
-            description,
-        });
-        Some(self.credentials.len() - 1)
     }
 }
 

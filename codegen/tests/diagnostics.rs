@@ -116,12 +116,12 @@ fn undeclared_path_parameters_are_taken_from_a_sibling_or_as_text() {
 #[test]
 fn unsupported_security_and_media_types() {
     let error = generate(&spec(
-        "security: [{oauth: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          multipart/mixed: {schema: {type: object}}\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n",
+        "security: [{oauth: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          multipart/mixed: {schema: {type: object}}\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: http, scheme: digest}\n",
     ))
     .unwrap_err();
     assert!(
         error.contains(
-            "#/components/securitySchemes/oauth: only `apiKey` in a header and `http` bearer"
+            "#/components/securitySchemes/oauth: `http` `digest` authentication is a challenge and response"
         ),
         "{error}"
     );

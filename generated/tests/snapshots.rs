@@ -387,6 +387,109 @@ async fn repaired_specs_round_trip_their_documented_values() {
     assert_eq!(hook.label.lang.as_deref(), Some("en"));
 }
 
+/// Each security scheme goes out where OpenAPI puts it, an operation sends
+/// the first of its alternatives the client holds, and one it cannot
+/// satisfy is refused before anything is sent, naming what is missing.
+#[tokio::test]
+async fn credentials_go_where_each_scheme_puts_them() {
+    use snapshots::security_schemes::Client;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri(), "hdr-key").unwrap();
+    // Only the constructor's credential so far.
+    client.get_default().await.unwrap();
+    client.get_public().await.unwrap();
+    client.get_optional().await.unwrap();
+    let error = client.get_query(Some(2)).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("needs the `key` query parameter"),
+        "{error}"
+    );
+    let error = client.get_combined().await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("basic credentials and the `session_id` cookie"),
+        "{error}"
+    );
+
+    let client = client
+        .with_key("q-key")
+        .unwrap()
+        .with_session_id("s1")
+        .unwrap()
+        .with_basic_credentials("ada:pw")
+        .unwrap()
+        .with_oidc("oidc-token")
+        .unwrap()
+        .with_token_credentials("tk-9")
+        .unwrap();
+    client.get_query(Some(2)).await.unwrap();
+    client.get_combined().await.unwrap();
+    client.get_oauth().await.unwrap();
+    client.get_token().await.unwrap();
+    client.get_optional().await.unwrap();
+    // Debug lists what is held, never a value.
+    let debug = format!("{client:?}");
+    assert!(debug.contains("the `key` query parameter"), "{debug}");
+    for secret in ["hdr-key", "q-key", "s1", "ada:pw", "oidc-token", "tk-9"] {
+        assert!(!debug.contains(secret), "{debug}");
+    }
+
+    let requests = server.received_requests().await.unwrap();
+    let seen: Vec<(String, Option<String>, Vec<String>)> = requests
+        .iter()
+        .map(|r| {
+            let auth: Vec<String> = ["x-api-key", "authorization", "cookie"]
+                .into_iter()
+                .filter_map(|name| {
+                    r.headers
+                        .get(name)
+                        .map(|v| format!("{name}: {}", v.to_str().unwrap()))
+                })
+                .collect();
+            (
+                r.url.path().to_string(),
+                r.url.query().map(String::from),
+                auth,
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, Option<&str>, Vec<&str>)> = vec![
+        ("/default", None, vec!["x-api-key: hdr-key"]),
+        ("/public", None, vec![]),
+        ("/optional", None, vec![]),
+        ("/query", Some("page=2&key=q-key"), vec![]),
+        (
+            "/combined",
+            None,
+            vec!["authorization: Basic YWRhOnB3", "cookie: session_id=s1"],
+        ),
+        ("/oauth", None, vec!["authorization: Bearer oidc-token"]),
+        ("/token", None, vec!["authorization: Token tk-9"]),
+        ("/optional", Some("key=q-key"), vec![]),
+    ];
+    let expected: Vec<(String, Option<String>, Vec<String>)> = expected
+        .into_iter()
+        .map(|(path, query, auth)| {
+            (
+                path.to_string(),
+                query.map(String::from),
+                auth.into_iter().map(String::from).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(seen, expected);
+}
+
 /// A `multipart/form-data` body goes out as RFC 7578 lays it out, one part
 /// per property in the order the generated code lists them: text as text,
 /// an array one part per item, an object as JSON, files with their name and

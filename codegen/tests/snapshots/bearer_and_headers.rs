@@ -106,7 +106,8 @@ impl Client {
         let runtime = ::agent_clients::runtime::Runtime::new(
             base_url,
             ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Bearer, bearer_token.into())
+                (::agent_clients::runtime::AuthScheme::Bearer,
+                ::std::option::Option::Some(bearer_token.into()))
             ],
             config,
         )?;
@@ -171,6 +172,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::PATCH,
         path_template: "/agents/{agentId}",
         accept: "application/json",
-        credentials: &[0],
+        security: &[&[0]],
     };
 }

@@ -614,20 +614,20 @@ mod operations {
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/node",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static GET_ORG: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "getOrg",
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/org",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static PUT_ENV: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "putEnv",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/env",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -192,6 +192,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/things/{id}",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

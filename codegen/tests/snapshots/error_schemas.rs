@@ -157,6 +157,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::DELETE,
         path_template: "/items/{item_id}",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -8,5 +8,6 @@ pub mod error_schemas;
 pub mod parameter_styles;
 pub mod raw_responses;
 pub mod request_bodies;
+pub mod security_schemes;
 pub mod spec_repairs;
 pub mod success_responses;

@@ -371,6 +371,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/items/{ids}",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -216,27 +216,27 @@ mod operations {
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/files/{name}",
         accept: "*/*",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static LEGACY_STATUS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "legacyStatus",
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/legacy",
         accept: "*/*",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static SERIAL_CONSOLE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "serialConsole",
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/serial",
         accept: "*/*",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static SYNTHESIZE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "synthesize",
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/speech/{voice}",
         accept: "audio/mpeg, audio/wav, text/plain",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -372,41 +372,41 @@ mod operations {
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/chunks",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static CLONE_VOICE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "cloneVoice",
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/voices",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static EXCHANGE_TOKEN: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "exchangeToken",
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/token",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static PUT_NOTE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "putNote",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/notes",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static PUT_SETTINGS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "putSettings",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/settings",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static UPLOAD_FILE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "uploadFile",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/files/{name}",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

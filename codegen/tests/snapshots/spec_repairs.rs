@@ -323,6 +323,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/hooks",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -221,27 +221,27 @@ mod operations {
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/things",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static GET_REPORT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "getReport",
         method: ::agent_clients::runtime::Method::GET,
         path_template: "/report",
         accept: "application/json, text/csv",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static MARK_NOTIFICATIONS_READ: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "markNotificationsRead",
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/notifications",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
     pub(super) static START_JOB: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
         operation_id: "startJob",
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/jobs",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

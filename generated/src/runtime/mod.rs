@@ -5,6 +5,7 @@
 //! [`ClientConfig`], [`RetryPolicy`], [`Secret`], [`Response`],
 //! [`RawResponse`], [`Error`] and [`ConfigError`].
 
+mod auth;
 #[doc(hidden)]
 pub mod check;
 mod config;
@@ -21,10 +22,12 @@ use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+#[doc(hidden)]
+pub use auth::AuthScheme;
 pub use bytes::Bytes;
 pub use check::Validate;
 pub use config::{ClientConfig, RetryPolicy};
@@ -52,15 +55,6 @@ pub fn encode_path(value: &str) -> String {
     utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
-/// How one credential is sent.
-#[doc(hidden)]
-pub enum AuthScheme {
-    /// The secret as the whole value of this header.
-    ApiKeyHeader(&'static str),
-    /// `Authorization: Bearer <secret>`.
-    Bearer,
-}
-
 /// Static facts about one operation, emitted by the generator.
 #[doc(hidden)]
 pub struct Operation {
@@ -72,8 +66,9 @@ pub struct Operation {
     /// The `Accept` header: the response media types the spec documents
     /// (checked by the generator to be valid header text).
     pub accept: &'static str,
-    /// Indexes of the client's credentials this operation sends.
-    pub credentials: &'static [usize],
+    /// The operation's security alternatives: each lists indexes of the
+    /// client's credentials, and any one alternative suffices.
+    pub security: &'static [&'static [usize]],
 }
 
 /// The shared state of a generated client.
@@ -82,37 +77,33 @@ pub struct Operation {
 pub struct Runtime {
     http: reqwest::Client,
     base_url: String,
-    credentials: Vec<(HeaderName, HeaderValue)>,
+    credentials: auth::Credentials,
     retry: RetryPolicy,
     max_response_bytes: usize,
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Credential values are sensitive header values; list names only.
-        let credential_headers: Vec<&str> =
-            self.credentials.iter().map(|(n, _)| n.as_str()).collect();
+        // Which credentials are held, never their values.
         f.debug_struct("Runtime")
             .field("base_url", &self.base_url)
-            .field("credential_headers", &credential_headers)
+            .field("credentials", &self.credentials.held())
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl Runtime {
-    /// Validates the base URL, prepares credential headers and builds the
-    /// HTTP client.
+    /// Validates the base URL, prepares the credentials (one per scheme;
+    /// `None` where the client was built without it) and builds the HTTP
+    /// client.
     pub fn new(
         base_url: &str,
-        credentials: Vec<(AuthScheme, Secret)>,
+        credentials: Vec<(AuthScheme, Option<Secret>)>,
         config: ClientConfig,
     ) -> Result<Self, ConfigError> {
         let base_url = normalise_base_url(base_url)?;
-        let credentials = credentials
-            .into_iter()
-            .map(|(scheme, secret)| credential_header(scheme, &secret))
-            .collect::<Result<Vec<_>, _>>()?;
+        let credentials = auth::Credentials::new(credentials)?;
         let max_response_bytes = config.max_response_bytes;
         let http = match config.http_client {
             Some(client) => client,
@@ -130,6 +121,11 @@ impl Runtime {
             retry: config.retry,
             max_response_bytes,
         })
+    }
+
+    /// Sets credential `index` (a `with_*` method of a generated client).
+    pub fn set_credential(&mut self, index: usize, secret: Secret) -> Result<(), ConfigError> {
+        self.credentials.set(index, secret)
     }
 
     /// The base URL, without a trailing `/`.
@@ -337,26 +333,6 @@ fn normalise_base_url(base_url: &str) -> Result<String, ConfigError> {
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
-fn credential_header(
-    scheme: AuthScheme,
-    secret: &Secret,
-) -> Result<(HeaderName, HeaderValue), ConfigError> {
-    let (name, value) = match scheme {
-        AuthScheme::ApiKeyHeader(header) => (header, secret.expose_secret().to_string()),
-        AuthScheme::Bearer => (
-            "authorization",
-            format!("Bearer {}", secret.expose_secret()),
-        ),
-    };
-    let refuse = || ConfigError::Credential {
-        header: name.to_string(),
-    };
-    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| refuse())?;
-    let mut header_value = HeaderValue::from_str(&value).map_err(|_| refuse())?;
-    header_value.set_sensitive(true);
-    Ok((header_name, header_value))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,11 +361,5 @@ mod tests {
         assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
         assert_eq!(encode_path("agent_abc-1.2~"), "agent_abc-1.2~");
         assert_eq!(encode_path("ünï"), "%C3%BCn%C3%AF");
-    }
-
-    #[test]
-    fn credentials_with_line_breaks_are_refused_without_echoing_them() {
-        let error = credential_header(AuthScheme::Bearer, &Secret::new("tok\nen")).unwrap_err();
-        assert!(!error.to_string().contains("tok"));
     }
 }

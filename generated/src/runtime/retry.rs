@@ -7,7 +7,7 @@ use backon::BackoffBuilder;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
-use super::{Error, RawResponse, Request, Runtime};
+use super::{Error, RawResponse, Request, Runtime, Secret, auth};
 
 /// What one attempt produced.
 enum Attempt {
@@ -34,13 +34,19 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
         }
         .build()
     };
-    let url = request_url(&request)?;
+    let sent = runtime
+        .credentials
+        .for_operation(request.operation.security)
+        .map_err(|message| Error::invalid("credentials", "security", message))?;
+    let url = request_url(&request, &sent)?;
+    // A key in the query is part of the URL, which reqwest's errors print.
+    let hide_url = !sent.query.is_empty();
     let mut waited = Duration::ZERO;
     let mut attempts = 0u32;
 
     loop {
         attempts += 1;
-        let outcome = attempt(runtime, &request, &url, attempts).await;
+        let outcome = attempt(runtime, &request, &sent, &url, attempts).await;
         let retry_after = match &outcome {
             Attempt::Response(response) if is_retryable_status(response.status()) => {
                 Some(retry_after(response.headers().get(RETRY_AFTER)))
@@ -66,7 +72,14 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
                 tokio::time::sleep(delay).await;
             }
             (Attempt::Response(response), None) => return Ok(response),
-            (Attempt::Failed(source), None) => return Err(Error::Transport { source, attempts }),
+            (Attempt::Failed(source), None) => {
+                let source = if hide_url {
+                    source.without_url()
+                } else {
+                    source
+                };
+                return Err(Error::Transport { source, attempts });
+            }
             (Attempt::TooLarge(response), None) => {
                 return Err(Error::ResponseTooLarge {
                     response,
@@ -77,14 +90,17 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
     }
 }
 
-/// The full URL: base, encoded path, and query parameters.
-fn request_url<E>(request: &Request) -> Result<reqwest::Url, Error<E>> {
+/// The full URL: base, encoded path, query parameters and query keys.
+fn request_url<E>(request: &Request, sent: &auth::Sent) -> Result<reqwest::Url, Error<E>> {
     let mut url = reqwest::Url::parse(&request.url)
         .map_err(|error| Error::invalid("path", "URL", error.to_string()))?;
-    if !request.query.is_empty() {
+    if !request.query.is_empty() || !sent.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in &request.query {
             pairs.append_pair(name, value);
+        }
+        for (name, secret) in &sent.query {
+            pairs.append_pair(name, secret.expose_secret());
         }
     }
     Ok(url)
@@ -93,6 +109,7 @@ fn request_url<E>(request: &Request) -> Result<reqwest::Url, Error<E>> {
 async fn attempt(
     runtime: &Runtime,
     request: &Request,
+    sent: &auth::Sent,
     url: &reqwest::Url,
     attempt: u32,
 ) -> Attempt {
@@ -104,10 +121,11 @@ async fn attempt(
             reqwest::header::ACCEPT,
             HeaderValue::from_static(operation.accept),
         );
-    for index in operation.credentials {
-        if let Some((name, value)) = runtime.credentials.get(*index) {
-            builder = builder.header(name.clone(), value.clone());
-        }
+    for (name, value) in &sent.headers {
+        builder = builder.header(name.clone(), value.clone());
+    }
+    if let Some(cookie) = cookie_header(&sent.cookies) {
+        builder = builder.header(reqwest::header::COOKIE, cookie);
     }
     for (name, value) in &request.headers {
         builder = builder.header(*name, value.clone());
@@ -127,6 +145,18 @@ async fn attempt(
     #[cfg(feature = "tracing")]
     let sending = traced(operation, attempt, sending);
     sending.await
+}
+
+/// The `Cookie` header for these `name=value` pairs, marked sensitive.
+fn cookie_header(cookies: &[Secret]) -> Option<HeaderValue> {
+    if cookies.is_empty() {
+        return None;
+    }
+    let joined: Vec<&str> = cookies.iter().map(Secret::expose_secret).collect();
+    // Each pair was checked to be header text when the client was built.
+    let mut value = HeaderValue::from_str(&joined.join("; ")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// Reads a body of at most `limit` bytes, chunk by chunk, so that memory

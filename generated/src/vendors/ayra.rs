@@ -351,7 +351,8 @@ impl Client {
         let runtime = ::agent_clients::runtime::Runtime::new(
             base_url,
             ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Bearer, bearer_token.into())
+                (::agent_clients::runtime::AuthScheme::Bearer,
+                ::std::option::Option::Some(bearer_token.into()))
             ],
             config,
         )?;
@@ -436,6 +437,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::PUT,
         path_template: "/v1/agents/{agent_id}",
         accept: "application/json",
-        credentials: &[0],
+        security: &[&[0]],
     };
 }

@@ -276,7 +276,7 @@ impl Client {
             base_url,
             ::std::vec![
                 (::agent_clients::runtime::AuthScheme::ApiKeyHeader("x-api-key"),
-                x_api_key.into())
+                ::std::option::Option::Some(x_api_key.into()))
             ],
             config,
         )?;
@@ -335,6 +335,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::PATCH,
         path_template: "/api/v1/agents/{id}/status/",
         accept: "application/json",
-        credentials: &[0],
+        security: &[&[0]],
     };
 }

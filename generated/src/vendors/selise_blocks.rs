@@ -214,6 +214,6 @@ mod operations {
         method: ::agent_clients::runtime::Method::POST,
         path_template: "/agents/change-status",
         accept: "application/json",
-        credentials: &[],
+        security: &[],
     };
 }

@@ -423,11 +423,7 @@ fn method(
     }
     let mut arg_docs = String::new();
     for param in &op.params {
-        let location = match param.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Header => "header",
-            ParamLocation::Query => "query",
-        };
+        let location = param.location.name();
         arg_docs.push_str(&format!(
             "\n- `{}`: {location} parameter `{}`{}",
             param.rust_name,
@@ -528,13 +524,7 @@ fn method(
             // `simple` style; other kinds are formatted.
             let wire = &param.name;
             let explode = param.explode;
-            let text = |value: TokenStream| match param.kind {
-                ParamKind::String => value,
-                ParamKind::Typed(_) => quote! {
-                    &::agent_clients::runtime::params::header_text(#wire, #value, #explode)?
-                },
-                _ => quote!(&#value.to_string()),
-            };
+            let text = |value: TokenStream| text_value(param, wire, explode, value);
             if param.required {
                 let value = text(quote!(#name));
                 quote!(request.header(#header, #value)?;)
@@ -547,6 +537,26 @@ fn method(
                 }
             }
         });
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let wire = &param.name;
+            let text = |value: TokenStream| text_value(param, wire, param.explode, value);
+            if param.required {
+                let value = text(quote!(#name));
+                quote!(request.cookie(#wire, #value);)
+            } else {
+                let value = text(quote!(value));
+                quote! {
+                    if let Some(value) = #name {
+                        request.cookie(#wire, #value);
+                    }
+                }
+            }
+        });
     let queries = op
         .params
         .iter()
@@ -555,6 +565,9 @@ fn method(
             let name = ident(&param.rust_name);
             let key = &param.name;
             let add = |value: TokenStream| match param.kind {
+                ParamKind::Typed(_) if param.json => quote! {
+                    request.query(#key, ::agent_clients::runtime::params::json_text(#key, #value)?);
+                },
                 ParamKind::Typed(_) => {
                     let style = ident(param.style.name());
                     let explode = param.explode;
@@ -686,6 +699,7 @@ fn method(
             let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
             #(#headers)*
             #(#queries)*
+            #(#cookies)*
             #body
             let response = self.runtime.send(request).await?;
             match response.status().as_u16() {
@@ -695,6 +709,22 @@ fn method(
                 #fallback
             }
         }
+    }
+}
+
+/// The text of a header or cookie parameter's value: a `&str` as it is, a
+/// `content` (JSON) value as its JSON, another typed value in the `simple`
+/// style, any other kind formatted.
+fn text_value(param: &Param, wire: &str, explode: bool, value: TokenStream) -> TokenStream {
+    match param.kind {
+        ParamKind::Typed(_) if param.json => quote! {
+            &::agent_clients::runtime::params::json_text(#wire, #value)?
+        },
+        ParamKind::String => value,
+        ParamKind::Typed(_) => quote! {
+            &::agent_clients::runtime::params::header_text(#wire, #value, #explode)?
+        },
+        _ => quote!(&#value.to_string()),
     }
 }
 
@@ -773,6 +803,14 @@ fn path_expression(op: &Operation) -> TokenStream {
             .expect("model::build checked that every template name is a path parameter");
         let arg = ident(&param.rust_name);
         values.push(match (&param.kind, param.style) {
+            (ParamKind::Typed(_), _) if param.json => {
+                let wire = &param.name;
+                quote! {
+                    ::agent_clients::runtime::encode_path(
+                        &::agent_clients::runtime::params::json_text(#wire, #arg)?,
+                    )
+                }
+            }
             (ParamKind::String, ParamStyle::Simple) => {
                 quote!(::agent_clients::runtime::encode_path(#arg))
             }

@@ -242,11 +242,7 @@ impl Differ<'_> {
         let key = |p: &model::Param| (p.location, p.name.to_ascii_lowercase());
         let old_params: BTreeMap<_, _> = old.params.iter().map(|p| (key(p), p)).collect();
         let new_params: BTreeMap<_, _> = new.params.iter().map(|p| (key(p), p)).collect();
-        let location = |l: ParamLocation| match l {
-            ParamLocation::Path => "path",
-            ParamLocation::Header => "header",
-            ParamLocation::Query => "query",
-        };
+        let location = ParamLocation::name;
         for (k, param) in &old_params {
             if !new_params.contains_key(k) {
                 self.push(

@@ -110,6 +110,19 @@ pub enum ParamLocation {
     Path,
     Header,
     Query,
+    Cookie,
+}
+
+impl ParamLocation {
+    /// As the spec's `in` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Header => "header",
+            ParamLocation::Query => "query",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +174,9 @@ pub struct Param {
     pub style: ParamStyle,
     /// OpenAPI's `explode`, defaulted as the spec says (true for `form`).
     pub explode: bool,
+    /// Described by `content` (a JSON media type) rather than `schema`: the
+    /// value is sent as its JSON text, whatever `style` would say.
+    pub json: bool,
     pub description: Option<String>,
 }
 
@@ -577,24 +593,40 @@ impl Builder<'_> {
                 };
                 (ParamLocation::Query, parameter_data, style)
             }
-            Parameter::Cookie { .. } => {
-                self.problem(at, "cookie parameters are not supported");
-                return None;
+            // A cookie's only style is `form`; `explode` does not apply to
+            // a single `name=value` cookie, so lists are comma-joined.
+            Parameter::Cookie { parameter_data, .. } => {
+                (ParamLocation::Cookie, parameter_data, ParamStyle::Simple)
             }
         };
         let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         if location == ParamLocation::Path && !data.required {
             self.problem(at, "a path parameter must be `required: true`");
         }
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            self.problem(
-                at,
-                "parameters described by `content` are not supported; use `schema`",
-            );
-            return None;
+        let (schema, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, false),
+            ParameterSchemaOrContent::Content(content) => {
+                let json_schema = content
+                    .iter()
+                    .find(|(media_type, _)| is_json(media_type))
+                    .and_then(|(_, media)| media.schema.as_ref());
+                let Some(schema) = json_schema else {
+                    self.problem(
+                        &format!("{at}/content"),
+                        "a parameter described by `content` is supported with a JSON media type and its schema",
+                    );
+                    return None;
+                };
+                (schema, true)
+            }
         };
         let resolved = self.resolve_schema(schema, &format!("{at}/schema"))?;
         let kind = match &resolved.schema_kind {
+            // Sent as JSON: the engine's type, even for a scalar.
+            _ if json => {
+                let hoisted = format!("{stem}{}", data.name.to_pascal_case());
+                ParamKind::Typed(self.named_schema(schema, &hoisted).0)
+            }
             SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
                 match &string.format {
                     VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => ParamKind::Uuid,
@@ -611,7 +643,8 @@ impl Builder<'_> {
             }
         };
         let rust_name = param_rust_name(&data.name);
-        if location == ParamLocation::Header
+        // A cookie's name is a token too (RFC 6265), the same characters.
+        if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
             && (data.name.is_empty()
                 || !data
                     .name
@@ -620,7 +653,11 @@ impl Builder<'_> {
         {
             self.problem(
                 at,
-                format!("`{}` is not a valid HTTP header name", data.name),
+                format!(
+                    "`{}` is not a valid HTTP {} name",
+                    data.name,
+                    location.name()
+                ),
             );
         }
         Some(Param {
@@ -631,6 +668,7 @@ impl Builder<'_> {
             kind,
             style,
             explode,
+            json,
             description: data.description.clone(),
         })
     }
@@ -675,6 +713,7 @@ impl Builder<'_> {
             kind: ParamKind::String,
             style: ParamStyle::Simple,
             explode: false,
+            json: false,
             description: None,
         });
         param.description = Some(match param.description.take() {
@@ -1109,11 +1148,7 @@ fn disambiguate_arguments(params: &mut [Param]) {
             taken.insert(param.rust_name.clone());
             continue;
         }
-        let location = match param.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Header => "header",
-            ParamLocation::Query => "query",
-        };
+        let location = param.location.name();
         let base = if METHOD_LOCALS.contains(&param.rust_name.as_str()) {
             format!("{}_", param.rust_name)
         } else {

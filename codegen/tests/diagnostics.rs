@@ -42,7 +42,7 @@ fn dangling_ref_names_its_pointer() {
 #[test]
 fn every_problem_is_reported_at_once() {
     let error = generate(&spec(
-        "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, schema: {type: string}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n",
+        "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n",
     ))
     .unwrap_err();
     let lines: Vec<&str> = error.lines().collect();
@@ -56,7 +56,7 @@ fn every_problem_is_reported_at_once() {
         lines
             .iter()
             .any(|l| l
-                .contains("#/paths/~1b/post/parameters/0: cookie parameters are not supported")),
+                .contains("#/paths/~1b/post/parameters/0/content: a parameter described by `content` is supported with a JSON media type")),
         "{error}"
     );
     assert!(

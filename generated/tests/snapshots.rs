@@ -567,6 +567,60 @@ async fn multipart_bodies_are_sent_part_by_part() {
     assert_eq!(request.body, expected);
 }
 
+/// Cookie parameters share one `Cookie` header, their values encoded where
+/// a cookie cannot carry them; `content` (JSON) parameters go out as their
+/// JSON text in the query and in a header.
+#[tokio::test]
+async fn cookie_and_content_parameters_on_the_wire() {
+    use snapshots::parameter_styles::{Client, types};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let filter = types::GetSessionFilter {
+        owner: Some("ada".into()),
+        tags: Some(vec!["a b".into()]),
+    };
+    let prefs = types::GetSessionPrefs(vec!["dark".into(), "compact".into()]);
+    client
+        .get_session(
+            &types::GetSessionXMeta(vec![1, 2]),
+            Some(&filter),
+            Some(&prefs),
+            "s 1;x=%",
+        )
+        .await
+        .unwrap();
+    client
+        .get_session(&types::GetSessionXMeta(vec![]), None, None, "s2")
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let header = |n: usize, name: &str| requests[n].headers[name].to_str().unwrap().to_string();
+    assert_eq!(
+        header(0, "cookie"),
+        "prefs=dark,compact; session_id=s%201%3Bx=%25"
+    );
+    assert_eq!(header(0, "x-meta"), "[1,2]");
+    let query: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        [(
+            "filter".to_string(),
+            r#"{"owner":"ada","tags":["a b"]}"#.to_string()
+        )]
+    );
+    assert_eq!(header(1, "cookie"), "session_id=s2");
+    assert_eq!(header(1, "x-meta"), "[]");
+    assert_eq!(requests[1].url.query(), None);
+}
+
 /// Request bodies that are not JSON go out with their documented content
 /// type and exactly the bytes the caller gave: a form, bytes (required and
 /// optional) and text; JSON is chosen where it is one of several offered.

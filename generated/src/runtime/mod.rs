@@ -140,6 +140,7 @@ impl Runtime {
             url: format!("{}{}", self.base_url, path),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
         }
     }
@@ -160,6 +161,8 @@ pub struct Request {
     /// object's keys).
     query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, HeaderValue)>,
+    /// Cookie parameters as `name=value`, value percent-encoded.
+    cookies: Vec<String>,
     /// The content type (owned for a multipart boundary) and the bytes.
     body: Option<(Cow<'static, str>, bytes::Bytes)>,
 }
@@ -177,6 +180,21 @@ impl Request {
         })?;
         self.headers.push((name, value));
         Ok(())
+    }
+
+    /// Adds a cookie parameter. Bytes a cookie value cannot carry (RFC 6265
+    /// cookie-octet: no controls, whitespace, `"`, `;` or `\\`) and `%` are
+    /// percent-encoded. The comma is kept: it is how OpenAPI's `form` style
+    /// joins a list in a cookie (`id=3,4,5`).
+    pub fn cookie(&mut self, name: &'static str, value: &str) {
+        const NOT_COOKIE_OCTET: &AsciiSet = &percent_encoding::CONTROLS
+            .add(b' ')
+            .add(b'"')
+            .add(b';')
+            .add(b'\\')
+            .add(b'%');
+        let value = utf8_percent_encode(value, NOT_COOKIE_OCTET);
+        self.cookies.push(format!("{name}={value}"));
     }
 
     /// Adds a query parameter.

@@ -119,6 +119,16 @@ pub fn path_text<T: Serialize + ?Sized>(
     Ok(layout(name, &value, style, explode, encode))
 }
 
+/// The text of a parameter described by `content` with a JSON media type:
+/// the value's JSON.
+#[doc(hidden)]
+pub fn json_text<T: Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, InvalidRequest> {
+    Ok(to_json(name, value)?.to_string())
+}
+
 /// The text of a header parameter (`simple` style); the runtime checks that
 /// it is valid header text.
 #[doc(hidden)]

@@ -124,7 +124,7 @@ async fn attempt(
     for (name, value) in &sent.headers {
         builder = builder.header(name.clone(), value.clone());
     }
-    if let Some(cookie) = cookie_header(&sent.cookies) {
+    if let Some(cookie) = cookie_header(&request.cookies, &sent.cookies) {
         builder = builder.header(reqwest::header::COOKIE, cookie);
     }
     for (name, value) in &request.headers {
@@ -147,15 +147,21 @@ async fn attempt(
     sending.await
 }
 
-/// The `Cookie` header for these `name=value` pairs, marked sensitive.
-fn cookie_header(cookies: &[Secret]) -> Option<HeaderValue> {
-    if cookies.is_empty() {
+/// The one `Cookie` header: the cookie parameters, then the credentials'
+/// cookies, as `name=value` pairs; sensitive when it holds a credential.
+fn cookie_header(parameters: &[String], credentials: &[Secret]) -> Option<HeaderValue> {
+    if parameters.is_empty() && credentials.is_empty() {
         return None;
     }
-    let joined: Vec<&str> = cookies.iter().map(Secret::expose_secret).collect();
-    // Each pair was checked to be header text when the client was built.
-    let mut value = HeaderValue::from_str(&joined.join("; ")).ok()?;
-    value.set_sensitive(true);
+    let pairs: Vec<&str> = parameters
+        .iter()
+        .map(String::as_str)
+        .chain(credentials.iter().map(Secret::expose_secret))
+        .collect();
+    // Every pair is header text: parameter values are percent-encoded, and
+    // credentials were checked when the client was built.
+    let mut value = HeaderValue::from_str(&pairs.join("; ")).ok()?;
+    value.set_sensitive(!credentials.is_empty());
     Some(value)
 }
 

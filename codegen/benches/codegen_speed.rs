@@ -1,7 +1,9 @@
 //! Codegen speed: the four vendor specs, and synthetic specs of growing size
-//! to fit the growth exponent. A plain harness (no criterion): run by
-//! `cargo xtask bench`, or `cargo bench -p agent-clients-codegen`. The last
-//! line is `BENCH_JSON {...}` for the xtask to record.
+//! to fit the growth exponent; then ours against plain progenitor on the
+//! same files (the vendor specs and every corpus spec in
+//! `../shared/corpus/`, where present). A plain harness (no criterion): run
+//! by `cargo xtask bench`, or `cargo bench -p agent-clients-codegen`. The
+//! last line is `BENCH_JSON {...}` for the xtask to record.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -109,6 +111,111 @@ fn synthetic(n: usize) -> String {
     serde_json::to_string(&spec).unwrap()
 }
 
+/// What a progenitor 0.15 user runs: parse the file as OpenAPI, generate,
+/// print with prettyplease. `None` when progenitor refuses or panics.
+fn progenitor_generate(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let spec: openapiv3::OpenAPI = if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str(&text).ok()?
+    } else {
+        serde_yaml_ng::from_str(&text).ok()?
+    };
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| {
+        let mut generator =
+            progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default());
+        let tokens = generator.generate_tokens(&spec).ok()?;
+        let file = syn::parse2::<syn::File>(tokens).ok()?;
+        Some(prettyplease::unparse(&file))
+    });
+    std::panic::set_hook(previous);
+    result.ok().flatten()
+}
+
+/// Ours against progenitor on each spec both can generate: medians of runs
+/// interleaved (ours, theirs, ours, ...) so that the machine's drift hits
+/// both alike.
+fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
+    let mut rows = Vec::new();
+    for (name, path) in specs {
+        let ours_ok = codegen::generate_file(path).is_ok();
+        let theirs_ok = progenitor_generate(path).is_some();
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let runs = if size > 1_000_000 { 3 } else { 9 };
+        if !(ours_ok && theirs_ok) {
+            // Nothing to compare; ours is still timed where it generates.
+            let ours = ours_ok.then(|| {
+                time(runs, || {
+                    let _ = codegen::generate_file(path);
+                })
+                .as_secs_f64()
+                    * 1e3
+            });
+            println!(
+                "versus {name}: ours {}, progenitor {}: not compared",
+                ours.map_or("fails".to_string(), |ms| format!("{ms:.1} ms")),
+                if theirs_ok { "generates" } else { "fails" }
+            );
+            rows.push(json!({
+                "spec": name, "ours_ok": ours_ok, "progenitor_ok": theirs_ok, "ours_alone_ms": ours,
+            }));
+            continue;
+        }
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let started = Instant::now();
+            let _ = codegen::generate_file(path);
+            ours.push(started.elapsed());
+            let started = Instant::now();
+            let _ = progenitor_generate(path);
+            theirs.push(started.elapsed());
+        }
+        let (ours, theirs) = (median(ours), median(theirs));
+        let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
+        println!(
+            "versus {name}: ours {:.1} ms, progenitor {:.1} ms, ratio {ratio:.2} (median of {runs} interleaved)",
+            ours.as_secs_f64() * 1e3,
+            theirs.as_secs_f64() * 1e3
+        );
+        rows.push(json!({
+            "spec": name, "ours_ok": true, "progenitor_ok": true,
+            "ours_ms": ours.as_secs_f64() * 1e3, "progenitor_ms": theirs.as_secs_f64() * 1e3,
+            "ratio": ratio, "runs": runs,
+        }));
+    }
+    rows
+}
+
+/// The corpus specs beside the project, sorted; none where it is absent.
+fn corpus_specs(root: &Path) -> Vec<(String, PathBuf)> {
+    let corpus = root.join("../shared/corpus");
+    let mut found = Vec::new();
+    for dir in ["progenitor", "voice"] {
+        let Ok(listing) = std::fs::read_dir(corpus.join(dir)) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            let path = entry.path();
+            if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            ) {
+                let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+                found.push((name, path));
+            }
+        }
+    }
+    if found.is_empty() {
+        println!(
+            "NOTICE: {} is absent; comparing the vendor specs only",
+            corpus.display()
+        );
+    }
+    found.sort();
+    found
+}
+
 fn main() {
     let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -190,7 +297,16 @@ fn main() {
         f64::NAN
     };
     println!("fitted growth exponent (time ~ n^k): k = {exponent:.3}");
+
+    let mut compared: Vec<(String, PathBuf)> = specs
+        .iter()
+        .map(|spec| (spec.to_string(), root.join(spec)))
+        .collect();
+    compared.extend(corpus_specs(&root));
+    let versus = versus_progenitor(&compared);
+
     let report = json!({
+        "versus_progenitor": versus,
         "vendor_specs": vendor_times,
         "all_four_ms": all_four.as_secs_f64() * 1e3,
         "synthetic": points.iter().map(|(n, t)| json!({"operations": n, "ms": t * 1e3})).collect::<Vec<_>>(),

@@ -237,15 +237,43 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
         .unwrap_or("");
     let mut missing = Vec::new();
     for spec in specs {
-        let declared = manifest.lines().any(|line| {
+        // The optional crates the module's types use (`date-time` and
+        // `uuid` formats) must come with its feature.
+        let source = fs::read_to_string(
+            root.join("generated/src/vendors")
+                .join(format!("{}.rs", spec.module)),
+        )
+        .unwrap_or_default();
+        let needs: Vec<&str> = ["chrono", "uuid"]
+            .into_iter()
+            .filter(|krate| source.contains(&format!("::{krate}::")))
+            .collect();
+        let feature_line = manifest.lines().find(|line| {
             line.trim_start()
                 .starts_with(&format!("{} = [", spec.module))
         });
-        if !declared {
-            missing.push(format!(
-                "add `{} = []` under [features] in generated/Cargo.toml",
+        let wanted = needs
+            .iter()
+            .map(|krate| format!("\"{krate}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match feature_line {
+            None => missing.push(format!(
+                "add `{} = [{wanted}]` under [features] in generated/Cargo.toml",
                 spec.module
-            ));
+            )),
+            Some(line) => {
+                for krate in &needs {
+                    if !line.contains(&format!("\"{krate}\"")) {
+                        missing.push(format!(
+                            "the `{}` module uses `{krate}` (a `{}` format): its feature in generated/Cargo.toml must be `{} = [{wanted}]`",
+                            spec.module,
+                            if *krate == "chrono" { "date-time" } else { "uuid" },
+                            spec.module
+                        ));
+                    }
+                }
+            }
         }
         if !default_line.contains(&format!("\"{}\"", spec.module)) {
             missing.push(format!(

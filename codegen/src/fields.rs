@@ -78,8 +78,10 @@ pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) 
     for item in items.iter_mut() {
         literals.visit_item_mut(item);
     }
+    let structs = made_nullable.keys().cloned().collect();
+    let mut default_impls = default_impls_for(items, &structs);
     for (struct_name, fields) in made_nullable {
-        edit_default_literal(items, &struct_name, |literal| {
+        edit_default_literal(&mut default_impls, &struct_name, |literal| {
             for field in literal.fields.iter_mut() {
                 if matches!(&field.member, syn::Member::Named(ident) if fields.contains(&ident.to_string()))
                 {
@@ -121,22 +123,15 @@ impl VisitMut for NullableLiterals<'_> {
 /// Runs `edit` on the struct literal the engine's `impl Default` for
 /// `struct_name` returns, if it wrote one.
 fn edit_default_literal(
-    items: &mut [Item],
+    items: &mut [&mut Item],
     struct_name: &str,
     edit: impl FnOnce(&mut syn::ExprStruct),
 ) {
     let literal = items.iter_mut().find_map(|item| {
-        let Item::Impl(item_impl) = item else {
+        let Item::Impl(item_impl) = &mut **item else {
             return None;
         };
-        let is_default = item_impl
-            .trait_
-            .as_ref()
-            .and_then(|(path, _)| path.segments.last())
-            .is_some_and(|segment| segment.ident == "Default");
-        let is_for_struct = matches!(&*item_impl.self_ty, syn::Type::Path(path)
-            if path.path.segments.last().is_some_and(|segment| segment.ident == struct_name));
-        if !(is_default && is_for_struct) {
+        if default_impl_of(item_impl)? != struct_name {
             return None;
         }
         item_impl.items.iter_mut().find_map(|item| match item {
@@ -150,6 +145,35 @@ fn edit_default_literal(
     if let Some(literal) = literal {
         edit(literal);
     }
+}
+
+/// The type an `impl Default` is for, if that is what `item_impl` is.
+fn default_impl_of(item_impl: &syn::ItemImpl) -> Option<String> {
+    let is_default = item_impl
+        .trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last())
+        .is_some_and(|segment| segment.ident == "Default");
+    match &*item_impl.self_ty {
+        syn::Type::Path(path) if is_default => path
+            .path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Only the items that are `impl Default` for one of `structs`: the
+/// literal edits above look there, not through every item.
+fn default_impls_for<'a>(items: &'a mut [Item], structs: &BTreeSet<String>) -> Vec<&'a mut Item> {
+    items
+        .iter_mut()
+        .filter(|item| {
+            matches!(item, Item::Impl(item_impl)
+                if default_impl_of(item_impl).is_some_and(|name| structs.contains(&name)))
+        })
+        .collect()
 }
 
 /// Gives every field of a struct its own name. The engine names a field
@@ -217,8 +241,10 @@ pub fn distinct_names(items: &mut [Item]) {
         }
     }
     // The engine's `impl Default` lists the fields in declaration order.
+    let structs = renamed.keys().cloned().collect();
+    let mut default_impls = default_impls_for(items, &structs);
     for (struct_name, names) in renamed {
-        edit_default_literal(items, &struct_name, |literal| {
+        edit_default_literal(&mut default_impls, &struct_name, |literal| {
             for (field, (old, new)) in literal.fields.iter_mut().zip(names) {
                 if let (syn::Member::Named(ident), Some(new)) = (&mut field.member, new)
                     && *ident == old

@@ -118,23 +118,19 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
 /// would fail `-D warnings`.
 fn drop_unused_defaults(items: &mut Vec<Item>) {
     let is_defaults = |item: &Item| matches!(item, Item::Mod(module) if module.ident == "defaults");
-    let mut used = String::new();
-    for item in items.iter().filter(|item| !is_defaults(item)) {
-        used.push_str(&quote::quote!(#item).to_string());
+    // Calls are `defaults::name(...)` paths (in `impl Default` bodies and
+    // other defaults) or `"defaults::name..."` strings in serde attributes.
+    let mut used = DefaultsCalls::default();
+    for item in items.iter_mut().filter(|item| !is_defaults(item)) {
+        syn::visit_mut::VisitMut::visit_item_mut(&mut used, item);
     }
-    let is_used = |name: &str| {
-        used.match_indices(name).any(|(at, _)| {
-            let ident_char = |c: char| c.is_alphanumeric() || c == '_';
-            !used[..at].ends_with(ident_char) && !used[at + name.len()..].starts_with(ident_char)
-        })
-    };
     for item in items.iter_mut() {
         if let Item::Mod(module) = item
             && module.ident == "defaults"
             && let Some((_, functions)) = &mut module.content
         {
             functions.retain(|function| match function {
-                Item::Fn(function) => is_used(&function.sig.ident.to_string()),
+                Item::Fn(function) => used.0.contains(&function.sig.ident.to_string()),
                 _ => true,
             });
         }
@@ -144,6 +140,37 @@ fn drop_unused_defaults(items: &mut Vec<Item>) {
             if module.ident == "defaults"
                 && module.content.as_ref().is_some_and(|(_, items)| items.is_empty()))
     });
+}
+
+/// The names of the `defaults` functions called or named.
+#[derive(Default)]
+struct DefaultsCalls(BTreeSet<String>);
+
+impl syn::visit_mut::VisitMut for DefaultsCalls {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let mut segments = path.segments.iter().map(|segment| &segment.ident);
+        while let Some(segment) = segments.next() {
+            if segment == "defaults"
+                && let Some(name) = segments.next()
+            {
+                self.0.insert(name.to_string());
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        if attribute.path().is_ident("serde") {
+            let text = quote::quote!(#attribute).to_string();
+            for (at, _) in text.match_indices("\"defaults::") {
+                let name: String = text[at + "\"defaults::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                self.0.insert(name);
+            }
+        }
+    }
 }
 
 /// The engine's unions (`oneOf`/`anyOf`) hold each variant inline, and a

@@ -268,7 +268,7 @@ fn operation_const_name(op: &Operation) -> Ident {
 fn operation_const(op: &Operation) -> TokenStream {
     let name = operation_const_name(op);
     let operation_id = &op.operation_id;
-    let method = ident(&op.method);
+    let method = ident(op.method.as_str());
     let path = &op.path;
     let accept = &op.accept;
     let security = op.security.iter().map(|alternative| {

@@ -146,8 +146,7 @@ impl Differ<'_> {
             .iter()
             .map(|op| (op.operation_id.as_str(), op))
             .collect();
-        let op_at =
-            |op: &model::Operation| pointer(["paths", op.path.as_str(), &op.method.to_lowercase()]);
+        let op_at = |op: &model::Operation| pointer(["paths", op.path.as_str(), op.method.key()]);
 
         for (id, old_op) in &old_ops {
             if new_ops.contains_key(id) {

@@ -81,8 +81,7 @@ pub struct Operation {
     pub fn_name: String,
     /// PascalCase stem for types derived from this operation.
     pub type_stem: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -340,10 +339,80 @@ struct Responses {
     accept: String,
 }
 
-/// The HTTP methods a path item can hold, in the order operations are read.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+/// An HTTP method a path item can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item's operations are read.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// As a path item's key and in JSON pointers: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// As on the wire, and as `reqwest::Method`'s constant: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// This method's operation in a path item, if it has one.
+    fn of(self, item: &openapiv3::PathItem) -> Option<&SpecOperation> {
+        match self {
+            HttpMethod::Get => item.get.as_ref(),
+            HttpMethod::Put => item.put.as_ref(),
+            HttpMethod::Post => item.post.as_ref(),
+            HttpMethod::Delete => item.delete.as_ref(),
+            HttpMethod::Options => item.options.as_ref(),
+            HttpMethod::Head => item.head.as_ref(),
+            HttpMethod::Patch => item.patch.as_ref(),
+            HttpMethod::Trace => item.trace.as_ref(),
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Builds the [`Api`] of a loaded document, or reports every problem found.
 pub fn build(document: &Document) -> Result<Api, Error> {
@@ -376,18 +445,8 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             builder.problem(&item_at, "path item references are not supported");
             continue;
         };
-        for method in METHODS {
-            let operation = match method {
-                "get" => &item.get,
-                "put" => &item.put,
-                "post" => &item.post,
-                "delete" => &item.delete,
-                "options" => &item.options,
-                "head" => &item.head,
-                "patch" => &item.patch,
-                _ => &item.trace,
-            };
-            if let Some(operation) = operation {
+        for method in HttpMethod::ALL {
+            if let Some(operation) = method.of(item) {
                 found.push((path.as_str(), method, operation, &item.parameters));
             }
         }
@@ -398,7 +457,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .map(
                 |(path, method, operation, _)| crate::names::OperationNaming {
                     path,
-                    method,
+                    method: method.key(),
                     operation_id: operation.operation_id.as_deref(),
                     first_tag: operation.tags.first().map(String::as_str),
                 },
@@ -407,7 +466,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     );
     let mut operations = Vec::new();
     for ((path, method, operation, path_params), fn_name) in found.into_iter().zip(names) {
-        let at = pointer(["paths", path, method]);
+        let at = pointer(["paths", path, method.key()]);
         if let Some(op) = builder.operation(path, method, operation, path_params, fn_name, &at) {
             operations.push(op);
         }
@@ -456,7 +515,7 @@ impl Builder<'_> {
     fn operation(
         &mut self,
         path: &str,
-        method: &str,
+        method: HttpMethod,
         operation: &SpecOperation,
         path_level_params: &[ReferenceOr<Parameter>],
         fn_name: String,
@@ -490,7 +549,7 @@ impl Builder<'_> {
             has_operation_id: operation.operation_id.is_some(),
             fn_name,
             type_stem,
-            method: method.to_uppercase(),
+            method,
             path: path.to_string(),
             summary: operation.summary.clone(),
             description: operation.description.clone(),

@@ -417,11 +417,7 @@ fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
         for name in used {
             if !defined.contains(&name) {
                 problems.push(crate::error::Problem {
-                    pointer: crate::error::pointer([
-                        "paths",
-                        op.path.as_str(),
-                        &op.method.to_lowercase(),
-                    ]),
+                    pointer: crate::error::pointer(["paths", op.path.as_str(), op.method.key()]),
                     message: format!(
                         "the operation uses type `{name}`, which the types engine did not emit"
                     ),

@@ -235,9 +235,9 @@ fn census(path: &Path) -> (String, Option<usize>) {
         paths
             .values()
             .map(|item| {
-                codegen::model::METHODS
+                codegen::model::HttpMethod::ALL
                     .iter()
-                    .filter(|m| item.get(**m).is_some())
+                    .filter(|m| item.get(m.key()).is_some())
                     .count()
             })
             .sum()

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::model::{
     Api, BodyKind, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind,
-    ParamLocation, ParamStyle, StatusMatch, SuccessBody,
+    ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody,
 };
 
 fn ident(name: &str) -> Ident {
@@ -788,19 +788,20 @@ fn error_arm(error: &Ident, case: &ErrorCase, exact: &[u16]) -> TokenStream {
 fn path_expression(op: &Operation) -> TokenStream {
     let mut format_string = String::new();
     let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
+    for piece in op.template.pieces() {
+        let name = match piece {
+            PathPiece::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                continue;
+            }
+            PathPiece::Param(name) => name,
         };
-        format_string.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         format_string.push_str("{}");
-        let name = &rest[start + 1..start + end];
         let param = op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.name == name)
-            .expect("model::build checked that every template name is a path parameter");
+            .find(|p| p.location == ParamLocation::Path && &p.name == name)
+            .expect("model::build gives every template name a path parameter");
         let arg = ident(&param.rust_name);
         values.push(match (&param.kind, param.style) {
             (ParamKind::Typed(_), _) if param.json => {
@@ -830,9 +831,7 @@ fn path_expression(op: &Operation) -> TokenStream {
             }
             _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
         });
-        rest = &rest[start + end + 1..];
     }
-    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if values.is_empty() {
         quote!(::std::string::String::from(#format_string))
     } else {

@@ -82,7 +82,9 @@ pub struct Operation {
     /// PascalCase stem for types derived from this operation.
     pub type_stem: String,
     pub method: HttpMethod,
+    /// The path as the spec writes it (docs, pointers, the runtime's spans).
     pub path: String,
+    pub template: PathTemplate,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -551,6 +553,7 @@ impl Builder<'_> {
             type_stem,
             method,
             path: path.to_string(),
+            template: PathTemplate::parse(path),
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
@@ -590,7 +593,8 @@ impl Builder<'_> {
                 }
             }
         }
-        let template_names = template_params(path);
+        let template = PathTemplate::parse(path);
+        let template_names: Vec<String> = template.params().map(String::from).collect();
         let mut params: Vec<Param> = by_key.into_values().collect();
         for name in &template_names {
             if !params
@@ -1179,18 +1183,49 @@ fn is_text(media_type: &str) -> bool {
     essence(media_type).starts_with("text/")
 }
 
-/// The `{name}`s of a path template, in order.
-pub fn template_params(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + end].to_string());
-        rest = &rest[start + end + 1..];
+/// A path as the spec templates it: literal text and `{name}` parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate(Vec<PathPiece>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    Literal(String),
+    /// A `{name}` parameter, by name.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Parses `/agents/{id}/status`; a `{` without its `}` is literal text.
+    pub fn parse(path: &str) -> Self {
+        let mut pieces = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                pieces.push(PathPiece::Literal(rest[..start].to_string()));
+            }
+            pieces.push(PathPiece::Param(rest[start + 1..start + end].to_string()));
+            rest = &rest[start + end + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(PathPiece::Literal(rest.to_string()));
+        }
+        PathTemplate(pieces)
     }
-    names
+
+    pub fn pieces(&self) -> &[PathPiece] {
+        &self.0
+    }
+
+    /// The parameter names, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|piece| match piece {
+            PathPiece::Param(name) => Some(name.as_str()),
+            PathPiece::Literal(_) => None,
+        })
+    }
 }
 
 /// Names the generated method uses itself: an argument must not shadow them.
@@ -1270,8 +1305,20 @@ mod tests {
 
     #[test]
     fn template_params_in_order() {
-        assert_eq!(template_params("/a/{x}/b/{y_z}/"), ["x", "y_z"]);
-        assert!(template_params("/a").is_empty());
+        let template = PathTemplate::parse("/a/{x}/b/{y_z}/");
+        assert_eq!(template.params().collect::<Vec<_>>(), ["x", "y_z"]);
+        assert_eq!(
+            template.pieces()[..2],
+            [
+                PathPiece::Literal("/a/".into()),
+                PathPiece::Param("x".into())
+            ]
+        );
+        assert_eq!(PathTemplate::parse("/a").params().count(), 0);
+        assert_eq!(
+            PathTemplate::parse("/a/{open").pieces(),
+            [PathPiece::Literal("/a/{open".into())]
+        );
     }
 
     #[test]

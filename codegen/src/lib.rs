@@ -1,4 +1,4 @@
-//! Turns one OpenAPI 3.0 document into the Rust source of one
+//! Turns one OpenAPI 3.0 or 3.1 document into the Rust source of one
 //! `agent-clients` vendor module.
 //!
 //! The stages, each in its own module:
@@ -8,13 +8,15 @@
 //!    ([`upgrade`]), deserialize;
 //! 2. [`validate`] and [`model`]: check what the generator supports
 //!    (document-wide, then per operation) and reduce the document to
-//!    operations, parameters, bodies, responses, credentials;
+//!    operations, parameters, bodies ([`multipart`] for form-data),
+//!    responses and credentials ([`security`]);
 //! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
 //!    passes prepare its input ([`repair`], [`variants`]) and correct its output
 //!    ([`fields`], [`enums`]); [`constraints`] adds client-side validation.
 //!    Every pass that walks schemas finds them through [`subschemas`];
 //! 4. [`client`]: emit the client and its operations on the runtime;
-//! 5. [`format`]: prettyplease and the generated-file header.
+//! 5. [`format`]: prettyplease and the generated-file header (which lists
+//!    every [`repair`] made to the spec).
 //!
 //! The output is deterministic: schemas and operations are visited in
 //! sorted order and the header holds only content hashes and versions.

@@ -792,17 +792,15 @@ impl Builder<'_> {
     fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
         let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
         let content_at = format!("{at}/content");
-        let find = |wanted: fn(&str) -> bool| {
-            body.content
-                .iter()
-                .find(|(media_type, _)| wanted(media_type))
-        };
-        let chosen = find(is_json)
-            .or_else(|| find(is_form))
-            .or_else(|| find(is_multipart_form))
-            .or_else(|| find(is_text))
-            .or_else(|| find(|m| !essence(m).starts_with("multipart/")));
-        let Some((media_type, media)) = chosen else {
+        // The variants of `MediaKind` are in order of preference; the first
+        // offered of the best kind wins.
+        let chosen = body
+            .content
+            .iter()
+            .map(|(media_type, media)| (MediaKind::of(media_type), media_type, media))
+            .filter(|(kind, _, _)| *kind != MediaKind::OtherMultipart)
+            .min_by_key(|(kind, _, _)| *kind);
+        let Some((media_kind, media_type, media)) = chosen else {
             let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
             let message = if offered.is_empty() {
                 "the request body documents no media type".to_string()
@@ -826,24 +824,26 @@ impl Builder<'_> {
             };
             Some(this.named_schema(schema, &format!("{stem}Body")))
         };
-        let kind = if is_json(media_type) {
-            let (type_name, schema) = typed(self)?;
-            BodyKind::Json { type_name, schema }
-        } else if is_form(media_type) {
-            let (type_name, schema) = typed(self)?;
-            BodyKind::Form { type_name, schema }
-        } else if is_multipart_form(media_type) {
-            let (type_name, schema) = typed(self)?;
-            let parts = crate::multipart::parts(&mut self.schemas, &schema, &media.encoding);
-            BodyKind::Multipart {
-                type_name,
-                schema,
-                parts,
+        let kind = match media_kind {
+            MediaKind::Json => {
+                let (type_name, schema) = typed(self)?;
+                BodyKind::Json { type_name, schema }
             }
-        } else if is_text(media_type) {
-            BodyKind::Text
-        } else {
-            BodyKind::Bytes
+            MediaKind::Form => {
+                let (type_name, schema) = typed(self)?;
+                BodyKind::Form { type_name, schema }
+            }
+            MediaKind::MultipartForm => {
+                let (type_name, schema) = typed(self)?;
+                let parts = crate::multipart::parts(&mut self.schemas, &schema, &media.encoding);
+                BodyKind::Multipart {
+                    type_name,
+                    schema,
+                    parts,
+                }
+            }
+            MediaKind::Text => BodyKind::Text,
+            MediaKind::Binary | MediaKind::OtherMultipart => BodyKind::Bytes,
         };
         Some(Body {
             required: body.required,
@@ -1156,31 +1156,48 @@ fn body_shape(response: &Response) -> Value {
     }
 }
 
-/// A media type without its parameters (`; charset=utf-8`), lower-cased.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+/// What a media type is, as far as encoding a body goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MediaKind {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    MultipartForm,
+    /// `text/*`.
+    Text,
+    /// Anything else but multipart: bytes as they are.
+    Binary,
+    /// Other multipart types (`multipart/mixed`, ...), which no body here
+    /// is encoded as.
+    OtherMultipart,
+}
+
+impl MediaKind {
+    /// Its kind, read from the type's essence (parameters such as
+    /// `; charset=utf-8` dropped, case ignored).
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" => MediaKind::Json,
+            json if json.ends_with("+json") => MediaKind::Json,
+            "application/x-www-form-urlencoded" => MediaKind::Form,
+            "multipart/form-data" => MediaKind::MultipartForm,
+            text if text.starts_with("text/") => MediaKind::Text,
+            multipart if multipart.starts_with("multipart/") => MediaKind::OtherMultipart,
+            _ => MediaKind::Binary,
+        }
+    }
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    essence == "application/json" || essence.ends_with("+json")
-}
-
-fn is_form(media_type: &str) -> bool {
-    essence(media_type) == "application/x-www-form-urlencoded"
-}
-
-fn is_multipart_form(media_type: &str) -> bool {
-    essence(media_type) == "multipart/form-data"
-}
-
-fn is_text(media_type: &str) -> bool {
-    essence(media_type).starts_with("text/")
+    MediaKind::of(media_type) == MediaKind::Json
 }
 
 /// A path as the spec templates it: literal text and `{name}` parameters.
@@ -1302,6 +1319,28 @@ pub fn status_variant(status: StatusMatch) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_kinds_ignore_case_and_parameters() {
+        assert_eq!(
+            MediaKind::of("Application/JSON; charset=utf-8"),
+            MediaKind::Json
+        );
+        assert_eq!(MediaKind::of("application/problem+json"), MediaKind::Json);
+        assert_eq!(
+            MediaKind::of("application/x-www-form-urlencoded"),
+            MediaKind::Form
+        );
+        assert_eq!(
+            MediaKind::of("multipart/form-data"),
+            MediaKind::MultipartForm
+        );
+        assert_eq!(MediaKind::of("multipart/mixed"), MediaKind::OtherMultipart);
+        assert_eq!(MediaKind::of("text/csv"), MediaKind::Text);
+        assert_eq!(MediaKind::of("audio/mpeg"), MediaKind::Binary);
+        // Preference, best first, as request bodies choose.
+        assert!(MediaKind::Json < MediaKind::Form && MediaKind::Text < MediaKind::Binary);
+    }
 
     #[test]
     fn template_params_in_order() {

@@ -55,7 +55,7 @@ pub fn generate(
     api: &Api,
     items: &[Item],
 ) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
-    let request_schemas = crate::reach::request_schemas(api);
+    let request_schemas = api.request_schemas();
     let structs: std::collections::HashMap<String, &syn::ItemStruct> = items
         .iter()
         .filter_map(|item| match item {
@@ -101,7 +101,7 @@ pub fn generate(
                 continue;
             }
             let Some(field) = item_struct.fields.iter().find(|field| {
-                let wire = crate::types::serde_rename(&field.attrs)
+                let wire = crate::fields::serde_rename(&field.attrs)
                     .or_else(|| field.ident.as_ref().map(|i| i.to_string()));
                 wire.as_deref() == Some(property.as_str())
             }) else {

@@ -59,8 +59,7 @@ pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) 
         let nullable_fields = nullable.get(&struct_name).unwrap_or(&empty);
         for field in item_struct.fields.iter_mut() {
             let Some(ident) = &field.ident else { continue };
-            let wire_name =
-                crate::types::serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+            let wire_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
             if nullable_fields.contains(&wire_name) {
                 made_nullable
                     .entry(struct_name.clone())
@@ -211,8 +210,7 @@ pub fn distinct_names(items: &mut [Item]) {
         let mut fields: Vec<&mut Field> = item_struct.fields.iter_mut().collect();
         for (name, mut indices) in by_name.into_iter().filter(|(_, i)| i.len() > 1) {
             // The unrenamed field first: it keeps the name.
-            indices
-                .sort_by_key(|index| crate::types::serde_rename(&fields[*index].attrs).is_some());
+            indices.sort_by_key(|index| serde_rename(&fields[*index].attrs).is_some());
             let mut suffix = 2;
             for index in indices.into_iter().skip(1) {
                 let mut new_name = format!("{name}_{suffix}");
@@ -222,7 +220,7 @@ pub fn distinct_names(items: &mut [Item]) {
                 }
                 taken.insert(new_name.clone());
                 let field = &mut fields[index];
-                let wire_name = crate::types::serde_rename(&field.attrs).unwrap_or(name.clone());
+                let wire_name = serde_rename(&field.attrs).unwrap_or(name.clone());
                 let mut entries = serde_entries(&field.attrs);
                 entries.retain(|entry| entry.key != "rename");
                 let rename = SerdeEntry {
@@ -254,6 +252,23 @@ pub fn distinct_names(items: &mut [Item]) {
             }
         });
     }
+}
+
+/// The value of a `#[serde(rename = "...")]` attribute.
+pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                found = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// One `#[serde(...)]` entry: a key with an optional `= value`.

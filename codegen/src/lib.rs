@@ -13,7 +13,9 @@
 //! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
 //!    passes prepare its input ([`repair`], [`variants`]) and correct its output
 //!    ([`fields`], [`enums`]); [`constraints`] adds client-side validation.
-//!    Every pass that walks schemas finds them through [`subschemas`];
+//!    Every pass that walks schemas finds them through [`subschemas`],
+//!    resolves a typed `$ref` through [`refs`], and finds what a root
+//!    reaches through [`reach`];
 //! 4. [`client`]: emit the client and its operations on the runtime;
 //! 5. [`format`]: prettyplease and the generated-file header (which lists
 //!    every [`repair`] made to the spec).
@@ -35,6 +37,7 @@ pub mod multipart;
 pub mod names;
 pub mod overlay;
 pub mod reach;
+pub mod refs;
 pub mod repair;
 pub mod security;
 pub mod subschemas;

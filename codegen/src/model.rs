@@ -41,36 +41,7 @@ pub struct Api {
     pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
-/// How one security scheme is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credential {
-    /// The scheme's key in `components.securitySchemes`.
-    pub scheme: String,
-    /// Constructor argument name, snake case.
-    pub arg_name: String,
-    pub kind: CredentialKind,
-    pub description: Option<String>,
-    /// A constructor argument; otherwise set with a `with_*` method.
-    pub required: bool,
-}
-
-/// How a credential is sent (`security.rs` maps the schemes onto these).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialKind {
-    /// `apiKey` in a header: the value as it is.
-    ApiKeyHeader { header: String },
-    /// `apiKey` in the query.
-    ApiKeyQuery { name: String },
-    /// `apiKey` in a cookie.
-    ApiKeyCookie { name: String },
-    /// `Authorization: Bearer <token>` (`http` bearer, `oauth2`,
-    /// `openIdConnect`).
-    Bearer,
-    /// `Authorization: Basic <base64 of user:password>`.
-    Basic,
-    /// `Authorization: <scheme> <credentials>`, another `http` scheme.
-    Http { scheme: String },
-}
+pub use crate::security::{Credential, CredentialKind};
 
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -262,6 +233,28 @@ pub struct ErrorCase {
     /// The component name behind `type_name`.
     pub schema: Option<String>,
     pub description: String,
+}
+
+impl Api {
+    /// Component schema names reachable from request bodies.
+    pub fn request_schemas(&self) -> BTreeSet<String> {
+        let roots = self
+            .operations
+            .iter()
+            .filter_map(|op| op.body.as_ref()?.schema().map(String::from));
+        crate::reach::reachable(&self.schemas, roots)
+    }
+
+    /// Component schema names reachable from success and error responses.
+    pub fn response_schemas(&self) -> BTreeSet<String> {
+        let roots = self.operations.iter().flat_map(|op| {
+            op.success_schemas()
+                .map(String::from)
+                .chain(op.errors.iter().filter_map(|case| case.schema.clone()))
+                .collect::<Vec<_>>()
+        });
+        crate::reach::reachable(&self.schemas, roots)
+    }
 }
 
 /// One documented success response.
@@ -708,11 +701,7 @@ impl Builder<'_> {
         let rust_name = param_rust_name(&data.name);
         // A cookie's name is a token too (RFC 6265), the same characters.
         if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
-            && (data.name.is_empty()
-                || !data
-                    .name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+            && !crate::names::is_http_token(&data.name)
         {
             self.problem(
                 at,
@@ -1056,28 +1045,17 @@ impl Builder<'_> {
     }
 
     fn resolve_schema(&mut self, schema: &ReferenceOr<Schema>, at: &str) -> Option<Schema> {
-        let mut current = schema.clone();
-        // Bounded, so that a cycle of references is an error and not a hang.
-        for _ in 0..32 {
-            match current {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/");
-                    match name.and_then(|name| self.schemas.get(name)) {
-                        Some(next) => current = next.clone(),
-                        None => {
-                            self.problem(at, format!("`{reference}` does not resolve to a schema"));
-                            return None;
-                        }
-                    }
-                }
+        let reference = match schema {
+            ReferenceOr::Item(schema) => return Some(schema.clone()),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        match crate::refs::resolve(&self.schemas, reference) {
+            Ok(schema) => Some(schema.clone()),
+            Err(message) => {
+                self.problem(at, message);
+                None
             }
         }
-        self.problem(
-            at,
-            "the schema reference chain is cyclic or longer than 32 links",
-        );
-        None
     }
 
     /// Resolves a `#/components/<kind>/<name>` reference (one level, as

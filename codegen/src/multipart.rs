@@ -146,29 +146,19 @@ fn is_file(
     })
 }
 
-/// The schema a property is, following at most 32 `$ref`s (a cycle of
-/// references is reported by validation, not followed forever here).
+/// The schema a property is, through its `$ref`s.
 fn resolve<'a>(
     property: &'a ReferenceOr<Box<Schema>>,
     schemas: &'a BTreeMap<String, ReferenceOr<Schema>>,
 ) -> Option<&'a Schema> {
-    let mut reference = match property {
-        ReferenceOr::Item(schema) => return Some(schema),
-        ReferenceOr::Reference { reference } => reference,
-    };
-    for _ in 0..32 {
-        match schemas.get(&component_name(reference)?)? {
-            ReferenceOr::Item(schema) => return Some(schema),
-            ReferenceOr::Reference { reference: next } => reference = next,
-        }
+    match property {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => crate::refs::resolve(schemas, reference).ok(),
     }
-    None
 }
 
 fn component_name(reference: &str) -> Option<String> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .map(str::to_string)
+    crate::refs::component_name(reference).map(str::to_string)
 }
 
 /// The schema the engine emits as `FilePart`.

@@ -2,6 +2,15 @@
 
 use heck::ToPascalCase;
 
+/// Whether `name` is an HTTP token (RFC 9110, 5.6.2): what a header name,
+/// and a cookie name, may be.
+pub fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// Reserved words that cannot be identifiers (2024 edition, including the
 /// reserved-for-future ones).
 pub fn is_rust_keyword(word: &str) -> bool {

@@ -1,39 +1,23 @@
 //! Which component schemas a request body or a response can contain.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
-use crate::model::Api;
-
-/// Component schema names reachable from request bodies.
-pub fn request_schemas(api: &Api) -> BTreeSet<String> {
-    let roots = api
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref()?.schema().map(String::from));
-    reachable(api, roots)
-}
-
-/// Component schema names reachable from success and error responses.
-pub fn response_schemas(api: &Api) -> BTreeSet<String> {
-    let roots = api.operations.iter().flat_map(|op| {
-        op.success_schemas()
-            .map(String::from)
-            .chain(op.errors.iter().filter_map(|case| case.schema.clone()))
-            .collect::<Vec<_>>()
-    });
-    reachable(api, roots)
-}
-
-fn reachable(api: &Api, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
+/// The component schemas reachable from `roots` (component names),
+/// through every reference, roots included.
+pub fn reachable(
+    schemas: &BTreeMap<String, ReferenceOr<Schema>>,
+    roots: impl Iterator<Item = String>,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut queue: Vec<String> = roots.collect();
     while let Some(name) = queue.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
-        if let Some(schema) = api.schemas.get(&name) {
+        if let Some(schema) = schemas.get(&name) {
             let value = serde_json::to_value(schema).unwrap_or_default();
             collect_refs(&value, &mut queue);
         }
@@ -45,10 +29,7 @@ fn reachable(api: &Api, roots: impl Iterator<Item = String>) -> BTreeSet<String>
 /// in `value`.
 pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
     visit_refs(value, "", &mut |_, reference| {
-        if let Some(name) = reference
-            .as_str()
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
-        {
+        if let Some(name) = reference.as_str().and_then(crate::refs::component_name) {
             out.push(name.to_string());
         }
     });

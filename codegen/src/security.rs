@@ -23,8 +23,38 @@ use heck::ToSnakeCase;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use crate::error::{Problem, pointer};
-use crate::model::{Credential, CredentialKind};
 use crate::names::is_rust_keyword;
+
+/// How one security scheme is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The scheme's key in `components.securitySchemes`.
+    pub scheme: String,
+    /// Constructor argument name, snake case.
+    pub arg_name: String,
+    pub kind: CredentialKind,
+    pub description: Option<String>,
+    /// A constructor argument; otherwise set with a `with_*` method.
+    pub required: bool,
+}
+
+/// How a credential is sent (`kind` below maps the schemes onto these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `apiKey` in a header: the value as it is.
+    ApiKeyHeader { header: String },
+    /// `apiKey` in the query.
+    ApiKeyQuery { name: String },
+    /// `apiKey` in a cookie.
+    ApiKeyCookie { name: String },
+    /// `Authorization: Bearer <token>` (`http` bearer, `oauth2`,
+    /// `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`, another `http` scheme.
+    Http { scheme: String },
+}
 
 /// The client's credentials, collected as operations name their schemes.
 pub struct Credentials<'a> {
@@ -181,17 +211,20 @@ fn kind(scheme: &SecurityScheme) -> Result<(CredentialKind, Option<String>), Str
             ..
         } => {
             let name = name.clone();
+            // Header and cookie names are HTTP tokens; a query name is
+            // percent-encoded like any query parameter's.
             let kind = match location {
-                APIKeyLocation::Header => {
-                    let valid = !name.is_empty()
-                        && name
-                            .bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-                    if !valid {
-                        return Err(format!("`{name}` is not a valid HTTP header name"));
-                    }
-                    CredentialKind::ApiKeyHeader { header: name }
+                APIKeyLocation::Header | APIKeyLocation::Cookie
+                    if !crate::names::is_http_token(&name) =>
+                {
+                    let place = if matches!(location, APIKeyLocation::Header) {
+                        "header"
+                    } else {
+                        "cookie"
+                    };
+                    return Err(format!("`{name}` is not a valid HTTP {place} name"));
                 }
+                APIKeyLocation::Header => CredentialKind::ApiKeyHeader { header: name },
                 APIKeyLocation::Query => CredentialKind::ApiKeyQuery { name },
                 APIKeyLocation::Cookie => CredentialKind::ApiKeyCookie { name },
             };

@@ -106,7 +106,7 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
     apply_enum_aliases(api, &mut items);
     crate::fields::distinct_names(&mut items);
     crate::fields::apply(&mut items, &crate::fields::nullable_optional(&api.schemas));
-    crate::enums::apply(&mut items, &crate::reach::response_schemas(api));
+    crate::enums::apply(&mut items, &api.response_schemas());
     drop_unused_defaults(&mut items);
     check_names(path, api, &items)?;
     Ok((items, repairs))
@@ -363,7 +363,7 @@ fn apply_enum_aliases(api: &Api, items: &mut [Item]) {
                 continue;
             }
             for variant in &mut item_enum.variants {
-                let Some(wire) = serde_rename(&variant.attrs) else {
+                let Some(wire) = crate::fields::serde_rename(&variant.attrs) else {
                     continue;
                 };
                 for alias in aliases.get(&wire).into_iter().flatten() {
@@ -372,23 +372,6 @@ fn apply_enum_aliases(api: &Api, items: &mut [Item]) {
             }
         }
     }
-}
-
-/// The value of a `#[serde(rename = "...")]` attribute.
-pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                found = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    found
 }
 
 /// Every type name the client refers to must exist in the engine's output.

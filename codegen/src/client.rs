@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Api, BodyKind, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind,
-    ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody,
+    Api, Body, BodyKind, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind,
+    ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody, SuccessCase,
 };
 
 fn ident(name: &str) -> Ident {
@@ -312,6 +312,10 @@ fn success_enum(op: &Operation) -> TokenStream {
                 quote!(#variant_doc #variant(types::#ty),)
             }
             SuccessBody::Bytes => quote!(#variant_doc #variant(::agent_clients::runtime::Bytes),),
+            // Nothing streams in an enum: event streams are their text.
+            SuccessBody::Text | SuccessBody::Events => {
+                quote!(#variant_doc #variant(::std::string::String),)
+            }
             SuccessBody::Empty => quote!(#variant_doc #variant,),
         }
     });
@@ -392,19 +396,194 @@ fn param_type(param: &Param) -> TokenStream {
     }
 }
 
+/// The method of one operation; for a success body of bytes, also its
+/// streaming sibling (`Operation::stream_fn`), which the buffered method
+/// calls and collects.
 fn method(
     api: &Api,
     op: &Operation,
     validated: &std::collections::BTreeSet<String>,
 ) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
-    let mut text = String::new();
-    if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
-        text.push_str("\n\n");
+    let parts = MethodParts {
+        attributes: method_attributes(op),
+        args: arguments(op),
+        build: build_request(op, validated),
+    };
+    match (op.shared_success_body(), &op.stream_fn) {
+        (Some(SuccessBody::Events), _) => {
+            let note = "The events are read as they arrive, as an `EventStream`.";
+            let doc = doc(&method_doc(api, op, Some(note)));
+            streaming_method(op, &op.fn_name, doc, &parts, true)
+        }
+        (Some(SuccessBody::Bytes), Some(stream_fn)) => {
+            let note = format!(
+                "The body is read whole, up to `ClientConfig::max_response_bytes`; \
+                 [`Client::{stream_fn}`] reads it as it arrives instead."
+            );
+            let buffered = collecting_method(
+                op,
+                stream_fn,
+                doc(&method_doc(api, op, Some(&note))),
+                &parts,
+            );
+            let note = format!(
+                "The body is read as it arrives, as a `ByteStream`, never buffered whole; \
+                 [`Client::{}`] reads it whole instead.",
+                op.fn_name
+            );
+            let doc = doc(&method_doc(api, op, Some(&note)));
+            let streaming = streaming_method(op, stream_fn, doc, &parts, false);
+            quote!(#buffered #streaming)
+        }
+        _ => buffered_method(op, doc(&method_doc(api, op, None)), &parts),
     }
-    if let Some(description) = &op.description {
-        text.push_str(description.trim());
+}
+
+/// What every method of an operation shares.
+struct MethodParts {
+    /// `#[deprecated]`, clippy allowances.
+    attributes: TokenStream,
+    /// The arguments after `&self`.
+    args: Vec<TokenStream>,
+    /// Statements that bind `request`, built and checked.
+    build: TokenStream,
+}
+
+/// The method that reads the response whole and types it.
+fn buffered_method(op: &Operation, method_doc: TokenStream, parts: &MethodParts) -> TokenStream {
+    let MethodParts {
+        attributes,
+        args,
+        build,
+    } = parts;
+    let fn_name = ident(&op.fn_name);
+    let success = match op.shared_success_body() {
+        Some(body) => success_type(&body),
+        None => {
+            let name = success_enum_name(op);
+            quote!(#name)
+        }
+    };
+    let error = error_enum_name(op);
+    let arms = response_arms(op, true);
+    quote! {
+        #method_doc
+        #attributes
+        pub async fn #fn_name(
+            &self,
+            #(#args),*
+        ) -> ::std::result::Result<
+            ::agent_clients::runtime::Response<#success>,
+            ::agent_clients::runtime::Error<#error>,
+        > {
+            #build
+            let response = self.runtime.send(request).await?;
+            #arms
+        }
+    }
+}
+
+/// The method that returns a success body unread (`ByteStream`, or as an
+/// `EventStream` when `events`); other statuses are read and typed.
+fn streaming_method(
+    op: &Operation,
+    fn_name: &str,
+    method_doc: TokenStream,
+    parts: &MethodParts,
+    events: bool,
+) -> TokenStream {
+    let MethodParts {
+        attributes,
+        args,
+        build,
+    } = parts;
+    let fn_name = ident(fn_name);
+    let (success, value) = if events {
+        (
+            quote!(::agent_clients::runtime::EventStream),
+            quote!(stream.map(::agent_clients::runtime::EventStream::new)),
+        )
+    } else {
+        (quote!(::agent_clients::runtime::ByteStream), quote!(stream))
+    };
+    let error = error_enum_name(op);
+    let streams = streamed_statuses(op);
+    let arms = response_arms(op, false);
+    quote! {
+        #method_doc
+        #attributes
+        pub async fn #fn_name(
+            &self,
+            #(#args),*
+        ) -> ::std::result::Result<
+            ::agent_clients::runtime::Response<#success>,
+            ::agent_clients::runtime::Error<#error>,
+        > {
+            #build
+            let response = match self.runtime.send_streaming(request, #streams).await? {
+                ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(#value),
+                ::agent_clients::runtime::Sent::Buffered(response) => response,
+            };
+            #arms
+        }
+    }
+}
+
+/// The buffered method of a bytes body: its streaming sibling, collected.
+fn collecting_method(
+    op: &Operation,
+    stream_fn: &str,
+    method_doc: TokenStream,
+    parts: &MethodParts,
+) -> TokenStream {
+    let attributes = &parts.attributes;
+    let args = &parts.args;
+    let fn_name = ident(&op.fn_name);
+    let stream_fn = ident(stream_fn);
+    // Calling its deprecated sibling is this method's own business.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let error = error_enum_name(op);
+    let names = op
+        .params
+        .iter()
+        .map(|param| ident(&param.rust_name))
+        .chain(op.body.as_ref().map(|_| ident("body")));
+    quote! {
+        #method_doc
+        #attributes
+        #allow
+        pub async fn #fn_name(
+            &self,
+            #(#args),*
+        ) -> ::std::result::Result<
+            ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
+            ::agent_clients::runtime::Error<#error>,
+        > {
+            self.#stream_fn(#(#names),*).await?.collect().await
+        }
+    }
+}
+
+/// The Rust type a method returns for a success body.
+fn success_type(body: &SuccessBody) -> TokenStream {
+    match body {
+        SuccessBody::Json { type_name, .. } => {
+            let ty = ident(type_name);
+            quote!(types::#ty)
+        }
+        SuccessBody::Bytes => quote!(::agent_clients::runtime::Bytes),
+        SuccessBody::Text => quote!(::std::string::String),
+        SuccessBody::Events => quote!(::agent_clients::runtime::EventStream),
+        SuccessBody::Empty => quote!(()),
+    }
+}
+
+/// The method's doc: summary, description, what it sends, `note`, the
+/// arguments and the credentials it needs.
+fn method_doc(api: &Api, op: &Operation, note: Option<&str>) -> String {
+    let mut text = String::new();
+    for paragraph in [&op.summary, &op.description].into_iter().flatten() {
+        text.push_str(paragraph.trim());
         text.push_str("\n\n");
     }
     text.push_str(&if op.has_operation_id {
@@ -420,6 +599,10 @@ fn method(
             "\n\nThe spec documents no success response, so the body of any status below 400 \
              is returned as received.",
         );
+    }
+    if let Some(note) = note {
+        text.push_str("\n\n");
+        text.push_str(note);
     }
     let mut arg_docs = String::new();
     for param in &op.params {
@@ -457,14 +640,21 @@ fn method(
         text.push_str(&arg_docs);
     }
     text.push_str(&security_doc(api, op));
-    let method_doc = doc(&text);
+    text
+}
+
+fn method_attributes(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Arguments mirror the spec's parameters one for one; an operation with
     // many of them is the spec's shape, not a design choice here. (`self`
     // counts toward clippy's limit of 7.)
     let many_arguments = (op.params.len() + usize::from(op.body.is_some()) + 1 > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote!(#deprecated #many_arguments)
+}
 
+/// The method's arguments after `&self`: the parameters, then the body.
+fn arguments(op: &Operation) -> Vec<TokenStream> {
     let args = op.params.iter().map(|param| {
         let name = ident(&param.rust_name);
         let ty = param_type(param);
@@ -495,144 +685,30 @@ fn method(
             quote!(body: ::std::option::Option<#ty>)
         }
     });
-    let all_args = args.chain(body_arg);
+    args.chain(body_arg).collect()
+}
 
-    let success = match op.shared_success_body() {
-        Some(SuccessBody::Json { type_name, .. }) => {
-            let ty = ident(&type_name);
-            quote!(types::#ty)
-        }
-        Some(SuccessBody::Bytes) => quote!(::agent_clients::runtime::Bytes),
-        Some(SuccessBody::Empty) => quote!(()),
-        None => {
-            let name = success_enum_name(op);
-            quote!(#name)
-        }
-    };
-    let error = error_enum_name(op);
+/// Statements that bind `request`: path, headers, query, cookies and body,
+/// each checked against its documented constraints before anything is sent.
+fn build_request(op: &Operation, validated: &std::collections::BTreeSet<String>) -> TokenStream {
     let const_name = operation_const_name(op);
-
     let path_expr = path_expression(op);
     let headers = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let header = param.name.to_ascii_lowercase();
-            // A `&str` goes in as it is; a typed value is laid out in the
-            // `simple` style; other kinds are formatted.
-            let wire = &param.name;
-            let explode = param.explode;
-            let text = |value: TokenStream| text_value(param, wire, explode, value);
-            if param.required {
-                let value = text(quote!(#name));
-                quote!(request.header(#header, #value)?;)
-            } else {
-                let value = text(quote!(value));
-                quote! {
-                    if let Some(value) = #name {
-                        request.header(#header, #value)?;
-                    }
-                }
-            }
-        });
-    let cookies = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let wire = &param.name;
-            let text = |value: TokenStream| text_value(param, wire, param.explode, value);
-            if param.required {
-                let value = text(quote!(#name));
-                quote!(request.cookie(#wire, #value);)
-            } else {
-                let value = text(quote!(value));
-                quote! {
-                    if let Some(value) = #name {
-                        request.cookie(#wire, #value);
-                    }
-                }
-            }
-        });
+        .map(header_statement);
     let queries = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let key = &param.name;
-            let add = |value: TokenStream| match param.kind {
-                ParamKind::Typed(_) if param.json => quote! {
-                    request.query(#key, ::agent_clients::runtime::params::json_text(#key, #value)?);
-                },
-                ParamKind::Typed(_) => {
-                    let style = ident(param.style.name());
-                    let explode = param.explode;
-                    quote! {
-                        request.query_value(
-                            #key,
-                            #value,
-                            ::agent_clients::runtime::params::Style::#style,
-                            #explode,
-                        )?;
-                    }
-                }
-                _ => quote!(request.query(#key, #value.to_string());),
-            };
-            if param.required {
-                add(quote!(#name))
-            } else {
-                let add = add(quote!(value));
-                quote! {
-                    if let Some(value) = #name {
-                        #add
-                    }
-                }
-            }
-        });
-    // Documented request constraints are checked before anything is sent.
-    let body = op.body.as_ref().map(|body| {
-        let validate = body
-            .type_name()
-            .filter(|name| validated.contains(*name))
-            .map(|_| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
-        let media_type = &body.media_type;
-        let set = match &body.kind {
-            BodyKind::Json { .. } => quote!(request.json(body)?;),
-            BodyKind::Multipart { parts, .. } => {
-                let parts = parts.iter().map(|part| {
-                    let name = &part.name;
-                    let content_type = match &part.content_type {
-                        Some(content_type) => quote!(Some(#content_type)),
-                        None => quote!(None),
-                    };
-                    quote!((#name, #content_type))
-                });
-                quote!(request.multipart(body, &[#(#parts),*])?;)
-            }
-            BodyKind::Form { .. } => quote!(request.form(#media_type, body)?;),
-            BodyKind::Text => quote!(request.bytes(#media_type, body.to_owned());),
-            BodyKind::Bytes if body.required => quote!(request.bytes(#media_type, body.into());),
-            BodyKind::Bytes => quote!(request.bytes(#media_type, body);),
-        };
-        if body.required {
-            quote! {
-                #validate
-                #set
-            }
-        } else {
-            quote! {
-                if let Some(body) = body {
-                    #validate
-                    #set
-                }
-            }
-        }
-    });
-
+        .map(query_statement);
+    let cookies = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(cookie_statement);
+    let body = op.body.as_ref().map(|body| body_statement(body, validated));
     // `mut` only when something is added, or the output would warn.
     let request_binding =
         if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
@@ -640,10 +716,128 @@ fn method(
         } else {
             quote!(request)
         };
-    // A range's arm leaves out the exact statuses documented beside it, so
-    // that no two arms overlap.
-    let exact: Vec<u16> = op
-        .successes
+    quote! {
+        let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
+        #(#headers)*
+        #(#queries)*
+        #(#cookies)*
+        #body
+    }
+}
+
+/// A header parameter: a `&str` goes in as it is; a typed value is laid
+/// out in the `simple` style; other kinds are formatted.
+fn header_statement(param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let header = param.name.to_ascii_lowercase();
+    let text = |value: TokenStream| text_value(param, &param.name, param.explode, value);
+    if param.required {
+        let value = text(quote!(#name));
+        quote!(request.header(#header, #value)?;)
+    } else {
+        let value = text(quote!(value));
+        quote! {
+            if let Some(value) = #name {
+                request.header(#header, #value)?;
+            }
+        }
+    }
+}
+
+fn cookie_statement(param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let wire = &param.name;
+    let text = |value: TokenStream| text_value(param, wire, param.explode, value);
+    if param.required {
+        let value = text(quote!(#name));
+        quote!(request.cookie(#wire, #value);)
+    } else {
+        let value = text(quote!(value));
+        quote! {
+            if let Some(value) = #name {
+                request.cookie(#wire, #value);
+            }
+        }
+    }
+}
+
+fn query_statement(param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    let key = &param.name;
+    let add = |value: TokenStream| match param.kind {
+        ParamKind::Typed(_) if param.json => quote! {
+            request.query(#key, ::agent_clients::runtime::params::json_text(#key, #value)?);
+        },
+        ParamKind::Typed(_) => {
+            let style = ident(param.style.name());
+            let explode = param.explode;
+            quote! {
+                request.query_value(
+                    #key,
+                    #value,
+                    ::agent_clients::runtime::params::Style::#style,
+                    #explode,
+                )?;
+            }
+        }
+        _ => quote!(request.query(#key, #value.to_string());),
+    };
+    if param.required {
+        add(quote!(#name))
+    } else {
+        let add = add(quote!(value));
+        quote! {
+            if let Some(value) = #name {
+                #add
+            }
+        }
+    }
+}
+
+/// The body, validated first where its type has constraints.
+fn body_statement(body: &Body, validated: &std::collections::BTreeSet<String>) -> TokenStream {
+    let validate = body
+        .type_name()
+        .filter(|name| validated.contains(*name))
+        .map(|_| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
+    let media_type = &body.media_type;
+    let set = match &body.kind {
+        BodyKind::Json { .. } => quote!(request.json(body)?;),
+        BodyKind::Multipart { parts, .. } => {
+            let parts = parts.iter().map(|part| {
+                let name = &part.name;
+                let content_type = match &part.content_type {
+                    Some(content_type) => quote!(Some(#content_type)),
+                    None => quote!(None),
+                };
+                quote!((#name, #content_type))
+            });
+            quote!(request.multipart(body, &[#(#parts),*])?;)
+        }
+        BodyKind::Form { .. } => quote!(request.form(#media_type, body)?;),
+        BodyKind::Text => quote!(request.bytes(#media_type, body.to_owned());),
+        BodyKind::Bytes if body.required => quote!(request.bytes(#media_type, body.into());),
+        BodyKind::Bytes => quote!(request.bytes(#media_type, body);),
+    };
+    if body.required {
+        quote! {
+            #validate
+            #set
+        }
+    } else {
+        quote! {
+            if let Some(body) = body {
+                #validate
+                #set
+            }
+        }
+    }
+}
+
+/// The statuses exact in the spec, which a range's arm leaves out so that
+/// no two arms overlap.
+fn exact_statuses(op: &Operation) -> Vec<u16> {
+    op.successes
         .iter()
         .map(|case| case.status)
         .chain(op.errors.iter().map(|case| case.status))
@@ -651,25 +845,24 @@ fn method(
             StatusMatch::Code(code) => Some(code),
             _ => None,
         })
-        .collect();
-    let shared = op.shared_success_body().is_some();
-    let success_enum = success_enum_name(op);
-    let success_arms = op.successes.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let decode = match (shared, &case.body) {
-            (true, SuccessBody::Json { .. }) => quote!(response.decode()),
-            (true, SuccessBody::Bytes) => quote!(response.bytes()),
-            (true, SuccessBody::Empty) => quote!(response.empty()),
-            (false, SuccessBody::Json { .. }) => {
-                quote!(response.decode_into(#success_enum::#variant))
-            }
-            (false, SuccessBody::Bytes) => quote!(response.bytes_into(#success_enum::#variant)),
-            (false, SuccessBody::Empty) => quote!(response.empty_as(#success_enum::#variant)),
-        };
-        status_pattern(case.status, &exact).map(|pattern| quote!(#pattern => #decode,))
-    });
-    // Specific statuses and ranges, then (without a documented 2xx) any
-    // other non-error status as raw bytes, then `default` or the fallback.
+        .collect()
+}
+
+/// The `match` on the status of a `response` read whole: the successes
+/// (unless they were streamed), specific error statuses and ranges, then
+/// (without a documented 2xx) any other non-error status as raw bytes,
+/// then `default` or the fallback.
+fn response_arms(op: &Operation, with_successes: bool) -> TokenStream {
+    let exact = exact_statuses(op);
+    let error = error_enum_name(op);
+    let success_arms = with_successes
+        .then(|| {
+            op.successes
+                .iter()
+                .filter_map(|case| success_arm(op, case, &exact))
+        })
+        .into_iter()
+        .flatten();
     let (default_arm, error_arms): (Vec<_>, Vec<_>) = op
         .errors
         .iter()
@@ -677,39 +870,75 @@ fn method(
     let error_arms = error_arms
         .into_iter()
         .map(|case| error_arm(&error, case, &exact));
-    let raw_arm = op
-        .raw_success
-        .then(|| quote!(100..=399 => response.bytes(),));
+    let raw_arm =
+        (with_successes && op.raw_success).then(|| quote!(100..=399 => response.bytes(),));
     let fallback = match default_arm.first() {
-        Some(case) => error_arm(&error, case, &exact),
-        None => quote!(_ => Err(response.unexpected()),),
+        Some(case) => error_value(&error, case),
+        None => quote!(Err(response.unexpected())),
     };
-
+    let mut arms = success_arms.chain(error_arms).chain(raw_arm).peekable();
+    if arms.peek().is_none() {
+        // A lone `_` arm is no `match` at all.
+        return fallback;
+    }
     quote! {
-        #method_doc
-        #deprecated
-        #many_arguments
-        pub async fn #fn_name(
-            &self,
-            #(#all_args),*
-        ) -> ::std::result::Result<
-            ::agent_clients::runtime::Response<#success>,
-            ::agent_clients::runtime::Error<#error>,
-        > {
-            let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
-            #(#headers)*
-            #(#queries)*
-            #(#cookies)*
-            #body
-            let response = self.runtime.send(request).await?;
-            match response.status().as_u16() {
-                #(#success_arms)*
-                #(#error_arms)*
-                #raw_arm
-                #fallback
-            }
+        match response.status().as_u16() {
+            #(#arms)*
+            _ => #fallback,
         }
     }
+}
+
+fn success_arm(op: &Operation, case: &SuccessCase, exact: &[u16]) -> Option<TokenStream> {
+    let pattern = status_pattern(case.status, exact)?;
+    let decode = if op.shared_success_body().is_some() {
+        match &case.body {
+            SuccessBody::Json { .. } => quote!(response.decode()),
+            SuccessBody::Bytes => quote!(response.bytes()),
+            SuccessBody::Text => quote!(response.text()),
+            // Streamed: never read whole.
+            SuccessBody::Events => return None,
+            SuccessBody::Empty => quote!(response.empty()),
+        }
+    } else {
+        let variant = ident(&case.variant);
+        let success_enum = success_enum_name(op);
+        let variant = quote!(#success_enum::#variant);
+        match &case.body {
+            SuccessBody::Json { .. } => quote!(response.decode_into(#variant)),
+            SuccessBody::Bytes => quote!(response.bytes_into(#variant)),
+            SuccessBody::Text | SuccessBody::Events => quote!(response.text_into(#variant)),
+            SuccessBody::Empty => quote!(response.empty_as(#variant)),
+        }
+    };
+    Some(quote!(#pattern => #decode,))
+}
+
+/// The closure that tells `send_streaming` which statuses stream: the
+/// successes (any status below 400 where the spec documents none). No
+/// error status is a 2xx, so a success range streams whole.
+fn streamed_statuses(op: &Operation) -> TokenStream {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let range = |low: u16, high: u16| {
+        let (low, high) = (literal(low), literal(high));
+        quote!((#low..=#high).contains(&status))
+    };
+    let tests: Vec<TokenStream> = if op.raw_success {
+        vec![range(100, 399)]
+    } else {
+        op.successes
+            .iter()
+            .filter_map(|case| match case.status {
+                StatusMatch::Code(code) => {
+                    let code = literal(code);
+                    Some(quote!(status == #code))
+                }
+                StatusMatch::Range(hundreds) => Some(range(hundreds * 100, hundreds * 100 + 99)),
+                StatusMatch::Default => None,
+            })
+            .collect()
+    };
+    quote!(|status| #(#tests)||*)
 }
 
 /// The text of a header or cookie parameter's value: a `&str` as it is, a
@@ -775,12 +1004,18 @@ fn error_arm(error: &Ident, case: &ErrorCase, exact: &[u16]) -> TokenStream {
     let Some(pattern) = status_pattern(case.status, exact) else {
         return TokenStream::new();
     };
+    let value = error_value(error, case);
+    quote!(#pattern => #value,)
+}
+
+/// The `Err` of a documented error status, its body typed.
+fn error_value(error: &Ident, case: &ErrorCase) -> TokenStream {
     let variant = ident(&case.variant);
     let decode = match &case.type_name {
         Some(_) => quote!(|body| ::serde_json::from_slice(body).map(#error::#variant)),
         None => quote!(|_| Ok(#error::#variant)),
     };
-    quote!(#pattern => Err(response.api_error(#decode)),)
+    quote!(Err(response.api_error(#decode)))
 }
 
 /// `format!("/agents/{}/status/", encode_path(id))`, or a plain string when

@@ -68,6 +68,9 @@ pub struct Operation {
     /// method returns the body bytes of any status below 400 that no error
     /// case claims, instead of the operation being refused.
     pub raw_success: bool,
+    /// The method that streams a `Bytes` success body as it arrives
+    /// (`{fn_name}_stream`, numbered past any other method's name).
+    pub stream_fn: Option<String>,
     /// The `Accept` header: the documented response media types, in order,
     /// or `application/json` when none is documented.
     pub accept: String,
@@ -295,8 +298,15 @@ pub enum SuccessBody {
     Empty,
     /// JSON, decoded into `type_name` (the component `schema`).
     Json { type_name: String, schema: String },
-    /// Any other media type (audio, archives, text, `*/*`): the bytes as
-    /// received, never buffered through a decoder.
+    /// `text/*` only: the body as a string.
+    Text,
+    /// `text/event-stream` only: the method streams the events (in a
+    /// success enum, where nothing streams, the variant holds the text).
+    Events,
+    /// Any other media type (audio, archives, `*/*`), or a mix: the bytes
+    /// as received, never buffered through a decoder. The method reads
+    /// them whole, and a sibling method (`Operation::stream_fn`) streams
+    /// them.
     Bytes,
 }
 
@@ -316,14 +326,6 @@ impl SuccessBody {
             _ => None,
         }
     }
-}
-
-/// What a response documents as its body.
-enum ResponseBody {
-    Empty,
-    /// JSON with a schema: the Rust type name and component name.
-    Json(String, String),
-    Bytes,
 }
 
 /// The responses of one operation, as the emitter needs them.
@@ -467,6 +469,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    name_stream_methods(&mut operations);
 
     let enum_aliases = crate::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =
@@ -554,6 +557,7 @@ impl Builder<'_> {
             body,
             successes: responses.successes,
             raw_success: responses.raw_success,
+            stream_fn: None,
             accept: responses.accept,
             errors: responses.errors,
             security,
@@ -831,7 +835,7 @@ impl Builder<'_> {
                     parts,
                 }
             }
-            MediaKind::Text => BodyKind::Text,
+            MediaKind::Text | MediaKind::EventStream => BodyKind::Text,
             MediaKind::Binary | MediaKind::OtherMultipart => BodyKind::Bytes,
         };
         Some(Body {
@@ -898,8 +902,8 @@ impl Builder<'_> {
             }
             let name = format!("{type_stem}{}", status_variant(status));
             let (type_name, schema) = match self.response_body(&response, &name) {
-                ResponseBody::Json(type_name, schema) => (Some(type_name), Some(schema)),
-                ResponseBody::Empty | ResponseBody::Bytes => (None, None),
+                SuccessBody::Json { type_name, schema } => (Some(type_name), Some(schema)),
+                _ => (None, None),
             };
             out.errors.push(ErrorCase {
                 status,
@@ -946,13 +950,7 @@ impl Builder<'_> {
                     } else {
                         format!("{type_stem}{variant}")
                     };
-                    let body = match self.response_body(response, &name) {
-                        ResponseBody::Empty => SuccessBody::Empty,
-                        ResponseBody::Json(type_name, schema) => {
-                            SuccessBody::Json { type_name, schema }
-                        }
-                        ResponseBody::Bytes => SuccessBody::Bytes,
-                    };
+                    let body = self.response_body(response, &name);
                     hoisted.push((shape, body.clone()));
                     body
                 }
@@ -967,12 +965,10 @@ impl Builder<'_> {
         cases
     }
 
-    /// What a response documents as its body: JSON with a schema is typed;
-    /// any other media type is bytes.
-    fn response_body(&mut self, response: &Response, name: &str) -> ResponseBody {
-        if response.content.is_empty() {
-            return ResponseBody::Empty;
-        }
+    /// What a response documents as its body: JSON with a schema is typed
+    /// (hoisted as `name` when inline); other media types as
+    /// [`untyped_body`] says.
+    fn response_body(&mut self, response: &Response, name: &str) -> SuccessBody {
         match response
             .content
             .iter()
@@ -981,12 +977,12 @@ impl Builder<'_> {
             Some((_, media)) => match &media.schema {
                 Some(schema) => {
                     let (type_name, schema) = self.named_schema(schema, name);
-                    ResponseBody::Json(type_name, schema)
+                    SuccessBody::Json { type_name, schema }
                 }
                 // JSON of no documented shape: kept as received.
-                None => ResponseBody::Empty,
+                None => SuccessBody::Empty,
             },
-            None => ResponseBody::Bytes,
+            None => untyped_body(response),
         }
     }
 
@@ -1116,6 +1112,27 @@ fn param_rust_name(name: &str) -> String {
     rust_name
 }
 
+/// Names the streaming sibling of each method that returns bytes:
+/// `{fn_name}_stream`, or `_stream_2`, ... where another method has that
+/// name already.
+fn name_stream_methods(operations: &mut [Operation]) {
+    let mut taken: BTreeSet<String> = operations.iter().map(|op| op.fn_name.clone()).collect();
+    for op in operations {
+        if op.shared_success_body() != Some(SuccessBody::Bytes) {
+            continue;
+        }
+        let base = format!("{}_stream", op.fn_name);
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        op.stream_fn = Some(name);
+    }
+}
+
 /// What decides a response's body type, to tell success bodies apart: the
 /// JSON schema if there is one, else whether there is content at all.
 fn body_shape(response: &Response) -> Value {
@@ -1129,8 +1146,23 @@ fn body_shape(response: &Response) -> Value {
         }
         // JSON of no documented shape is kept as received, like no content.
         Some(_) => Value::from("empty"),
-        None if response.content.is_empty() => Value::from("empty"),
-        None => Value::from("bytes"),
+        None => Value::from(format!("{:?}", untyped_body(response))),
+    }
+}
+
+/// The body of a response without JSON: none, text when every media type
+/// is `text/*`, events when every one is `text/event-stream`, else bytes
+/// (a mix of kinds has only bytes in common).
+fn untyped_body(response: &Response) -> SuccessBody {
+    let mut kinds = response.content.keys().map(|media| MediaKind::of(media));
+    let Some(first) = kinds.next() else {
+        return SuccessBody::Empty;
+    };
+    let same = kinds.all(|kind| kind == first);
+    match first {
+        MediaKind::Text if same => SuccessBody::Text,
+        MediaKind::EventStream if same => SuccessBody::Events,
+        _ => SuccessBody::Bytes,
     }
 }
 
@@ -1143,8 +1175,10 @@ pub enum MediaKind {
     Form,
     /// `multipart/form-data`.
     MultipartForm,
-    /// `text/*`.
+    /// `text/*` but event streams.
     Text,
+    /// `text/event-stream`: text as a request body, events as a response.
+    EventStream,
     /// Anything else but multipart: bytes as they are.
     Binary,
     /// Other multipart types (`multipart/mixed`, ...), which no body here
@@ -1167,6 +1201,7 @@ impl MediaKind {
             json if json.ends_with("+json") => MediaKind::Json,
             "application/x-www-form-urlencoded" => MediaKind::Form,
             "multipart/form-data" => MediaKind::MultipartForm,
+            "text/event-stream" => MediaKind::EventStream,
             text if text.starts_with("text/") => MediaKind::Text,
             multipart if multipart.starts_with("multipart/") => MediaKind::OtherMultipart,
             _ => MediaKind::Binary,
@@ -1315,6 +1350,10 @@ mod tests {
         );
         assert_eq!(MediaKind::of("multipart/mixed"), MediaKind::OtherMultipart);
         assert_eq!(MediaKind::of("text/csv"), MediaKind::Text);
+        assert_eq!(
+            MediaKind::of("Text/Event-Stream; charset=utf-8"),
+            MediaKind::EventStream
+        );
         assert_eq!(MediaKind::of("audio/mpeg"), MediaKind::Binary);
         // Preference, best first, as request bodies choose.
         assert!(MediaKind::Json < MediaKind::Form && MediaKind::Text < MediaKind::Binary);

@@ -310,7 +310,7 @@ async fn success_statuses_with_different_bodies_are_an_enum() {
     let response = client.get_report().await.unwrap();
     assert_eq!(response.status(), 203);
     match response.into_inner() {
-        GetReportSuccess::Status2xx(bytes) => assert_eq!(&bytes[..], b"a,b\n1,2\n"),
+        GetReportSuccess::Status2xx(text) => assert_eq!(text, "a,b\n1,2\n"),
         other => panic!("203 read as {other:?}"),
     }
 
@@ -695,4 +695,220 @@ async fn non_json_request_bodies_are_sent_as_documented() {
             br#"{"volume":7}"#.to_vec()
         )
     );
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that answers one request with a
+/// chunked body, sending each chunk only when the test says so: a client
+/// that buffered the body whole would wait forever for the first one.
+async fn chunked_server(
+    content_type: &'static str,
+) -> (
+    String,
+    tokio::sync::mpsc::UnboundedSender<Option<Vec<u8>>>,
+    tokio::task::JoinHandle<String>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (send, mut chunks) = tokio::sync::mpsc::unbounded_channel::<Option<Vec<u8>>>();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = socket.read(&mut buffer).await.unwrap();
+            request.extend_from_slice(&buffer[..read]);
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        // `None` ends the body.
+        while let Some(Some(chunk)) = chunks.recv().await {
+            socket
+                .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await
+                .unwrap();
+            socket.write_all(&chunk).await.unwrap();
+            socket.write_all(b"\r\n").await.unwrap();
+            socket.flush().await.unwrap();
+        }
+        socket.write_all(b"0\r\n\r\n").await.unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, send, server)
+}
+
+/// The `_stream` sibling hands over each chunk as it arrives; the plain
+/// method reads the body whole. Both send the same request.
+#[tokio::test]
+async fn binary_bodies_stream_chunk_by_chunk() {
+    use snapshots::streaming_responses::{Client, types};
+
+    let (url, chunks, server) = chunked_server("audio/mpeg").await;
+    let client = Client::with_base_url(&url).unwrap();
+    let body: types::SpeakBody = serde_json::from_value(serde_json::json!({"text": "hi"})).unwrap();
+    let response = client.speak_stream_2(&body).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "audio/mpeg");
+    let mut stream = response.into_inner();
+    // Each chunk is sent only after the previous one was received.
+    for chunk in [&b"ID3\x04"[..], &[0xff, 0xfb, 0x90], b"\x00\x01"] {
+        chunks.send(Some(chunk.to_vec())).unwrap();
+        let received = stream.next_chunk().await.unwrap().unwrap();
+        assert_eq!(&received[..], chunk);
+    }
+    chunks.send(None).unwrap();
+    assert!(stream.next_chunk().await.is_none());
+    let request = server.await.unwrap();
+    assert!(request.starts_with("POST /speak HTTP/1.1"), "{request}");
+    assert!(request.contains("accept: audio/mpeg"), "{request}");
+    assert!(request.ends_with(r#"{"text":"hi"}"#), "{request}");
+
+    // The buffered method gathers the same chunks.
+    let (url, chunks, _server) = chunked_server("audio/mpeg").await;
+    let client = Client::with_base_url(&url).unwrap();
+    chunks.send(Some(b"ab".to_vec())).unwrap();
+    chunks.send(Some(b"cd".to_vec())).unwrap();
+    chunks.send(None).unwrap();
+    let response = client.speak(&body).await.unwrap();
+    assert_eq!(&response.raw().body()[..], b"abcd");
+    assert_eq!(&response.into_inner()[..], b"abcd");
+}
+
+/// Statuses that are not streamed are read and typed as usual, and reading
+/// a stream whole keeps to the client's size limit.
+#[tokio::test]
+async fn streaming_methods_type_their_errors_and_collect_within_the_limit() {
+    use agent_clients::runtime::{ClientConfig, Error};
+    use snapshots::streaming_responses::{Client, RecordingError, SpeakError};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/speak"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(serde_json::json!({"code": "long"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/recordings/big"))
+        .respond_with(
+            ResponseTemplate::new(206)
+                .insert_header("content-type", "application/zip")
+                .set_body_bytes(vec![7u8; 64]),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/recordings/gone"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no"))
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().max_response_bytes(16);
+    let client = Client::with_config(&server.uri(), config).unwrap();
+
+    let body = serde_json::from_value(serde_json::json!({"text": "x"})).unwrap();
+    let error = client.speak_stream_2(&body).await.unwrap_err();
+    let Error::Api { body, .. } = &error else {
+        panic!("{error:?}");
+    };
+    let SpeakError::UnprocessableEntity(problem) = body.as_ref();
+    assert_eq!(problem.code, "long");
+
+    // A `2XX` range streams; its body is not bounded until collected.
+    let stream = client.recording_stream("big").await.unwrap();
+    assert_eq!(stream.status(), 206);
+    let error = stream.collect::<RecordingError>().await.unwrap_err();
+    let Error::ResponseTooLarge { response, limit } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*limit, 16);
+    assert_eq!(&response.body()[..], &[7u8; 16][..]);
+    let error = client.recording("big").await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+
+    let error = client.recording_stream("gone").await.unwrap_err();
+    let Error::Api { body, response } = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        matches!(body.as_ref(), RecordingError::NotFound),
+        "{body:?}"
+    );
+    assert_eq!(response.body_text(), "no");
+}
+
+/// `text/event-stream` arrives event by event, parsed as the WHATWG format
+/// says, however the bytes are split into chunks.
+#[tokio::test]
+async fn event_streams_arrive_event_by_event() {
+    use agent_clients::runtime::Event;
+    use snapshots::streaming_responses::Client;
+
+    let (url, chunks, server) = chunked_server("text/event-stream").await;
+    let client = Client::with_base_url(&url).unwrap();
+    let response = client.conversation_events("c 1", Some("5")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let mut events = response.into_inner();
+
+    chunks
+        .send(Some(b": keep-alive\n\nid: 1\ndata: {\"turn\":".to_vec()))
+        .unwrap();
+    // The first event is split mid-line; it arrives once its blank line does.
+    chunks.send(Some(b"1}\n\n".to_vec())).unwrap();
+    let first = events.next_event().await.unwrap().unwrap();
+    assert_eq!(first.event, "message");
+    assert_eq!(first.data, r#"{"turn":1}"#);
+    assert_eq!(first.id.as_deref(), Some("1"));
+    let turn: serde_json::Value = first.json().unwrap();
+    assert_eq!(turn["turn"], 1);
+
+    // CRLF line ends, a named event, two data lines, a retry; the id
+    // carries over.
+    chunks
+        .send(Some(
+            b"event: transcript\r\ndata: hello\r\ndata: world\r\nretry: 2500\r\n\r\n".to_vec(),
+        ))
+        .unwrap();
+    let second: Event = events.next_event().await.unwrap().unwrap();
+    assert_eq!(second.event, "transcript");
+    assert_eq!(second.data, "hello\nworld");
+    assert_eq!(second.id.as_deref(), Some("1"));
+    assert_eq!(second.retry, Some(std::time::Duration::from_millis(2500)));
+
+    // An unfinished last block is not an event.
+    chunks.send(Some(b"data: cut off".to_vec())).unwrap();
+    chunks.send(None).unwrap();
+    assert!(events.next_event().await.is_none());
+    let request = server.await.unwrap();
+    assert!(
+        request.starts_with("GET /conversations/c%201/events?since=5 HTTP/1.1"),
+        "{request}"
+    );
+    assert!(request.contains("accept: text/event-stream"), "{request}");
+}
+
+/// A `text/*` success is a string; the bytes stay in the raw response.
+#[tokio::test]
+async fn text_bodies_are_strings() {
+    use snapshots::streaming_responses::Client;
+    use wiremock::matchers::{headers, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/conversations/7/transcript"))
+        .and(headers("accept", vec!["text/markdown", "text/plain"]))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/plain; charset=utf-8")
+                .set_body_string("Agent: héllo\nCaller: hi"),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let transcript = client.transcript("7").await.unwrap();
+    assert_eq!(transcript.raw().body().len(), 24);
+    assert_eq!(transcript.into_inner(), "Agent: héllo\nCaller: hi");
 }

@@ -225,6 +225,33 @@ fn orphans(dir: &Path, owned: &BTreeMap<&Path, ()>) -> Result<Vec<PathBuf>, Stri
     Ok(found)
 }
 
+/// An optional feature of `agent-clients` that a vendor module may need.
+struct OptionalFeature {
+    name: &'static str,
+    /// What in the module's source says it is used.
+    marker: &'static str,
+    /// Why, for the message.
+    why: &'static str,
+}
+
+const OPTIONAL_FEATURES: [OptionalFeature; 3] = [
+    OptionalFeature {
+        name: "chrono",
+        marker: "::chrono::",
+        why: "a `date-time` format",
+    },
+    OptionalFeature {
+        name: "uuid",
+        marker: "::uuid::",
+        why: "a `uuid` format",
+    },
+    OptionalFeature {
+        name: "sse",
+        marker: "::agent_clients::runtime::EventStream",
+        why: "a `text/event-stream` response",
+    },
+];
+
 /// Every vendor needs its cargo feature in `generated/Cargo.toml`, on by
 /// default; the check says the exact line to add.
 fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
@@ -237,16 +264,16 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
         .unwrap_or("");
     let mut missing = Vec::new();
     for spec in specs {
-        // The optional crates the module's types use (`date-time` and
-        // `uuid` formats) must come with its feature.
+        // The optional parts of the runtime the module uses (`date-time`
+        // and `uuid` formats, event streams) must come with its feature.
         let source = fs::read_to_string(
             root.join("generated/src/vendors")
                 .join(format!("{}.rs", spec.module)),
         )
         .unwrap_or_default();
-        let needs: Vec<&str> = ["chrono", "uuid"]
-            .into_iter()
-            .filter(|krate| source.contains(&format!("::{krate}::")))
+        let needs: Vec<&OptionalFeature> = OPTIONAL_FEATURES
+            .iter()
+            .filter(|feature| source.contains(feature.marker))
             .collect();
         let feature_line = manifest.lines().find(|line| {
             line.trim_start()
@@ -254,7 +281,7 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
         });
         let wanted = needs
             .iter()
-            .map(|krate| format!("\"{krate}\""))
+            .map(|feature| format!("\"{}\"", feature.name))
             .collect::<Vec<_>>()
             .join(", ");
         match feature_line {
@@ -263,13 +290,11 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
                 spec.module
             )),
             Some(line) => {
-                for krate in &needs {
-                    if !line.contains(&format!("\"{krate}\"")) {
+                for feature in &needs {
+                    if !line.contains(&format!("\"{}\"", feature.name)) {
                         missing.push(format!(
-                            "the `{}` module uses `{krate}` (a `{}` format): its feature in generated/Cargo.toml must be `{} = [{wanted}]`",
-                            spec.module,
-                            if *krate == "chrono" { "date-time" } else { "uuid" },
-                            spec.module
+                            "the `{}` module uses `{}` ({}): its feature in generated/Cargo.toml must be `{} = [{wanted}]`",
+                            spec.module, feature.name, feature.why, spec.module
                         ));
                     }
                 }

@@ -293,7 +293,7 @@ publish = false
 path = "lib.rs"
 
 [dependencies]
-agent-clients = {{ path = "{generated}", default-features = false, features = ["chrono", "uuid"] }}
+agent-clients = {{ path = "{generated}", default-features = false, features = ["chrono", "uuid", "sse"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"

@@ -10,4 +10,5 @@ pub mod raw_responses;
 pub mod request_bodies;
 pub mod security_schemes;
 pub mod spec_repairs;
+pub mod streaming_responses;
 pub mod success_responses;

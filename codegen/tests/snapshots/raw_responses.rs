@@ -80,6 +80,8 @@ impl Client {
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
     ///
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::download_file_stream`] reads it as it arrives instead.
+    ///
     /// Arguments:
     /// - `name`: path parameter `name`
     pub async fn download_file(
@@ -89,31 +91,74 @@ impl Client {
         ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
         ::agent_clients::runtime::Error<DownloadFileError>,
     > {
+        self.download_file_stream(name).await?.collect().await
+    }
+    /// Sends `GET /files/{name}` (operationId `downloadFile`).
+    ///
+    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    ///
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::download_file`] reads it whole instead.
+    ///
+    /// Arguments:
+    /// - `name`: path parameter `name`
+    pub async fn download_file_stream(
+        &self,
+        name: &str,
+    ) -> ::std::result::Result<
+        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
+        ::agent_clients::runtime::Error<DownloadFileError>,
+    > {
         let request = self
             .runtime
             .request(
                 &operations::DOWNLOAD_FILE,
                 ::std::format!("/files/{}", ::agent_clients::runtime::encode_path(name)),
             );
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            100..=399 => response.bytes(),
-            _ => Err(response.unexpected()),
-        }
+        let response = match self
+            .runtime
+            .send_streaming(request, |status| (100..=399).contains(&status))
+            .await?
+        {
+            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
+            ::agent_clients::runtime::Sent::Buffered(response) => response,
+        };
+        Err(response.unexpected())
     }
     /// Sends `GET /legacy` (operationId `legacyStatus`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    ///
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::legacy_status_stream`] reads it as it arrives instead.
     pub async fn legacy_status(
         &self,
     ) -> ::std::result::Result<
         ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
         ::agent_clients::runtime::Error<LegacyStatusError>,
     > {
+        self.legacy_status_stream().await?.collect().await
+    }
+    /// Sends `GET /legacy` (operationId `legacyStatus`).
+    ///
+    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    ///
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::legacy_status`] reads it whole instead.
+    pub async fn legacy_status_stream(
+        &self,
+    ) -> ::std::result::Result<
+        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
+        ::agent_clients::runtime::Error<LegacyStatusError>,
+    > {
         let request = self
             .runtime
             .request(&operations::LEGACY_STATUS, ::std::string::String::from("/legacy"));
-        let response = self.runtime.send(request).await?;
+        let response = match self
+            .runtime
+            .send_streaming(request, |status| (100..=399).contains(&status))
+            .await?
+        {
+            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
+            ::agent_clients::runtime::Sent::Buffered(response) => response,
+        };
         match response.status().as_u16() {
             404 => {
                 Err(
@@ -124,17 +169,31 @@ impl Client {
                         }),
                 )
             }
-            100..=399 => response.bytes(),
             _ => Err(response.api_error(|_| Ok(LegacyStatusError::Default))),
         }
     }
     /// Sends `GET /serial` (operationId `serialConsole`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    ///
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::serial_console_stream`] reads it as it arrives instead.
     pub async fn serial_console(
         &self,
     ) -> ::std::result::Result<
         ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
+        ::agent_clients::runtime::Error<SerialConsoleError>,
+    > {
+        self.serial_console_stream().await?.collect().await
+    }
+    /// Sends `GET /serial` (operationId `serialConsole`).
+    ///
+    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    ///
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::serial_console`] reads it whole instead.
+    pub async fn serial_console_stream(
+        &self,
+    ) -> ::std::result::Result<
+        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
         ::agent_clients::runtime::Error<SerialConsoleError>,
     > {
         let request = self
@@ -143,13 +202,19 @@ impl Client {
                 &operations::SERIAL_CONSOLE,
                 ::std::string::String::from("/serial"),
             );
-        let response = self.runtime.send(request).await?;
-        match response.status().as_u16() {
-            100..=399 => response.bytes(),
-            _ => Err(response.unexpected()),
-        }
+        let response = match self
+            .runtime
+            .send_streaming(request, |status| (100..=399).contains(&status))
+            .await?
+        {
+            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
+            ::agent_clients::runtime::Sent::Buffered(response) => response,
+        };
+        Err(response.unexpected())
     }
     /// Sends `GET /speech/{voice}` (operationId `synthesize`).
+    ///
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::synthesize_stream`] reads it as it arrives instead.
     ///
     /// Arguments:
     /// - `voice`: path parameter `voice`
@@ -160,6 +225,21 @@ impl Client {
         ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
         ::agent_clients::runtime::Error<SynthesizeError>,
     > {
+        self.synthesize_stream(voice).await?.collect().await
+    }
+    /// Sends `GET /speech/{voice}` (operationId `synthesize`).
+    ///
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::synthesize`] reads it whole instead.
+    ///
+    /// Arguments:
+    /// - `voice`: path parameter `voice`
+    pub async fn synthesize_stream(
+        &self,
+        voice: &str,
+    ) -> ::std::result::Result<
+        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
+        ::agent_clients::runtime::Error<SynthesizeError>,
+    > {
         let request = self
             .runtime
             .request(
@@ -168,9 +248,15 @@ impl Client {
                     "/speech/{}", ::agent_clients::runtime::encode_path(voice)
                 ),
             );
-        let response = self.runtime.send(request).await?;
+        let response = match self
+            .runtime
+            .send_streaming(request, |status| status == 200)
+            .await?
+        {
+            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
+            ::agent_clients::runtime::Sent::Buffered(response) => response,
+        };
         match response.status().as_u16() {
-            200 => response.bytes(),
             422 => Err(response.api_error(|_| Ok(SynthesizeError::UnprocessableEntity))),
             _ => Err(response.unexpected()),
         }

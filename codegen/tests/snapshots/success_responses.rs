@@ -118,7 +118,7 @@ impl Client {
         match response.status().as_u16() {
             200 => response.decode_into(GetReportSuccess::Ok),
             202 => response.empty_as(GetReportSuccess::Accepted),
-            201 | 203..=299 => response.bytes_into(GetReportSuccess::Status2xx),
+            201 | 203..=299 => response.text_into(GetReportSuccess::Status2xx),
             404 => Err(response.api_error(|_| Ok(GetReportError::NotFound))),
             _ => Err(response.unexpected()),
         }
@@ -178,7 +178,7 @@ pub enum GetReportSuccess {
     /// Status 202: Still computing.
     Accepted,
     /// Any 2xx status: The report in another form.
-    Status2xx(::agent_clients::runtime::Bytes),
+    Status2xx(::std::string::String),
 }
 /// The documented error responses of [`Client::get_report`].
 ///

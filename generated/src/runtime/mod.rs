@@ -17,6 +17,7 @@ pub mod params;
 mod response;
 mod retry;
 mod secret;
+mod stream;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -38,7 +39,12 @@ pub use open::Open;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{RawResponse, Response};
+#[doc(hidden)]
+pub use retry::Sent;
 pub use secret::Secret;
+pub use stream::{ByteStream, StreamError};
+#[cfg(feature = "sse")]
+pub use stream::{Event, EventStream};
 
 /// Characters left as they are in a path segment: RFC 3986 "unreserved".
 /// Everything else, `/` and `?` included, is percent-encoded, so an id can
@@ -148,7 +154,22 @@ impl Runtime {
     /// Sends a request, retrying as the policy allows, and returns the final
     /// response whatever its status.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        retry::send(self, request).await
+        match retry::send(self, request, |_| false).await? {
+            Sent::Buffered(response) => Ok(response),
+            // Nothing streams here; were it to, the body is read whole.
+            Sent::Streaming(response) => Ok(response.collect().await?.into_parts().1),
+        }
+    }
+
+    /// Sends a request like [`Runtime::send`], but a response whose status
+    /// `streams` accepts (the operation's successes) comes back with its
+    /// body unread, to be read as it arrives.
+    pub async fn send_streaming<E>(
+        &self,
+        request: Request,
+        streams: fn(u16) -> bool,
+    ) -> Result<Sent, Error<E>> {
+        retry::send(self, request, streams).await
     }
 }
 
@@ -305,6 +326,23 @@ impl RawResponse {
     pub fn bytes<E>(self) -> Result<Response<Bytes>, Error<E>> {
         let body = self.body().clone();
         Ok(Response::new(body, self))
+    }
+
+    /// A `text/*` success body as a string (invalid UTF-8 replaced; the
+    /// bytes as sent stay in `raw()`).
+    #[doc(hidden)]
+    pub fn text<E>(self) -> Result<Response<String>, Error<E>> {
+        let text = self.body_text();
+        Ok(Response::new(text, self))
+    }
+
+    /// A text body as its variant of the success enum.
+    #[doc(hidden)]
+    pub fn text_into<U, E>(
+        self,
+        variant: impl FnOnce(String) -> U,
+    ) -> Result<Response<U>, Error<E>> {
+        self.text::<E>().map(|response| response.map(variant))
     }
 
     /// Decodes a documented error body into the operation's error enum.

@@ -45,6 +45,13 @@ impl RawResponse {
         }))
     }
 
+    /// The same response with `body` as its body (a streamed body, once
+    /// collected).
+    pub(crate) fn with_body(mut self, body: Bytes) -> Self {
+        self.0.body = body;
+        self
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.0.status
@@ -105,6 +112,11 @@ impl<T> Response<T> {
         self.value
     }
 
+    /// The typed body and the response it came from.
+    pub fn into_parts(self) -> (T, RawResponse) {
+        (self.value, self.raw)
+    }
+
     /// The same response with its body changed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
@@ -123,7 +135,8 @@ impl<T> Response<T> {
         &self.raw.0.headers
     }
 
-    /// The untyped response, body bytes included.
+    /// The untyped response, body bytes included (empty while a body is
+    /// being streamed).
     pub fn raw(&self) -> &RawResponse {
         &self.raw
     }

@@ -7,16 +7,33 @@ use backon::BackoffBuilder;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
-use super::{Error, RawResponse, Request, Runtime, Secret, auth};
+use super::{ByteStream, Error, RawResponse, Request, Response, Runtime, Secret, auth};
 
 /// What one attempt produced.
 enum Attempt {
     Response(RawResponse),
+    /// A status the caller streams: headers read, the body left unread.
+    Streaming(reqwest::Response),
     Failed(reqwest::Error),
     TooLarge(RawResponse),
 }
 
-pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawResponse, Error<E>> {
+/// How a call ended: a status whose body is streamed, or any other
+/// response read whole.
+#[doc(hidden)]
+pub enum Sent {
+    Streaming(Response<ByteStream>),
+    Buffered(RawResponse),
+}
+
+/// Sends `request` until it succeeds or the policy gives up. A response
+/// whose status `streams` accepts comes back with its body unread; it is
+/// never retried (no retryable status is a success).
+pub(super) async fn send<E>(
+    runtime: &Runtime,
+    request: Request,
+    streams: fn(u16) -> bool,
+) -> Result<Sent, Error<E>> {
     let policy = &runtime.retry;
     let may_retry = policy.retry_non_idempotent || is_idempotent(&request.operation.method);
     // Built on the first retryable failure only: most calls never need it.
@@ -46,7 +63,7 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
 
     loop {
         attempts += 1;
-        let outcome = attempt(runtime, &request, &sent, &url, attempts).await;
+        let outcome = attempt(runtime, &request, &sent, &url, attempts, streams).await;
         let retry_after = match &outcome {
             Attempt::Response(response) if is_retryable_status(response.status()) => {
                 Some(retry_after(response.headers().get(RETRY_AFTER)))
@@ -71,7 +88,14 @@ pub(super) async fn send<E>(runtime: &Runtime, request: Request) -> Result<RawRe
                 waited += delay;
                 tokio::time::sleep(delay).await;
             }
-            (Attempt::Response(response), None) => return Ok(response),
+            (Attempt::Response(response), None) => return Ok(Sent::Buffered(response)),
+            (Attempt::Streaming(mut response), None) => {
+                let status = response.status();
+                let headers = std::mem::take(response.headers_mut());
+                let stream = ByteStream::new(response, runtime.max_response_bytes, attempts);
+                let raw = RawResponse::new(status, headers, bytes::Bytes::new(), attempts);
+                return Ok(Sent::Streaming(Response::new(stream, raw)));
+            }
             (Attempt::Failed(source), None) => {
                 let source = if hide_url {
                     source.without_url()
@@ -112,6 +136,7 @@ async fn attempt(
     sent: &auth::Sent,
     url: &reqwest::Url,
     attempt: u32,
+    streams: fn(u16) -> bool,
 ) -> Attempt {
     let operation = request.operation;
     let mut builder = runtime
@@ -138,6 +163,7 @@ async fn attempt(
     let limit = runtime.max_response_bytes;
     let sending = async {
         match builder.send().await {
+            Ok(response) if streams(response.status().as_u16()) => Attempt::Streaming(response),
             Ok(response) => read_body(response, limit, attempt).await,
             Err(error) => Attempt::Failed(error),
         }
@@ -259,6 +285,7 @@ async fn traced(
     let result = sending.instrument(span.clone()).await;
     let status = match &result {
         Attempt::Response(response) | Attempt::TooLarge(response) => response.status().as_u16(),
+        Attempt::Streaming(response) => response.status().as_u16(),
         Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
     };
     span.record("http.status", status);

@@ -1,0 +1,267 @@
+//! Response bodies read as they arrive: [`ByteStream`] for binary bodies
+//! (audio, files), [`EventStream`] for `text/event-stream`.
+//!
+//! A streamed body is never gathered whole, so `ClientConfig::
+//! max_response_bytes` does not bound it; [`Response::collect`] does, when
+//! a caller wants the bytes after all. The client's `timeout` still covers
+//! the whole exchange, body included: a long-lived event stream needs a
+//! client built with a timeout to match.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use http_body::Body as _;
+
+use super::{Error, Response};
+
+/// A response body read chunk by chunk, as the server sends it.
+///
+/// Read it with [`ByteStream::next_chunk`], or as a
+/// [`futures_core::Stream`] of `Result<Bytes, StreamError>`.
+pub struct ByteStream {
+    body: reqwest::Body,
+    /// The client's `max_response_bytes`, for [`Response::collect`].
+    limit: usize,
+    attempts: u32,
+    done: bool,
+}
+
+impl ByteStream {
+    pub(crate) fn new(response: reqwest::Response, limit: usize, attempts: u32) -> Self {
+        ByteStream {
+            body: reqwest::Body::from(response),
+            limit,
+            attempts,
+            done: false,
+        }
+    }
+
+    /// The next chunk of the body; `None` at its end.
+    pub async fn next_chunk(&mut self) -> Option<Result<Bytes, StreamError>> {
+        let chunk = std::future::poll_fn(|cx| self.poll_chunk(cx)).await?;
+        Some(chunk.map_err(StreamError::Transport))
+    }
+
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, reqwest::Error>>> {
+        while !self.done {
+            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(frame) => frame,
+            };
+            match frame {
+                // Trailers and empty frames carry no body bytes: read on.
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) if !data.is_empty() => return Poll::Ready(Some(Ok(data))),
+                    _ => {}
+                },
+                Some(Err(error)) => {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None => self.done = true,
+            }
+        }
+        Poll::Ready(None)
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<Bytes, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut()
+            .poll_chunk(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(StreamError::Transport)))
+    }
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Response<ByteStream> {
+    /// Reads the whole body, as the buffered methods do: at most the
+    /// client's `max_response_bytes`, else [`Error::ResponseTooLarge`] with
+    /// what was read. The bytes are also kept in [`Response::raw`].
+    pub async fn collect<E>(self) -> Result<Response<Bytes>, Error<E>> {
+        let (mut stream, raw) = self.into_parts();
+        let mut body: Vec<u8> = Vec::new();
+        let mut single: Option<Bytes> = None;
+        while let Some(chunk) = std::future::poll_fn(|cx| stream.poll_chunk(cx)).await {
+            let chunk = chunk.map_err(|source| Error::Transport {
+                source,
+                attempts: stream.attempts,
+            })?;
+            let read = single.as_ref().map_or(body.len(), Bytes::len);
+            if read + chunk.len() > stream.limit {
+                body.extend_from_slice(single.as_deref().unwrap_or_default());
+                body.extend_from_slice(&chunk[..stream.limit - read]);
+                return Err(Error::ResponseTooLarge {
+                    response: raw.with_body(body.into()),
+                    limit: stream.limit,
+                });
+            }
+            // Most bodies arrive as one chunk: kept as is, without a copy.
+            match single.take() {
+                None if body.is_empty() => single = Some(chunk),
+                None => body.extend_from_slice(&chunk),
+                Some(first) => {
+                    body.extend_from_slice(&first);
+                    body.extend_from_slice(&chunk);
+                }
+            }
+        }
+        let bytes = single.unwrap_or_else(|| body.into());
+        let raw = raw.with_body(bytes.clone());
+        Ok(Response::new(bytes, raw))
+    }
+}
+
+/// Why a streamed body stopped before its end.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The connection failed or timed out mid-body.
+    Transport(reqwest::Error),
+    /// The bytes are not what the media type promises (an event field that
+    /// is not UTF-8).
+    Malformed(String),
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::Transport(error) => write!(f, "the body stopped mid-way: {error}"),
+            StreamError::Malformed(reason) => write!(f, "the body is malformed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StreamError::Transport(error) => Some(error),
+            StreamError::Malformed(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "sse")]
+pub use events::{Event, EventStream};
+
+#[cfg(feature = "sse")]
+mod events {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use futures_core::Stream;
+    use serde::de::DeserializeOwned;
+
+    use super::{ByteStream, StreamError};
+
+    /// One server-sent event, as the WHATWG event-stream format defines it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct Event {
+        /// The event type: `message` unless the server named one.
+        pub event: String,
+        /// The data lines, joined with `\n`.
+        pub data: String,
+        /// The last event id the stream set, if any (it carries over to
+        /// later events, as the format says).
+        pub id: Option<String>,
+        /// The reconnection time the server asked for with this event.
+        pub retry: Option<Duration>,
+    }
+
+    impl Event {
+        /// The data decoded as JSON, as most APIs send it.
+        pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+            serde_json::from_str(&self.data)
+        }
+    }
+
+    /// A `text/event-stream` body, read event by event as it arrives.
+    ///
+    /// Read it with [`EventStream::next_event`], or as a
+    /// [`futures_core::Stream`] of `Result<Event, StreamError>`. Blocks
+    /// without data (comments, a lone `retry`) are not events, as in a
+    /// browser's `EventSource`; an unfinished last block is dropped.
+    pub struct EventStream {
+        // Parsing is sse-stream's (the WHATWG algorithm, CR/LF/CRLF, BOM).
+        inner: sse_stream::SseByteStream<ByteStream>,
+        last_id: Option<String>,
+    }
+
+    impl EventStream {
+        /// Events from a body stream (what generated methods return).
+        pub fn new(body: ByteStream) -> Self {
+            EventStream {
+                inner: sse_stream::SseByteStream::new(body),
+                last_id: None,
+            }
+        }
+
+        /// The next event; `None` at the end of the stream.
+        pub async fn next_event(&mut self) -> Option<Result<Event, StreamError>> {
+            std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+        }
+    }
+
+    impl Stream for EventStream {
+        type Item = Result<Event, StreamError>;
+
+        fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            let this = self.get_mut();
+            loop {
+                let block = match Pin::new(&mut this.inner).poll_next(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(None) => return Poll::Ready(None),
+                    Poll::Ready(Some(Err(error))) => {
+                        return Poll::Ready(Some(Err(stream_error(error))));
+                    }
+                    Poll::Ready(Some(Ok(block))) => block,
+                };
+                if block.id.is_some() {
+                    this.last_id = block.id;
+                }
+                let Some(data) = block.data else { continue };
+                return Poll::Ready(Some(Ok(Event {
+                    event: block
+                        .event
+                        .filter(|name| !name.is_empty())
+                        .unwrap_or_else(|| "message".to_string()),
+                    data,
+                    id: this.last_id.clone(),
+                    retry: block.retry.map(Duration::from_millis),
+                })));
+            }
+        }
+    }
+
+    impl std::fmt::Debug for EventStream {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("EventStream")
+                .field("last_id", &self.last_id)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// sse-stream boxes the body's error; ours is a `StreamError` already.
+    fn stream_error(error: sse_stream::Error) -> StreamError {
+        match error {
+            sse_stream::Error::Body(source) => match source.downcast::<StreamError>() {
+                Ok(error) => *error,
+                Err(other) => StreamError::Malformed(other.to_string()),
+            },
+            other => StreamError::Malformed(other.to_string()),
+        }
+    }
+}

@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{
-    Api, Body, BodyKind, Credential, CredentialKind, ErrorCase, Operation, Param, ParamKind,
-    ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody, SuccessCase,
+    Api, Body, BodyKind, Credential, CredentialKind, ErrorCase, Operation, OperationGroup, Param,
+    ParamKind, ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody, SuccessCase,
 };
 
 fn ident(name: &str) -> Ident {
@@ -33,16 +33,19 @@ fn doc(text: &str) -> TokenStream {
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table.
 pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> TokenStream {
-    let client_doc = {
-        let mut text = format!("Client for {} (API version {}).", api.title, api.version);
-        if let Some(description) = &api.description {
-            text.push_str("\n\n");
-            text.push_str(description.trim());
-        }
-        doc(&text)
-    };
+    let groups = api.operation_groups();
+    let client_doc = doc(&client_doc(api, &groups));
     let constructors = constructors(api);
-    let methods = api.operations.iter().map(|op| method(api, op, validated));
+    // With one group, the methods follow the constructors in one block.
+    let (methods, method_blocks) = if groups.len() > 1 {
+        (TokenStream::new(), method_blocks(api, &groups, validated))
+    } else {
+        let methods = api
+            .operations
+            .iter()
+            .map(|op| operation_methods(api, op, validated));
+        (quote!(#(#methods)*), TokenStream::new())
+    };
     let error_enums = api.operations.iter().map(|op| {
         let success = success_enum(op);
         let error = error_enum(op);
@@ -65,8 +68,10 @@ pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> To
                 self.runtime.base_url()
             }
 
-            #(#methods)*
+            #methods
         }
+
+        #method_blocks
 
         #(#error_enums)*
 
@@ -78,7 +83,68 @@ pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> To
     }
 }
 
-/// Which of the client's credentials an operation sends.
+/// The client's doc: the API's title and description, and where its
+/// operations are grouped by tag, the groups.
+fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
+    let mut text = format!("Client for {} (API version {}).", api.title, api.version);
+    if let Some(description) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(description.trim());
+    }
+    if groups.len() > 1 {
+        text.push_str(
+            "\n\nIts methods are grouped by the spec's tags, one `impl` block each, in this order:\n",
+        );
+        for group in groups {
+            let count = group.operations.len();
+            let first = group.operations.first().map_or(String::new(), |op| {
+                format!(", from [`Client::{}`]", op.fn_name)
+            });
+            text.push_str(&format!("\n- {} ({count}{first})", group_title(group)));
+        }
+    }
+    text
+}
+
+fn group_title(group: &OperationGroup<'_>) -> String {
+    match group.tag {
+        Some(tag) => format!("`{tag}`"),
+        None => "untagged".to_string(),
+    }
+}
+
+/// The operation methods where the spec's operations have several tags:
+/// one `impl` block per tag, with the tag's heading and description, so
+/// rustdoc shows them grouped.
+fn method_blocks(
+    api: &Api,
+    groups: &[OperationGroup<'_>],
+    validated: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let blocks = groups.iter().map(|group| {
+        let mut text = match group.tag {
+            Some(tag) => format!("# Tag `{tag}`"),
+            None => "# Operations without a tag".to_string(),
+        };
+        if let Some(description) = group.description.map(str::trim).filter(|d| !d.is_empty()) {
+            text.push_str("\n\n");
+            text.push_str(description);
+        }
+        let block_doc = doc(&text);
+        let methods = group
+            .operations
+            .iter()
+            .map(|op| operation_methods(api, op, validated));
+        quote! {
+            #block_doc
+            impl Client {
+                #(#methods)*
+            }
+        }
+    });
+    quote!(#(#blocks)*)
+}
+
 fn security_doc(api: &Api, op: &Operation) -> String {
     let alternatives: Vec<String> = op
         .security
@@ -396,46 +462,91 @@ fn param_type(param: &Param) -> TokenStream {
     }
 }
 
-/// The method of one operation; for a success body of bytes, also its
-/// streaming sibling (`Operation::stream_fn`), which the buffered method
-/// calls and collects.
-fn method(
+/// Every method of one operation: its own, then one per alternative media
+/// type of its request body (the same operation, another body).
+fn operation_methods(
     api: &Api,
     op: &Operation,
     validated: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let main_media = op.body.as_ref().map_or("", |body| body.media_type.as_str());
+    let alternatives_note = (!op.alternatives.is_empty()).then(|| {
+        let list: Vec<String> = op
+            .alternatives
+            .iter()
+            .map(|alt| format!("`{}` ([`Client::{}`])", alt.body.media_type, alt.fn_name))
+            .collect();
+        format!(
+            "The body is sent as `{main_media}`; the spec also accepts {}.",
+            list.join(", ")
+        )
+    });
+    let own = method(
+        api,
+        op,
+        &op.fn_name,
+        validated,
+        alternatives_note.as_deref(),
+    );
+    let alternatives = op.alternatives.iter().map(|alternative| {
+        // The same operation (its constant, error enum, ...), another body.
+        let variant = Operation {
+            body: Some(alternative.body.clone()),
+            alternatives: Vec::new(),
+            stream_fn: None,
+            ..op.clone()
+        };
+        let note = format!(
+            "The body is sent as `{}`; [`Client::{}`] sends it as `{main_media}`.",
+            alternative.body.media_type, op.fn_name
+        );
+        method(api, &variant, &alternative.fn_name, validated, Some(&note))
+    });
+    quote!(#own #(#alternatives)*)
+}
+
+/// The method `name` of one operation (`note`, if any, in its doc); for a
+/// success body of bytes, also its streaming sibling
+/// (`Operation::stream_fn`), which the buffered method calls and collects.
+fn method(
+    api: &Api,
+    op: &Operation,
+    name: &str,
+    validated: &std::collections::BTreeSet<String>,
+    note: Option<&str>,
 ) -> TokenStream {
     let parts = MethodParts {
         attributes: method_attributes(op),
         args: arguments(op),
         build: build_request(op, validated),
     };
+    let notes = |own: &str| match note {
+        Some(note) => format!("{own}\n\n{note}"),
+        None => own.to_string(),
+    };
     match (op.shared_success_body(), &op.stream_fn) {
         (Some(SuccessBody::Events), _) => {
-            let note = "The events are read as they arrive, as an `EventStream`.";
-            let doc = doc(&method_doc(api, op, Some(note)));
-            streaming_method(op, &op.fn_name, doc, &parts, true)
+            let own = notes("The events are read as they arrive, as an `EventStream`.");
+            let doc = doc(&method_doc(api, op, Some(&own)));
+            streaming_method(op, name, doc, &parts, true)
         }
         (Some(SuccessBody::Bytes), Some(stream_fn)) => {
-            let note = format!(
+            let own = notes(&format!(
                 "The body is read whole, up to `ClientConfig::max_response_bytes`; \
                  [`Client::{stream_fn}`] reads it as it arrives instead."
-            );
-            let buffered = collecting_method(
-                op,
-                stream_fn,
-                doc(&method_doc(api, op, Some(&note))),
-                &parts,
-            );
-            let note = format!(
+            ));
+            let buffered =
+                collecting_method(op, stream_fn, doc(&method_doc(api, op, Some(&own))), &parts);
+            let own = notes(&format!(
                 "The body is read as it arrives, as a `ByteStream`, never buffered whole; \
                  [`Client::{}`] reads it whole instead.",
                 op.fn_name
-            );
-            let doc = doc(&method_doc(api, op, Some(&note)));
+            ));
+            let doc = doc(&method_doc(api, op, Some(&own)));
             let streaming = streaming_method(op, stream_fn, doc, &parts, false);
             quote!(#buffered #streaming)
         }
-        _ => buffered_method(op, doc(&method_doc(api, op, None)), &parts),
+        _ => buffered_method(op, name, doc(&method_doc(api, op, note)), &parts),
     }
 }
 
@@ -450,13 +561,18 @@ struct MethodParts {
 }
 
 /// The method that reads the response whole and types it.
-fn buffered_method(op: &Operation, method_doc: TokenStream, parts: &MethodParts) -> TokenStream {
+fn buffered_method(
+    op: &Operation,
+    name: &str,
+    method_doc: TokenStream,
+    parts: &MethodParts,
+) -> TokenStream {
     let MethodParts {
         attributes,
         args,
         build,
     } = parts;
-    let fn_name = ident(&op.fn_name);
+    let fn_name = ident(name);
     let success = match op.shared_success_body() {
         Some(body) => success_type(&body),
         None => {

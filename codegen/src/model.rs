@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, StatusCode, Type, VariantOrUnknownOrEmpty,
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use serde_json::Value;
@@ -34,6 +35,8 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Operations, ordered by function name.
     pub operations: Vec<Operation>,
+    /// The document's `tags`, in its order: name and description.
+    pub tags: Vec<(String, Option<String>)>,
     /// Component schemas after hoisting, by component name.
     pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
     /// `x-enum-aliases` of component schemas: schema name, then canonical
@@ -52,6 +55,8 @@ pub struct Operation {
     pub fn_name: String,
     /// PascalCase stem for types derived from this operation.
     pub type_stem: String,
+    /// The operation's first tag, which groups it in the client.
+    pub tag: Option<String>,
     pub method: HttpMethod,
     /// The path as the spec writes it (docs, pointers, the runtime's spans).
     pub path: String,
@@ -61,6 +66,9 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// The other media types the request body may be sent as, each its own
+    /// method, so the caller picks.
+    pub alternatives: Vec<Alternative>,
     /// The documented 2xx responses (exact statuses, then a `2XX` range).
     pub successes: Vec<SuccessCase>,
     /// No 2xx response is documented (dropshot writes `responses: {}` for
@@ -155,6 +163,16 @@ pub struct Param {
     pub description: Option<String>,
 }
 
+/// A media type the request body may also be sent as, and the method that
+/// sends it.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// `{fn_name}_{kind}` (`_form`, `_multipart`, `_text`, ...), or the
+    /// media subtype where the kind is taken (`_x_markdown`).
+    pub fn_name: String,
+    pub body: Body,
+}
+
 #[derive(Debug, Clone)]
 pub struct Body {
     pub required: bool,
@@ -181,6 +199,19 @@ pub enum BodyKind {
     Text,
     /// Any other media type (`application/octet-stream`, audio, ...): bytes.
     Bytes,
+}
+
+impl BodyKind {
+    /// The suffix of an alternative's method name.
+    fn suffix(&self) -> &'static str {
+        match self {
+            BodyKind::Json { .. } => "json",
+            BodyKind::Form { .. } => "form",
+            BodyKind::Multipart { .. } => "multipart",
+            BodyKind::Text => "text",
+            BodyKind::Bytes => "bytes",
+        }
+    }
 }
 
 impl Body {
@@ -238,13 +269,59 @@ pub struct ErrorCase {
     pub description: String,
 }
 
+/// Operations that share their first tag, as the client groups them.
+pub struct OperationGroup<'a> {
+    /// `None` for the operations without a tag.
+    pub tag: Option<&'a str>,
+    pub description: Option<&'a str>,
+    /// By function name.
+    pub operations: Vec<&'a Operation>,
+}
+
 impl Api {
+    /// The operations grouped by first tag: tags in the order the document
+    /// lists them (the order its authors chose), then tags it does not
+    /// list by name, then the untagged operations.
+    pub fn operation_groups(&self) -> Vec<OperationGroup<'_>> {
+        let mut by_tag: BTreeMap<Option<&str>, Vec<&Operation>> = BTreeMap::new();
+        for op in &self.operations {
+            by_tag.entry(op.tag.as_deref()).or_default().push(op);
+        }
+        let mut groups = Vec::new();
+        for (name, description) in &self.tags {
+            if let Some(operations) = by_tag.remove(&Some(name.as_str())) {
+                groups.push(OperationGroup {
+                    tag: Some(name),
+                    description: description.as_deref(),
+                    operations,
+                });
+            }
+        }
+        // `None` sorts first in the map; it goes last.
+        let untagged = by_tag.remove(&None);
+        for (tag, operations) in by_tag {
+            groups.push(OperationGroup {
+                tag,
+                description: None,
+                operations,
+            });
+        }
+        if let Some(operations) = untagged {
+            groups.push(OperationGroup {
+                tag: None,
+                description: None,
+                operations,
+            });
+        }
+        groups
+    }
+
     /// Component schema names reachable from request bodies.
     pub fn request_schemas(&self) -> BTreeSet<String> {
-        let roots = self
-            .operations
-            .iter()
-            .filter_map(|op| op.body.as_ref()?.schema().map(String::from));
+        let roots = self.operations.iter().flat_map(|op| {
+            op.bodies()
+                .filter_map(|body| body.schema().map(String::from))
+        });
         crate::reach::reachable(&self.schemas, roots)
     }
 
@@ -272,6 +349,15 @@ pub struct SuccessCase {
 }
 
 impl Operation {
+    /// The request body, then its alternatives.
+    pub fn bodies(&self) -> impl Iterator<Item = &Body> {
+        self.body.iter().chain(
+            self.alternatives
+                .iter()
+                .map(|alternative| &alternative.body),
+        )
+    }
+
     /// The body the method returns when every success has the same one
     /// (none documented is `Empty`; `raw_success` is `Bytes`); `None` when
     /// they differ and the method returns an enum of them.
@@ -469,7 +555,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-    name_stream_methods(&mut operations);
+    name_sibling_methods(&mut operations);
 
     let enum_aliases = crate::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =
@@ -490,6 +576,12 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .map(|server| server.url.clone()),
         credentials: builder.credentials.list,
         operations,
+        tags: document
+            .spec
+            .tags
+            .iter()
+            .map(|tag| (tag.name.clone(), tag.description.clone()))
+            .collect(),
         schemas: builder.schemas,
         enum_aliases,
     })
@@ -529,10 +621,21 @@ impl Builder<'_> {
         let type_stem = fn_name.trim_end_matches('_').to_pascal_case();
 
         let params = self.params(path, &type_stem, operation, path_level_params, at);
-        let body = operation
-            .request_body
-            .as_ref()
-            .and_then(|body| self.body(body, &type_stem, &format!("{at}/requestBody")));
+        let (body, alternatives) = match &operation.request_body {
+            Some(body) => match self.body(body, &type_stem, &format!("{at}/requestBody")) {
+                Some((body, alternatives)) => (Some(body), alternatives),
+                None => (None, Vec::new()),
+            },
+            None => (None, Vec::new()),
+        };
+        // Named once every operation's method name is known.
+        let alternatives = alternatives
+            .into_iter()
+            .map(|body| Alternative {
+                fn_name: String::new(),
+                body,
+            })
+            .collect();
 
         let responses = self.responses(operation, &type_stem, at);
 
@@ -547,6 +650,7 @@ impl Builder<'_> {
             has_operation_id: operation.operation_id.is_some(),
             fn_name,
             type_stem,
+            tag: operation.tags.first().cloned(),
             method,
             path: path.to_string(),
             template: PathTemplate::parse(path),
@@ -555,6 +659,7 @@ impl Builder<'_> {
             deprecated: operation.deprecated,
             params,
             body,
+            alternatives,
             successes: responses.successes,
             raw_success: responses.raw_success,
             stream_fn: None,
@@ -781,19 +886,28 @@ impl Builder<'_> {
 
     /// The request body: of the media types offered, JSON is preferred,
     /// then a form, then `multipart/form-data`, then text, then any other
-    /// but multipart as bytes.
-    fn body(&mut self, body: &ReferenceOr<RequestBody>, stem: &str, at: &str) -> Option<Body> {
+    /// but multipart as bytes. The other media types offered are the
+    /// alternatives (`Operation::alternatives`), in the same order; one
+    /// whose shape is undocumented (a typed kind without a schema) is left
+    /// out, since nothing could type it.
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        stem: &str,
+        at: &str,
+    ) -> Option<(Body, Vec<Body>)> {
         let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
         let content_at = format!("{at}/content");
-        // The variants of `MediaKind` are in order of preference; the first
-        // offered of the best kind wins.
-        let chosen = body
+        // The variants of `MediaKind` are in order of preference; among the
+        // same kind, the order offered (the sort is stable).
+        let mut offered: Vec<(MediaKind, &String, &MediaType)> = body
             .content
             .iter()
             .map(|(media_type, media)| (MediaKind::of(media_type), media_type, media))
             .filter(|(kind, _, _)| *kind != MediaKind::OtherMultipart)
-            .min_by_key(|(kind, _, _)| *kind);
-        let Some((media_kind, media_type, media)) = chosen else {
+            .collect();
+        offered.sort_by_key(|(kind, _, _)| *kind);
+        let Some(&(kind, media_type, media)) = offered.first() else {
             let offered: Vec<&str> = body.content.keys().map(String::as_str).collect();
             let message = if offered.is_empty() {
                 "the request body documents no media type".to_string()
@@ -806,16 +920,68 @@ impl Builder<'_> {
             self.problem(&content_at, message);
             return None;
         };
-        self.check_header_text(media_type, &content_at);
-        let typed = |this: &mut Self| {
+        let mut hoisted = Vec::new();
+        let main = self.body_as(
+            kind,
+            media_type,
+            media,
+            body.required,
+            stem,
+            &content_at,
+            &mut hoisted,
+        )?;
+        let mut alternatives = Vec::new();
+        for &(kind, media_type, media) in &offered[1..] {
+            let typed = matches!(
+                kind,
+                MediaKind::Json | MediaKind::Form | MediaKind::MultipartForm
+            );
+            if typed && media.schema.is_none() {
+                continue;
+            }
+            let alternative = self.body_as(
+                kind,
+                media_type,
+                media,
+                body.required,
+                stem,
+                &content_at,
+                &mut hoisted,
+            )?;
+            alternatives.push(alternative);
+        }
+        Some((main, alternatives))
+    }
+
+    /// The body as one media type. An inline schema is hoisted as
+    /// `{stem}Body` (numbered when taken), once for every media type that
+    /// documents the same one (`hoisted`).
+    #[allow(clippy::too_many_arguments)]
+    fn body_as<'m>(
+        &mut self,
+        media_kind: MediaKind,
+        media_type: &str,
+        media: &'m MediaType,
+        required: bool,
+        stem: &str,
+        content_at: &str,
+        hoisted: &mut Vec<(&'m ReferenceOr<Schema>, (String, String))>,
+    ) -> Option<Body> {
+        self.check_header_text(media_type, content_at);
+        let mut typed = |this: &mut Self| {
             let Some(schema) = &media.schema else {
                 this.problem(
-                    &content_at,
+                    content_at,
                     format!("the {media_type} request body has no schema"),
                 );
                 return None;
             };
-            Some(this.named_schema(schema, &format!("{stem}Body")))
+            if let Some((_, names)) = hoisted.iter().find(|(seen, _)| *seen == schema) {
+                return Some(names.clone());
+            }
+            let names = this.named_schema(schema, &format!("{stem}Body"));
+            hoisted.push((schema, names.clone()));
+            Some(names)
         };
         let kind = match media_kind {
             MediaKind::Json => {
@@ -839,8 +1005,8 @@ impl Builder<'_> {
             MediaKind::Binary | MediaKind::OtherMultipart => BodyKind::Bytes,
         };
         Some(Body {
-            required: body.required,
-            media_type: media_type.clone(),
+            required,
+            media_type: media_type.to_string(),
             kind,
         })
     }
@@ -1112,16 +1278,14 @@ fn param_rust_name(name: &str) -> String {
     rust_name
 }
 
-/// Names the streaming sibling of each method that returns bytes:
-/// `{fn_name}_stream`, or `_stream_2`, ... where another method has that
-/// name already.
-fn name_stream_methods(operations: &mut [Operation]) {
+/// Names the sibling methods, past every operation's own name: the
+/// streaming sibling of a method that returns bytes (`{fn_name}_stream`)
+/// and one per alternative request media type (`{fn_name}_form`, or the
+/// media subtype where the kind is the main body's or an earlier
+/// alternative's: `{fn_name}_x_markdown`). A taken name is numbered.
+fn name_sibling_methods(operations: &mut [Operation]) {
     let mut taken: BTreeSet<String> = operations.iter().map(|op| op.fn_name.clone()).collect();
-    for op in operations {
-        if op.shared_success_body() != Some(SuccessBody::Bytes) {
-            continue;
-        }
-        let base = format!("{}_stream", op.fn_name);
+    let mut claim = |base: String| {
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains(&name) {
@@ -1129,7 +1293,24 @@ fn name_stream_methods(operations: &mut [Operation]) {
             n += 1;
         }
         taken.insert(name.clone());
-        op.stream_fn = Some(name);
+        name
+    };
+    for op in operations {
+        if op.shared_success_body() == Some(SuccessBody::Bytes) {
+            op.stream_fn = Some(claim(format!("{}_stream", op.fn_name)));
+        }
+        let mut kinds: Vec<&'static str> = op.body.iter().map(|body| body.kind.suffix()).collect();
+        for alternative in &mut op.alternatives {
+            let kind = alternative.body.kind.suffix();
+            let suffix = if kinds.contains(&kind) {
+                let essence = alternative.body.media_type.split(';').next().unwrap_or("");
+                crate::names::identifier(essence.rsplit('/').next().unwrap_or(essence))
+            } else {
+                kind.to_string()
+            };
+            kinds.push(kind);
+            alternative.fn_name = claim(format!("{}_{suffix}", op.fn_name));
+        }
     }
 }
 

@@ -176,7 +176,7 @@ pub fn operation_names(operations: &[OperationNaming<'_>]) -> Vec<String> {
 
 /// A snake-case Rust identifier for any text: other characters become `_`,
 /// a leading digit gets a prefix, a keyword a trailing `_`.
-fn identifier(text: &str) -> String {
+pub fn identifier(text: &str) -> String {
     use heck::ToSnakeCase;
     let snake: String = text
         .to_snake_case()

@@ -388,8 +388,7 @@ fn check_names(path: &Path, api: &Api, items: &[Item]) -> Result<(), Error> {
     let mut problems = Vec::new();
     for op in &api.operations {
         let used = op
-            .body
-            .iter()
+            .bodies()
             .filter_map(|body| body.type_name().map(String::from))
             .chain(
                 op.successes

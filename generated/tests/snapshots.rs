@@ -650,6 +650,8 @@ async fn non_json_request_bodies_are_sent_as_documented() {
     client.put_note("ünïcode note").await.unwrap();
     let settings = types::PutSettingsBody { volume: Some(7) };
     client.put_settings(&settings).await.unwrap();
+    // The caller picks another media type the spec offers.
+    client.put_settings_text("volume=7").await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     let sent: Vec<(String, Option<String>, Vec<u8>)> = requests
@@ -693,6 +695,14 @@ async fn non_json_request_bodies_are_sent_as_documented() {
             "/settings".into(),
             Some("application/json".into()),
             br#"{"volume":7}"#.to_vec()
+        )
+    );
+    assert_eq!(
+        sent[5],
+        (
+            "/settings".into(),
+            Some("text/plain".into()),
+            b"volume=7".to_vec()
         )
     );
 }

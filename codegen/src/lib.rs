@@ -20,6 +20,9 @@
 //! 5. [`format`]: prettyplease and the generated-file header (which lists
 //!    every [`repair`] made to the spec).
 //!
+//! Beside the stages, [`sample`] builds a value that satisfies a schema,
+//! for driving generated operations against a validating mock server.
+//!
 //! The output is deterministic: schemas and operations are visited in
 //! sorted order and the header holds only content hashes and versions.
 
@@ -39,6 +42,7 @@ pub mod overlay;
 pub mod reach;
 pub mod refs;
 pub mod repair;
+pub mod sample;
 pub mod security;
 pub mod subschemas;
 pub mod types;

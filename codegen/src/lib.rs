@@ -21,7 +21,9 @@
 //!    every [`repair`] made to the spec).
 //!
 //! Beside the stages, [`sample`] builds a value that satisfies a schema,
-//! for driving generated operations against a validating mock server.
+//! and [`drive`] writes a program that calls a sample of a generated
+//! client's operations with such values, against a mock server that
+//! validates requests.
 //!
 //! The output is deterministic: schemas and operations are visited in
 //! sorted order and the header holds only content hashes and versions.
@@ -30,6 +32,7 @@ pub mod client;
 pub mod constraints;
 pub mod diff;
 pub mod drift;
+pub mod drive;
 pub mod enums;
 pub mod error;
 pub mod fields;
@@ -66,6 +69,22 @@ pub fn generate_file(path: &Path) -> Result<String, Error> {
 pub fn generate_file_as(path: &Path, display_path: &Path) -> Result<String, Error> {
     let document = load::load_as(path, display_path)?;
     generate_document(&document)
+}
+
+/// The source of a program that drives a sample of the operations of the
+/// client generated from `document` (the crate `library`), and the plan it
+/// follows ([`drive`]).
+pub fn driver_document(document: &Document, library: &str) -> Result<(String, drive::Plan), Error> {
+    let api = model::build(document)?;
+    let plan = drive::plan(&api);
+    let source = drive::program(&api, &plan, library).map_err(|error| {
+        Error::new(
+            &document.path,
+            "",
+            format!("the driver does not parse (a generator bug): {error}"),
+        )
+    })?;
+    Ok((source, plan))
 }
 
 /// Generates the module source for an already loaded document.

@@ -161,6 +161,9 @@ pub struct Param {
     /// value is sent as its JSON text, whatever `style` would say.
     pub json: bool,
     pub description: Option<String>,
+    /// The parameter's schema as written (a `$ref` or inline), for
+    /// [`crate::sample`].
+    pub schema: Value,
 }
 
 /// A media type the request body may also be sent as, and the method that
@@ -831,6 +834,7 @@ impl Builder<'_> {
             explode,
             json,
             description: data.description.clone(),
+            schema: serde_json::to_value(schema).unwrap_or(Value::Null),
         })
     }
 
@@ -876,6 +880,7 @@ impl Builder<'_> {
             explode: false,
             json: false,
             description: None,
+            schema: serde_json::json!({"type": "string"}),
         });
         param.description = Some(match param.description.take() {
             Some(description) => format!("{} ({assumption})", description.trim_end_matches('.')),

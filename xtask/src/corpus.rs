@@ -7,6 +7,12 @@
 //! check time and its errors are its own; the crates share the workspace's
 //! target directory, so the dependencies CI has already built are reused.
 //!
+//! Each client that passes is then driven against Prism serving its own
+//! spec: a program written by `codegen::drive` calls a sample of its
+//! operations (one per body kind, response kind, parameter style and
+//! security scheme the spec uses, where a value can be built) and reports
+//! whether Prism accepted each request.
+//!
 //! The run fails on what must never happen: a panic, or a generated client
 //! that does not compile or is not clippy-clean. A spec the generator
 //! refuses is a failure in CORPUS.md (with its diagnostics) but fails the run
@@ -62,6 +68,24 @@ struct Entry {
     operations: Option<usize>,
     generation: Duration,
     outcome: Outcome,
+    /// What the driver exercises and what it could not (none where the
+    /// spec was not generated).
+    plan: Option<PlanSummary>,
+    /// The driver's run against Prism, once it ran.
+    sample: Option<Result<Vec<Driven>, String>>,
+}
+
+struct PlanSummary {
+    uncovered: Vec<String>,
+}
+
+/// One call the driver made, as it reported it.
+struct Driven {
+    operation: String,
+    covers: Vec<String>,
+    accepted: bool,
+    status: u64,
+    detail: String,
 }
 
 enum Outcome {
@@ -85,6 +109,27 @@ impl Entry {
             &self.outcome,
             Outcome::Generated { check: Some(check), .. } if check.errors.is_empty()
         )
+    }
+
+    /// The Prism sample in a few words, as CORPUS.md's table shows it.
+    fn sample_summary(&self) -> String {
+        match &self.sample {
+            None => "-".into(),
+            Some(Err(_)) => "**cannot run**".into(),
+            Some(Ok(calls)) => {
+                let rejected = calls.iter().filter(|call| !call.accepted).count();
+                if rejected == 0 {
+                    format!("all {} accepted", calls.len())
+                } else {
+                    format!("**{rejected} of {} rejected**", calls.len())
+                }
+            }
+        }
+    }
+
+    /// Whether a sample ran and Prism accepted every request.
+    fn sample_accepted(&self) -> bool {
+        matches!(&self.sample, Some(Ok(calls)) if calls.iter().all(|call| call.accepted))
     }
 
     /// The outcome in a few words, as CORPUS.md's table shows it.
@@ -120,15 +165,17 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         return Err(format!("no spec in {} matches", corpus.display()));
     }
     let corpus_md = root.join("CORPUS.md");
-    let previously_ok = previously_passing(&fs::read_to_string(&corpus_md).unwrap_or_default());
+    let previous = fs::read_to_string(&corpus_md).unwrap_or_default();
+    let previously_ok = previously_passing(&previous, 4, "ok");
+    let previously_accepted = previously_passing(&previous, 8, "all ");
 
     let scratch = root.join("target/corpus");
     let mut entries = Vec::new();
     for (name, path) in &specs {
         eprintln!("==> generating {name}");
-        let (entry, source) = generate(name, path);
-        if let Some(source) = source {
-            write_crate(&scratch, root, name, &source)?;
+        let (entry, sources) = generate(name, path);
+        if let Some((source, driver)) = sources {
+            write_crate(&scratch, root, name, &source, &driver)?;
         }
         entries.push(entry);
     }
@@ -140,6 +187,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
                 *check = Some(clippy(root, &scratch, &entry.name)?);
             }
         }
+        drive_all(root, &scratch, &specs, &mut entries)?;
     }
 
     let report = report(&entries);
@@ -150,7 +198,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     } else {
         println!("{report}");
     }
-    verdict(&entries, &previously_ok)
+    verdict(&entries, &previously_ok, &previously_accepted)
 }
 
 /// The corpus specs (`.json`, `.yaml`, `.yml`), sorted by relative path.
@@ -187,21 +235,40 @@ fn discover(corpus: &Path, only: &[String]) -> Result<Vec<(String, PathBuf)>, St
 }
 
 /// Generates one spec, catching any panic; the entry and, when generated,
-/// the source.
-fn generate(name: &str, path: &Path) -> (Entry, Option<String>) {
+/// the client's source and its driver's.
+fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     let (version, operations) = census(path);
     let started = Instant::now();
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
     // reads the same on every machine.
     let result = quietly_catching_panics(|| codegen::generate_file_as(path, Path::new(name)));
     let generation = started.elapsed();
+    let library = crate_name(name).replace('-', "_");
+    let driver = quietly_catching_panics(|| {
+        let document = codegen::load::load_as(path, Path::new(name))?;
+        codegen::driver_document(&document, &library)
+    });
+    let (driver, plan) = match driver {
+        Ok(Ok((source, plan))) => (
+            source,
+            Some(PlanSummary {
+                uncovered: plan.uncovered,
+            }),
+        ),
+        // The Prism step reports the program's message as its outcome.
+        Ok(Err(error)) => (failing_driver(&error.to_string()), None),
+        Err(panic) => (
+            failing_driver(&format!("the driver generator panicked: {panic}")),
+            None,
+        ),
+    };
     let (outcome, source) = match result {
         Ok(Ok(source)) => (
             Outcome::Generated {
                 lines: source.lines().count(),
                 check: None,
             },
-            Some(source),
+            Some((source, driver)),
         ),
         Ok(Err(error)) => (
             Outcome::Refused {
@@ -217,8 +284,17 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<String>) {
         operations,
         generation,
         outcome,
+        plan,
+        sample: None,
     };
     (entry, source)
+}
+
+/// A driver that only says why there is no real one.
+fn failing_driver(why: &str) -> String {
+    format!(
+        "fn main() {{\n    eprintln!(\"no driver: {{}}\", {why:?});\n    std::process::exit(2);\n}}\n"
+    )
 }
 
 /// The `openapi` version and the number of operations, read from the raw
@@ -277,7 +353,13 @@ fn crate_name(name: &str) -> String {
     format!("corpus-{stem}")
 }
 
-fn write_crate(scratch: &Path, root: &Path, name: &str, source: &str) -> Result<(), String> {
+fn write_crate(
+    scratch: &Path,
+    root: &Path,
+    name: &str,
+    source: &str,
+    driver: &str,
+) -> Result<(), String> {
     let dir = scratch.join("crates").join(crate_name(name));
     let generated = root.join("generated");
     let manifest = format!(
@@ -292,18 +374,27 @@ publish = false
 [lib]
 path = "lib.rs"
 
+# Calls a sample of the client's operations against Prism.
+[[bin]]
+name = "{crate_name}-drive"
+path = "drive.rs"
+
 [dependencies]
 agent-clients = {{ path = "{generated}", default-features = false, features = ["chrono", "uuid", "sse"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+# The driver's HTTP client does not follow a mock's redirects.
+reqwest = {{ version = "0.13", default-features = false }}
+tokio = {{ version = "1", features = ["macros", "rt"] }}
 uuid = {{ version = "1", default-features = false, features = ["serde", "std"] }}
 "#,
         crate_name = crate_name(name),
         generated = generated.display(),
     );
     crate::codegen::write_atomically(&dir.join("Cargo.toml"), &manifest)?;
-    crate::codegen::write_atomically(&dir.join("lib.rs"), source)
+    crate::codegen::write_atomically(&dir.join("lib.rs"), source)?;
+    crate::codegen::write_atomically(&dir.join("drive.rs"), driver)
 }
 
 /// The scratch workspace: the generated crates only, with the main
@@ -358,14 +449,158 @@ fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
     Ok(Check { took, errors })
 }
 
-/// Specs the CORPUS.md being replaced records as `ok`.
-fn previously_passing(corpus_md: &str) -> Vec<String> {
+/// Builds each passing client's driver, serves its spec with Prism, and runs
+/// the driver against it. Skipped, with a notice, where Prism is not
+/// installed (`npm ci`).
+fn drive_all(
+    root: &Path,
+    scratch: &Path,
+    specs: &[(String, PathBuf)],
+    entries: &mut [Entry],
+) -> Result<(), String> {
+    let prism = root.join("node_modules/.bin/prism");
+    if !prism.exists() {
+        println!(
+            "NOTICE: {} is absent (`npm ci` installs it); skipping the Prism samples",
+            prism.display()
+        );
+        return Ok(());
+    }
+    for (entry, (_, spec)) in entries.iter_mut().zip(specs) {
+        if entry.passed() {
+            eprintln!("==> prism sample {}", entry.name);
+            entry.sample = Some(drive(root, scratch, &prism, &entry.name, spec));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the driver of one client and runs it against Prism serving
+/// `spec`: each call it made, or why it could not run.
+fn drive(
+    root: &Path,
+    scratch: &Path,
+    prism: &Path,
+    name: &str,
+    spec: &Path,
+) -> Result<Vec<Driven>, String> {
+    let cargo = crate::cargo();
+    let binary = format!("{}-drive", crate_name(name));
+    let built = Command::new(&cargo)
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            &crate_name(name),
+            "--bin",
+            &binary,
+        ])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(scratch)
+        .output()
+        .map_err(|error| format!("cannot run {cargo}: {error}"))?;
+    if !built.status.success() {
+        return Err(format!(
+            "the driver does not build: {}",
+            last_lines(&String::from_utf8_lossy(&built.stderr), 8)
+        ));
+    }
+    let served = prism_spec(scratch, name, spec)?;
+    let server = crate::prism::Prism::start(prism, &served)?;
+    let ran = Command::new(root.join("target/debug").join(&binary))
+        .arg(&server.base_url)
+        .output()
+        .map_err(|error| format!("cannot run the driver: {error}"))?;
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    let calls: Vec<Driven> = stdout.lines().filter_map(driven).collect();
+    if ran.status.code() == Some(2) || (calls.is_empty() && !ran.status.success()) {
+        return Err(server.report(&format!(
+            "the driver stopped: {}",
+            last_lines(&String::from_utf8_lossy(&ran.stderr), 8)
+        )));
+    }
+    Ok(calls)
+}
+
+/// The spec as Prism is given it: as it is, unless it has `$ref`s that do
+/// not point into the document. Prism tries to download those, and there is
+/// no network (GitHub's SCIM examples carry `$ref` fields that are data, URLs
+/// of api.github.com); such a key is renamed `x-not-followed-$ref`, which
+/// changes no schema the generator accepts (it refuses external references).
+fn prism_spec(scratch: &Path, name: &str, spec: &Path) -> Result<PathBuf, String> {
+    let text =
+        fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let mut document = codegen::load::parse_text(spec, &text).map_err(|error| error.to_string())?;
+    if !neutralise_external_refs(&mut document) {
+        return Ok(spec.to_path_buf());
+    }
+    let path = scratch
+        .join("prism")
+        .join(format!("{}.json", crate_name(name)));
+    let json = serde_json::to_string(&document).map_err(|error| error.to_string())?;
+    crate::codegen::write_atomically(&path, &json)?;
+    Ok(path)
+}
+
+/// Renames every `$ref` whose value is not a `#` pointer; whether any was.
+fn neutralise_external_refs(value: &mut serde_json::Value) -> bool {
+    let mut changed = false;
+    match value {
+        serde_json::Value::Object(map) => {
+            if map
+                .get("$ref")
+                .and_then(|target| target.as_str())
+                .is_some_and(|target| !target.starts_with('#'))
+                && let Some(target) = map.remove("$ref")
+            {
+                map.insert("x-not-followed-$ref".to_string(), target);
+                changed = true;
+            }
+            for child in map.values_mut() {
+                changed |= neutralise_external_refs(child);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                changed |= neutralise_external_refs(child);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// One line of the driver's output.
+fn driven(line: &str) -> Option<Driven> {
+    let value: serde_json::Value = serde_json::from_str(line).ok()?;
+    Some(Driven {
+        operation: value["operation"].as_str()?.to_string(),
+        covers: value["covers"]
+            .as_array()?
+            .iter()
+            .filter_map(|c| c.as_str().map(String::from))
+            .collect(),
+        accepted: value["accepted"].as_bool()?,
+        status: value["status"].as_u64().unwrap_or(0),
+        detail: value["detail"].as_str().unwrap_or("").to_string(),
+    })
+}
+
+fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+/// Specs the CORPUS.md being replaced records as passing: its table's
+/// `column` (1-based, as `|` splits a row: `| spec | OpenAPI | operations
+/// | outcome | ...`) starts with `passing`.
+fn previously_passing(corpus_md: &str, column: usize, passing: &str) -> Vec<String> {
     corpus_md
         .lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            // | spec | OpenAPI | operations | outcome | ...
-            (cells.len() > 4 && cells[4] == "ok").then(|| cells[1].trim_matches('`').to_string())
+            (cells.len() > column && cells[column].starts_with(passing))
+                .then(|| cells[1].trim_matches('`').to_string())
         })
         .collect()
 }
@@ -381,7 +616,12 @@ fn report(entries: &[Entry]) -> String {
          `generated/` with `cargo clippy -- -D warnings`. Generation is timed\n\
          in-process in the debug build `cargo xtask` runs (see BENCHMARKS.md for\n\
          release timings); the check time is clippy's wall time for that crate\n\
-         alone, dependencies already built.\n\n",
+         alone, dependencies already built. The Prism sample is a program\n\
+         (`codegen::drive`) that calls one operation for each request body kind,\n\
+         response kind, parameter style and security scheme the spec uses, with\n\
+         values built from the schemas, against Prism serving the same spec;\n\
+         Prism validates every request. What each call exercised, and what no\n\
+         call could, is listed below the table.\n\n",
     );
     let _ = writeln!(
         out,
@@ -389,8 +629,8 @@ fn report(entries: &[Entry]) -> String {
         entries.len()
     );
     out.push_str(
-        "| spec | OpenAPI | operations | outcome | generation | generated lines | check |\n\
-         |---|---|---|---|---|---|---|\n",
+        "| spec | OpenAPI | operations | outcome | generation | generated lines | check | Prism sample |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for entry in entries {
         let (lines, check) = match &entry.outcome {
@@ -404,14 +644,16 @@ fn report(entries: &[Entry]) -> String {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {:.2} s | {lines} | {check} |",
+            "| `{}` | {} | {} | {} | {:.2} s | {lines} | {check} | {} |",
             entry.name,
             entry.version,
             entry.operations.map_or("?".into(), |n| n.to_string()),
             entry.summary(),
             entry.generation.as_secs_f64(),
+            entry.sample_summary(),
         );
     }
+    samples_section(&mut out, entries);
     // Unchecked (`--no-check`) clients have nothing to report yet.
     let unchecked = |e: &&Entry| matches!(e.outcome, Outcome::Generated { check: None, .. });
     let failures: Vec<&Entry> = entries
@@ -441,11 +683,82 @@ fn report(entries: &[Entry]) -> String {
     out
 }
 
+/// Each spec's calls: what each exercised and Prism's answer; then what
+/// no call could exercise.
+fn samples_section(out: &mut String, entries: &[Entry]) {
+    if entries.iter().all(|entry| entry.sample.is_none()) {
+        return;
+    }
+    out.push_str("\n## Prism samples\n");
+    for entry in entries {
+        let Some(sample) = &entry.sample else {
+            continue;
+        };
+        let _ = writeln!(out, "\n### `{}`\n", entry.name);
+        match sample {
+            Err(why) => {
+                let _ = writeln!(out, "```text\n{why}\n```");
+            }
+            Ok(calls) => {
+                out.push_str("| operation | exercises | status | Prism |\n|---|---|---|---|\n");
+                for call in calls {
+                    let verdict = if call.accepted && call.detail.is_empty() {
+                        "accepted".to_string()
+                    } else if call.accepted {
+                        format!(
+                            "accepted ({})",
+                            call.detail.replace('|', "\\|").replace('\n', " ")
+                        )
+                    } else {
+                        format!(
+                            "**rejected**: {}",
+                            call.detail.replace('|', "\\|").replace('\n', " ")
+                        )
+                    };
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | {} | {} | {verdict} |",
+                        call.operation,
+                        call.covers.join("; "),
+                        call.status
+                    );
+                }
+            }
+        }
+        if let Some(plan) = entry
+            .plan
+            .as_ref()
+            .filter(|plan| !plan.uncovered.is_empty())
+        {
+            let _ = writeln!(
+                out,
+                "\nNot exercised (no operation using it could be given values): {}.",
+                plan.uncovered.join("; ")
+            );
+        }
+    }
+}
+
 /// Fails on a panic, on a generated client that does not pass the check, and
-/// on a spec that used to pass and no longer does.
-fn verdict(entries: &[Entry], previously_ok: &[String]) -> Result<(), String> {
+/// on a spec that used to pass (or whose Prism sample Prism used to accept
+/// whole) and no longer does.
+fn verdict(
+    entries: &[Entry],
+    previously_ok: &[String],
+    previously_accepted: &[String],
+) -> Result<(), String> {
     let mut failures = Vec::new();
     for entry in entries {
+        if entry.sample.is_some()
+            && !entry.sample_accepted()
+            && previously_accepted.contains(&entry.name)
+        {
+            failures.push(format!(
+                "{}: CORPUS.md recorded its Prism sample as accepted; now: {}",
+                entry.name,
+                entry.sample_summary()
+            ));
+        }
         match &entry.outcome {
             Outcome::Panicked { message } => {
                 failures.push(format!("{}: the generator panicked: {message}", entry.name));
@@ -490,12 +803,17 @@ mod tests {
     #[test]
     fn the_ratchet_reads_passing_specs_from_corpus_md() {
         let md = "\
-| spec | OpenAPI | operations | outcome | generation | generated lines | check |
-|---|---|---|---|---|---|---|
-| `progenitor/keeper.json` | 3.0.3 | 6 | ok | 0.10 s | 900 | 2.0 s |
-| `voice/vapi.yaml` | 3.0.0 | 86 | refused (3 problems) | 0.50 s | - | - |
+| spec | OpenAPI | operations | outcome | generation | generated lines | check | Prism sample |
+|---|---|---|---|---|---|---|---|
+| `progenitor/keeper.json` | 3.0.3 | 6 | ok | 0.10 s | 900 | 2.0 s | all 2 accepted |
+| `progenitor/nexus.json` | 3.0.3 | 193 | ok | 0.31 s | 19882 | 5.6 s | **1 of 5 rejected** |
+| `voice/vapi.yaml` | 3.0.0 | 86 | refused (3 problems) | 0.50 s | - | - | - |
 ";
-        assert_eq!(previously_passing(md), ["progenitor/keeper.json"]);
+        assert_eq!(
+            previously_passing(md, 4, "ok"),
+            ["progenitor/keeper.json", "progenitor/nexus.json"]
+        );
+        assert_eq!(previously_passing(md, 8, "all "), ["progenitor/keeper.json"]);
     }
 
     fn entry(name: &str, outcome: Outcome) -> Entry {
@@ -505,6 +823,8 @@ mod tests {
             operations: Some(1),
             generation: Duration::ZERO,
             outcome,
+            plan: None,
+            sample: None,
         }
     }
 
@@ -521,15 +841,15 @@ mod tests {
             problems: vec!["x.json: /paths: no".into()],
         };
         // A refusal is only a failure in the report...
-        assert!(verdict(&[entry("a", ok()), entry("b", refused())], &[]).is_ok());
+        assert!(verdict(&[entry("a", ok()), entry("b", refused())], &[], &[]).is_ok());
         // ...until the spec was recorded as passing.
-        let regression = verdict(&[entry("b", refused())], &["b".to_string()]).unwrap_err();
+        let regression = verdict(&[entry("b", refused())], &["b".to_string()], &[]).unwrap_err();
         assert!(regression.contains("recorded it as ok"), "{regression}");
         let panic = Outcome::Panicked {
             message: "boom".into(),
         };
         assert!(
-            verdict(&[entry("c", panic)], &[])
+            verdict(&[entry("c", panic)], &[], &[])
                 .unwrap_err()
                 .contains("boom")
         );
@@ -541,9 +861,25 @@ mod tests {
             }),
         };
         assert!(
-            verdict(&[entry("d", broken)], &[])
+            verdict(&[entry("d", broken)], &[], &[])
                 .unwrap_err()
                 .contains("E0425")
         );
+        // A Prism sample that was accepted whole must stay so.
+        let call = |accepted| Driven {
+            operation: "op".into(),
+            covers: vec!["request body json".into()],
+            accepted,
+            status: if accepted { 200 } else { 422 },
+            detail: String::new(),
+        };
+        let mut rejected = entry("e", ok());
+        rejected.sample = Some(Ok(vec![call(true), call(false)]));
+        assert!(verdict(std::slice::from_ref(&rejected), &[], &[]).is_ok());
+        let regression = verdict(&[rejected], &[], &["e".to_string()]).unwrap_err();
+        assert!(regression.contains("1 of 2 rejected"), "{regression}");
+        let mut cannot_run = entry("f", ok());
+        cannot_run.sample = Some(Err("Prism did not listen".into()));
+        assert!(verdict(&[cannot_run], &[], &["f".to_string()]).is_err());
     }
 }

@@ -17,6 +17,7 @@ mod corpus;
 #[cfg(test)]
 mod drift_tests;
 mod flake_hunt;
+mod prism;
 mod spec_diff;
 #[cfg(test)]
 mod spec_gate_tests;

@@ -813,7 +813,10 @@ mod tests {
             previously_passing(md, 4, "ok"),
             ["progenitor/keeper.json", "progenitor/nexus.json"]
         );
-        assert_eq!(previously_passing(md, 8, "all "), ["progenitor/keeper.json"]);
+        assert_eq!(
+            previously_passing(md, 8, "all "),
+            ["progenitor/keeper.json"]
+        );
     }
 
     fn entry(name: &str, outcome: Outcome) -> Entry {

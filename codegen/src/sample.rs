@@ -2,13 +2,15 @@
 //! operations against a mock server that validates requests (Prism).
 //!
 //! The instance is built to satisfy the schema as OpenAPI 3.0 describes it
-//! (3.1 documents are normalised to that first): `const`, `enum`,
-//! `default` and `example` are used where the schema gives them; otherwise
-//! the value is built from the type and its constraints (formats, lengths,
-//! bounds, `multipleOf`, item counts, required properties, `allOf`
-//! merged, the first `oneOf`/`anyOf` alternative that can be built, a
-//! discriminator set to its variant's name). Where no value can be known to
-//! satisfy the schema (a `pattern` no candidate matches, unique items that
+//! (3.1 documents are normalised to that first): `const` and `enum` where
+//! the schema gives them, else from the type and its constraints (formats,
+//! lengths, patterns, bounds, `multipleOf`, item counts, required
+//! properties), `allOf` parts merged into one schema, the first `oneOf`
+//! alternative that the others surely reject (its discriminator set to its
+//! name), the first `anyOf` alternative that can be built. A documented
+//! `default` or `example` stands in only for a string none of the
+//! candidates fits, and only if it fits itself. Where no value can be known
+//! to satisfy the schema (a `pattern` nothing matches, unique items that
 //! cannot differ, a cycle with nothing to stop it), the answer is `None`,
 //! never a guess.
 
@@ -56,12 +58,10 @@ impl Sampler<'_> {
                 .enumerate()
                 .find_map(|(index, alternative)| {
                     let sample = self.alternative(schema, alternative, depth)?;
-                    let others = alternatives
+                    alternatives
                         .iter()
                         .enumerate()
-                        .filter(|(other, _)| *other != index);
-                    others
-                        .into_iter()
+                        .filter(|(other, _)| *other != index)
                         .all(|(_, other)| self.excludes(other, &sample, depth + 1))
                         .then_some(sample)
                         .and_then(own)
@@ -440,8 +440,8 @@ fn count(schema: &Map<String, Value>, key: &str) -> Option<usize> {
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
 }
 
-/// A string of the schema's format and length; with a `pattern`, the first
-/// candidate it matches.
+/// A string of the schema's format, or the first candidate that keeps its
+/// length and pattern.
 fn string(schema: &Map<String, Value>) -> Option<Value> {
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let formatted = match format {
@@ -459,12 +459,6 @@ fn string(schema: &Map<String, Value>) -> Option<Value> {
     };
     let min = count(schema, "minLength").unwrap_or(0);
     let max = count(schema, "maxLength").unwrap_or(usize::MAX);
-    let fits = |text: &str| (min..=max).contains(&text.chars().count());
-    let pattern = match schema.get("pattern").and_then(Value::as_str) {
-        Some(pattern) => Some(regress::Regex::new(pattern).ok()?),
-        None => None,
-    };
-    let matches = |text: &str| pattern.as_ref().is_none_or(|re| re.find(text).is_some());
     let padded = "a"
         .repeat(min.max(6))
         .chars()
@@ -491,10 +485,10 @@ fn string(schema: &Map<String, Value>) -> Option<Value> {
             .map(String::from)
             .collect()
         });
+    // The same check a documented value gets (`scalar_fits`).
     candidates
-        .filter(|text| fits(text) && matches(text))
         .map(Value::String)
-        .next()
+        .find(|candidate| scalar_fits(schema, candidate))
 }
 
 fn integer(schema: &Map<String, Value>) -> Option<i64> {

@@ -241,14 +241,21 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     let started = Instant::now();
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
     // reads the same on every machine.
-    let result = quietly_catching_panics(|| codegen::generate_file_as(path, Path::new(name)));
+    // The document is read once, for the client and for its driver.
+    let result = quietly_catching_panics(|| {
+        let document = codegen::load::load_as(path, Path::new(name))?;
+        codegen::generate_document(&document).map(|source| (source, document))
+    });
     let generation = started.elapsed();
     let library = crate_name(name).replace('-', "_");
-    let driver = quietly_catching_panics(|| {
-        let document = codegen::load::load_as(path, Path::new(name))?;
-        codegen::driver_document(&document, &library)
-    });
-    let (driver, plan) = match driver {
+    let driven = match &result {
+        Ok(Ok((_, document))) => {
+            quietly_catching_panics(|| codegen::driver_document(document, &library))
+        }
+        // No client, no driver: the entry says why.
+        _ => Err(String::new()),
+    };
+    let (driver, plan) = match driven {
         Ok(Ok((source, plan))) => (
             source,
             Some(PlanSummary {
@@ -263,7 +270,7 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
         ),
     };
     let (outcome, source) = match result {
-        Ok(Ok(source)) => (
+        Ok(Ok((source, _))) => (
             Outcome::Generated {
                 lines: source.lines().count(),
                 check: None,

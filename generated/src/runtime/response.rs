@@ -95,6 +95,67 @@ impl fmt::Debug for RawResponse {
     }
 }
 
+/// A body gathered up to a limit. Most bodies arrive as one chunk: that one
+/// is kept as is, without a copy; only later chunks are gathered into a
+/// buffer.
+pub(crate) struct BoundedBody {
+    first: Option<Bytes>,
+    /// Once used, starts with `first`.
+    gathered: Vec<u8>,
+    length: usize,
+    limit: usize,
+    /// The declared length, to size the buffer once.
+    expected: Option<u64>,
+}
+
+impl BoundedBody {
+    pub(crate) fn new(limit: usize, expected: Option<u64>) -> Self {
+        BoundedBody {
+            first: None,
+            gathered: Vec::new(),
+            length: 0,
+            limit,
+            expected,
+        }
+    }
+
+    /// Adds a chunk; past the limit, the body read so far, cut at it.
+    pub(crate) fn push(&mut self, chunk: Bytes) -> Result<(), Bytes> {
+        if self.length + chunk.len() > self.limit {
+            let mut read = std::mem::take(&mut self.gathered);
+            if read.is_empty()
+                && let Some(first) = self.first.take()
+            {
+                read.extend_from_slice(&first);
+            }
+            read.extend_from_slice(&chunk[..self.limit - self.length]);
+            return Err(read.into());
+        }
+        self.length += chunk.len();
+        match &self.first {
+            None => self.first = Some(chunk),
+            Some(head) => {
+                if self.gathered.is_empty() {
+                    let expected = self.expected.map_or(0, |l| l as usize);
+                    self.gathered.reserve(expected.min(self.limit));
+                    self.gathered.extend_from_slice(head);
+                }
+                self.gathered.extend_from_slice(&chunk);
+            }
+        }
+        Ok(())
+    }
+
+    /// The whole body.
+    pub(crate) fn finish(self) -> Bytes {
+        if self.gathered.is_empty() {
+            self.first.unwrap_or_default()
+        } else {
+            self.gathered.into()
+        }
+    }
+}
+
 /// A successful call: the typed body with the response it came from.
 #[derive(Clone)]
 pub struct Response<T> {

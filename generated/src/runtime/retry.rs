@@ -7,6 +7,7 @@ use backon::BackoffBuilder;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
+use super::response::BoundedBody;
 use super::{ByteStream, Error, RawResponse, Request, Response, Runtime, Secret, auth};
 
 /// What one attempt produced.
@@ -208,53 +209,21 @@ async fn read_body(mut response: reqwest::Response, limit: usize, attempt: u32) 
             attempt,
         ));
     }
-    // Most bodies arrive as one chunk: keep it as is, without a copy; only
-    // later chunks are gathered into a buffer.
-    let mut first: Option<bytes::Bytes> = None;
-    let mut gathered: Vec<u8> = Vec::new();
-    let mut length = 0usize;
+    let mut body = BoundedBody::new(limit, response.content_length());
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if length + chunk.len() > limit {
-                    // `gathered`, once used, already starts with `first`.
-                    let mut read = if gathered.is_empty() {
-                        first.map(|b| b.to_vec()).unwrap_or_default()
-                    } else {
-                        gathered
-                    };
-                    read.extend_from_slice(&chunk[..limit - length]);
-                    return Attempt::TooLarge(RawResponse::new(
-                        status,
-                        headers,
-                        read.into(),
-                        attempt,
-                    ));
-                }
-                length += chunk.len();
-                match &first {
-                    None => first = Some(chunk),
-                    Some(head) => {
-                        if gathered.is_empty() {
-                            gathered.reserve(
-                                response
-                                    .content_length()
-                                    .map_or(0, |l| l as usize)
-                                    .min(limit),
-                            );
-                            gathered.extend_from_slice(head);
-                        }
-                        gathered.extend_from_slice(&chunk);
-                    }
+                if let Err(read) = body.push(chunk) {
+                    return Attempt::TooLarge(RawResponse::new(status, headers, read, attempt));
                 }
             }
             Ok(None) => {
-                let body = if gathered.is_empty() {
-                    first.unwrap_or_default()
-                } else {
-                    gathered.into()
-                };
-                return Attempt::Response(RawResponse::new(status, headers, body, attempt));
+                return Attempt::Response(RawResponse::new(
+                    status,
+                    headers,
+                    body.finish(),
+                    attempt,
+                ));
             }
             Err(error) => return Attempt::Failed(error),
         }

@@ -14,6 +14,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use http_body::Body as _;
 
+use super::response::BoundedBody;
 use super::{Error, Response};
 
 /// A response body read chunk by chunk, as the server sends it.
@@ -91,33 +92,20 @@ impl Response<ByteStream> {
     /// what was read. The bytes are also kept in [`Response::raw`].
     pub async fn collect<E>(self) -> Result<Response<Bytes>, Error<E>> {
         let (mut stream, raw) = self.into_parts();
-        let mut body: Vec<u8> = Vec::new();
-        let mut single: Option<Bytes> = None;
+        let mut body = BoundedBody::new(stream.limit, None);
         while let Some(chunk) = std::future::poll_fn(|cx| stream.poll_chunk(cx)).await {
             let chunk = chunk.map_err(|source| Error::Transport {
                 source,
                 attempts: stream.attempts,
             })?;
-            let read = single.as_ref().map_or(body.len(), Bytes::len);
-            if read + chunk.len() > stream.limit {
-                body.extend_from_slice(single.as_deref().unwrap_or_default());
-                body.extend_from_slice(&chunk[..stream.limit - read]);
+            if let Err(read) = body.push(chunk) {
                 return Err(Error::ResponseTooLarge {
-                    response: raw.with_body(body.into()),
+                    response: raw.with_body(read),
                     limit: stream.limit,
                 });
             }
-            // Most bodies arrive as one chunk: kept as is, without a copy.
-            match single.take() {
-                None if body.is_empty() => single = Some(chunk),
-                None => body.extend_from_slice(&chunk),
-                Some(first) => {
-                    body.extend_from_slice(&first);
-                    body.extend_from_slice(&chunk);
-                }
-            }
         }
-        let bytes = single.unwrap_or_else(|| body.into());
+        let bytes = body.finish();
         let raw = raw.with_body(bytes.clone());
         Ok(Response::new(bytes, raw))
     }

@@ -49,6 +49,26 @@ enum Rule {
     Newtype(Vec<Rule>),
 }
 
+/// The types [`generate`] will give a `Validate` impl, as far as the model
+/// alone tells: the request schemas that are objects. (`generate` also needs
+/// the engine to have emitted a struct for each, which it does for every
+/// object the corpus has; the caller checks the two sets agree.)
+pub fn expected_validated(api: &Api) -> BTreeSet<String> {
+    api.request_schemas()
+        .iter()
+        .filter(|name| {
+            matches!(
+                api.schemas.get(*name),
+                Some(ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::Object(_)),
+                    ..
+                }))
+            )
+        })
+        .map(|name| type_name_for(name))
+        .collect()
+}
+
 /// The `Validate` impls, and the names of the types that have one.
 pub fn generate(
     path: &Path,

@@ -9,26 +9,33 @@ use crate::repair::Repair;
 /// The command that regenerates every file this crate writes.
 pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
 
-/// Prints the `types` module (filled with `type_items`) and the client
-/// items as one file, after the generated-file header.
-pub fn format_file(
-    document: &Document,
-    repairs: &[Repair],
-    mut types_module: syn::Item,
-    type_items: Vec<syn::Item>,
-    client: TokenStream,
-) -> Result<String, syn::Error> {
-    if let syn::Item::Mod(module) = &mut types_module {
-        module.content = Some((Default::default(), type_items));
-    }
-    let mut file: syn::File = syn::parse2(client)?;
-    file.items.insert(0, types_module);
+/// Prints items as prettyplease prints them in a file.
+///
+/// prettyplease prints a file's items one after another, each ending its
+/// line, so parts of a file printed apart and joined are the file printed
+/// whole; [`crate::generate_document`] prints the types and the client on two
+/// threads that way.
+pub fn print_items(items: Vec<syn::Item>) -> String {
+    let mut file: syn::File = syn::parse_quote!();
+    file.items = items;
+    prettyplease::unparse(&file)
+}
+
+/// Parses `tokens` as the items of a file and prints them.
+pub fn print_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The generated file: the header, then the printed parts in order.
+pub fn assemble(document: &Document, repairs: &[Repair], parts: &[&str]) -> String {
+    let mut body = parts.concat();
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
-    let mut body = prettyplease::unparse(&file)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
+    if body.contains('\r') {
+        body = body.replace("\r\n", "\n").replace('\r', "\n");
+    }
     // Doc comments carry the spec's descriptions verbatim; a markdown list
     // item continued on an unindented line is the vendor's prose style,
     // which clippy's doc-layout lints would otherwise reject. Allowed only
@@ -37,7 +44,9 @@ pub fn format_file(
     if has_list_continuations(&body) {
         body.insert_str(0, DOC_LAYOUT_ALLOW);
     }
-    Ok(format!("{}{body}", header(document, repairs)))
+    let mut source = header(document, repairs);
+    source.push_str(&body);
+    source
 }
 
 /// The inner attribute, as prettyplease prints it, for files whose docs

@@ -52,6 +52,7 @@ pub mod types;
 pub mod upgrade;
 pub mod validate;
 pub mod variants;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -92,17 +93,27 @@ pub fn generate_document(document: &Document) -> Result<String, Error> {
     generate_document_timed(document).map(|(source, _)| source)
 }
 
-/// Wall time of each stage of one generation, for benchmarks.
+/// Wall time of each stage of one generation, for benchmarks. The client
+/// stage runs on a second thread, beside the types and constraints stages.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimings {
     pub model: std::time::Duration,
     pub types: std::time::Duration,
     pub constraints: std::time::Duration,
+    /// Generating and printing the client, on its own thread.
     pub client: std::time::Duration,
+    /// Printing the types, then joining the parts.
     pub format: std::time::Duration,
 }
 
 /// [`generate_document`], also returning how long each stage took.
+///
+/// The two halves of the file are built on two threads: the client (which
+/// needs only the model, and which types have a `Validate` impl) beside the
+/// types (engine, passes, constraints). Which types will have the impl is
+/// known from the model in advance; should the engine's output say
+/// otherwise, the client is built again with the real set, so the output
+/// never depends on the threads.
 pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimings), Error> {
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
@@ -112,15 +123,54 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
     };
     let api = model::build(document)?;
     lap(&mut timings.model);
-    let (mut type_items, repairs) = types::generate(&document.path, &api)?;
+    let expected = constraints::expected_validated(&api);
+    let (types, client) = std::thread::scope(|scope| {
+        let client = scope.spawn(|| {
+            let start = std::time::Instant::now();
+            let printed = print_client(document, &api, &expected);
+            (printed, start.elapsed())
+        });
+        let types = types_part(document, &api, &mut lap, &mut timings);
+        // The client thread returns a value or carries a panic (a generator
+        // bug) to here, as a panic on this thread would be.
+        let client = client
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (types, client)
+    });
+    let (types_source, repairs, validated) = types?;
+    let (client_source, client_time) = client;
+    timings.client = client_time;
+    let client_source = if validated == expected {
+        client_source?
+    } else {
+        print_client(document, &api, &validated)?
+    };
+    let source = format::assemble(document, &repairs, &[&types_source, &client_source]);
+    lap(&mut timings.format);
+    Ok((source, timings))
+}
+
+/// The types stage: the `types` module printed, the repairs its schemas
+/// needed, and the types that have a `Validate` impl.
+fn types_part(
+    document: &Document,
+    api: &model::Api,
+    lap: &mut impl FnMut(&mut std::time::Duration),
+    timings: &mut StageTimings,
+) -> Result<
+    (
+        String,
+        Vec<repair::Repair>,
+        std::collections::BTreeSet<String>,
+    ),
+    Error,
+> {
+    let (mut type_items, repairs) = types::generate(&document.path, api)?;
     lap(&mut timings.types);
-    let (validate_impls, validated) = constraints::generate(&document.path, &api, &type_items)?;
+    let (validate_impls, validated) = constraints::generate(&document.path, api, &type_items)?;
     type_items.extend(validate_impls);
     lap(&mut timings.constraints);
-    let client = client::generate(&api, &validated);
-    lap(&mut timings.client);
-    // The type items are already syntax trees; only the client's tokens
-    // need parsing before printing.
     // The engine writes `impl Default` by hand for an enum whose schema has
     // a `default`, which clippy calls derivable; allowed only where it
     // happens, so other modules carry no attribute they do not need.
@@ -134,22 +184,28 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
             .is_some_and(|segment| segment.ident == "Default")
     });
     let allow = hand_written_default.then(|| quote::quote!(#[allow(clippy::derivable_impls)]));
-    let types_module: syn::Item = syn::parse_quote! {
+    let mut types_module: syn::ItemMod = syn::parse_quote! {
         /// Types of the request and response bodies, generated from the
         /// spec's schemas.
         #allow
         pub mod types {}
     };
-    let source = format::format_file(document, &repairs, types_module, type_items, client)
-        .map_err(|error| {
-            Error::new(
-                &document.path,
-                "",
-                format!(
-                    "the generator emitted code that does not parse (a generator bug): {error}"
-                ),
-            )
-        })?;
-    lap(&mut timings.format);
-    Ok((source, timings))
+    types_module.content = Some((Default::default(), type_items));
+    let printed = format::print_items(vec![syn::Item::Mod(types_module)]);
+    Ok((printed, repairs, validated))
+}
+
+/// The client, printed: every item of the file after the `types` module.
+fn print_client(
+    document: &Document,
+    api: &model::Api,
+    validated: &std::collections::BTreeSet<String>,
+) -> Result<String, Error> {
+    format::print_tokens(client::generate(api, validated)).map_err(|error| {
+        Error::new(
+            &document.path,
+            "",
+            format!("the generator emitted code that does not parse (a generator bug): {error}"),
+        )
+    })
 }

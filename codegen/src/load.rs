@@ -189,80 +189,11 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             )
         })?
     } else {
-        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text)
-            .map_err(|error| Error::new(path, "", format!("not valid YAML: {error}")))?;
-        yaml_to_json(path, yaml, "", 0)?
+        crate::yaml::to_json(text)
+            .map_err(|error| Error::new(path, "", format!("not valid YAML: {error}")))?
     };
     check_depth(path, &value)?;
     Ok(value)
-}
-
-/// Converts YAML to JSON. OpenAPI keys such as response codes are often
-/// written unquoted (`200:`), which YAML reads as numbers; JSON keys are
-/// strings, so scalar keys are stringified.
-fn yaml_to_json(
-    path: &Path,
-    yaml: serde_yaml_ng::Value,
-    at: &str,
-    depth: usize,
-) -> Result<Value, Error> {
-    use serde_yaml_ng::Value as Y;
-    if depth > MAX_DEPTH {
-        return Err(Error::new(
-            path,
-            at,
-            format!("the document nests deeper than {MAX_DEPTH} levels"),
-        ));
-    }
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Error::new(path, at, format!("the number {n} has no JSON form"))
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(path, item, &format!("{at}/{index}"), depth + 1))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(mapping) => {
-            let mut object = serde_json::Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => {
-                        return Err(Error::new(
-                            path,
-                            at,
-                            "a mapping key is a sequence or mapping; OpenAPI keys are strings",
-                        ));
-                    }
-                };
-                let child_at = format!("{at}/{}", escape_pointer_token(&key));
-                let value = yaml_to_json(path, value, &child_at, depth + 1)?;
-                object.insert(key, value);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(path, tagged.value, at, depth)?,
-    })
 }
 
 /// Refuses documents nested deeper than [`MAX_DEPTH`], without recursion, so

@@ -40,29 +40,90 @@ pub fn collect_refs(value: &Value, out: &mut Vec<String>) {
 /// has a property called `$ref`), and not one inside data (examples, enum
 /// values, defaults, `x-` extensions).
 pub fn visit_refs<'a>(value: &'a Value, at: &str, visit: &mut impl FnMut(&str, &'a Value)) {
-    // (node, its pointer, whether its keys are names rather than keywords)
-    let mut stack = vec![(value, at.to_string(), false)];
-    while let Some((node, at, keys_are_names)) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                for (key, child) in map {
-                    let child_at = format!("{at}/{}", crate::error::escape_pointer_token(key));
-                    if keys_are_names {
-                        stack.push((child, child_at, false));
-                    } else if key == "$ref" {
-                        visit(&child_at, child);
-                    } else if !is_data_keyword(key) {
-                        stack.push((child, child_at, crate::subschemas::is_schema_map(key)));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (index, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{at}/{index}"), false));
-                }
-            }
-            _ => {}
+    let mut path = Vec::new();
+    walk(value, false, &mut path, &mut |path, reference| {
+        visit(&pointer_below(at, path), reference)
+    });
+}
+
+/// One step of a JSON pointer.
+pub enum Token<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The JSON pointer `at` followed by `path`.
+pub fn pointer_below(at: &str, path: &[Token]) -> String {
+    let mut pointer = at.to_string();
+    for token in path {
+        pointer.push('/');
+        match token {
+            Token::Key(key) => pointer.push_str(&crate::error::escape_pointer_token(key)),
+            Token::Index(index) => pointer.push_str(&index.to_string()),
         }
+    }
+    pointer
+}
+
+/// Calls `visit` with every object in `value` (itself included) and its
+/// path below `value`, keys of every kind included.
+pub fn visit_objects<'a>(
+    value: &'a Value,
+    path: &mut Vec<Token<'a>>,
+    visit: &mut impl FnMut(&[Token<'a>], &'a serde_json::Map<String, Value>),
+) {
+    match value {
+        Value::Object(map) => {
+            visit(path, map);
+            for (key, child) in map {
+                path.push(Token::Key(key));
+                visit_objects(child, path, visit);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(Token::Index(index));
+                visit_objects(item, path, visit);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The walk behind [`visit_refs`]: `path` holds the keys and indices below
+/// the start, so a pointer is spelled out only for the references found.
+/// Recursion is bounded: loaded documents nest at most
+/// [`crate::load::MAX_DEPTH`] levels.
+fn walk<'a>(
+    node: &'a Value,
+    keys_are_names: bool,
+    path: &mut Vec<Token<'a>>,
+    visit: &mut impl FnMut(&[Token<'a>], &'a Value),
+) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(Token::Key(key));
+                if keys_are_names {
+                    walk(child, false, path, visit);
+                } else if key == "$ref" {
+                    visit(path, child);
+                } else if !is_data_keyword(key) {
+                    walk(child, crate::subschemas::is_schema_map(key), path, visit);
+                }
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                path.push(Token::Index(index));
+                walk(item, false, path, visit);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 

@@ -85,21 +85,17 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
         Error::new(path, pointer, message)
     })?;
 
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
-        Error::new(
-            path,
-            "",
-            format!("the engine emitted code that does not parse: {error}"),
-        )
-    })?;
-    let mut items = file
-        .items
-        .into_iter()
-        .find_map(|item| match item {
-            Item::Mod(module) if module.ident == "types" => module.content.map(|(_, items)| items),
-            _ => None,
-        })
+    let types_tokens = types_module_tokens(tokens)
         .ok_or_else(|| Error::new(path, "", "the engine emitted no `types` module"))?;
+    let mut items = syn::parse2::<syn::File>(types_tokens)
+        .map_err(|error| {
+            Error::new(
+                path,
+                "",
+                format!("the engine emitted code that does not parse: {error}"),
+            )
+        })?
+        .items;
     crate::variants::after_engine(&mut items, &stand_ins);
     allow_large_unions(&mut items);
 
@@ -110,6 +106,31 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
     drop_unused_defaults(&mut items);
     check_names(path, api, &items)?;
     Ok((items, repairs))
+}
+
+/// The body of the engine's `pub mod types { ... }`, found among its
+/// top-level tokens. Only that module is kept, so only it is parsed: the rest
+/// of the engine's output is progenitor's own client, which `client.rs`
+/// replaces, and parsing it cost more than the types themselves on small
+/// specs.
+fn types_module_tokens(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut after_mod = false;
+    let mut named_types = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) if ident == "mod" => after_mod = true,
+            TokenTree::Ident(ident) if after_mod && ident == "types" => named_types = true,
+            TokenTree::Group(group) if named_types && group.delimiter() == Delimiter::Brace => {
+                return Some(group.stream());
+            }
+            _ => {
+                after_mod = false;
+                named_types = false;
+            }
+        }
+    }
+    None
 }
 
 /// Removes the functions of the engine's `defaults` module that no field

@@ -75,46 +75,32 @@ pub fn check_all_of_cycles(raw: &Value, problems: &mut Vec<Problem>) {
         false
     };
     for (name, schema) in schemas {
-        let mut stack = vec![(schema, pointer(["components", "schemas", name]))];
-        while let Some((node, at)) = stack.pop() {
-            match node {
-                Value::Object(map) => {
-                    if let Some(Value::Array(members)) = map.get("allOf")
-                        && is_merging_all_of(map, members)
-                    {
-                        for (index, member) in members.iter().enumerate() {
-                            let Some(target) = member
-                                .get("$ref")
-                                .and_then(Value::as_str)
-                                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                            else {
-                                continue;
-                            };
-                            if reaches(target, name) {
-                                problems.push(Problem {
-                                    pointer: format!("{at}/allOf/{index}"),
-                                    message: format!(
-                                        "`allOf` refers to `{target}`, which leads back to `{name}`: a schema cannot be merged with itself"
-                                    ),
-                                });
-                            }
-                        }
-                    }
-                    for (key, child) in map {
-                        stack.push((
-                            child,
-                            format!("{at}/{}", crate::error::escape_pointer_token(key)),
-                        ));
-                    }
-                }
-                Value::Array(items) => {
-                    for (index, child) in items.iter().enumerate() {
-                        stack.push((child, format!("{at}/{index}")));
-                    }
-                }
-                _ => {}
+        let at = pointer(["components", "schemas", name]);
+        crate::reach::visit_objects(schema, &mut Vec::new(), &mut |path, map| {
+            let Some(Value::Array(members)) = map.get("allOf") else {
+                return;
+            };
+            if !is_merging_all_of(map, members) {
+                return;
             }
-        }
+            for (index, member) in members.iter().enumerate() {
+                let Some(target) = member
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                else {
+                    continue;
+                };
+                if reaches(target, name) {
+                    problems.push(Problem {
+                        pointer: format!("{}/allOf/{index}", crate::reach::pointer_below(&at, path)),
+                        message: format!(
+                            "`allOf` refers to `{target}`, which leads back to `{name}`: a schema cannot be merged with itself"
+                        ),
+                    });
+                }
+            }
+        });
     }
 }
 

@@ -73,9 +73,18 @@ pub fn apply(items: &mut [Item], nullable: &BTreeMap<String, BTreeSet<String>>) 
     }
     // Spec defaults of other types spell these structs out as literals with
     // an `Option` for each such field.
+    // Literals live in function bodies (`impl Default`, the `defaults`
+    // module, constants); type definitions, the bulk of the items, hold none.
     let mut literals = NullableLiterals(&made_nullable);
     for item in items.iter_mut() {
-        literals.visit_item_mut(item);
+        if !made_nullable.is_empty()
+            && matches!(
+                item,
+                Item::Impl(_) | Item::Fn(_) | Item::Mod(_) | Item::Const(_) | Item::Static(_)
+            )
+        {
+            literals.visit_item_mut(item);
+        }
     }
     let structs = made_nullable.keys().cloned().collect();
     let mut default_impls = default_impls_for(items, &structs);
@@ -256,17 +265,31 @@ pub fn distinct_names(items: &mut [Item]) {
 
 /// The value of a `#[serde(rename = "...")]` attribute.
 pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    use proc_macro2::TokenTree;
     let mut found = None;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
+    for attr in attrs {
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        if !list.path.is_ident("serde") {
+            continue;
+        }
+        // `rename = "wire"` among the list's top-level entries; read from the
+        // tokens, since this runs for every field of every type.
+        let tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+        for window in tokens.windows(3) {
+            if let [
+                TokenTree::Ident(key),
+                TokenTree::Punct(eq),
+                TokenTree::Literal(value),
+            ] = window
+                && key == "rename"
+                && eq.as_char() == '='
+                && let syn::Lit::Str(value) = syn::Lit::new(value.clone())
+            {
                 found = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
             }
-            Ok(())
-        });
+        }
     }
     found
 }

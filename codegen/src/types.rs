@@ -143,7 +143,39 @@ fn drop_unused_defaults(items: &mut Vec<Item>) {
     // other defaults) or `"defaults::name..."` strings in serde attributes.
     let mut used = DefaultsCalls::default();
     for item in items.iter_mut().filter(|item| !is_defaults(item)) {
-        syn::visit_mut::VisitMut::visit_item_mut(&mut used, item);
+        use syn::visit_mut::VisitMut;
+        match item {
+            // Types and their fields name them in attributes.
+            Item::Struct(item) => {
+                item.attrs
+                    .iter_mut()
+                    .for_each(|a| used.visit_attribute_mut(a));
+                used.visit_fields_mut(&mut item.fields);
+            }
+            Item::Enum(item) => {
+                item.attrs
+                    .iter_mut()
+                    .for_each(|a| used.visit_attribute_mut(a));
+                for variant in &mut item.variants {
+                    variant
+                        .attrs
+                        .iter_mut()
+                        .for_each(|a| used.visit_attribute_mut(a));
+                    used.visit_fields_mut(&mut variant.fields);
+                }
+            }
+            // `impl Default` bodies call them. Other impls (`Display`,
+            // `FromStr`, `TryFrom`, ...) do not, and are most of the code.
+            Item::Impl(item)
+                if item.trait_.as_ref().is_some_and(|(path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "Default")
+                }) =>
+            {
+                used.visit_item_impl_mut(item)
+            }
+            Item::Impl(_) => {}
+            other => used.visit_item_mut(other),
+        }
     }
     for item in items.iter_mut() {
         if let Item::Mod(module) = item
@@ -181,14 +213,32 @@ impl syn::visit_mut::VisitMut for DefaultsCalls {
     }
 
     fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
-        if attribute.path().is_ident("serde") {
-            let text = quote::quote!(#attribute).to_string();
-            for (at, _) in text.match_indices("\"defaults::") {
-                let name: String = text[at + "\"defaults::".len()..]
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                self.0.insert(name);
+        if let syn::Meta::List(list) = &attribute.meta
+            && list.path.is_ident("serde")
+        {
+            self.named_in(list.tokens.clone());
+        }
+    }
+}
+
+impl DefaultsCalls {
+    /// Collects `"defaults::name"` string literals, at any depth of a
+    /// `#[serde(...)]` list (`default = "defaults::name"`).
+    fn named_in(&mut self, tokens: proc_macro2::TokenStream) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Group(group) => self.named_in(group.stream()),
+                proc_macro2::TokenTree::Literal(literal) => {
+                    let text = literal.to_string();
+                    if let Some(rest) = text.strip_prefix("\"defaults::") {
+                        let name = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        self.0.insert(name);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -16,7 +16,6 @@ use syn::Item;
 
 use crate::error::{Error, Problem, pointer};
 use crate::model::Api;
-use crate::names::type_name_for;
 
 /// One rule on one value.
 #[derive(Debug, Clone)]
@@ -65,7 +64,7 @@ pub fn expected_validated(api: &Api) -> BTreeSet<String> {
                 }))
             )
         })
-        .map(|name| type_name_for(name))
+        .map(|name| api.type_name(name))
         .collect()
 }
 
@@ -94,7 +93,7 @@ pub fn generate(
         let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
             continue;
         };
-        let type_name = type_name_for(schema_name);
+        let type_name = api.type_name(schema_name);
         let Some(mut item_struct) = structs.get(&type_name) else {
             continue;
         };

@@ -17,8 +17,6 @@ use std::collections::BTreeSet;
 use syn::visit_mut::VisitMut;
 use syn::{GenericArgument, Item, PathArguments, Type, parse_quote};
 
-use crate::names::type_name_for;
-
 /// Names of the plain string enums among `items` (unit variants only).
 pub fn string_enums(items: &[Item]) -> BTreeSet<String> {
     items
@@ -36,13 +34,10 @@ pub fn string_enums(items: &[Item]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Wraps enum-typed fields of response structs in `Open`.
-pub fn apply(items: &mut [Item], response_schemas: &BTreeSet<String>) {
+/// Wraps enum-typed fields of response structs (`response_types`, Rust
+/// names) in `Open`.
+pub fn apply(items: &mut [Item], response_types: &BTreeSet<String>) {
     let enums = string_enums(items);
-    let response_types: BTreeSet<String> = response_schemas
-        .iter()
-        .map(|name| type_name_for(name))
-        .collect();
     let mut opened_newtypes = BTreeSet::new();
     let mut opened_defaults = BTreeSet::new();
     for item in items.iter_mut() {

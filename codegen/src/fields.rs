@@ -12,19 +12,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ReferenceOr, SchemaKind, Type};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Field, Item, parse_quote};
 
-use crate::names::type_name_for;
-
 /// Struct name, then the wire names of its optional, nullable properties.
-pub fn nullable_optional(
-    schemas: &BTreeMap<String, ReferenceOr<Schema>>,
-) -> BTreeMap<String, BTreeSet<String>> {
+pub fn nullable_optional(api: &crate::model::Api) -> BTreeMap<String, BTreeSet<String>> {
     let mut out = BTreeMap::new();
-    for (name, schema) in schemas {
+    for (name, schema) in &api.schemas {
         let ReferenceOr::Item(schema) = schema else {
             continue;
         };
@@ -39,7 +35,7 @@ pub fn nullable_optional(
             .map(|(property, _)| property.clone())
             .collect();
         if !fields.is_empty() {
-            out.insert(type_name_for(name), fields);
+            out.insert(api.type_name(name), fields);
         }
     }
     out

@@ -39,6 +39,8 @@ pub struct Api {
     pub tags: Vec<(String, Option<String>)>,
     /// Component schemas after hoisting, by component name.
     pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// The Rust type name of each of `schemas`, distinct from each other.
+    pub type_names: crate::names::TypeNames,
     /// `x-enum-aliases` of component schemas: schema name, then canonical
     /// value to extra accepted values.
     pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -282,6 +284,11 @@ pub struct OperationGroup<'a> {
 }
 
 impl Api {
+    /// The Rust type name of component schema `component`.
+    pub fn type_name(&self, component: &str) -> String {
+        self.type_names.get(component)
+    }
+
     /// The operations grouped by first tag: tags in the order the document
     /// lists them (the order its authors chose), then tags it does not
     /// list by name, then the untagged operations.
@@ -518,7 +525,11 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             })
             .unwrap_or_default(),
         credentials: crate::security::Credentials::new(&document.spec),
+        type_names: crate::names::TypeNames::default(),
     };
+    for name in builder.schemas.keys() {
+        builder.type_names.add(name);
+    }
     crate::validate::check_refs(&document.raw, &mut builder.problems);
     crate::validate::check_all_of_cycles(&document.raw, &mut builder.problems);
 
@@ -586,6 +597,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .map(|tag| (tag.name.clone(), tag.description.clone()))
             .collect(),
         schemas: builder.schemas,
+        type_names: builder.type_names,
         enum_aliases,
     })
 }
@@ -595,6 +607,7 @@ struct Builder<'a> {
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
     credentials: crate::security::Credentials<'a>,
+    type_names: crate::names::TypeNames,
 }
 
 impl Builder<'_> {
@@ -1195,18 +1208,22 @@ impl Builder<'_> {
                     .strip_prefix("#/components/schemas/")
                     .unwrap_or(reference)
                     .to_string();
-                (type_name_for(&name), name)
+                (self.type_names.get(&name), name)
             }
             ReferenceOr::Item(item) => {
+                // A name free as a component and as a Rust type.
                 let mut name = hoisted_name.to_string();
                 let mut suffix = 2;
-                while self.schemas.contains_key(&name) {
+                while self.schemas.contains_key(&name)
+                    || self.type_names.is_taken(&type_name_for(&name))
+                {
                     name = format!("{hoisted_name}{suffix}");
                     suffix += 1;
                 }
                 self.schemas
                     .insert(name.clone(), ReferenceOr::Item(item.clone()));
-                (type_name_for(&name), name)
+                let type_name = self.type_names.add(&name).to_string();
+                (type_name, name)
             }
         }
     }

@@ -98,9 +98,84 @@ pub fn type_name_for(component: &str) -> String {
     name
 }
 
+/// The Rust type name of every component schema, distinct from each other.
+///
+/// Names that differ only in case or punctuation (`FooBar`, `foo_bar`,
+/// `foo-bar`) convert to one Rust name. The first, in the order given (the
+/// components' key order), keeps it; each later one gets the first free
+/// numbered form (`FooBar2`, `FooBar3`).
+#[derive(Debug, Clone, Default)]
+pub struct TypeNames {
+    by_component: std::collections::BTreeMap<String, String>,
+    taken: std::collections::BTreeSet<String>,
+}
+
+impl TypeNames {
+    /// Names `component`, unless it already has a name; returns its name.
+    pub fn add(&mut self, component: &str) -> &str {
+        if !self.by_component.contains_key(component) {
+            let plain = type_name_for(component);
+            let name = std::iter::once(plain.clone())
+                .chain((2..).map(|n| format!("{plain}{n}")))
+                .find(|name| !self.taken.contains(name))
+                .unwrap_or(plain);
+            self.taken.insert(name.clone());
+            self.by_component.insert(component.to_string(), name);
+        }
+        &self.by_component[component]
+    }
+
+    /// The Rust name of `component`: the one given by [`TypeNames::add`], or
+    /// [`type_name_for`] for a name never added.
+    pub fn get(&self, component: &str) -> String {
+        self.by_component
+            .get(component)
+            .cloned()
+            .unwrap_or_else(|| type_name_for(component))
+    }
+
+    /// Whether `name` is some component's Rust name.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// The components whose Rust name is not [`type_name_for`] theirs, with
+    /// that name.
+    pub fn renamed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_component
+            .iter()
+            .filter(|(component, name)| type_name_for(component) != **name)
+            .map(|(component, name)| (component.as_str(), name.as_str()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_convert_alike_are_numbered_apart() {
+        let mut names = TypeNames::default();
+        for component in ["FooBar", "foo-bar", "foo_bar", "FooBar2"] {
+            names.add(component);
+        }
+        assert_eq!(names.get("FooBar"), "FooBar");
+        assert_eq!(names.get("foo-bar"), "FooBar2");
+        assert_eq!(names.get("foo_bar"), "FooBar3");
+        // Taken already by `foo-bar`, so the component literally called
+        // `FooBar2` is numbered too.
+        assert_eq!(names.get("FooBar2"), "FooBar22");
+        let renamed: Vec<_> = names.renamed().collect();
+        assert_eq!(
+            renamed,
+            [
+                ("FooBar2", "FooBar22"),
+                ("foo-bar", "FooBar2"),
+                ("foo_bar", "FooBar3")
+            ]
+        );
+        assert_eq!(names.get("never_added"), "NeverAdded");
+    }
 
     #[test]
     fn type_names() {

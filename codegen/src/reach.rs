@@ -127,6 +127,35 @@ fn walk<'a>(
     }
 }
 
+/// Replaces each reference (as [`visit_refs`] finds them) for which
+/// `rename` gives a new value.
+pub fn rewrite_refs(value: &mut Value, rename: &impl Fn(&str) -> Option<String>) {
+    rewrite(value, false, rename);
+}
+
+/// The walk of [`walk`], on a value it may change.
+fn rewrite(node: &mut Value, keys_are_names: bool, rename: &impl Fn(&str) -> Option<String>) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if keys_are_names {
+                    rewrite(child, false, rename);
+                } else if key == "$ref" {
+                    if let Some(new) = child.as_str().and_then(rename) {
+                        *child = Value::String(new);
+                    }
+                } else if !is_data_keyword(key) {
+                    rewrite(child, crate::subschemas::is_schema_map(key), rename);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite(item, false, rename)),
+        _ => {}
+    }
+}
+
 /// Keywords whose value is data, not OpenAPI structure.
 fn is_data_keyword(key: &str) -> bool {
     matches!(key, "example" | "examples" | "enum" | "const" | "default") || key.starts_with("x-")

@@ -51,7 +51,8 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
         schemas.insert(name.clone(), value);
     }
     let repairs = crate::repair::apply(&mut schemas);
-    name_inline_types_apart(&mut schemas);
+    name_inline_types_apart(api, &mut schemas);
+    key_by_type_name(api, &mut schemas);
     let stand_ins = crate::variants::before_engine(&mut schemas);
     let components: Components = serde_json::from_value(serde_json::json!({ "schemas": schemas }))
         .map_err(|error| Error::new(path, "/components", error.to_string()))?;
@@ -101,8 +102,13 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
 
     apply_enum_aliases(api, &mut items);
     crate::fields::distinct_names(&mut items);
-    crate::fields::apply(&mut items, &crate::fields::nullable_optional(&api.schemas));
-    crate::enums::apply(&mut items, &api.response_schemas());
+    crate::fields::apply(&mut items, &crate::fields::nullable_optional(api));
+    let response_types = api
+        .response_schemas()
+        .iter()
+        .map(|name| api.type_name(name))
+        .collect();
+    crate::enums::apply(&mut items, &response_types);
     drop_unused_defaults(&mut items);
     check_names(path, api, &items)?;
     Ok((items, repairs))
@@ -391,14 +397,11 @@ fn strip_titles(schema: &mut Value) {
 /// component `ToolCallResultMessage` were two types of one name. The
 /// inline type is titled `ParentP2` (the first free suffix) instead; a
 /// title is how the engine lets a schema name its own type.
-fn name_inline_types_apart(schemas: &mut serde_json::Map<String, Value>) {
+fn name_inline_types_apart(api: &Api, schemas: &mut serde_json::Map<String, Value>) {
     use heck::{ToPascalCase, ToSnakeCase};
-    let mut taken: BTreeSet<String> = schemas
-        .keys()
-        .map(|name| crate::names::type_name_for(name))
-        .collect();
+    let mut taken: BTreeSet<String> = schemas.keys().map(|name| api.type_name(name)).collect();
     for (name, schema) in schemas.iter_mut() {
-        let parent = crate::names::type_name_for(name);
+        let parent = api.type_name(name);
         let Some(Value::Object(properties)) = schema.get_mut("properties") else {
             continue;
         };
@@ -420,12 +423,45 @@ fn name_inline_types_apart(schemas: &mut serde_json::Map<String, Value>) {
     }
 }
 
+/// Gives the engine each component whose Rust name had to be numbered
+/// apart ([`crate::names::TypeNames`]) under that name, and points every
+/// reference to it there: the engine names a component's type after its key,
+/// and would have given `FooBar` and `foo_bar` one name.
+fn key_by_type_name(api: &Api, schemas: &mut serde_json::Map<String, Value>) {
+    let renamed: std::collections::BTreeMap<String, String> = api
+        .type_names
+        .renamed()
+        .map(|(component, name)| {
+            (
+                format!("#/components/schemas/{component}"),
+                name.to_string(),
+            )
+        })
+        .collect();
+    if renamed.is_empty() {
+        return;
+    }
+    for (reference, name) in &renamed {
+        let component = &reference["#/components/schemas/".len()..];
+        if let Some(schema) = schemas.remove(component) {
+            schemas.insert(name.clone(), schema);
+        }
+    }
+    for schema in schemas.values_mut() {
+        crate::reach::rewrite_refs(schema, &|reference| {
+            renamed
+                .get(reference)
+                .map(|name| format!("#/components/schemas/{name}"))
+        });
+    }
+}
+
 /// Adds `#[serde(alias = "...")]` to enum variants whose schema declares
 /// `x-enum-aliases`, so values the vendor really sends (such as Ravan's
 /// `"inactive"`) map to the documented variant.
 fn apply_enum_aliases(api: &Api, items: &mut [Item]) {
     for (schema_name, aliases) in &api.enum_aliases {
-        let type_name = crate::names::type_name_for(schema_name);
+        let type_name = api.type_name(schema_name);
         for item in items.iter_mut() {
             let Item::Enum(item_enum) = item else {
                 continue;

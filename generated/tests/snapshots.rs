@@ -922,3 +922,63 @@ async fn text_bodies_are_strings() {
     assert_eq!(transcript.raw().body().len(), 24);
     assert_eq!(transcript.into_inner(), "Agent: héllo\nCaller: hi");
 }
+
+/// Component names that convert to one Rust name (`Voice` and `voice`) are
+/// two types: each goes out and comes back with its own fields, and each
+/// keeps its own constraints.
+#[tokio::test]
+async fn components_whose_names_collide_are_distinct_types() {
+    use agent_clients::runtime::Error;
+    use snapshots::type_names::{Client, types};
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/voices"))
+        .and(body_json(
+            serde_json::json!({"name": "Nova", "settings": {"speed": 1.5}}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"id": "v1", "settings": {"stability": 0.25}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/calls"))
+        .and(body_json(
+            serde_json::json!({"to": "+15550100", "settings": {"record": true}}),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+
+    let request = types::Voice2 {
+        name: "Nova".into(),
+        settings: Some(types::VoiceSettings2 { speed: Some(1.5) }),
+    };
+    let created: types::Voice = client.create_voice(&request).await.unwrap().into_inner();
+    assert_eq!(created.id, "v1");
+    assert_eq!(created.settings.stability, Some(0.25));
+
+    let call = types::CreateCallBody2 {
+        to: "+15550100".into(),
+        settings: Some(types::CreateCallBody { record: Some(true) }),
+    };
+    client.create_call(&call).await.unwrap();
+
+    // The request type's `maxLength` (and the nested `minimum`) are its own.
+    let too_long = types::Voice2 {
+        name: "a name longer than twenty".into(),
+        settings: Some(types::VoiceSettings2 { speed: Some(0.1) }),
+    };
+    let error = client.create_voice(&too_long).await.unwrap_err();
+    let Error::InvalidRequest(invalid) = error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(invalid.field, "body.name");
+}

@@ -13,3 +13,4 @@ pub mod security_schemes;
 pub mod spec_repairs;
 pub mod streaming_responses;
 pub mod success_responses;
+pub mod type_names;

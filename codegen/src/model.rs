@@ -780,6 +780,18 @@ impl Builder<'_> {
                 (ParamLocation::Cookie, parameter_data, ParamStyle::Simple)
             }
         };
+        // "If `in` is "header" and the name field is "Accept",
+        // "Content-Type" or "Authorization", the parameter definition SHALL
+        // be ignored" (OpenAPI 3.0.3 and 3.1, Parameter Object). The client
+        // sets the first two from the body and the responses it reads.
+        // `Authorization` is kept: specs without a security scheme (keeper)
+        // document their credentials only that way, and dropping it would
+        // leave their clients no way to authenticate.
+        if location == ParamLocation::Header
+            && ["accept", "content-type"].contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
         let explode = data.explode.unwrap_or(style == ParamStyle::Form);
         if location == ParamLocation::Path && !data.required {
             self.problem(at, "a path parameter must be `required: true`");

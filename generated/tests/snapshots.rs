@@ -982,3 +982,38 @@ async fn components_whose_names_collide_are_distinct_types() {
     };
     assert_eq!(invalid.field, "body.name");
 }
+
+/// `Content-Type` and `Accept` header parameters are not arguments (OpenAPI
+/// says they shall be ignored): the request carries the body's media type
+/// and the documented response type, and the other parameters as usual.
+#[tokio::test]
+async fn content_type_and_accept_parameters_are_set_by_the_client() {
+    use snapshots::bearer_and_headers::{Client, types};
+    use wiremock::matchers::{header, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let agent = "9f1c2d3e-4b5a-4c6d-8e7f-001122334455";
+    Mock::given(method("PATCH"))
+        .and(path(format!("/agents/{agent}")))
+        .and(query_param("dryRun", "true"))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(header("x-workspace-id", agent))
+        .and(header("authorization", "Bearer token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": agent})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri(), "token").unwrap();
+    let id: uuid::Uuid = agent.parse().unwrap();
+    let body = types::PatchAgentBody {
+        name: Some("Nova".into()),
+    };
+    let updated = client
+        .patch_agent(&id, &id, Some(true), &body)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(updated.id, id);
+}

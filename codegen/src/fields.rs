@@ -378,6 +378,20 @@ fn make_nullable(field: &mut Field) {
 }
 
 fn make_optional_collection(field: &mut Field) {
+    // Most fields skip no empty collection: a look at the attribute's
+    // string literals spares parsing them.
+    let skips_empty = |attr: &Attribute| match &attr.meta {
+        syn::Meta::List(list) if list.path.is_ident("serde") => {
+            list.tokens.clone().into_iter().any(|token| {
+                matches!(token, proc_macro2::TokenTree::Literal(literal)
+                    if literal.to_string().ends_with("::is_empty\""))
+            })
+        }
+        _ => false,
+    };
+    if !field.attrs.iter().any(skips_empty) {
+        return;
+    }
     let mut entries = serde_entries(&field.attrs);
     let skips_empty = entries.iter().any(|entry| {
         entry.key == "skip_serializing_if"

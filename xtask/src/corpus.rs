@@ -73,6 +73,9 @@ struct Entry {
     plan: Option<PlanSummary>,
     /// The driver's run against Prism, once it ran.
     sample: Option<Result<Vec<Driven>, String>>,
+    /// How the copy of the spec Prism served differs from the spec
+    /// (`prism_spec`); empty when Prism served the spec itself.
+    served_copy: Vec<String>,
 }
 
 struct PlanSummary {
@@ -293,6 +296,7 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
         outcome,
         plan,
         sample: None,
+        served_copy: Vec::new(),
     };
     (entry, source)
 }
@@ -476,20 +480,28 @@ fn drive_all(
     for (entry, (_, spec)) in entries.iter_mut().zip(specs) {
         if entry.passed() {
             eprintln!("==> prism sample {}", entry.name);
-            entry.sample = Some(drive(root, scratch, &prism, &entry.name, spec));
+            let mut served_copy = Vec::new();
+            let sample = drive(root, scratch, &prism, &entry.name, spec, &mut served_copy);
+            for note in &served_copy {
+                eprintln!("    Prism serves a copy: {note}");
+            }
+            entry.sample = Some(sample);
+            entry.served_copy = served_copy;
         }
     }
     Ok(())
 }
 
 /// Builds the driver of one client and runs it against Prism serving
-/// `spec`: each call it made, or why it could not run.
+/// `spec`: each call it made, or why it could not run. `served_copy` gets
+/// how the copy Prism served differs from the spec, if it does.
 fn drive(
     root: &Path,
     scratch: &Path,
     prism: &Path,
     name: &str,
     spec: &Path,
+    served_copy: &mut Vec<String>,
 ) -> Result<Vec<Driven>, String> {
     let cargo = crate::cargo();
     let binary = format!("{}-drive", crate_name(name));
@@ -512,7 +524,7 @@ fn drive(
             last_lines(&String::from_utf8_lossy(&built.stderr), 8)
         ));
     }
-    let served = prism_spec(scratch, name, spec)?;
+    let served = prism_spec(scratch, name, spec, served_copy)?;
     let server = crate::prism::Prism::start(prism, &served)?;
     let ran = Command::new(root.join("target/debug").join(&binary))
         .arg(&server.base_url)
@@ -529,16 +541,19 @@ fn drive(
     Ok(calls)
 }
 
-/// The spec as Prism is given it: as it is, unless it has `$ref`s that do
-/// not point into the document. Prism tries to download those, and there is
-/// no network (GitHub's SCIM examples carry `$ref` fields that are data, URLs
-/// of api.github.com); such a key is renamed `x-not-followed-$ref`, which
-/// changes no schema the generator accepts (it refuses external references).
-fn prism_spec(scratch: &Path, name: &str, spec: &Path) -> Result<PathBuf, String> {
+/// The spec as Prism is given it: the spec itself, or a copy that Prism can
+/// serve (see `prism_spec`), whose differences are added to `notes`.
+fn prism_spec(
+    scratch: &Path,
+    name: &str,
+    spec: &Path,
+    notes: &mut Vec<String>,
+) -> Result<PathBuf, String> {
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let mut document = codegen::load::parse_text(spec, &text).map_err(|error| error.to_string())?;
-    if !neutralise_external_refs(&mut document) {
+    *notes = crate::prism_spec::prepare(&mut document);
+    if notes.is_empty() {
         return Ok(spec.to_path_buf());
     }
     let path = scratch
@@ -547,34 +562,6 @@ fn prism_spec(scratch: &Path, name: &str, spec: &Path) -> Result<PathBuf, String
     let json = serde_json::to_string(&document).map_err(|error| error.to_string())?;
     crate::codegen::write_atomically(&path, &json)?;
     Ok(path)
-}
-
-/// Renames every `$ref` whose value is not a `#` pointer; whether any was.
-fn neutralise_external_refs(value: &mut serde_json::Value) -> bool {
-    let mut changed = false;
-    match value {
-        serde_json::Value::Object(map) => {
-            if map
-                .get("$ref")
-                .and_then(|target| target.as_str())
-                .is_some_and(|target| !target.starts_with('#'))
-                && let Some(target) = map.remove("$ref")
-            {
-                map.insert("x-not-followed-$ref".to_string(), target);
-                changed = true;
-            }
-            for child in map.values_mut() {
-                changed |= neutralise_external_refs(child);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for child in items {
-                changed |= neutralise_external_refs(child);
-            }
-        }
-        _ => {}
-    }
-    changed
 }
 
 /// One line of the driver's output.
@@ -702,6 +689,9 @@ fn samples_section(out: &mut String, entries: &[Entry]) {
             continue;
         };
         let _ = writeln!(out, "\n### `{}`\n", entry.name);
+        for note in &entry.served_copy {
+            let _ = writeln!(out, "Prism serves a copy of the spec: {note}.\n");
+        }
         match sample {
             Err(why) => {
                 let _ = writeln!(out, "```text\n{why}\n```");
@@ -835,6 +825,7 @@ mod tests {
             outcome,
             plan: None,
             sample: None,
+            served_copy: Vec::new(),
         }
     }
 

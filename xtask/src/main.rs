@@ -18,6 +18,7 @@ mod corpus;
 mod drift_tests;
 mod flake_hunt;
 mod prism;
+mod prism_spec;
 mod spec_diff;
 #[cfg(test)]
 mod spec_gate_tests;

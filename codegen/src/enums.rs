@@ -92,13 +92,8 @@ fn default_fn(field: &syn::Field) -> Option<String> {
     crate::fields::serde_entries(&field.attrs)
         .into_iter()
         .find(|entry| entry.key == "default")
-        .and_then(|entry| match entry.value {
-            Some(syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(path),
-                ..
-            })) => path.value().rsplit("::").next().map(str::to_string),
-            _ => None,
-        })
+        .and_then(|entry| entry.string_value())
+        .and_then(|path| path.rsplit("::").next().map(str::to_string))
 }
 
 /// Whether an impl is of, or converts to or from, one of `types`.

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, SchemaKind, Type};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Field, Item, parse_quote};
@@ -228,11 +229,7 @@ pub fn distinct_names(items: &mut [Item]) {
                 let wire_name = serde_rename(&field.attrs).unwrap_or(name.clone());
                 let mut entries = serde_entries(&field.attrs);
                 entries.retain(|entry| entry.key != "rename");
-                let rename = SerdeEntry {
-                    key: "rename".into(),
-                    value: Some(parse_quote!(#wire_name)),
-                };
-                entries.insert(0, rename);
+                entries.insert(0, SerdeEntry::string("rename", &wire_name));
                 replace_serde_attr(field, &entries);
                 field.ident = Some(syn::Ident::new(&new_name, proc_macro2::Span::call_site()));
                 new_names[index] = Some(new_name);
@@ -291,28 +288,68 @@ pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
 }
 
 /// One `#[serde(...)]` entry: a key with an optional `= value`.
+///
+/// Entries are read from, and written back as, the attribute's tokens:
+/// this pass touches every field of every type, and parsing each value as
+/// an expression cost more than the engine's parse of the field itself.
 pub(crate) struct SerdeEntry {
     pub key: String,
-    pub value: Option<syn::Expr>,
+    /// The value's tokens, after the `=`.
+    pub value: Option<TokenStream>,
+}
+
+impl SerdeEntry {
+    /// An entry whose value is a string literal.
+    pub fn string(key: &str, value: &str) -> SerdeEntry {
+        let literal = proc_macro2::Literal::string(value);
+        SerdeEntry {
+            key: key.to_string(),
+            value: Some(quote!(#literal)),
+        }
+    }
+
+    /// The value, where it is one string literal.
+    pub fn string_value(&self) -> Option<String> {
+        let mut tokens = self.value.clone()?.into_iter();
+        let (Some(proc_macro2::TokenTree::Literal(literal)), None) = (tokens.next(), tokens.next())
+        else {
+            return None;
+        };
+        match syn::Lit::new(literal) {
+            syn::Lit::Str(value) => Some(value.value()),
+            _ => None,
+        }
+    }
 }
 
 pub(crate) fn serde_entries(attrs: &[Attribute]) -> Vec<SerdeEntry> {
+    use proc_macro2::TokenTree;
     let mut entries = Vec::new();
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            let value = if meta.input.peek(syn::Token![=]) {
-                Some(meta.value()?.parse::<syn::Expr>()?)
-            } else {
-                None
+    for attr in attrs {
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
+        };
+        if !list.path.is_ident("serde") {
+            continue;
+        }
+        let tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
+        for entry in
+            tokens.split(|token| matches!(token, TokenTree::Punct(p) if p.as_char() == ','))
+        {
+            let Some(TokenTree::Ident(key)) = entry.first() else {
+                continue;
             };
-            entries.push(SerdeEntry { key, value });
-            Ok(())
-        });
+            let value = match entry.get(1) {
+                Some(TokenTree::Punct(eq)) if eq.as_char() == '=' => {
+                    Some(entry[2..].iter().cloned().collect())
+                }
+                _ => None,
+            };
+            entries.push(SerdeEntry {
+                key: key.to_string(),
+                value,
+            });
+        }
     }
     entries
 }
@@ -329,15 +366,21 @@ fn replace_serde_attr(field: &mut Field, entries: &[SerdeEntry]) {
             None => quote!(#key),
         }
     });
-    field.attrs.push(parse_quote!(#[serde(#(#parts),*)]));
+    field.attrs.push(Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Ident::new("serde", proc_macro2::Span::call_site()).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote!(#(#parts),*),
+        }),
+    });
 }
 
-fn set_entry(entries: &mut Vec<SerdeEntry>, key: &str, value: Option<syn::Expr>) {
-    entries.retain(|entry| entry.key != key);
-    entries.push(SerdeEntry {
-        key: key.to_string(),
-        value,
-    });
+fn set_entry(entries: &mut Vec<SerdeEntry>, entry: SerdeEntry) {
+    entries.retain(|other| other.key != entry.key);
+    entries.push(entry);
 }
 
 /// The `T` of `Option<T>` (however the path to `Option` is spelled).
@@ -365,16 +408,46 @@ fn make_nullable(field: &mut Field) {
         // An optional collection the engine left bare: wrap it whole.
         None => field.ty.clone(),
     };
-    field.ty = parse_quote!(::agent_clients::runtime::Nullable<#inner>);
-    set_entry(&mut entries, "default", None);
+    field.ty = runtime_generic("Nullable", inner);
     set_entry(
         &mut entries,
-        "skip_serializing_if",
-        Some(parse_quote!(
-            "::agent_clients::runtime::Nullable::is_absent"
-        )),
+        SerdeEntry {
+            key: "default".into(),
+            value: None,
+        },
+    );
+    set_entry(
+        &mut entries,
+        SerdeEntry::string(
+            "skip_serializing_if",
+            "::agent_clients::runtime::Nullable::is_absent",
+        ),
     );
     replace_serde_attr(field, &entries);
+}
+
+/// `::agent_clients::runtime::{name}<{inner}>`, built as a tree: written
+/// with `parse_quote!` it was printed and parsed again for every field.
+fn runtime_generic(name: &str, inner: syn::Type) -> syn::Type {
+    let segment =
+        |name: &str| syn::PathSegment::from(syn::Ident::new(name, proc_macro2::Span::call_site()));
+    let mut last = segment(name);
+    last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+        colon2_token: None,
+        lt_token: Default::default(),
+        args: std::iter::once(syn::GenericArgument::Type(inner)).collect(),
+        gt_token: Default::default(),
+    });
+    syn::Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Path {
+            leading_colon: Some(Default::default()),
+            segments: [segment("agent_clients"), segment("runtime"), last]
+                .into_iter()
+                .collect(),
+        },
+    })
 }
 
 fn make_optional_collection(field: &mut Field) {
@@ -395,7 +468,9 @@ fn make_optional_collection(field: &mut Field) {
     let mut entries = serde_entries(&field.attrs);
     let skips_empty = entries.iter().any(|entry| {
         entry.key == "skip_serializing_if"
-            && matches!(&entry.value, Some(syn::Expr::Lit(lit)) if matches!(&lit.lit, syn::Lit::Str(s) if s.value().ends_with("::is_empty")))
+            && entry
+                .string_value()
+                .is_some_and(|value| value.ends_with("::is_empty"))
     });
     let has_default = entries
         .iter()
@@ -408,8 +483,7 @@ fn make_optional_collection(field: &mut Field) {
     entries.retain(|entry| entry.key != "default");
     set_entry(
         &mut entries,
-        "skip_serializing_if",
-        Some(parse_quote!("::std::option::Option::is_none")),
+        SerdeEntry::string("skip_serializing_if", "::std::option::Option::is_none"),
     );
     replace_serde_attr(field, &entries);
 }

@@ -36,6 +36,9 @@ extern crate self as agent_clients;
 
 pub mod runtime;
 
+#[cfg(feature = "portable")]
+pub mod portable;
+
 /// The `chrono` the generated types use for `format: date-time`.
 #[cfg(feature = "chrono")]
 pub use chrono;

@@ -1,0 +1,290 @@
+//! The portable status call against local HTTP servers: each vendor's
+//! mapping as it goes on the wire, the refusal of what a vendor cannot
+//! express, and how each kind of failure is reported.
+
+#![cfg(feature = "portable")]
+
+use agent_clients::portable::{Agent, Clients, ErrorKind, Status, Vendor};
+use agent_clients::runtime::{ClientConfig, RetryPolicy};
+use agent_clients::{ayra, ravan, selise_blocks, supervisor};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SUPERVISOR_AGENT: &str = "6f1d7a52-4c2b-4d8e-9a7f-1b2c3d4e5f60";
+const WORKSPACE: &str = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d";
+
+fn config() -> ClientConfig {
+    ClientConfig::default().retry(RetryPolicy::disabled())
+}
+
+/// Clients for all four vendors, each pointed at `server`.
+fn clients(server: &MockServer) -> Clients {
+    let url = server.uri();
+    Clients {
+        ravan: Some(ravan::Client::with_config(&url, "ravan-key", config()).unwrap()),
+        selise_blocks: Some(selise_blocks::Client::with_config(&url, config()).unwrap()),
+        ayra: Some(ayra::Client::with_config(&url, "ayra-token", config()).unwrap()),
+        supervisor: Some(supervisor::Client::with_config(&url, "sv-token", config()).unwrap()),
+    }
+}
+
+fn supervisor_agent() -> Agent {
+    Agent::Supervisor {
+        id: SUPERVISOR_AGENT.parse().unwrap(),
+        workspace_id: WORKSPACE.parse().unwrap(),
+    }
+}
+
+fn supervisor_response(status: &str) -> serde_json::Value {
+    json!({
+        "agentId": SUPERVISOR_AGENT,
+        "workspaceId": WORKSPACE,
+        "name": "Soporte",
+        "agentType": "voice",
+        "status": status,
+        "createdAt": "2025-09-20T18:22:04.012Z",
+        "updatedAt": "2025-10-09T09:31:45.271Z"
+    })
+}
+
+/// Each portable status, as each vendor receives it: the request the
+/// mapping table promises, once, and the portable result back.
+#[tokio::test]
+async fn each_vendor_receives_its_own_spelling_of_each_status() {
+    let server = MockServer::start().await;
+    for (status, ravan_value) in [
+        (Status::Active, "AGENT_STATUS_ACTIVE"),
+        (Status::Paused, "AGENT_STATUS_INACTIVE"),
+    ] {
+        Mock::given(method("PATCH"))
+            .and(path("/api/v1/agents/agt_1/status/"))
+            .and(header("x-api-key", "ravan-key"))
+            .and(body_json(json!({"status": ravan_value})))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("x-request-id", format!("rv-{status}"))
+                    .set_body_json(json!({"success": true, "data": {"id": "agt_1"}})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    for (disabled, archived) in [(false, false), (true, false), (true, true)] {
+        Mock::given(method("POST"))
+            .and(path("/agents/change-status"))
+            .and(body_json(json!({
+                "agent_id": "sel-9",
+                "project_key": "proj-42",
+                "is_disabled": disabled,
+                "is_archived": archived,
+            })))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"is_success": true, "item_id": "sel-9"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    for status in ["active", "paused", "archived"] {
+        Mock::given(method("PUT"))
+            .and(path("/v1/agents/ay-7"))
+            .and(header("authorization", "Bearer ayra-token"))
+            .and(body_json(json!({"status": status})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "data": {"id": "ay-7", "status": status},
+                "meta": {"request_id": format!("req_{status}")}
+            })))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    for status in ["active", "inactive", "archived"] {
+        Mock::given(method("PATCH"))
+            .and(path(format!("/v1/agents/{SUPERVISOR_AGENT}")))
+            .and(header("x-workspace-id", WORKSPACE))
+            .and(body_json(json!({"status": status})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(supervisor_response(status)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let clients = clients(&server);
+    let selise = Agent::SeliseBlocks {
+        id: "sel-9".into(),
+        project_key: "proj-42".into(),
+    };
+    for status in Status::ALL {
+        let mut agents = vec![
+            selise.clone(),
+            Agent::Ayra { id: "ay-7".into() },
+            supervisor_agent(),
+        ];
+        if status != Status::Archived {
+            agents.push(Agent::Ravan { id: "agt_1".into() });
+        }
+        for agent in agents {
+            let change = clients.set_status(&agent, status).await.unwrap();
+            assert_eq!(change.vendor, agent.vendor());
+            assert_eq!(change.agent_id, agent.id());
+            assert_eq!(change.status, status);
+            assert_eq!(
+                change.vendor_value,
+                agent.vendor().vendor_value(status).unwrap()
+            );
+            match agent.vendor() {
+                Vendor::Ravan => assert_eq!(change.request_id, Some(format!("rv-{status}"))),
+                Vendor::Ayra => assert_eq!(change.request_id, Some(format!("req_{status}"))),
+                _ => assert_eq!(change.request_id, None),
+            }
+        }
+    }
+    // `expect(1)` on every mock: each request went out exactly once.
+}
+
+/// What a vendor cannot express, or has no client for, is refused before
+/// anything is sent.
+#[tokio::test]
+async fn what_cannot_be_sent_is_refused_without_a_request() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let clients = clients(&server);
+    let ravan = Agent::Ravan { id: "agt_1".into() };
+    let error = clients
+        .set_status(&ravan, Status::Archived)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Unsupported);
+    assert_eq!(
+        error.to_string(),
+        "ravan agent agt_1: cannot set archived: ravan has no such status"
+    );
+
+    let only_ayra = Clients {
+        ayra: clients.ayra.clone(),
+        ..Clients::default()
+    };
+    let error = only_ayra
+        .set_status(&supervisor_agent(), Status::Paused)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::NoClient);
+    assert!(
+        error.to_string().contains("no supervisor client"),
+        "{error}"
+    );
+}
+
+/// Failures map to portable kinds and keep the vendor's answer: status,
+/// body, and the typed error underneath.
+#[tokio::test]
+async fn failures_map_to_portable_kinds_and_keep_the_vendors_answer() {
+    let server = MockServer::start().await;
+    let cases = [
+        (
+            "/v1/agents/missing",
+            404,
+            json!({"error": {"type": "not_found", "code": "agent_not_found", "message": "no agent", "agent_id": "missing"}}),
+        ),
+        (
+            "/v1/agents/bad",
+            400,
+            json!({"error": {"type": "invalid_request", "code": "invalid_field", "message": "bad voice", "field": "voice_id"}}),
+        ),
+        ("/v1/agents/locked", 401, json!({"error": "invalid token"})),
+        ("/v1/agents/busy", 429, json!({"error": "slow down"})),
+        ("/v1/agents/broken", 503, json!({"error": "maintenance"})),
+    ];
+    for (route, status, body) in &cases {
+        Mock::given(method("PUT"))
+            .and(path(*route))
+            .respond_with(ResponseTemplate::new(*status).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/agents/change-status"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "detail": [{"loc": ["body", "agent_id"], "msg": "unknown agent", "type": "value_error"}]
+        })))
+        .mount(&server)
+        .await;
+    let clients = clients(&server);
+    let expectations = [
+        ("missing", ErrorKind::NotFound, 404),
+        (
+            "bad",
+            ErrorKind::InvalidRequest {
+                field: Some("voice_id".into()),
+            },
+            400,
+        ),
+        ("locked", ErrorKind::Unauthorized, 401),
+        ("busy", ErrorKind::RateLimited, 429),
+        ("broken", ErrorKind::Server, 503),
+    ];
+    for (id, kind, status) in expectations {
+        let agent = Agent::Ayra { id: id.into() };
+        let error = clients
+            .set_status(&agent, Status::Paused)
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind, kind, "{id}");
+        let response = error
+            .response
+            .as_ref()
+            .expect("the vendor's answer is kept");
+        assert_eq!(response.status().as_u16(), status);
+        assert!(!response.body().is_empty());
+        // The typed error of the Ayra client is underneath.
+        let source = error.source.as_ref().unwrap();
+        assert!(
+            source
+                .downcast_ref::<agent_clients::runtime::Error<ayra::UpdateAgentError>>()
+                .is_some(),
+            "{source:?}"
+        );
+    }
+    let selise = Agent::SeliseBlocks {
+        id: "ghost".into(),
+        project_key: "proj-42".into(),
+    };
+    let error = clients
+        .set_status(&selise, Status::Active)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.kind,
+        ErrorKind::InvalidRequest {
+            field: Some("agent_id".into())
+        }
+    );
+    assert!(error.to_string().contains("(HTTP 422)"), "{error}");
+}
+
+/// A vendor that cannot be reached is a transport failure, not a hang.
+#[tokio::test]
+async fn an_unreachable_vendor_is_a_transport_failure() {
+    // A port that was just free: nothing listens on it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let clients = Clients {
+        ravan: Some(ravan::Client::with_config(&url, "k", config()).unwrap()),
+        ..Clients::default()
+    };
+    let error = clients
+        .set_status(&Agent::Ravan { id: "agt_1".into() }, Status::Active)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Transport);
+    assert!(error.response.is_none());
+}

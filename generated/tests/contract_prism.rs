@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use agent_clients::portable::{Agent, Clients, Status};
 use agent_clients::runtime::{ClientConfig, Nullable, RetryPolicy};
 use agent_clients::{ayra, ravan, selise_blocks, supervisor};
 use serde_json::json;
@@ -322,6 +323,23 @@ async fn raw(
     (status, violations)
 }
 
+/// The portable call (`agent_clients::portable`) for `agent`, with every
+/// status its vendor can express, through `clients` pointed at Prism: each
+/// mapping must be a request Prism accepts (a refused request is an error,
+/// so `Ok` is Prism's acceptance).
+async fn portable_statuses_accepted(clients: Clients, agent: Agent) {
+    for status in Status::ALL {
+        if agent.vendor().vendor_value(status).is_none() {
+            continue;
+        }
+        let change = clients
+            .set_status(&agent, status)
+            .await
+            .unwrap_or_else(|error| panic!("{error}: {:?}", error.response));
+        assert_eq!(change.status, status);
+    }
+}
+
 fn assert_accepted<T>(response: &agent_clients::runtime::Response<T>) {
     assert!(response.status().is_success());
     assert!(
@@ -345,6 +363,17 @@ async fn ravan_client_conforms() {
         .await
         .unwrap();
     assert_accepted(&response);
+    let clients = Clients {
+        ravan: Some(client),
+        ..Clients::default()
+    };
+    portable_statuses_accepted(
+        clients,
+        Agent::Ravan {
+            id: "agent 1/2".into(),
+        },
+    )
+    .await;
 
     let (status, violations) = raw(
         "PATCH",
@@ -372,6 +401,15 @@ async fn selise_blocks_client_conforms() {
     let response = client.change_agent_status(&body).await.unwrap();
     assert_accepted(&response);
     assert_eq!(response.is_success, Some(true));
+    let clients = Clients {
+        selise_blocks: Some(client),
+        ..Clients::default()
+    };
+    let agent = Agent::SeliseBlocks {
+        id: "a1b2c3d4-e5f6-7890-abcd-ef1234567890".into(),
+        project_key: "YOUR_PROJECT_KEY".into(),
+    };
+    portable_statuses_accepted(clients, agent).await;
 
     // A missing required field is rejected, with the documented 422.
     let (status, violations) = raw(
@@ -404,6 +442,14 @@ async fn ayra_client_conforms() {
         .unwrap();
     assert_accepted(&response);
     assert_eq!(response.request_id().as_deref(), Some("req_update_xyz456"));
+    let clients = Clients {
+        ayra: Some(client.clone()),
+        ..Clients::default()
+    };
+    let agent = Agent::Ayra {
+        id: "agent_abc123xyz789".into(),
+    };
+    portable_statuses_accepted(clients, agent).await;
 
     // A wrong enum value is rejected.
     let (status, violations) = raw(
@@ -440,6 +486,15 @@ async fn supervisor_client_conforms() {
         .unwrap();
     assert_accepted(&response);
     assert_eq!(response.agent_id, agent);
+    let clients = Clients {
+        supervisor: Some(client),
+        ..Clients::default()
+    };
+    let address = Agent::Supervisor {
+        id: agent,
+        workspace_id: workspace,
+    };
+    portable_statuses_accepted(clients, address).await;
 
     // The required workspace header is missing: rejected.
     let (status, violations) = raw(

@@ -15,14 +15,30 @@ const WORKSPACE: &str = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d";
 
 /// Runs `agentctl` with every vendor's credentials in its environment.
 async fn agentctl(args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_agentctl"))
-        .args(args)
-        .env("AGENTCTL_RAVAN_API_KEY", RAVAN_KEY)
-        .env("AGENTCTL_AYRA_TOKEN", AYRA_TOKEN)
-        .env("AGENTCTL_SUPERVISOR_TOKEN", SUPERVISOR_TOKEN)
-        .output()
-        .await
-        .expect("agentctl runs")
+    agentctl_with(
+        args,
+        &[
+            ("AGENTCTL_RAVAN_API_KEY", RAVAN_KEY),
+            ("AGENTCTL_AYRA_TOKEN", AYRA_TOKEN),
+            ("AGENTCTL_SUPERVISOR_TOKEN", SUPERVISOR_TOKEN),
+        ],
+    )
+    .await
+}
+
+/// Runs `agentctl` with only `env` of the credential variables set.
+async fn agentctl_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_agentctl"));
+    command.args(args);
+    for variable in [
+        "AGENTCTL_RAVAN_API_KEY",
+        "AGENTCTL_AYRA_TOKEN",
+        "AGENTCTL_SUPERVISOR_TOKEN",
+    ] {
+        command.env_remove(variable);
+    }
+    command.envs(env.iter().copied());
+    command.output().await.expect("agentctl runs")
 }
 
 fn text(output: &Output) -> (String, String) {
@@ -338,4 +354,87 @@ async fn bad_input_is_refused_with_its_place_before_anything_is_sent() {
             .1
             .contains("supervisor agents need --workspace-id")
     );
+}
+
+/// Credentials from the file the fleet file names, where the environment
+/// has none; the environment wins where it has one; a broken credentials
+/// file is reported without its contents.
+#[tokio::test]
+async fn credentials_come_from_the_environment_or_the_fleet_files_credentials_file() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/agents/ay-1"))
+        .and(header("authorization", "Bearer from-the-file"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "ay-1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v1/agents/rv-1/status/"))
+        .and(header("x-api-key", RAVAN_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = scratch("credentials");
+    write(
+        &dir,
+        "secrets.toml",
+        "ayra_token = \"from-the-file\"\nravan_api_key = \"not-this-one\"\n",
+    );
+    let fleet = write(
+        &dir,
+        "fleet.toml",
+        "credentials = \"secrets.toml\"\n\n[[agent]]\nvendor = \"ayra\"\nid = \"ay-1\"\n\n\
+         [[agent]]\nvendor = \"ravan\"\nid = \"rv-1\"\n\n\
+         [[agent]]\nvendor = \"supervisor\"\nid = \"6f1d7a52-4c2b-4d8e-9a7f-000000000001\"\n\
+         workspace_id = \"0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d\"\n",
+    );
+    let (ayra, ravan) = (
+        format!("ayra={}", server.uri()),
+        format!("ravan={}", server.uri()),
+    );
+    let output = agentctl_with(
+        &[
+            "fleet",
+            "set-status",
+            "active",
+            "--fleet",
+            &fleet,
+            "--json",
+            "--base-url",
+            &ayra,
+            "--base-url",
+            &ravan,
+        ],
+        &[("AGENTCTL_RAVAN_API_KEY", RAVAN_KEY)],
+    )
+    .await;
+    // Supervisor has no credentials anywhere: its agent fails, by name.
+    assert_eq!(output.status.code(), Some(1), "{:?}", text(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines[0]["ok"], true);
+    assert_eq!(lines[1]["ok"], true);
+    assert_eq!(lines[2]["kind"], "no_credentials");
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("AGENTCTL_SUPERVISOR_TOKEN")
+    );
+    let (stdout, stderr) = text(&output);
+    for secret in ["from-the-file", "not-this-one", RAVAN_KEY] {
+        assert!(!stdout.contains(secret) && !stderr.contains(secret));
+    }
+
+    write(
+        &dir,
+        "secrets.toml",
+        "ayra_token = \"half-a-secret\nravan = 1\n",
+    );
+    let output = agentctl_with(&["fleet", "set-status", "active", "--fleet", &fleet], &[]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let (_, stderr) = text(&output);
+    assert!(stderr.contains("secrets.toml at line 1"), "{stderr}");
+    assert!(!stderr.contains("half-a-secret"), "{stderr}");
 }

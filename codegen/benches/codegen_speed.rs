@@ -216,11 +216,11 @@ fn corpus_specs(root: &Path) -> Vec<(String, PathBuf)> {
     found
 }
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 fn main() {
-    let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let root: PathBuf = common::manifest_dir().parent().unwrap().to_path_buf();
     let specs = [
         "specs/ravan.yaml",
         "specs/selise-blocks.yaml",

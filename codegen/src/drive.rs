@@ -396,7 +396,7 @@ mod tests {
     use super::*;
 
     fn plan_of(fixture: &str) -> (Api, Plan) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        let path = crate::test_support::manifest_dir()
             .join("tests/fixtures")
             .join(fixture);
         let document = crate::load::load(&path).unwrap();

@@ -54,6 +54,11 @@ pub mod validate;
 pub mod variants;
 pub mod yaml;
 
+/// The helpers the integration tests use, for the unit tests too.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod test_support;
+
 use std::path::Path;
 
 pub use error::{Error, Problem};

@@ -1,6 +1,8 @@
 //! Broken specs produce errors that name the file, the JSON pointer and the
 //! reason; they never panic.
 
+mod common;
+
 use std::path::Path;
 
 fn generate(text: &str) -> Result<String, String> {
@@ -194,7 +196,7 @@ fn engine_panics_become_diagnostics_naming_the_schema() {
 
 #[test]
 fn output_is_deterministic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = common::manifest_dir().join("tests/fixtures");
     for entry in std::fs::read_dir(&root).unwrap() {
         let path = entry.unwrap().path();
         let first = codegen::generate_file(&path).unwrap();

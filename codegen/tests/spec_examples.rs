@@ -2,15 +2,14 @@
 //! schema-level examples) validates against its own schema, checked by a
 //! real JSON Schema validator with format checking on.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+mod common;
+
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    common::manifest_dir().parent().unwrap().to_path_buf()
 }
 
 /// OpenAPI 3.0 schema objects are not quite JSON Schema: `nullable` becomes

@@ -6,13 +6,12 @@
 //! (third-party text, not committed here); without them the test says so and
 //! skips.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    common::manifest_dir().parent().unwrap().to_path_buf()
 }
 
 fn vendor_doc(file: &str) -> Option<String> {

@@ -70,7 +70,11 @@ fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
 }
 
 fn smoke(target: &str, run: fn(&[u8]), iterations: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: a binary built in another clone sharing the target
+    // directory must test this clone's corpus.
+    let root = &std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
     let corpus = files(&root.join("corpus").join(target));
     let regressions = files(&root.join("regressions").join(target));
     assert!(!corpus.is_empty(), "fuzz/corpus/{target} has no seeds");

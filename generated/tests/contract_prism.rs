@@ -24,8 +24,12 @@ use agent_clients::runtime::{ClientConfig, Nullable, RetryPolicy};
 use agent_clients::{ayra, ravan, selise_blocks, supervisor};
 use serde_json::json;
 
+/// Read at run time: a test binary built in another clone sharing the
+/// target directory must serve this clone's specs with this clone's Prism.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
         .parent()
         .unwrap()
         .to_path_buf()

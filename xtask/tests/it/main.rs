@@ -1,0 +1,3 @@
+//! xtask's integration tests: the built binary, run as cargo runs it.
+
+mod second_clone;

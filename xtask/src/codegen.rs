@@ -94,6 +94,7 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let specs = discover_specs(&root.join("specs"))?;
     let fixtures = discover_specs(&root.join("codegen/tests/fixtures"))?;
     for vendor in &options.vendors {
@@ -155,9 +156,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
 
     let mut stale = Vec::new();
+    let mut written = 0;
     for target in &targets {
-        if let Some(problem) = ensure_file_contents(&target.path, &target.contents, options)? {
-            stale.push(problem);
+        match ensure_file_contents(&target.path, &target.contents, options)? {
+            FileState::Current => {}
+            FileState::Written => written += 1,
+            FileState::Stale(problem) => stale.push(problem),
         }
     }
     // Orphans: generated files whose spec is gone.
@@ -181,6 +185,17 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     check_features(root, &specs)?;
 
     if stale.is_empty() {
+        // One line, so a run that changed nothing still says it ran.
+        let elapsed = started.elapsed().as_secs_f64();
+        let total = targets.len();
+        if options.check {
+            eprintln!("codegen --check: {total} files current ({elapsed:.2} s)");
+        } else {
+            eprintln!(
+                "codegen: {written} of {total} files written, {} unchanged ({elapsed:.2} s)",
+                total - written
+            );
+        }
         Ok(())
     } else {
         Err(format!(
@@ -319,11 +334,19 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
 /// the same directory, then a rename), so an interrupted run never leaves a
 /// half-written file. Line endings of the existing file are normalised first,
 /// so a CRLF checkout is not "stale".
+/// What [`ensure_file_contents`] found or did.
+enum FileState {
+    Current,
+    Written,
+    /// With `--check`: stale or missing, and how.
+    Stale(String),
+}
+
 fn ensure_file_contents(
     path: &Path,
     contents: &str,
     options: &Options,
-) -> Result<Option<String>, String> {
+) -> Result<FileState, String> {
     let existing = match fs::read(path) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
@@ -333,7 +356,7 @@ fn ensure_file_contents(
         .as_deref()
         .is_some_and(|bytes| codegen::drift::is_current(bytes, contents))
     {
-        return Ok(None);
+        return Ok(FileState::Current);
     }
     if options.check {
         let problem = match &existing {
@@ -352,11 +375,11 @@ fn ensure_file_contents(
                 message
             }
         };
-        return Ok(Some(problem));
+        return Ok(FileState::Stale(problem));
     }
     write_atomically(path, contents)?;
     eprintln!("updated {}", path.display());
-    Ok(None)
+    Ok(FileState::Written)
 }
 
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {

@@ -50,7 +50,7 @@ usage:
       Download vendor-published specs (x-agent-clients-upstream in the overlay);
       --check reports drift with its spec-diff classification and writes nothing.
   cargo xtask bench
-      Run the benchmarks (release builds, ~15 min) and write BENCHMARKS.md.
+      Run the benchmarks (release builds; minutes) and write BENCHMARKS.md.
   cargo xtask corpus [--corpus DIR] [--no-check] [SPEC...]
       Generate every spec under ../shared/corpus/ (or DIR) into scratch crates
       in target/corpus/, check each with clippy -D warnings, write CORPUS.md.

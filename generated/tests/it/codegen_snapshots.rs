@@ -3,7 +3,7 @@
 //! the runtime: this test target includes them all.
 
 #[rustfmt::skip]
-#[path = "../../codegen/tests/snapshots/mod.rs"]
+#[path = "../../../codegen/tests/snapshots/mod.rs"]
 #[allow(dead_code)]
 mod snapshots;
 

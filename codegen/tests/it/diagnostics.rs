@@ -1,7 +1,7 @@
 //! Broken specs produce errors that name the file, the JSON pointer and the
 //! reason; they never panic.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-mod common;
+use crate::common;
 
 fn workspace_root() -> PathBuf {
     common::manifest_dir().parent().unwrap().to_path_buf()

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-mod common;
+use crate::common;
 
 fn workspace_root() -> PathBuf {
     common::manifest_dir().parent().unwrap().to_path_buf()

@@ -1,0 +1,15 @@
+//! The integration tests of `agent-clients`, as one binary: each module is
+//! one concern, and linking reqwest, wiremock and the clients once instead of
+//! once per file is most of what `cargo test` used to spend.
+
+mod ayra;
+mod bounded;
+mod codegen_snapshots;
+mod contract_prism;
+mod portable;
+mod ravan;
+mod resilience;
+mod secrets_and_tracing;
+mod selise_blocks;
+mod supervisor;
+mod validation;

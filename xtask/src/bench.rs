@@ -210,55 +210,20 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         met(drift < Duration::from_secs(1))
     ));
 
-    // 3. Consumer footprint: a fresh crate using one vendor feature.
-    let temp = std::env::temp_dir().join(format!("agent-clients-consumer-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&temp);
-    std::fs::create_dir_all(temp.join("src")).map_err(|e| e.to_string())?;
-    std::fs::write(
-        temp.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nagent-clients = {{ path = \"{}\", default-features = false, features = [\"ravan\"] }}\n\n[workspace]\n",
-            root.join("generated").display()
-        ),
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(
-        temp.join("src/main.rs"),
-        "fn main() {\n    let client = agent_clients::ravan::Client::new(\"key\").unwrap();\n    println!(\"{}\", client.base_url());\n}\n",
-    )
-    .map_err(|e| e.to_string())?;
-    // The workspace's lock file, so the consumer resolves the same versions.
-    let _ = std::fs::copy(root.join("Cargo.lock"), temp.join("Cargo.lock"));
-    run(&temp, &cargo, &["fetch", "--quiet"], &[])?;
-    let started = Instant::now();
-    let output = Command::new(&cargo)
-        .args(["build"])
-        .env("CARGO_TARGET_DIR", temp.join("target"))
-        .current_dir(&temp)
-        .output()
-        .map_err(|error| format!("cannot build the consumer: {error}"))?;
-    let cold = started.elapsed();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() {
-        return Err(format!("the consumer crate does not build:\n{stderr}"));
-    }
-    let compiled: Vec<&str> = stderr
-        .lines()
-        .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
-        .filter(|name| !name.starts_with("consumer "))
-        .collect();
-    let _ = std::fs::remove_dir_all(&temp);
-    println!(
-        "consumer (ravan only): {} crates compiled, cold debug build {:.0} s",
-        compiled.len(),
-        cold.as_secs_f64()
-    );
+    // 3. Consumer footprint: a fresh crate using one vendor, with each TLS
+    // choice.
+    let (aws_lc, aws_lc_cold) = consumer(root, &cargo, "tls-aws-lc")?;
+    let (ring, ring_cold) = consumer(root, &cargo, "tls-ring")?;
+    let names = |crates: &[String]| crates.join(", ");
     out.push_str(&format!(
-        "## 3. Consumer footprint\n\nMethod: a fresh binary crate depending on `agent-clients` with `default-features = false, features = [\"ravan\"]`, the workspace's `Cargo.lock`, sources pre-fetched, an empty target directory; `cargo build` (debug); crates counted from cargo's `Compiling` lines, the consumer itself excluded.\n\n| target | result | |\n|---|---|---|\n| at most 90 crates | {} crates | {} |\n\nCold build: {:.0} s.\n\nCrates: {}.\n\nWhy over 90, when it is: about 20 of these crates are ICU4X (`icu_*`, `zerovec`, `yoke`, `tinystr`, ...), which `url` pulls in through `idna` for international domain names; reqwest cannot do without `url`. An application that only talks to ASCII hosts, as all four vendors are, can drop them by pinning `idna_adapter = \"=1.0.0\"` in its own manifest (a library must not impose that pin on its users). About 10 more are the aws-lc build (`aws-lc-sys`, `cmake`, `cc`, `jobserver`, ...). Our own runtime adds `backon`, `fastrand`, `regress` and `httpdate` on top of reqwest, serde and serde_json.\n\nTLS: reqwest's `rustls` feature with its default provider, aws-lc-rs. It needs no system OpenSSL and is what reqwest recommends; its price is the C build of `aws-lc-sys`, the longest single step of a cold build. `ring` would build faster but reqwest 0.13 makes it a bring-your-own-provider setup (`rustls-no-provider` plus installing a process-wide default), which a library should not impose on its users.\n\n",
-        compiled.len(),
-        met(compiled.len() <= 90),
-        cold.as_secs_f64(),
-        compiled.iter().map(|c| c.split_whitespace().next().unwrap_or(c)).collect::<Vec<_>>().join(", ")
+        "## 3. Consumer footprint\n\nMethod: a fresh binary crate depending on `agent-clients` with `default-features = false, features = [\"ravan\", TLS]`, for each TLS choice; the workspace's `Cargo.lock`, sources pre-fetched, an empty target directory; `cargo build` (debug); crates counted from cargo's `Compiling` lines, the consumer itself excluded.\n\n| TLS | crates | cold build | target: ≤ 90 crates, ≤ 40 s | |\n|---|---|---|---|---|\n| `tls-aws-lc` (default) | {} | {:.0} s | - | |\n| `tls-ring` | {} | {:.0} s | light choice | {} |\n\nCrates with `tls-aws-lc`: {}.\n\nCrates with `tls-ring`: {}.\n\nAbout 20 of these crates are ICU4X (`icu_*`, `zerovec`, `yoke`, `tinystr`, ...), which `url` pulls in through `idna` for international domain names; reqwest cannot do without `url`. An application that only talks to ASCII hosts, as all four vendors are, can drop them by pinning `idna_adapter = \"=1.0.0\"` in its own manifest (a library must not impose that pin on its users). With `tls-aws-lc`, about 10 more are the aws-lc build (`aws-lc-sys`, `cmake`, `cc`, `jobserver`, ...), the longest single step of a cold build; `tls-ring` builds `ring` instead, and the runtime passes ring to each client it builds, installing nothing process-wide. Our own runtime adds `backon`, `fastrand`, `regress` and `httpdate` on top of reqwest, serde and serde_json.\n\n",
+        aws_lc.len(),
+        aws_lc_cold.as_secs_f64(),
+        ring.len(),
+        ring_cold.as_secs_f64(),
+        met(ring.len() <= 90 && ring_cold <= Duration::from_secs(40)),
+        names(&aws_lc),
+        names(&ring),
     ));
 
     // 4. Per-request overhead.
@@ -282,4 +247,59 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         .map_err(|error| format!("cannot write BENCHMARKS.md: {error}"))?;
     eprintln!("wrote BENCHMARKS.md");
     Ok(())
+}
+
+/// Builds a fresh crate using `agent-clients` with Ravan and the TLS
+/// feature `tls`, cold: the crates compiled (the consumer excluded) and the
+/// time taken.
+fn consumer(root: &Path, cargo: &str, tls: &str) -> Result<(Vec<String>, Duration), String> {
+    let temp = std::env::temp_dir().join(format!(
+        "agent-clients-consumer-{tls}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&temp);
+    std::fs::create_dir_all(temp.join("src")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        temp.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nagent-clients = {{ path = \"{}\", default-features = false, features = [\"ravan\", \"{tls}\"] }}\n\n[workspace]\n",
+            root.join("generated").display()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(
+        temp.join("src/main.rs"),
+        "fn main() {\n    let client = agent_clients::ravan::Client::new(\"key\").unwrap();\n    println!(\"{}\", client.base_url());\n}\n",
+    )
+    .map_err(|e| e.to_string())?;
+    // The workspace's lock file, so the consumer resolves the same versions.
+    let _ = std::fs::copy(root.join("Cargo.lock"), temp.join("Cargo.lock"));
+    run(&temp, cargo, &["fetch", "--quiet"], &[])?;
+    let started = Instant::now();
+    let output = Command::new(cargo)
+        .args(["build"])
+        .env("CARGO_TARGET_DIR", temp.join("target"))
+        .current_dir(&temp)
+        .output()
+        .map_err(|error| format!("cannot build the consumer: {error}"))?;
+    let cold = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "the consumer crate ({tls}) does not build:\n{stderr}"
+        ));
+    }
+    let compiled: Vec<String> = stderr
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
+        .filter(|name| !name.starts_with("consumer "))
+        .map(|name| name.split_whitespace().next().unwrap_or(name).to_string())
+        .collect();
+    let _ = std::fs::remove_dir_all(&temp);
+    println!(
+        "consumer (ravan, {tls}): {} crates compiled, cold debug build {:.0} s",
+        compiled.len(),
+        cold.as_secs_f64()
+    );
+    Ok((compiled, cold))
 }

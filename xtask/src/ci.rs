@@ -67,7 +67,7 @@ fn steps() -> Vec<Step> {
                 "--workspace",
                 "--all-targets",
                 "--features",
-                "agent-clients/tracing",
+                "agent-clients/tracing,agent-clients/tls-ring",
                 "--",
                 "-D",
                 "warnings",
@@ -91,6 +91,20 @@ fn steps() -> Vec<Step> {
                 &["test", "--workspace", "--features", "agent-clients/tracing"],
             )
         },
+        // The runtime with ring as its only TLS provider: its client must
+        // speak TLS without aws-lc-rs to fall back on.
+        cargo(
+            "TLS with ring alone",
+            &[
+                "test",
+                "--package",
+                "agent-clients",
+                "--no-default-features",
+                "--features",
+                "tls-ring",
+                "--lib",
+            ],
+        ),
     ]
 }
 

@@ -226,6 +226,10 @@ pub enum ConfigError {
     },
     /// The underlying HTTP client could not be built.
     Http(reqwest::Error),
+    /// TLS cannot be set up: no TLS feature is on for an `https://` base
+    /// URL, or (`tls-ring`) the platform's certificate verifier is
+    /// unavailable.
+    Tls(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -237,6 +241,7 @@ impl fmt::Display for ConfigError {
                 "the credential for the `{header}` header contains characters a header cannot carry"
             ),
             ConfigError::Http(error) => write!(f, "cannot build the HTTP client: {error}"),
+            ConfigError::Tls(reason) => write!(f, "cannot configure TLS: {reason}"),
         }
     }
 }

@@ -99,6 +99,28 @@ impl fmt::Debug for Runtime {
     }
 }
 
+/// With `tls-ring`, the client gets a rustls configuration with the ring
+/// provider and the platform's certificate verifier: passed to this client
+/// only, nothing installed process-wide (`CryptoProvider::install_default`
+/// would change every other rustls user in the program).
+#[cfg(feature = "tls-ring")]
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|builder| builder.with_platform_verifier())
+        .map_err(|error| ConfigError::Tls(error.to_string()))?
+        .with_no_client_auth();
+    Ok(builder.tls_backend_preconfigured(tls))
+}
+
+/// Without `tls-ring`, reqwest's own TLS (aws-lc-rs with `tls-aws-lc`).
+#[cfg(not(feature = "tls-ring"))]
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, ConfigError> {
+    Ok(builder)
+}
+
 impl Runtime {
     /// Validates the base URL, prepares the credentials (one per scheme;
     /// `None` where the client was built without it) and builds the HTTP
@@ -109,16 +131,29 @@ impl Runtime {
         config: ClientConfig,
     ) -> Result<Self, ConfigError> {
         let base_url = normalise_base_url(base_url)?;
+        // Without a TLS feature an `https://` client could only fail, at
+        // its first request; say so where it is built.
+        if cfg!(not(any(feature = "tls-aws-lc", feature = "tls-ring")))
+            && base_url.starts_with("https:")
+        {
+            return Err(ConfigError::Tls(
+                "an https:// base URL needs a TLS feature of agent-clients: \
+                 `tls-aws-lc` (default) or `tls-ring`"
+                    .into(),
+            ));
+        }
         let credentials = auth::Credentials::new(credentials)?;
         let max_response_bytes = config.max_response_bytes;
         let http = match config.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .timeout(config.timeout)
-                .connect_timeout(config.connect_timeout)
-                .user_agent(config.user_agent)
-                .build()
-                .map_err(ConfigError::Http)?,
+            None => with_tls(
+                reqwest::Client::builder()
+                    .timeout(config.timeout)
+                    .connect_timeout(config.connect_timeout)
+                    .user_agent(config.user_agent),
+            )?
+            .build()
+            .map_err(ConfigError::Http)?,
         };
         Ok(Runtime {
             http,
@@ -392,6 +427,41 @@ fn normalise_base_url(base_url: &str) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With `tls-ring` (alone in CI: `cargo test -p agent-clients
+    /// --no-default-features --features tls-ring --lib`, so no aws-lc-rs
+    /// is there to fall back on), the client the runtime builds speaks TLS
+    /// with ring. Without the provider the runtime passes, reqwest would
+    /// panic building it ("No rustls crypto provider is configured").
+    #[cfg(feature = "tls-ring")]
+    #[tokio::test]
+    async fn https_requests_speak_tls_with_the_ring_provider() {
+        use std::io::Read;
+        // A server that reads the first bytes of the connection, then hangs up.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut first = [0u8; 3];
+            stream.read_exact(&mut first).unwrap();
+            first
+        });
+        static OPERATION: Operation = Operation {
+            operation_id: "probe",
+            method: Method::GET,
+            path_template: "/probe",
+            accept: "*/*",
+            security: &[],
+        };
+        let config = ClientConfig::default().retry(RetryPolicy::disabled());
+        let runtime = Runtime::new(&format!("https://127.0.0.1:{port}"), vec![], config).unwrap();
+        let request = runtime.request(&OPERATION, "/probe".into());
+        let error = runtime.send::<()>(request).await.unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        // A TLS handshake record (0x16) of TLS 1.x (0x03): the ClientHello.
+        let first = server.join().unwrap();
+        assert_eq!(first[0..2], [0x16, 0x03], "{first:?}");
+    }
 
     #[test]
     fn base_urls_lose_their_trailing_slash() {

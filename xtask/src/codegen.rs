@@ -4,29 +4,19 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Parsed `codegen` arguments.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// `cargo xtask codegen` arguments.
+#[derive(Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
+    /// Write nothing; fail if any generated file is stale, missing or
+    /// orphaned.
+    #[arg(long)]
     pub check: bool,
+    /// With --check, print a unified diff of each stale file.
+    #[arg(short, long)]
     pub verbose: bool,
+    /// Only these vendors (file stems in specs/, e.g. ravan).
+    #[arg(value_name = "VENDOR")]
     pub vendors: Vec<String>,
-}
-
-pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options::default();
-    for arg in args {
-        match arg.as_str() {
-            "--check" => options.check = true,
-            "-v" | "--verbose" => options.verbose = true,
-            flag if flag.starts_with('-') => {
-                return Err(format!(
-                    "unknown flag `{flag}` for codegen; expected --check, -v or vendor names"
-                ));
-            }
-            vendor => options.vendors.push(vendor.to_string()),
-        }
-    }
-    Ok(options)
 }
 
 /// One file the generator owns, with the content it must have.
@@ -431,18 +421,19 @@ mod tests {
 
     #[test]
     fn args_parse() {
-        let args: Vec<String> = ["--check", "-v", "ravan"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        use clap::Parser;
+        let parsed = crate::Cli::try_parse_from(["xtask", "codegen", "--check", "-v", "ravan"]);
+        let Ok(crate::Cli::Codegen(options)) = parsed else {
+            panic!("{parsed:?}");
+        };
         assert_eq!(
-            parse_args(&args).unwrap(),
+            options,
             Options {
                 check: true,
                 verbose: true,
                 vendors: vec!["ravan".into()]
             }
         );
-        assert!(parse_args(&["--frobnicate".to_string()]).is_err());
+        assert!(crate::Cli::try_parse_from(["xtask", "codegen", "--frobnicate"]).is_err());
     }
 }

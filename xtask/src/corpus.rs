@@ -27,37 +27,21 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// `cargo xtask corpus` arguments.
+#[derive(Debug, clap::Args)]
 pub struct Options {
     /// The corpus directory; `../shared/corpus` beside the workspace when
     /// not given.
+    #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
-    /// Skip the clippy check (generation only).
+    /// Skip the clippy check (generation only); prints the report instead
+    /// of writing CORPUS.md.
+    #[arg(long)]
     pub no_check: bool,
-    /// Only specs whose path (relative to the corpus) contains one of these.
+    /// Only specs whose path (relative to the corpus) contains one of these;
+    /// prints the report instead of writing CORPUS.md.
+    #[arg(value_name = "SPEC")]
     pub only: Vec<String>,
-}
-
-pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        corpus: None,
-        no_check: false,
-        only: Vec::new(),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--corpus" => {
-                let dir = args.next().ok_or("--corpus needs a directory")?;
-                options.corpus = Some(PathBuf::from(dir));
-            }
-            "--no-check" => options.no_check = true,
-            flag if flag.starts_with('-') => {
-                return Err(format!("corpus: unknown option `{flag}`"));
-            }
-            filter => options.only.push(filter.to_string()),
-        }
-    }
-    Ok(options)
 }
 
 /// One corpus spec and what became of it.

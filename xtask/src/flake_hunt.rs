@@ -28,42 +28,33 @@ pub struct Options {
     pub timeout: Duration,
 }
 
-pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        runs: 50,
-        load: false,
-        only: Vec::new(),
-        timeout: Duration::from_secs(600),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| {
-            args.next()
-                .ok_or_else(|| format!("{flag} needs a value"))
-                .cloned()
-        };
-        match arg.as_str() {
-            "--runs" => {
-                options.runs = value("--runs")?
-                    .parse()
-                    .ok()
-                    .filter(|runs| *runs > 0)
-                    .ok_or("--runs needs a positive whole number")?;
-            }
-            "--timeout-secs" => {
-                let secs: u64 = value("--timeout-secs")?
-                    .parse()
-                    .map_err(|_| "--timeout-secs needs a whole number of seconds")?;
-                options.timeout = Duration::from_secs(secs);
-            }
-            "--load" => options.load = true,
-            flag if flag.starts_with('-') => {
-                return Err(format!("flake-hunt: unknown option `{flag}`"));
-            }
-            filter => options.only.push(filter.to_string()),
+/// `cargo xtask flake-hunt` arguments, as given.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Runs of every test binary.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Keep every core busy meanwhile.
+    #[arg(long)]
+    load: bool,
+    /// A run still going after this many seconds is killed and counted as
+    /// failed.
+    #[arg(long, value_name = "S", default_value_t = 600)]
+    timeout_secs: u64,
+    /// Only binaries whose label (package::target) contains one of these.
+    #[arg(value_name = "BINARY")]
+    only: Vec<String>,
+}
+
+impl From<Args> for Options {
+    fn from(args: Args) -> Options {
+        Options {
+            runs: args.runs,
+            load: args.load,
+            only: args.only,
+            timeout: Duration::from_secs(args.timeout_secs),
         }
     }
-    Ok(options)
 }
 
 /// One test executable, copied aside.
@@ -378,12 +369,23 @@ failures:
 
     #[test]
     fn arguments_are_checked() {
-        let args = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
-        let options = parse_args(&args("--runs 7 --load contract")).unwrap();
+        use clap::Parser;
+        let parse = |s: &str| {
+            crate::Cli::try_parse_from(
+                ["xtask", "flake-hunt"]
+                    .into_iter()
+                    .chain(s.split_whitespace()),
+            )
+        };
+        let Ok(crate::Cli::FlakeHunt(args)) = parse("--runs 7 --load contract") else {
+            panic!("does not parse");
+        };
+        let options = Options::from(args);
         assert_eq!((options.runs, options.load), (7, true));
         assert_eq!(options.only, ["contract"]);
-        assert!(parse_args(&args("--runs 0")).is_err());
-        assert!(parse_args(&args("--runs")).is_err());
-        assert!(parse_args(&args("--bogus")).is_err());
+        assert_eq!(options.timeout, Duration::from_secs(600));
+        assert!(parse("--runs 0").is_err());
+        assert!(parse("--runs").is_err());
+        assert!(parse("--bogus").is_err());
     }
 }

@@ -29,71 +29,56 @@ mod sync_tests;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage:
-  cargo xtask codegen [--check] [-v|--verbose] [VENDOR...]
-      Regenerate generated/src/vendors/*.rs and codegen snapshots from specs/.
-      --check      write nothing; fail if any generated file is stale, missing or orphaned
-      -v           with --check, print a unified diff of each stale file
-      VENDOR       only these vendors (file stems in specs/, e.g. ravan)
-  cargo xtask ci
-      Run every check and test (what .ci/run runs).
-  cargo xtask spec-diff [--base REV] [--json] [VENDOR...]
-  cargo xtask spec-diff OLD NEW [--json]
-      Classify every spec change (breaking or not) and the semver bump it needs;
-      exits non-zero on a breaking change. REV defaults to HEAD.
-  cargo xtask spec-gate [REV]
-      Fail on a breaking spec change since REV (default HEAD~1) unless
-      generated/Cargo.toml's version is bumped or generated/breaking-changes.yaml
-      acknowledges it.
-  cargo xtask sync-specs [--check] [VENDOR...]
-      Download vendor-published specs (x-agent-clients-upstream in the overlay);
-      --check reports drift with its spec-diff classification and writes nothing.
-  cargo xtask bench
-      Run the benchmarks (release builds; minutes) and write BENCHMARKS.md.
-  cargo xtask corpus [--corpus DIR] [--no-check] [SPEC...]
-      Generate every spec under ../shared/corpus/ (or DIR) into scratch crates
-      in target/corpus/, check each with clippy -D warnings, write CORPUS.md.
-      Fails on a panic, a client that does not pass clippy, or a spec that
-      CORPUS.md recorded as ok and now fails. SPEC or --no-check print the
-      report instead of writing CORPUS.md.
-  cargo xtask flake-hunt [--runs N] [--load] [--timeout-secs S] [BINARY...]
-      Run every test binary N times (default 50), in rounds, and count
-      failures per test. --load keeps every core busy meanwhile; BINARY keeps
-      only binaries whose label (package::target) contains it. Logs of failed
-      runs go to target/flake-hunt/logs/.";
+use clap::Parser;
+
+/// The project's own commands.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+enum Cli {
+    /// Regenerate generated/src/vendors/*.rs and the codegen snapshots from
+    /// specs/ (or, with --check, report drift and write nothing).
+    Codegen(codegen::Options),
+    /// Run every check and test: what .ci/run runs.
+    Ci,
+    /// Classify every spec change (breaking or not) and the semver bump it
+    /// needs; exits non-zero on a breaking change. Compares the specs with
+    /// --base (default HEAD), or two files OLD NEW.
+    SpecDiff(spec_diff::Args),
+    /// Fail on a breaking spec change since REV unless generated/Cargo.toml's
+    /// version is bumped or generated/breaking-changes.yaml acknowledges it.
+    SpecGate {
+        #[arg(default_value = "HEAD~1")]
+        rev: String,
+    },
+    /// Download vendor-published specs (x-agent-clients-upstream in the
+    /// overlay).
+    SyncSpecs(sync::Options),
+    /// Run the benchmarks (release builds; minutes) and write BENCHMARKS.md.
+    Bench,
+    /// Generate every spec under ../shared/corpus/ (or --corpus DIR) into
+    /// scratch crates in target/corpus/, check each with clippy -D warnings,
+    /// drive a sample of calls against Prism, write CORPUS.md. Fails on a
+    /// panic, a client that does not pass clippy, or a spec or sample that
+    /// CORPUS.md recorded as passing and now fails.
+    Corpus(corpus::Options),
+    /// Run every test binary --runs times, in rounds, and count failures per
+    /// test; logs of failed runs go to target/flake-hunt/logs/.
+    FlakeHunt(flake_hunt::Args),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::parse_args(&args[1..])
-            .and_then(|options| codegen::run(&workspace_root(), &options)),
-        Some("ci") if args.len() == 1 => ci::run(&workspace_root()),
-        Some("bench") if args.len() == 1 => bench::run_all(&workspace_root()),
-        Some("spec-diff") => spec_diff::parse_args(&args[1..])
-            .and_then(|options| spec_diff::run(&workspace_root(), &options)),
-        Some("spec-gate") => spec_gate(&args[1..]),
-        Some("sync-specs") => {
-            sync::parse_args(&args[1..]).and_then(|options| sync::run(&workspace_root(), &options))
-        }
-        Some("corpus") => corpus::parse_args(&args[1..])
-            .and_then(|options| corpus::run(&workspace_root(), &options)),
-        Some("flake-hunt") => flake_hunt::parse_args(&args[1..])
-            .and_then(|options| flake_hunt::run(&workspace_root(), &options)),
-        Some("help" | "-h" | "--help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(format!(
-            "unknown command or arguments `{}`\n\n{USAGE}",
-            [other]
-                .iter()
-                .chain(args[1..].iter().map(|s| &**s).collect::<Vec<_>>().iter())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" ")
-        )),
-        None => Err(USAGE.to_string()),
+    let root = workspace_root();
+    let result = match Cli::parse() {
+        Cli::Codegen(options) => codegen::run(&root, &options),
+        Cli::Ci => ci::run(&root),
+        Cli::SpecDiff(args) => args
+            .options()
+            .and_then(|options| spec_diff::run(&root, &options)),
+        Cli::SpecGate { rev } => spec_gate(&rev),
+        Cli::SyncSpecs(options) => sync::run(&root, &options),
+        Cli::Bench => bench::run_all(&root),
+        Cli::Corpus(options) => corpus::run(&root, &options),
+        Cli::FlakeHunt(args) => flake_hunt::run(&root, &args.into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -104,13 +89,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn spec_gate(args: &[String]) -> Result<(), String> {
+fn spec_gate(base: &str) -> Result<(), String> {
     let root = workspace_root();
-    let base = match args {
-        [] => "HEAD~1".to_string(),
-        [rev] => rev.clone(),
-        _ => return Err(format!("spec-gate takes at most one revision\n\n{USAGE}")),
-    };
     // A first commit has nothing to compare with.
     let has_base = std::process::Command::new("git")
         .args([
@@ -127,7 +107,7 @@ fn spec_gate(args: &[String]) -> Result<(), String> {
         println!("spec gate: `{base}` does not exist here; nothing to compare");
         return Ok(());
     }
-    spec_diff::gate(&root, &base)
+    spec_diff::gate(&root, base)
 }
 
 /// The cargo that runs this xtask (`CARGO`), so every step uses the same

@@ -19,33 +19,44 @@ pub struct Options {
     pub vendors: Vec<String>,
 }
 
-pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options::default();
-    let mut positional = Vec::new();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--json" => options.json = true,
-            "--base" => {
-                options.base = Some(iter.next().ok_or("--base needs a git revision")?.clone())
+/// `cargo xtask spec-diff` arguments, as given.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The git revision to compare the specs with.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// One JSON object per change.
+    #[arg(long)]
+    json: bool,
+    /// Vendors (spec file stems); or two spec files OLD NEW to compare.
+    #[arg(value_name = "VENDOR | OLD NEW")]
+    positional: Vec<String>,
+}
+
+impl Args {
+    /// Two existing files are compared with each other; anything else names
+    /// vendors.
+    pub fn options(self) -> Result<Options, String> {
+        let mut options = Options {
+            base: self.base,
+            json: self.json,
+            ..Options::default()
+        };
+        let looks_like_files =
+            self.positional.len() == 2 && self.positional.iter().all(|p| Path::new(p).is_file());
+        if looks_like_files {
+            if options.base.is_some() {
+                return Err("spec-diff OLD NEW compares two files; --base does not apply".into());
             }
-            flag if flag.starts_with('-') => {
-                return Err(format!("unknown flag `{flag}` for spec-diff"));
-            }
-            other => positional.push(other.to_string()),
+            options.files = Some((
+                PathBuf::from(&self.positional[0]),
+                PathBuf::from(&self.positional[1]),
+            ));
+        } else {
+            options.vendors = self.positional;
         }
+        Ok(options)
     }
-    let looks_like_files =
-        positional.len() == 2 && positional.iter().all(|p| Path::new(p).is_file());
-    if looks_like_files {
-        if options.base.is_some() {
-            return Err("spec-diff OLD NEW compares two files; --base does not apply".into());
-        }
-        options.files = Some((PathBuf::from(&positional[0]), PathBuf::from(&positional[1])));
-    } else {
-        options.vendors = positional;
-    }
-    Ok(options)
 }
 
 /// The changes of one spec.

@@ -14,24 +14,15 @@ use codegen::diff::{Bump, diff};
 
 use crate::codegen::{Spec, discover_specs};
 
-#[derive(Debug, Default, PartialEq, Eq)]
+/// `cargo xtask sync-specs` arguments.
+#[derive(Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
+    /// Report drift with its spec-diff classification; write nothing.
+    #[arg(long)]
     pub check: bool,
+    /// Only these vendors.
+    #[arg(value_name = "VENDOR")]
     pub vendors: Vec<String>,
-}
-
-pub fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut options = Options::default();
-    for arg in args {
-        match arg.as_str() {
-            "--check" => options.check = true,
-            flag if flag.starts_with('-') => {
-                return Err(format!("unknown flag `{flag}` for sync-specs"));
-            }
-            vendor => options.vendors.push(vendor.to_string()),
-        }
-    }
-    Ok(options)
 }
 
 /// Where a spec comes from.

@@ -29,7 +29,7 @@ pub fn print_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
 
 /// The generated file: the header, then the printed parts in order.
 pub fn assemble(document: &Document, repairs: &[Repair], parts: &[&str]) -> String {
-    let mut body = parts.concat();
+    let mut body = space_out_items(&parts.concat());
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
@@ -47,6 +47,42 @@ pub fn assemble(document: &Document, repairs: &[Repair], parts: &[&str]) -> Stri
     let mut source = header(document, repairs);
     source.push_str(&body);
     source
+}
+
+/// Adds a blank line after each item that ends in a block, at the top level
+/// and one level in (the `types` module's items, the client's methods):
+/// prettyplease prints items back to back, and generated code is read in
+/// diffs. Only a `}` alone on its line, indented at most 4, followed by a
+/// line indented at most 4 that is not another `}`; never inside a `/** */`
+/// doc block, whose text is the spec's.
+fn space_out_items(source: &str) -> String {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut in_block_doc = false;
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let trimmed = line.trim_start();
+        if in_block_doc {
+            in_block_doc = !trimmed.trim_end().ends_with("*/");
+            continue;
+        }
+        if trimmed.starts_with("/**") {
+            in_block_doc = !trimmed.trim_end().ends_with("*/");
+            continue;
+        }
+        let next = lines.get(index + 1).copied().unwrap_or("");
+        if trimmed == "}"
+            && indent(line) <= 4
+            && !next.trim().is_empty()
+            && indent(next) <= 4
+            && !next.trim_start().starts_with('}')
+        {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The inner attribute, as prettyplease prints it, for files whose docs
@@ -155,7 +191,17 @@ fn portable(path: &std::path::Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::has_list_continuations;
+    use super::{has_list_continuations, space_out_items};
+
+    #[test]
+    fn items_are_spaced_out_but_not_bodies_or_docs() {
+        let source = "pub mod types {\n    pub struct A {\n        pub a: u8,\n    }\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\n/**Example:\n{\n}\nmore\n*/\npub struct B;\n";
+        let spaced = space_out_items(source);
+        assert_eq!(
+            spaced,
+            "pub mod types {\n    pub struct A {\n        pub a: u8,\n    }\n\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\n\n/**Example:\n{\n}\nmore\n*/\npub struct B;\n"
+        );
+    }
 
     #[test]
     fn list_continuations_are_found_in_line_and_block_docs() {

@@ -12,6 +12,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
     ///`PatchAgentResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PatchAgentResponse {
@@ -19,6 +20,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -51,6 +53,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for PatchAgentBody {
         fn validate(
             &self,
@@ -63,11 +66,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Bearer and headers (API version 2.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://bearer.example/v1";
@@ -80,6 +85,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// Credentials are never printed:
@@ -94,6 +100,7 @@ impl Client {
             ::agent_clients::runtime::ClientConfig::default(),
         )
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// Credentials are never printed:
@@ -113,10 +120,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `PATCH /agents/{agentId}` (operationId `patchAgent`).
     ///
     /// Arguments:
@@ -158,6 +167,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::patch_agent`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

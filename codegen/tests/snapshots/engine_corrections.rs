@@ -13,6 +13,7 @@ pub mod types {
         #[serde(rename = "type", default = "defaults::empty_node_type")]
         pub type_: ::agent_clients::runtime::Open<EmptyNodeType>,
     }
+
     impl ::std::default::Default for EmptyNode {
         fn default() -> Self {
             Self {
@@ -20,6 +21,7 @@ pub mod types {
             }
         }
     }
+
     ///`EmptyNodeType`
     #[derive(
         ::serde::Deserialize,
@@ -37,6 +39,7 @@ pub mod types {
         #[serde(rename = "empty")]
         Empty,
     }
+
     impl ::std::fmt::Display for EmptyNodeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -44,6 +47,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for EmptyNodeType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -55,6 +59,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for EmptyNodeType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -63,6 +68,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for EmptyNodeType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -71,11 +77,13 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::default::Default for EmptyNodeType {
         fn default() -> Self {
             EmptyNodeType::Empty
         }
     }
+
     ///`Node`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -84,16 +92,19 @@ pub mod types {
         TextNode(TextNode),
         EmptyNode(EmptyNode),
     }
+
     impl ::std::convert::From<TextNode> for Node {
         fn from(value: TextNode) -> Self {
             Self::TextNode(value)
         }
     }
+
     impl ::std::convert::From<EmptyNode> for Node {
         fn from(value: EmptyNode) -> Self {
             Self::EmptyNode(value)
         }
     }
+
     ///`NullableModel`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -110,12 +121,14 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<NullableModel>
     for ::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>> {
         fn from(value: NullableModel) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<
         ::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>>,
     > for NullableModel {
@@ -127,6 +140,7 @@ pub mod types {
             Self(value)
         }
     }
+
     ///`NullableModelInner`
     #[derive(
         ::serde::Deserialize,
@@ -146,6 +160,7 @@ pub mod types {
         #[serde(rename = "claude")]
         Claude,
     }
+
     impl ::std::fmt::Display for NullableModelInner {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -154,6 +169,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for NullableModelInner {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -166,6 +182,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for NullableModelInner {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -174,6 +191,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for NullableModelInner {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -182,6 +200,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`Org`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Org {
@@ -206,6 +225,7 @@ pub mod types {
         #[serde(default = "defaults::org_transfer_mode")]
         pub transfer_mode: ::agent_clients::runtime::Open<OrgTransferMode>,
     }
+
     impl ::std::default::Default for Org {
         fn default() -> Self {
             Self {
@@ -218,6 +238,7 @@ pub mod types {
             }
         }
     }
+
     ///`OrgReaction`
     #[derive(
         ::serde::Deserialize,
@@ -239,6 +260,7 @@ pub mod types {
         #[serde(rename = "laugh")]
         Laugh,
     }
+
     impl ::std::fmt::Display for OrgReaction {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -248,6 +270,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for OrgReaction {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -261,6 +284,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for OrgReaction {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -269,6 +293,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for OrgReaction {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -277,6 +302,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`OrgTransferMode`
     #[derive(
         ::serde::Deserialize,
@@ -296,6 +322,7 @@ pub mod types {
         #[serde(rename = "sip_invite")]
         SipInvite,
     }
+
     impl ::std::fmt::Display for OrgTransferMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -304,6 +331,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for OrgTransferMode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -316,6 +344,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for OrgTransferMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -324,6 +353,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for OrgTransferMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -332,11 +362,13 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::default::Default for OrgTransferMode {
         fn default() -> Self {
             OrgTransferMode::SipInvite
         }
     }
+
     ///`PutEnvBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -347,22 +379,26 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<PutEnvBody> for ::std::option::Option<PutEnvBodyInner> {
         fn from(value: PutEnvBody) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::option::Option<PutEnvBodyInner>> for PutEnvBody {
         fn from(value: ::std::option::Option<PutEnvBodyInner>) -> Self {
             Self(value)
         }
     }
+
     ///`PutEnvBodyInner`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutEnvBodyInner {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+
     ///`TextNode`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TextNode {
@@ -370,6 +406,7 @@ pub mod types {
         pub type_: ::agent_clients::runtime::Open<TextNodeType>,
         pub value: ::std::string::String,
     }
+
     ///`TextNodeType`
     #[derive(
         ::serde::Deserialize,
@@ -387,6 +424,7 @@ pub mod types {
         #[serde(rename = "text")]
         Text,
     }
+
     impl ::std::fmt::Display for TextNodeType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -394,6 +432,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for TextNodeType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -405,6 +444,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for TextNodeType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -413,6 +453,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for TextNodeType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -421,11 +462,13 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::default::Default for TextNodeType {
         fn default() -> Self {
             TextNodeType::Text
         }
     }
+
     /// Generation of default values for serde.
     pub mod defaults {
         pub(super) fn empty_node_type() -> ::agent_clients::runtime::Open<
@@ -444,6 +487,7 @@ pub mod types {
             ::agent_clients::runtime::Open::Known(super::TextNodeType::Text)
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -476,6 +520,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for PutEnvBodyInner {
         fn validate(
             &self,
@@ -487,6 +532,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for PutEnvBody {
         fn validate(
             &self,
@@ -499,11 +545,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Engine corrections (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -513,6 +561,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -527,10 +576,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `GET /node` (operationId `getNode`).
     pub async fn get_node(
         &self,
@@ -547,6 +598,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /org` (operationId `getOrg`).
     pub async fn get_org(
         &self,
@@ -563,6 +615,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /env` (operationId `putEnv`).
     ///
     /// Arguments:
@@ -588,6 +641,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::get_node`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

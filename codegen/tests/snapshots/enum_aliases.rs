@@ -27,6 +27,7 @@ pub mod types {
         #[serde(alias = "off")]
         StateOff,
     }
+
     impl ::std::fmt::Display for State {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -35,6 +36,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for State {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -47,6 +49,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for State {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -55,6 +58,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for State {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -63,12 +67,14 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`Thing`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thing {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::agent_clients::runtime::Open<State>>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -101,6 +107,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for Thing {
         fn validate(
             &self,
@@ -110,11 +117,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Enum aliases (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://enum.example";
@@ -124,6 +133,7 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
@@ -132,6 +142,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -146,10 +157,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `PUT /things/{id}` (operationId `setThing`).
     ///
     /// Arguments:
@@ -178,6 +191,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::set_thing`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -11,6 +11,7 @@ pub mod types {
     pub struct DeleteItemNotFound {
         pub missing: ::std::string::String,
     }
+
     ///`Problem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
@@ -18,6 +19,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -51,11 +53,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Error schemas (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -65,6 +69,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -79,10 +84,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `DELETE /items/{item_id}` (operationId `deleteItem`).
     ///
     /// Arguments:
@@ -134,6 +141,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::delete_item`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -149,6 +157,7 @@ pub enum DeleteItemError {
     /// Any other status (`default`): Anything else.
     Default(types::Problem),
 }
+
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {

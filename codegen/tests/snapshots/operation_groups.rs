@@ -39,6 +39,7 @@ pub mod types {
         }
     }
 }
+
 /// Client for Operation groups (API version 1.0.0).
 ///
 /// Its methods are grouped by the spec's tags, one `impl` block each, in this order:
@@ -51,6 +52,7 @@ pub mod types {
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -60,6 +62,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -74,11 +77,13 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
 }
+
 /// # Tag `Calls`
 ///
 /// Phone calls placed by agents.
@@ -100,6 +105,7 @@ impl Client {
         }
     }
 }
+
 /// # Tag `Agents`
 ///
 /// The voice agents themselves.
@@ -120,6 +126,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /agents` (operationId `listAgents`).
     pub async fn list_agents(
         &self,
@@ -137,6 +144,7 @@ impl Client {
         }
     }
 }
+
 /// # Tag `Billing`
 impl Client {
     /// Sends `GET /invoices` (operationId `listInvoices`).
@@ -159,6 +167,7 @@ impl Client {
         }
     }
 }
+
 /// # Operations without a tag
 impl Client {
     /// Sends `GET /health` (operationId `health`).
@@ -178,6 +187,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::create_agent`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

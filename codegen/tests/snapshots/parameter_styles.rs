@@ -14,6 +14,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+
     ///`GetSessionPrefs`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -24,18 +25,21 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<GetSessionPrefs>
     for ::std::vec::Vec<::std::string::String> {
         fn from(value: GetSessionPrefs) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for GetSessionPrefs {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
     }
+
     ///`GetSessionXMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -46,16 +50,19 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<GetSessionXMeta> for ::std::vec::Vec<i64> {
         fn from(value: GetSessionXMeta) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<i64>> for GetSessionXMeta {
         fn from(value: ::std::vec::Vec<i64>) -> Self {
             Self(value)
         }
     }
+
     ///`ListItemsColors`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -66,16 +73,19 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<ListItemsColors> for ::std::vec::Vec<ListItemsColorsItem> {
         fn from(value: ListItemsColors) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<ListItemsColorsItem>> for ListItemsColors {
         fn from(value: ::std::vec::Vec<ListItemsColorsItem>) -> Self {
             Self(value)
         }
     }
+
     ///`ListItemsColorsItem`
     #[derive(
         ::serde::Deserialize,
@@ -95,6 +105,7 @@ pub mod types {
         #[serde(rename = "green")]
         Green,
     }
+
     impl ::std::fmt::Display for ListItemsColorsItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -103,6 +114,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for ListItemsColorsItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -115,6 +127,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for ListItemsColorsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -123,6 +136,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for ListItemsColorsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -131,6 +145,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`ListItemsFilter`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListItemsFilter {
@@ -139,6 +154,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<::std::string::String>,
     }
+
     ///`ListItemsIds`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -149,16 +165,19 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<ListItemsIds> for ::std::vec::Vec<i64> {
         fn from(value: ListItemsIds) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<i64>> for ListItemsIds {
         fn from(value: ::std::vec::Vec<i64>) -> Self {
             Self(value)
         }
     }
+
     ///`ListItemsTags`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -169,16 +188,19 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<ListItemsTags> for ::std::vec::Vec<::std::string::String> {
         fn from(value: ListItemsTags) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ListItemsTags {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
     }
+
     ///`ListItemsXTrace`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -189,18 +211,21 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<ListItemsXTrace>
     for ::std::vec::Vec<::std::string::String> {
         fn from(value: ListItemsXTrace) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
     for ListItemsXTrace {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self(value)
         }
     }
+
     ///`SortMode`
     #[derive(
         ::serde::Deserialize,
@@ -222,6 +247,7 @@ pub mod types {
         #[serde(rename = "id_ascending")]
         IdAscending,
     }
+
     impl ::std::fmt::Display for SortMode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -230,6 +256,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for SortMode {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -242,6 +269,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for SortMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -250,6 +278,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for SortMode {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -258,6 +287,7 @@ pub mod types {
             value.parse()
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -291,11 +321,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Parameter styles (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -305,6 +337,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -319,10 +352,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `GET /session` (operationId `getSession`).
     ///
     /// Arguments:
@@ -373,6 +408,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /items/{ids}` (operationId `listItems`).
     ///
     /// Arguments:
@@ -457,6 +493,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::get_session`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -11,6 +11,7 @@ pub mod types {
     pub struct Problem {
         pub code: ::std::string::String,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -44,11 +45,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Raw responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -58,6 +61,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -72,10 +76,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `GET /files/{name}` (operationId `downloadFile`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -93,6 +99,7 @@ impl Client {
     > {
         self.download_file_stream(name).await?.collect().await
     }
+
     /// Sends `GET /files/{name}` (operationId `downloadFile`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -124,6 +131,7 @@ impl Client {
         };
         Err(response.unexpected())
     }
+
     /// Sends `GET /legacy` (operationId `legacyStatus`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -137,6 +145,7 @@ impl Client {
     > {
         self.legacy_status_stream().await?.collect().await
     }
+
     /// Sends `GET /legacy` (operationId `legacyStatus`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -172,6 +181,7 @@ impl Client {
             _ => Err(response.api_error(|_| Ok(LegacyStatusError::Default))),
         }
     }
+
     /// Sends `GET /serial` (operationId `serialConsole`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -185,6 +195,7 @@ impl Client {
     > {
         self.serial_console_stream().await?.collect().await
     }
+
     /// Sends `GET /serial` (operationId `serialConsole`).
     ///
     /// The spec documents no success response, so the body of any status below 400 is returned as received.
@@ -212,6 +223,7 @@ impl Client {
         };
         Err(response.unexpected())
     }
+
     /// Sends `GET /speech/{voice}` (operationId `synthesize`).
     ///
     /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::synthesize_stream`] reads it as it arrives instead.
@@ -227,6 +239,7 @@ impl Client {
     > {
         self.synthesize_stream(voice).await?.collect().await
     }
+
     /// Sends `GET /speech/{voice}` (operationId `synthesize`).
     ///
     /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::synthesize`] reads it whole instead.
@@ -262,6 +275,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::download_file`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -279,6 +293,7 @@ pub enum LegacyStatusError {
     /// Any other status (`default`): successful operation
     Default,
 }
+
 /// The documented error responses of [`Client::serial_console`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -294,6 +309,7 @@ pub enum SynthesizeError {
     /// Status 422: The text cannot be spoken.
     UnprocessableEntity,
 }
+
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {

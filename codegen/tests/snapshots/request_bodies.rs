@@ -26,27 +26,32 @@ pub mod types {
             &self.0
         }
     }
+
     impl ::std::convert::From<AudioFile> for ::std::string::String {
         fn from(value: AudioFile) -> Self {
             value.0
         }
     }
+
     impl ::std::convert::From<::std::string::String> for AudioFile {
         fn from(value: ::std::string::String) -> Self {
             Self(value)
         }
     }
+
     impl ::std::fmt::Display for AudioFile {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             self.0.fmt(f)
         }
     }
+
     impl ::std::str::FromStr for AudioFile {
         type Err = ::std::convert::Infallible;
         fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
     }
+
     ///`CloneVoiceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CloneVoiceRequest {
@@ -62,12 +67,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<CloneVoiceRequestSettings>,
     }
+
     ///`CloneVoiceRequestSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloneVoiceRequestSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stability: ::std::option::Option<f64>,
     }
+
     ///`ExchangeTokenBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ExchangeTokenBody {
@@ -76,12 +83,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope: ::std::option::Option<::std::string::String>,
     }
+
     ///`PutSettingsBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutSettingsBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<i64>,
     }
+
     ///`VoiceBase`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceBase {
@@ -90,6 +99,7 @@ pub mod types {
         ///The voice's name.
         pub name: ::std::string::String,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -122,6 +132,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for ExchangeTokenBody {
         fn validate(
             &self,
@@ -130,6 +141,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for PutSettingsBody {
         fn validate(
             &self,
@@ -138,6 +150,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for VoiceBase {
         fn validate(
             &self,
@@ -147,11 +160,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Request bodies (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -161,6 +176,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -175,10 +191,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `POST /chunks` (operationId `appendChunk`).
     ///
     /// Arguments:
@@ -202,6 +220,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `POST /voices` (operationId `cloneVoice`).
     ///
     /// Arguments:
@@ -233,6 +252,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `POST /token` (operationId `exchangeToken`).
     ///
     /// Arguments:
@@ -255,6 +275,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /notes` (operationId `putNote`).
     ///
     /// Arguments:
@@ -276,6 +297,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /settings` (operationId `putSettings`).
     ///
     /// The body is sent as `application/json`; the spec also accepts `text/plain` ([`Client::put_settings_text`]).
@@ -303,6 +325,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /settings` (operationId `putSettings`).
     ///
     /// The body is sent as `text/plain`; [`Client::put_settings`] sends it as `application/json`.
@@ -329,6 +352,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /files/{name}` (operationId `uploadFile`).
     ///
     /// Arguments:
@@ -356,6 +380,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::append_chunk`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

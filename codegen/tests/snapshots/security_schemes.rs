@@ -39,11 +39,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Security schemes (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -59,6 +61,7 @@ impl Client {
             ::agent_clients::runtime::ClientConfig::default(),
         )
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// Credentials are never printed:
@@ -92,6 +95,7 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// Adds `basic_credentials`, sent as `Authorization: Basic` (give `user:password`) (security scheme `basic`) by the operations that accept it. Never printed.
     pub fn with_basic_credentials(
         mut self,
@@ -100,6 +104,7 @@ impl Client {
         self.runtime.set_credential(0, basic_credentials.into())?;
         Ok(self)
     }
+
     /// Adds `session_id`, sent as the `session_id` cookie (security scheme `session`) by the operations that accept it. Never printed.
     pub fn with_session_id(
         mut self,
@@ -108,6 +113,7 @@ impl Client {
         self.runtime.set_credential(1, session_id.into())?;
         Ok(self)
     }
+
     /// Adds `bearer_token`, sent as `Authorization: Bearer <token>` (security scheme `bearer`) by the operations that accept it. Never printed.
     pub fn with_bearer_token(
         mut self,
@@ -116,6 +122,7 @@ impl Client {
         self.runtime.set_credential(3, bearer_token.into())?;
         Ok(self)
     }
+
     /// Adds `oauth`, sent as `Authorization: Bearer <token>` (security scheme `oauth`) by the operations that accept it. Never printed.
     pub fn with_oauth(
         mut self,
@@ -124,6 +131,7 @@ impl Client {
         self.runtime.set_credential(4, oauth.into())?;
         Ok(self)
     }
+
     /// Adds `oidc`, sent as `Authorization: Bearer <token>` (security scheme `oidc`) by the operations that accept it. Never printed.
     pub fn with_oidc(
         mut self,
@@ -132,6 +140,7 @@ impl Client {
         self.runtime.set_credential(5, oidc.into())?;
         Ok(self)
     }
+
     /// Adds `key`, sent as the `key` query parameter (security scheme `query_key`) by the operations that accept it. Never printed.
     pub fn with_key(
         mut self,
@@ -140,6 +149,7 @@ impl Client {
         self.runtime.set_credential(6, key.into())?;
         Ok(self)
     }
+
     /// Adds `token_credentials`, sent as `Authorization: Token <credentials>` (security scheme `token`) by the operations that accept it. Never printed.
     pub fn with_token_credentials(
         mut self,
@@ -148,10 +158,12 @@ impl Client {
         self.runtime.set_credential(7, token_credentials.into())?;
         Ok(self)
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `GET /combined` (operationId `getCombined`).
     ///
     /// Sends the client's `basic_credentials` and `session_id`.
@@ -173,6 +185,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /default` (operationId `getDefault`).
     ///
     /// Sends the client's `x_api_key`, or `bearer_token`, the first it has.
@@ -191,6 +204,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /oauth` (operationId `getOauth`).
     ///
     /// Sends the client's `oauth`, or `oidc`, the first it has.
@@ -209,6 +223,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /optional` (operationId `getOptional`).
     ///
     /// Sends the client's no credentials, or `key`, the first it has.
@@ -230,6 +245,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /public` (operationId `getPublic`).
     pub async fn get_public(
         &self,
@@ -246,6 +262,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /query` (operationId `getQuery`).
     ///
     /// Arguments:
@@ -271,6 +288,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /token` (operationId `getToken`).
     ///
     /// Sends the client's `token_credentials`.
@@ -290,6 +308,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::get_combined`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

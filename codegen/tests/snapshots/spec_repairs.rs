@@ -33,6 +33,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub verb: ::std::option::Option<::std::string::String>,
     }
+
     ///`HookGroupByItem`
     #[derive(
         ::serde::Deserialize,
@@ -52,6 +53,7 @@ pub mod types {
         #[serde(rename = "status")]
         Status,
     }
+
     impl ::std::fmt::Display for HookGroupByItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -60,6 +62,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for HookGroupByItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -72,6 +75,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for HookGroupByItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -80,6 +84,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for HookGroupByItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -88,6 +93,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`HookOn`
     #[derive(
         ::serde::Deserialize,
@@ -107,6 +113,7 @@ pub mod types {
         #[serde(rename = "call.started")]
         CallStarted,
     }
+
     impl ::std::fmt::Display for HookOn {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -115,6 +122,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for HookOn {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -127,6 +135,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for HookOn {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -135,6 +144,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for HookOn {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -143,6 +153,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`HookResult`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -150,6 +161,7 @@ pub mod types {
         String(::std::string::String),
         Number(f64),
     }
+
     impl ::std::fmt::Display for HookResult {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -158,23 +170,27 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::From<f64> for HookResult {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
+
     ///`HookStatus`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
     }
+
     ///Inline, and named like the component below.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<i64>,
     }
+
     ///`Label`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Label {
@@ -186,6 +202,7 @@ pub mod types {
         )]
         pub text: ::agent_clients::runtime::Nullable<::std::string::String>,
     }
+
     /// Generation of default values for serde.
     pub mod defaults {
         pub(super) fn hook_label() -> super::Label {
@@ -197,6 +214,7 @@ pub mod types {
             }
         }
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -229,6 +247,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for Hook {
         fn validate(
             &self,
@@ -237,6 +256,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for HookStatus {
         fn validate(
             &self,
@@ -245,6 +265,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for Label {
         fn validate(
             &self,
@@ -254,11 +275,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Spec repairs (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -268,6 +291,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -282,10 +306,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `PUT /hooks` (operationId `putHook`).
     ///
     /// Arguments:
@@ -309,6 +335,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::put_hook`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -11,11 +11,13 @@ pub mod types {
     pub struct Problem {
         pub code: ::std::string::String,
     }
+
     ///`SpeakBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SpeakBody {
         pub text: ::std::string::String,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -48,6 +50,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for SpeakBody {
         fn validate(
             &self,
@@ -65,11 +68,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Streaming responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -79,6 +84,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -93,10 +99,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `GET /conversations/{id}/events` (operationId `conversationEvents`).
     ///
     /// The events are read as they arrive, as an `EventStream`.
@@ -146,6 +154,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /recordings/{id}` (operationId `recording`).
     ///
     /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::recording_stream`] reads it as it arrives instead.
@@ -161,6 +170,7 @@ impl Client {
     > {
         self.recording_stream(id).await?.collect().await
     }
+
     /// Sends `GET /recordings/{id}` (operationId `recording`).
     ///
     /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::recording`] reads it whole instead.
@@ -195,6 +205,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `POST /speak` (operationId `speak`).
     ///
     /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::speak_stream_2`] reads it as it arrives instead.
@@ -210,6 +221,7 @@ impl Client {
     > {
         self.speak_stream_2(body).await?.collect().await
     }
+
     /// Sends `POST /speak` (operationId `speak`).
     ///
     /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::speak`] reads it whole instead.
@@ -249,6 +261,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /speak/stream` (operationId `speakStream`).
     pub async fn speak_stream(
         &self,
@@ -268,6 +281,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /conversations/{id}/transcript` (operationId `transcript`).
     ///
     /// Arguments:
@@ -295,6 +309,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::conversation_events`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -304,6 +319,7 @@ pub enum ConversationEventsError {
     /// Status 404: No such conversation.
     NotFound(types::Problem),
 }
+
 /// The documented error responses of [`Client::recording`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -313,6 +329,7 @@ pub enum RecordingError {
     /// Status 404: No such recording.
     NotFound,
 }
+
 /// The documented error responses of [`Client::speak`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -322,6 +339,7 @@ pub enum SpeakError {
     /// Status 422: The text cannot be spoken.
     UnprocessableEntity(types::Problem),
 }
+
 /// The documented error responses of [`Client::speak_stream`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

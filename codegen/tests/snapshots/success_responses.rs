@@ -11,17 +11,20 @@ pub mod types {
     pub struct CreateThingResponse {
         pub id: ::std::string::String,
     }
+
     ///`MarkNotificationsReadAccepted`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarkNotificationsReadAccepted {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+
     ///`Report`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Report {
         pub rows: i64,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -55,11 +58,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Success responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
@@ -69,6 +74,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -83,10 +89,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `POST /things` (operationId `createThing`).
     pub async fn create_thing(
         &self,
@@ -104,6 +112,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /report` (operationId `getReport`).
     pub async fn get_report(
         &self,
@@ -123,6 +132,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `PUT /notifications` (operationId `markNotificationsRead`).
     pub async fn mark_notifications_read(
         &self,
@@ -143,6 +153,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `POST /jobs` (operationId `startJob`).
     pub async fn start_job(
         &self,
@@ -160,6 +171,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::create_thing`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -180,6 +192,7 @@ pub enum GetReportSuccess {
     /// Any 2xx status: The report in another form.
     Status2xx(::std::string::String),
 }
+
 /// The documented error responses of [`Client::get_report`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -189,6 +202,7 @@ pub enum GetReportError {
     /// Status 404: No such report.
     NotFound,
 }
+
 /// The documented success responses of [`Client::mark_notifications_read`], which carry different bodies.
 ///
 /// Non-exhaustive: a status the spec documents later adds a variant.
@@ -201,6 +215,7 @@ pub enum MarkNotificationsReadSuccess {
     /// Status 205: Reset Content
     ResetContent,
 }
+
 /// The documented error responses of [`Client::mark_notifications_read`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -12,6 +12,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<bool>,
     }
+
     ///`CreateCallBody2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateCallBody2 {
@@ -19,12 +20,14 @@ pub mod types {
         pub settings: ::std::option::Option<CreateCallBody>,
         pub to: ::std::string::String,
     }
+
     ///`Voice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Voice {
         pub id: ::std::string::String,
         pub settings: VoiceSettings,
     }
+
     ///A voice to create (the request shape, lower-case in the vendor's spec).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Voice2 {
@@ -32,18 +35,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<VoiceSettings2>,
     }
+
     ///`VoiceSettings`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stability: ::std::option::Option<f64>,
     }
+
     ///`VoiceSettings2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f64>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -76,6 +82,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for CreateCallBody2 {
         fn validate(
             &self,
@@ -93,6 +100,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for CreateCallBody {
         fn validate(
             &self,
@@ -101,6 +109,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for Voice2 {
         fn validate(
             &self,
@@ -118,6 +127,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for VoiceSettings2 {
         fn validate(
             &self,
@@ -136,11 +146,13 @@ pub mod types {
         }
     }
 }
+
 /// Client for Type names (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://names.example";
@@ -150,6 +162,7 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
@@ -158,6 +171,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -172,10 +186,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Sends `POST /calls` (operationId `createCall`).
     ///
     /// Arguments:
@@ -198,6 +214,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `POST /voices` (operationId `createVoice`).
     ///
     /// Arguments:
@@ -221,6 +238,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::create_call`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -58,6 +58,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub welcome_message: ::std::option::Option<::std::string::String>,
     }
+
     ///Agent status.
     #[derive(
         ::serde::Deserialize,
@@ -79,6 +80,7 @@ pub mod types {
         #[serde(rename = "archived")]
         Archived,
     }
+
     impl ::std::fmt::Display for AgentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -88,6 +90,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for AgentStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -101,6 +104,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -109,6 +113,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -117,6 +122,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///Operating hours configuration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BusinessHours {
@@ -127,6 +133,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
     }
+
     ///`ErrorDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorDetail {
@@ -144,11 +151,13 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+
     ///The error envelope of every documented error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorDetail,
     }
+
     ///`ResponseMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResponseMeta {
@@ -159,6 +168,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+
     ///All fields are optional; include only the fields to update.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
@@ -196,6 +206,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub welcome_message: ::std::option::Option<::std::string::String>,
     }
+
     ///`UpdateAgentResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAgentResponse {
@@ -203,6 +214,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ResponseMeta>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -235,6 +247,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for BusinessHours {
         fn validate(
             &self,
@@ -243,6 +256,7 @@ pub mod types {
             Ok(())
         }
     }
+
     impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
         fn validate(
             &self,
@@ -306,6 +320,7 @@ pub mod types {
         }
     }
 }
+
 /// Client for Ayra Agents (API version 1.0.0).
 ///
 /// Hand-written transcription of the Ayra "Update Agent" page (vendor-docs/002_1bb478613a3c9a95.txt). The vendor publishes prose and examples only; every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
@@ -313,6 +328,7 @@ pub mod types {
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.ayra.ai";
@@ -325,6 +341,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// Credentials are never printed:
@@ -339,6 +356,7 @@ impl Client {
             ::agent_clients::runtime::ClientConfig::default(),
         )
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// Credentials are never printed:
@@ -358,10 +376,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Update an existing agent's configuration
     ///
     /// Updates an existing agent's configuration. Only specified fields are updated; omitted fields remain unchanged (despite the PUT method, the page documents partial-update semantics).
@@ -418,6 +438,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::update_agent`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -429,6 +450,7 @@ pub enum UpdateAgentError {
     /// Status 404: Not Found.
     NotFound(types::ErrorResponse),
 }
+
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {

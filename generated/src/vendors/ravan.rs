@@ -112,6 +112,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub widget_settings_id: ::std::option::Option<::std::string::String>,
     }
+
     ///Status of the agent
     #[derive(
         ::serde::Deserialize,
@@ -135,6 +136,7 @@ pub mod types {
         #[serde(alias = "inactive")]
         AgentStatusInactive,
     }
+
     impl ::std::fmt::Display for AgentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -144,6 +146,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for AgentStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -157,6 +160,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -165,6 +169,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -173,12 +178,14 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`UpdateAgentStatusRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<AgentStatus>,
     }
+
     ///`UpdateAgentStatusResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusResponse {
@@ -189,6 +196,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub success: ::std::option::Option<bool>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -221,6 +229,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for UpdateAgentStatusRequest {
         fn validate(
             &self,
@@ -230,6 +239,7 @@ pub mod types {
         }
     }
 }
+
 /// Client for Agni API (API version 1.0.0).
 ///
 /// Agni API for managing agents, tools, widget settings, telephony, and integrations.
@@ -237,6 +247,7 @@ pub mod types {
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.ravan.ai";
@@ -249,6 +260,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, x_api_key)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// Credentials are never printed:
@@ -263,6 +275,7 @@ impl Client {
             ::agent_clients::runtime::ClientConfig::default(),
         )
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// Credentials are never printed:
@@ -282,10 +295,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Update Agent Status
     ///
     /// Sends `PATCH /api/v1/agents/{id}/status/` (operationId `UpdateAgentStatus`).
@@ -321,6 +336,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::update_agent_status`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -18,6 +18,7 @@ pub mod types {
         ///The project key for your project.
         pub project_key: ::std::string::String,
     }
+
     ///The status change result. The page lists the fields without saying which are always present, so none is marked required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeAgentStatusResponse {
@@ -36,6 +37,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub item_id: ::std::option::Option<::std::string::String>,
     }
+
     ///`ValidationError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationError {
@@ -47,6 +49,7 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
     }
+
     ///`ValidationErrorLocItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -54,6 +57,7 @@ pub mod types {
         String(::std::string::String),
         Integer(i64),
     }
+
     impl ::std::fmt::Display for ValidationErrorLocItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -62,17 +66,20 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::From<i64> for ValidationErrorLocItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
+
     ///`ValidationErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationErrorResponse {
         ///Array of validation error objects.
         pub detail: ::std::vec::Vec<ValidationError>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -105,6 +112,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for ChangeAgentStatusRequest {
         fn validate(
             &self,
@@ -114,6 +122,7 @@ pub mod types {
         }
     }
 }
+
 /// Client for Selise Blocks AI Agents (API version 1.0.0).
 ///
 /// Hand-written transcription of the Selise Blocks "Change AI Agent Status" page (vendor-docs/001_3935b0527d64997b.txt). The vendor publishes prose and tables only; every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
@@ -121,6 +130,7 @@ pub mod types {
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.seliseblocks.com";
@@ -130,6 +140,7 @@ impl Client {
     pub fn new() -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
@@ -138,6 +149,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
@@ -152,10 +164,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Change AI Agent Status
     ///
     /// Changes the operational status of an AI agent (active, inactive, archived). Setting `is_disabled` to true makes the agent inactive and unavailable for use; setting `is_archived` to true archives it, which is typically used for agents no longer in active use. An agent can be both disabled and archived at the same time.
@@ -197,6 +211,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::change_agent_status`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.
@@ -206,6 +221,7 @@ pub enum ChangeAgentStatusError {
     /// Status 422: Validation Error - Invalid request parameters. Returns validation error details when the request body is invalid.
     UnprocessableEntity(types::ValidationErrorResponse),
 }
+
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {

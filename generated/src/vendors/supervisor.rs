@@ -92,6 +92,7 @@ pub mod types {
         #[serde(rename = "workspaceId")]
         pub workspace_id: ::uuid::Uuid,
     }
+
     ///`AgentStatus`
     #[derive(
         ::serde::Deserialize,
@@ -115,6 +116,7 @@ pub mod types {
         #[serde(rename = "archived")]
         Archived,
     }
+
     impl ::std::fmt::Display for AgentStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -125,6 +127,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for AgentStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -139,6 +142,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -147,6 +151,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -155,6 +160,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///`AgentType`
     #[derive(
         ::serde::Deserialize,
@@ -174,6 +180,7 @@ pub mod types {
         #[serde(rename = "voice")]
         Voice,
     }
+
     impl ::std::fmt::Display for AgentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -182,6 +189,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::str::FromStr for AgentType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -194,6 +202,7 @@ pub mod types {
             }
         }
     }
+
     impl ::std::convert::TryFrom<&str> for AgentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -202,6 +211,7 @@ pub mod types {
             value.parse()
         }
     }
+
     impl ::std::convert::TryFrom<::std::string::String> for AgentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -210,6 +220,7 @@ pub mod types {
             value.parse()
         }
     }
+
     ///All fields are optional; only the fields sent are changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
@@ -253,6 +264,7 @@ pub mod types {
         )]
         pub tone_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
     }
+
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -285,6 +297,7 @@ pub mod types {
             }
         }
     }
+
     impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
         fn validate(
             &self,
@@ -303,6 +316,7 @@ pub mod types {
         }
     }
 }
+
 /// Client for Supervisor Agents Studio (API version 1.0.0).
 ///
 /// Hand-written transcription of the Supervisor (getsupervisor.ai) "Update configurable agent attributes" page (vendor-docs/003_94b50f9a658733f7.txt), which is partly in Spanish; descriptions here are English translations. Every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
@@ -310,6 +324,7 @@ pub mod types {
 pub struct Client {
     runtime: ::agent_clients::runtime::Runtime,
 }
+
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://agents.studio.getsupervisor.ai";
@@ -322,6 +337,7 @@ impl Client {
     ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
+
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// Credentials are never printed:
@@ -336,6 +352,7 @@ impl Client {
             ::agent_clients::runtime::ClientConfig::default(),
         )
     }
+
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// Credentials are never printed:
@@ -355,10 +372,12 @@ impl Client {
         )?;
         Ok(Client { runtime })
     }
+
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
     /// Update configurable agent attributes
     ///
     /// Updates the configurable attributes of an agent ("Actualizar atributos configurables del agente"). Fields left out are not changed; nullable fields can be cleared by sending `null`.
@@ -399,6 +418,7 @@ impl Client {
         }
     }
 }
+
 /// The documented error responses of [`Client::update_agent`].
 ///
 /// Non-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.

@@ -1,8 +1,6 @@
 //! Stage 5, format: prettyplease (no rustfmt toolchain needed) and the
 //! header that marks the file as generated.
 
-use proc_macro2::TokenStream;
-
 use crate::load::Document;
 use crate::repair::Repair;
 
@@ -21,15 +19,9 @@ pub fn print_items(items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&file)
 }
 
-/// Parses `tokens` as the items of a file and prints them.
-pub fn print_tokens(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    Ok(prettyplease::unparse(&file))
-}
-
 /// The generated file: the header, then the printed parts in order.
 pub fn assemble(document: &Document, repairs: &[Repair], parts: &[&str]) -> String {
-    let mut body = space_out_items(&parts.concat());
+    let mut body = space_out_items(&crate::docs::tidy(&parts.concat()));
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
@@ -50,29 +42,28 @@ pub fn assemble(document: &Document, repairs: &[Repair], parts: &[&str]) -> Stri
 }
 
 /// Adds a blank line after each item that ends in a block, at the top level
-/// and one level in (the `types` module's items, the client's methods):
-/// prettyplease prints items back to back, and generated code is read in
-/// diffs. Only a `}` alone on its line, indented at most 4, followed by a
-/// line indented at most 4 that is not another `}`; never inside a `/** */`
-/// doc block, whose text is the spec's.
+/// and one level in (the `types` module's items, the client's methods), and
+/// after a module's `use` block: prettyplease prints items back to back, and
+/// generated code is read in diffs. Only a `}` alone on its line, indented
+/// at most 4, followed by a line indented at most 4 that is not another `}`.
 fn space_out_items(source: &str) -> String {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::with_capacity(source.len() + source.len() / 16);
-    let mut in_block_doc = false;
+    let mut in_use = false;
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
         let trimmed = line.trim_start();
-        if in_block_doc {
-            in_block_doc = !trimmed.trim_end().ends_with("*/");
-            continue;
-        }
-        if trimmed.starts_with("/**") {
-            in_block_doc = !trimmed.trim_end().ends_with("*/");
-            continue;
-        }
         let next = lines.get(index + 1).copied().unwrap_or("");
+        in_use |= trimmed.starts_with("use ");
+        if in_use && trimmed.ends_with(';') {
+            in_use = false;
+            if !next.trim_start().starts_with("use ") && !next.trim().is_empty() {
+                out.push('\n');
+            }
+            continue;
+        }
         if trimmed == "}"
             && indent(line) <= 4
             && !next.trim().is_empty()
@@ -120,36 +111,17 @@ fn has_list_continuations(source: &str) -> bool {
 }
 
 /// Each line of `source` as doc text, or `None` for a line that is not
-/// documentation. prettyplease prints a one-line doc as `///` and a doc
-/// attribute holding several lines as a `/** ... */` block.
+/// documentation ([`crate::docs::tidy`] has made every doc comment `///`
+/// lines).
 fn doc_lines(source: &str) -> Vec<Option<&str>> {
-    let mut lines = Vec::new();
-    let mut in_block = false;
-    for line in source.lines() {
-        let trimmed = line.trim_start();
-        if in_block {
-            let (text, closed) = match trimmed.strip_suffix("*/") {
-                Some(text) => (text, true),
-                None => (line, false),
-            };
-            lines.push(Some(text));
-            if closed {
-                in_block = false;
-                // The block ends a doc comment as a non-doc line would.
-                lines.push(None);
-            }
-        } else if let Some(text) = trimmed.strip_prefix("/**") {
-            in_block = !text.trim_end().ends_with("*/");
-            lines.push(Some(text.trim_end().trim_end_matches("*/")));
-        } else {
-            lines.push(
-                trimmed
-                    .strip_prefix("///")
-                    .map(|text| text.strip_prefix(' ').unwrap_or(text)),
-            );
-        }
-    }
-    lines
+    source
+        .lines()
+        .map(|line| {
+            line.trim_start()
+                .strip_prefix("///")
+                .map(|text| text.strip_prefix(' ').unwrap_or(text))
+        })
+        .collect()
 }
 
 /// The header: what generated the file, from which exact input, and how to
@@ -194,25 +166,23 @@ mod tests {
     use super::{has_list_continuations, space_out_items};
 
     #[test]
-    fn items_are_spaced_out_but_not_bodies_or_docs() {
-        let source = "pub mod types {\n    pub struct A {\n        pub a: u8,\n    }\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\n/**Example:\n{\n}\nmore\n*/\npub struct B;\n";
+    fn items_and_use_blocks_are_spaced_out_but_not_bodies() {
+        let source = "use a::b;\nuse c::{\n    d,\n};\npub mod types {\n    use e::f;\n    pub struct A {\n        pub a: u8,\n    }\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\npub struct B;\n";
         let spaced = space_out_items(source);
         assert_eq!(
             spaced,
-            "pub mod types {\n    pub struct A {\n        pub a: u8,\n    }\n\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\n\n/**Example:\n{\n}\nmore\n*/\npub struct B;\n"
+            "use a::b;\nuse c::{\n    d,\n};\n\npub mod types {\n    use e::f;\n\n    pub struct A {\n        pub a: u8,\n    }\n\n    impl A {\n        fn f() {\n            if x {\n            }\n            g();\n        }\n        fn h() {}\n    }\n}\n\npub struct B;\n"
         );
     }
 
     #[test]
-    fn list_continuations_are_found_in_line_and_block_docs() {
-        let line_docs = "/// Modes:\n/// - `a`: first\n/// continued\nfn f() {}\n";
-        assert!(has_list_continuations(line_docs));
-        let block_doc = "/**Modes.\n- `a`: first\nIf not set, `a`.\n*/\nfn f() {}\n";
-        assert!(has_list_continuations(block_doc));
-        let separate = "/// - `a`: first\n///\n/// Text.\nfn f() {}\n/**One.\nTwo.\n*/\n";
+    fn list_continuations_are_found() {
+        let continued = "/// Modes:\n/// - `a`: first\n/// continued\nfn f() {}\n";
+        assert!(has_list_continuations(continued));
+        let separate = "/// - `a`: first\n///\n/// Text.\nfn f() {}\n/// One.\n";
         assert!(!has_list_continuations(separate));
-        // A block ends the list as any code line does.
-        let after_block = "/**- a\n*/\nfn f() {}\n/// Text.\n";
-        assert!(!has_list_continuations(after_block));
+        // Code ends the list.
+        let after_code = "/// - a\nfn f() {}\n/// Text.\n";
+        assert!(!has_list_continuations(after_code));
     }
 }

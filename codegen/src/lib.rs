@@ -31,12 +31,14 @@
 pub mod client;
 pub mod constraints;
 pub mod diff;
+pub mod docs;
 pub mod drift;
 pub mod drive;
 pub mod enums;
 pub mod error;
 pub mod fields;
 pub mod format;
+pub mod imports;
 pub mod load;
 pub mod model;
 pub mod multipart;
@@ -146,12 +148,13 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
     let (types_source, repairs, validated) = types?;
     let (client_source, client_time) = client;
     timings.client = client_time;
-    let client_source = if validated == expected {
+    let (uses, client_source) = if validated == expected {
         client_source?
     } else {
         print_client(document, &api, &validated)?
     };
-    let source = format::assemble(document, &repairs, &[&types_source, &client_source]);
+    let parts = [&uses, &types_source, &client_source];
+    let source = format::assemble(document, &repairs, &parts.map(String::as_str));
     lap(&mut timings.format);
     Ok((source, timings))
 }
@@ -196,21 +199,30 @@ fn types_part(
         pub mod types {}
     };
     types_module.content = Some((Default::default(), type_items));
+    imports::shorten_module(&mut types_module);
     let printed = format::print_items(vec![syn::Item::Mod(types_module)]);
     Ok((printed, repairs, validated))
 }
 
-/// The client, printed: every item of the file after the `types` module.
+/// The client, printed: the file's `use` block, which goes before the
+/// `types` module, and every item of the file after that module.
 fn print_client(
     document: &Document,
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
-) -> Result<String, Error> {
-    format::print_tokens(client::generate(api, validated)).map_err(|error| {
+) -> Result<(String, String), Error> {
+    let mut file: syn::File = syn::parse2(client::generate(api, validated)).map_err(|error| {
         Error::new(
             &document.path,
             "",
             format!("the generator emitted code that does not parse (a generator bug): {error}"),
         )
-    })
+    })?;
+    let uses = imports::shorten(&mut file.items, &["types"]);
+    let uses = if uses.is_empty() {
+        String::new()
+    } else {
+        format::print_items(uses) + "\n"
+    };
+    Ok((uses, format::print_items(file.items)))
 }

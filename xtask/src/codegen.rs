@@ -233,7 +233,8 @@ fn orphans(dir: &Path, owned: &BTreeMap<&Path, ()>) -> Result<Vec<PathBuf>, Stri
 /// An optional feature of `agent-clients` that a vendor module may need.
 struct OptionalFeature {
     name: &'static str,
-    /// What in the module's source says it is used.
+    /// What in the module's source says it is used (the generated code
+    /// names these crates and the runtime's items by short paths).
     marker: &'static str,
     /// Why, for the message.
     why: &'static str,
@@ -242,17 +243,17 @@ struct OptionalFeature {
 const OPTIONAL_FEATURES: [OptionalFeature; 3] = [
     OptionalFeature {
         name: "chrono",
-        marker: "::chrono::",
+        marker: "chrono::",
         why: "a `date-time` format",
     },
     OptionalFeature {
         name: "uuid",
-        marker: "::uuid::",
+        marker: "uuid::",
         why: "a `uuid` format",
     },
     OptionalFeature {
         name: "sse",
-        marker: "::agent_clients::runtime::EventStream",
+        marker: "EventStream",
         why: "a `text/event-stream` response",
     },
 ];

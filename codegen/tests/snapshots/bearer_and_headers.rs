@@ -3,43 +3,48 @@
 // Spec: codegen/tests/fixtures/bearer-and-headers.yaml (sha256 53e611608c87bc37beeea804b510cb1fcd6aefd03cc793af25f4a2b1448d88b5)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
+    encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`PatchAgentBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Validate, check};
+
+    /// `PatchAgentBody`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchAgentBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
-    ///`PatchAgentResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `PatchAgentResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct PatchAgentResponse {
-        pub id: ::uuid::Uuid,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub id: uuid::Uuid,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -54,13 +59,10 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for PatchAgentBody {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for PatchAgentBody {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.name.as_ref() {
-                ::agent_clients::runtime::check::max_length(at, "name", value, 10usize)?;
+                check::max_length(at, "name", value, 10usize)?;
             }
             Ok(())
         }
@@ -70,19 +72,18 @@ pub mod types {
 /// Client for Bearer and headers (API version 2.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://bearer.example/v1";
-    /// A client for the documented server, `https://bearer.example/v1`, with the default configuration.
+    /// A client for the documented server, `https://bearer.example/v1`, with the default
+    /// configuration.
     ///
     /// Credentials are never printed:
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
-    pub fn new(
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new(bearer_token: impl Into<Secret>) -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
 
@@ -92,13 +93,9 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_base_url(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(
-            base_url,
-            bearer_token,
-            ::agent_clients::runtime::ClientConfig::default(),
-        )
+        bearer_token: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, bearer_token, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -107,15 +104,12 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_config(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
+        bearer_token: impl Into<Secret>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(
             base_url,
-            ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::Some(bearer_token.into()))
-            ],
+            vec![(AuthScheme::Bearer, Some(bearer_token.into()))],
             config,
         )?;
         Ok(Client { runtime })
@@ -137,28 +131,22 @@ impl Client {
     /// Sends the client's `bearer_token`.
     pub async fn patch_agent(
         &self,
-        agent_id: &::uuid::Uuid,
-        x_workspace_id: &::uuid::Uuid,
-        dry_run: ::std::option::Option<bool>,
+        agent_id: &uuid::Uuid,
+        x_workspace_id: &uuid::Uuid,
+        dry_run: Option<bool>,
         body: &types::PatchAgentBody,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::PatchAgentResponse>,
-        ::agent_clients::runtime::Error<PatchAgentError>,
-    > {
+    ) -> Result<Response<types::PatchAgentResponse>, Error<PatchAgentError>> {
         let mut request = self
             .runtime
             .request(
                 &operations::PATCH_AGENT,
-                ::std::format!(
-                    "/agents/{}", ::agent_clients::runtime::encode_path(& agent_id
-                    .to_string())
-                ),
+                format!("/agents/{}", encode_path(& agent_id.to_string())),
             );
         request.header("x-workspace-id", &x_workspace_id.to_string())?;
         if let Some(value) = dry_run {
             request.query("dryRun", value.to_string());
         }
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -177,9 +165,11 @@ pub enum PatchAgentError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static PATCH_AGENT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static PATCH_AGENT: Operation = Operation {
         operation_id: "patchAgent",
-        method: ::agent_clients::runtime::Method::PATCH,
+        method: Method::PATCH,
         path_template: "/agents/{agentId}",
         accept: "application/json",
         security: &[&[0]],

@@ -3,18 +3,27 @@
 // Spec: codegen/tests/fixtures/engine-corrections.yaml (sha256 3be07fb51501a47cdfd47c3ea0a7d6157af86b56ebe4381a739f69842bc293b1)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, Validate,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 #[allow(clippy::derivable_impls)]
 pub mod types {
-    ///`EmptyNode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
+
+    /// `EmptyNode`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct EmptyNode {
         #[serde(rename = "type", default = "defaults::empty_node_type")]
-        pub type_: ::agent_clients::runtime::Open<EmptyNodeType>,
+        pub type_: Open<EmptyNodeType>,
     }
 
-    impl ::std::default::Default for EmptyNode {
+    impl Default for EmptyNode {
         fn default() -> Self {
             Self {
                 type_: defaults::empty_node_type(),
@@ -22,10 +31,10 @@ pub mod types {
         }
     }
 
-    ///`EmptyNodeType`
+    /// `EmptyNodeType`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -40,19 +49,17 @@ pub mod types {
         Empty,
     }
 
-    impl ::std::fmt::Display for EmptyNodeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for EmptyNodeType {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Empty => f.write_str("empty"),
             }
         }
     }
 
-    impl ::std::str::FromStr for EmptyNodeType {
+    impl FromStr for EmptyNodeType {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "empty" => Ok(Self::Empty),
                 _ => Err("invalid value".into()),
@@ -60,32 +67,28 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for EmptyNodeType {
+    impl TryFrom<&str> for EmptyNodeType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for EmptyNodeType {
+    impl TryFrom<String> for EmptyNodeType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::default::Default for EmptyNodeType {
+    impl Default for EmptyNodeType {
         fn default() -> Self {
             EmptyNodeType::Empty
         }
     }
 
-    ///`Node`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `Node`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum Node {
@@ -93,58 +96,45 @@ pub mod types {
         EmptyNode(EmptyNode),
     }
 
-    impl ::std::convert::From<TextNode> for Node {
+    impl From<TextNode> for Node {
         fn from(value: TextNode) -> Self {
             Self::TextNode(value)
         }
     }
 
-    impl ::std::convert::From<EmptyNode> for Node {
+    impl From<EmptyNode> for Node {
         fn from(value: EmptyNode) -> Self {
             Self::EmptyNode(value)
         }
     }
 
-    ///`NullableModel`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `NullableModel`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct NullableModel(
-        pub ::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>>,
-    );
+    pub struct NullableModel(pub Option<Open<NullableModelInner>>);
     impl ::std::ops::Deref for NullableModel {
-        type Target = ::std::option::Option<
-            ::agent_clients::runtime::Open<NullableModelInner>,
-        >;
-        fn deref(
-            &self,
-        ) -> &::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>> {
+        type Target = Option<Open<NullableModelInner>>;
+        fn deref(&self) -> &Option<Open<NullableModelInner>> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<NullableModel>
-    for ::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>> {
+    impl From<NullableModel> for Option<Open<NullableModelInner>> {
         fn from(value: NullableModel) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<
-        ::std::option::Option<::agent_clients::runtime::Open<NullableModelInner>>,
-    > for NullableModel {
-        fn from(
-            value: ::std::option::Option<
-                ::agent_clients::runtime::Open<NullableModelInner>,
-            >,
-        ) -> Self {
+    impl From<Option<Open<NullableModelInner>>> for NullableModel {
+        fn from(value: Option<Open<NullableModelInner>>) -> Self {
             Self(value)
         }
     }
 
-    ///`NullableModelInner`
+    /// `NullableModelInner`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -161,8 +151,8 @@ pub mod types {
         Claude,
     }
 
-    impl ::std::fmt::Display for NullableModelInner {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for NullableModelInner {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Gpt4o => f.write_str("gpt-4o"),
                 Self::Claude => f.write_str("claude"),
@@ -170,11 +160,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for NullableModelInner {
+    impl FromStr for NullableModelInner {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "gpt-4o" => Ok(Self::Gpt4o),
                 "claude" => Ok(Self::Claude),
@@ -183,50 +171,40 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for NullableModelInner {
+    impl TryFrom<&str> for NullableModelInner {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for NullableModelInner {
+    impl TryFrom<String> for NullableModelInner {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`Org`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `Org`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Org {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<NullableModel>,
-        ///The display name.
-        #[serde(
-            rename = "orgName",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub org_name_2: ::std::option::Option<::std::string::String>,
-        ///The legacy name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub org_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reaction: ::std::option::Option<::agent_clients::runtime::Open<OrgReaction>>,
-        #[serde(
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub retention_days: ::agent_clients::runtime::Nullable<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub model: Option<NullableModel>,
+        /// The display name.
+        #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
+        pub org_name_2: Option<String>,
+        /// The legacy name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub org_name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reaction: Option<Open<OrgReaction>>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub retention_days: Nullable<i64>,
         #[serde(default = "defaults::org_transfer_mode")]
-        pub transfer_mode: ::agent_clients::runtime::Open<OrgTransferMode>,
+        pub transfer_mode: Open<OrgTransferMode>,
     }
 
-    impl ::std::default::Default for Org {
+    impl Default for Org {
         fn default() -> Self {
             Self {
                 model: Default::default(),
@@ -239,10 +217,10 @@ pub mod types {
         }
     }
 
-    ///`OrgReaction`
+    /// `OrgReaction`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -261,8 +239,8 @@ pub mod types {
         Laugh,
     }
 
-    impl ::std::fmt::Display for OrgReaction {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for OrgReaction {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Plus1 => f.write_str("+1"),
                 Self::Minus1 => f.write_str("-1"),
@@ -271,11 +249,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for OrgReaction {
+    impl FromStr for OrgReaction {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "+1" => Ok(Self::Plus1),
                 "-1" => Ok(Self::Minus1),
@@ -285,28 +261,24 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for OrgReaction {
+    impl TryFrom<&str> for OrgReaction {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for OrgReaction {
+    impl TryFrom<String> for OrgReaction {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`OrgTransferMode`
+    /// `OrgTransferMode`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -323,8 +295,8 @@ pub mod types {
         SipInvite,
     }
 
-    impl ::std::fmt::Display for OrgTransferMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for OrgTransferMode {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::SipRefer => f.write_str("sip_refer"),
                 Self::SipInvite => f.write_str("sip_invite"),
@@ -332,11 +304,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for OrgTransferMode {
+    impl FromStr for OrgTransferMode {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "sip_refer" => Ok(Self::SipRefer),
                 "sip_invite" => Ok(Self::SipInvite),
@@ -345,72 +315,68 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for OrgTransferMode {
+    impl TryFrom<&str> for OrgTransferMode {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for OrgTransferMode {
+    impl TryFrom<String> for OrgTransferMode {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::default::Default for OrgTransferMode {
+    impl Default for OrgTransferMode {
         fn default() -> Self {
             OrgTransferMode::SipInvite
         }
     }
 
-    ///`PutEnvBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `PutEnvBody`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct PutEnvBody(pub ::std::option::Option<PutEnvBodyInner>);
+    pub struct PutEnvBody(pub Option<PutEnvBodyInner>);
     impl ::std::ops::Deref for PutEnvBody {
-        type Target = ::std::option::Option<PutEnvBodyInner>;
-        fn deref(&self) -> &::std::option::Option<PutEnvBodyInner> {
+        type Target = Option<PutEnvBodyInner>;
+        fn deref(&self) -> &Option<PutEnvBodyInner> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<PutEnvBody> for ::std::option::Option<PutEnvBodyInner> {
+    impl From<PutEnvBody> for Option<PutEnvBodyInner> {
         fn from(value: PutEnvBody) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::option::Option<PutEnvBodyInner>> for PutEnvBody {
-        fn from(value: ::std::option::Option<PutEnvBodyInner>) -> Self {
+    impl From<Option<PutEnvBodyInner>> for PutEnvBody {
+        fn from(value: Option<PutEnvBodyInner>) -> Self {
             Self(value)
         }
     }
 
-    ///`PutEnvBodyInner`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `PutEnvBodyInner`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutEnvBodyInner {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
     }
 
-    ///`TextNode`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `TextNode`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct TextNode {
         #[serde(rename = "type", default = "defaults::text_node_type")]
-        pub type_: ::agent_clients::runtime::Open<TextNodeType>,
-        pub value: ::std::string::String,
+        pub type_: Open<TextNodeType>,
+        pub value: String,
     }
 
-    ///`TextNodeType`
+    /// `TextNodeType`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -425,19 +391,17 @@ pub mod types {
         Text,
     }
 
-    impl ::std::fmt::Display for TextNodeType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for TextNodeType {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Text => f.write_str("text"),
             }
         }
     }
 
-    impl ::std::str::FromStr for TextNodeType {
+    impl FromStr for TextNodeType {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "text" => Ok(Self::Text),
                 _ => Err("invalid value".into()),
@@ -445,25 +409,21 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for TextNodeType {
+    impl TryFrom<&str> for TextNodeType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for TextNodeType {
+    impl TryFrom<String> for TextNodeType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::default::Default for TextNodeType {
+    impl Default for TextNodeType {
         fn default() -> Self {
             TextNodeType::Text
         }
@@ -471,42 +431,35 @@ pub mod types {
 
     /// Generation of default values for serde.
     pub mod defaults {
-        pub(super) fn empty_node_type() -> ::agent_clients::runtime::Open<
-            super::EmptyNodeType,
-        > {
-            ::agent_clients::runtime::Open::Known(super::EmptyNodeType::Empty)
+        use agent_clients::runtime::Open;
+
+        pub(super) fn empty_node_type() -> Open<super::EmptyNodeType> {
+            Open::Known(super::EmptyNodeType::Empty)
         }
-        pub(super) fn org_transfer_mode() -> ::agent_clients::runtime::Open<
-            super::OrgTransferMode,
-        > {
-            ::agent_clients::runtime::Open::Known(super::OrgTransferMode::SipInvite)
+        pub(super) fn org_transfer_mode() -> Open<super::OrgTransferMode> {
+            Open::Known(super::OrgTransferMode::SipInvite)
         }
-        pub(super) fn text_node_type() -> ::agent_clients::runtime::Open<
-            super::TextNodeType,
-        > {
-            ::agent_clients::runtime::Open::Known(super::TextNodeType::Text)
+        pub(super) fn text_node_type() -> Open<super::TextNodeType> {
+            Open::Known(super::TextNodeType::Text)
         }
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -521,23 +474,17 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for PutEnvBodyInner {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for PutEnvBodyInner {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.name.as_ref() {
-                ::agent_clients::runtime::check::max_length(at, "name", value, 5usize)?;
+                check::max_length(at, "name", value, 5usize)?;
             }
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for PutEnvBody {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for PutEnvBody {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             match &self.0 {
                 Some(inner) => inner.validate(at),
                 None => Ok(()),
@@ -549,17 +496,15 @@ pub mod types {
 /// Client for Engine corrections (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -567,13 +512,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -583,15 +524,8 @@ impl Client {
     }
 
     /// Sends `GET /node` (operationId `getNode`).
-    pub async fn get_node(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Node>,
-        ::agent_clients::runtime::Error<GetNodeError>,
-    > {
-        let request = self
-            .runtime
-            .request(&operations::GET_NODE, ::std::string::String::from("/node"));
+    pub async fn get_node(&self) -> Result<Response<types::Node>, Error<GetNodeError>> {
+        let request = self.runtime.request(&operations::GET_NODE, String::from("/node"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
@@ -600,15 +534,8 @@ impl Client {
     }
 
     /// Sends `GET /org` (operationId `getOrg`).
-    pub async fn get_org(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Org>,
-        ::agent_clients::runtime::Error<GetOrgError>,
-    > {
-        let request = self
-            .runtime
-            .request(&operations::GET_ORG, ::std::string::String::from("/org"));
+    pub async fn get_org(&self) -> Result<Response<types::Org>, Error<GetOrgError>> {
+        let request = self.runtime.request(&operations::GET_ORG, String::from("/org"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
@@ -622,16 +549,13 @@ impl Client {
     /// - `body`: the JSON request body
     pub async fn put_env(
         &self,
-        body: ::std::option::Option<&types::PutEnvBody>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<PutEnvError>,
-    > {
+        body: Option<&types::PutEnvBody>,
+    ) -> Result<Response<()>, Error<PutEnvError>> {
         let mut request = self
             .runtime
-            .request(&operations::PUT_ENV, ::std::string::String::from("/env"));
+            .request(&operations::PUT_ENV, String::from("/env"));
         if let Some(body) = body {
-            ::agent_clients::runtime::Validate::validate(body, "body")?;
+            Validate::validate(body, "body")?;
             request.json(body)?;
         }
         let response = self.runtime.send(request).await?;
@@ -663,23 +587,25 @@ pub enum PutEnvError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static GET_NODE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static GET_NODE: Operation = Operation {
         operation_id: "getNode",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/node",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static GET_ORG: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_ORG: Operation = Operation {
         operation_id: "getOrg",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/org",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static PUT_ENV: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static PUT_ENV: Operation = Operation {
         operation_id: "putEnv",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/env",
         accept: "application/json",
         security: &[],

@@ -3,13 +3,22 @@
 // Spec: codegen/tests/fixtures/enum-aliases.yaml (sha256 bcc27d2085006b35cd5577548c0d2b2da54b01a6b3df69d3060100b7e786c695)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, Validate, encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`State`
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Open, Validate};
+
+    /// `State`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -28,8 +37,8 @@ pub mod types {
         StateOff,
     }
 
-    impl ::std::fmt::Display for State {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for State {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::StateOn => f.write_str("STATE_ON"),
                 Self::StateOff => f.write_str("STATE_OFF"),
@@ -37,11 +46,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for State {
+    impl FromStr for State {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "STATE_ON" => Ok(Self::StateOn),
                 "STATE_OFF" => Ok(Self::StateOff),
@@ -50,50 +57,43 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for State {
+    impl TryFrom<&str> for State {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for State {
+    impl TryFrom<String> for State {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`Thing`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `Thing`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thing {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::agent_clients::runtime::Open<State>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<Open<State>>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -108,11 +108,8 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Thing {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for Thing {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
@@ -121,7 +118,7 @@ pub mod types {
 /// Client for Enum aliases (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
@@ -130,17 +127,15 @@ impl Client {
     /// A client for the documented server, `https://enum.example`, with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn new() -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new() -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL)
     }
 
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -148,13 +143,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -172,17 +163,11 @@ impl Client {
         &self,
         id: &str,
         body: &types::Thing,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Thing>,
-        ::agent_clients::runtime::Error<SetThingError>,
-    > {
+    ) -> Result<Response<types::Thing>, Error<SetThingError>> {
         let mut request = self
             .runtime
-            .request(
-                &operations::SET_THING,
-                ::std::format!("/things/{}", ::agent_clients::runtime::encode_path(id)),
-            );
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+            .request(&operations::SET_THING, format!("/things/{}", encode_path(id)));
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -201,9 +186,11 @@ pub enum SetThingError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static SET_THING: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static SET_THING: Operation = Operation {
         operation_id: "setThing",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/things/{id}",
         accept: "application/json",
         security: &[],

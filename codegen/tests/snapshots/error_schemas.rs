@@ -3,42 +3,45 @@
 // Spec: codegen/tests/fixtures/error-schemas.yaml (sha256 914d78e0dd2d082f1954d97d0e2a2775c5d4bd3c25cbd3d71060d29f65b3e73b)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`DeleteItemNotFound`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use serde::{Deserialize, Serialize};
+
+    /// `DeleteItemNotFound`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteItemNotFound {
-        pub missing: ::std::string::String,
+        pub missing: String,
     }
 
-    ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `Problem`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
-        pub code: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
+        pub code: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub detail: Option<String>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -57,17 +60,15 @@ pub mod types {
 /// Client for Error schemas (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -75,13 +76,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -97,17 +94,12 @@ impl Client {
     pub async fn delete_item(
         &self,
         item_id: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<DeleteItemError>,
-    > {
+    ) -> Result<Response<()>, Error<DeleteItemError>> {
         let request = self
             .runtime
             .request(
                 &operations::DELETE_ITEM,
-                ::std::format!(
-                    "/items/{}", ::agent_clients::runtime::encode_path(item_id)
-                ),
+                format!("/items/{}", encode_path(item_id)),
             );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -116,8 +108,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
-                                .map(DeleteItemError::BadRequest)
+                            serde_json::from_slice(body).map(DeleteItemError::BadRequest)
                         }),
                 )
             }
@@ -125,7 +116,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body).map(DeleteItemError::NotFound)
+                            serde_json::from_slice(body).map(DeleteItemError::NotFound)
                         }),
                 )
             }
@@ -134,7 +125,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body).map(DeleteItemError::Default)
+                            serde_json::from_slice(body).map(DeleteItemError::Default)
                         }),
                 )
             }
@@ -161,9 +152,11 @@ pub enum DeleteItemError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static DELETE_ITEM: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static DELETE_ITEM: Operation = Operation {
         operation_id: "deleteItem",
-        method: ::agent_clients::runtime::Method::DELETE,
+        method: Method::DELETE,
         path_template: "/items/{item_id}",
         accept: "application/json",
         security: &[],

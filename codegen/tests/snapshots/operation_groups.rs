@@ -3,28 +3,27 @@
 // Spec: codegen/tests/fixtures/operation-groups.yaml (sha256 cd4af7ca3b47bd37d0fcdc3c394ff3f211a2d936dcaea228a94844742285629f)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -50,17 +49,15 @@ pub mod types {
 /// - untagged (1, from [`Client::health`])
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -68,13 +65,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -89,15 +82,10 @@ impl Client {
 /// Phone calls placed by agents.
 impl Client {
     /// Sends `GET /calls` (operationId `listCalls`).
-    pub async fn list_calls(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<ListCallsError>,
-    > {
+    pub async fn list_calls(&self) -> Result<Response<()>, Error<ListCallsError>> {
         let request = self
             .runtime
-            .request(&operations::LIST_CALLS, ::std::string::String::from("/calls"));
+            .request(&operations::LIST_CALLS, String::from("/calls"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -111,15 +99,10 @@ impl Client {
 /// The voice agents themselves.
 impl Client {
     /// Sends `POST /agents` (operationId `createAgent`).
-    pub async fn create_agent(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<CreateAgentError>,
-    > {
+    pub async fn create_agent(&self) -> Result<Response<()>, Error<CreateAgentError>> {
         let request = self
             .runtime
-            .request(&operations::CREATE_AGENT, ::std::string::String::from("/agents"));
+            .request(&operations::CREATE_AGENT, String::from("/agents"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -128,15 +111,10 @@ impl Client {
     }
 
     /// Sends `GET /agents` (operationId `listAgents`).
-    pub async fn list_agents(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<ListAgentsError>,
-    > {
+    pub async fn list_agents(&self) -> Result<Response<()>, Error<ListAgentsError>> {
         let request = self
             .runtime
-            .request(&operations::LIST_AGENTS, ::std::string::String::from("/agents"));
+            .request(&operations::LIST_AGENTS, String::from("/agents"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -148,18 +126,10 @@ impl Client {
 /// # Tag `Billing`
 impl Client {
     /// Sends `GET /invoices` (operationId `listInvoices`).
-    pub async fn list_invoices(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<ListInvoicesError>,
-    > {
+    pub async fn list_invoices(&self) -> Result<Response<()>, Error<ListInvoicesError>> {
         let request = self
             .runtime
-            .request(
-                &operations::LIST_INVOICES,
-                ::std::string::String::from("/invoices"),
-            );
+            .request(&operations::LIST_INVOICES, String::from("/invoices"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -171,15 +141,8 @@ impl Client {
 /// # Operations without a tag
 impl Client {
     /// Sends `GET /health` (operationId `health`).
-    pub async fn health(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<HealthError>,
-    > {
-        let request = self
-            .runtime
-            .request(&operations::HEALTH, ::std::string::String::from("/health"));
+    pub async fn health(&self) -> Result<Response<()>, Error<HealthError>> {
+        let request = self.runtime.request(&operations::HEALTH, String::from("/health"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -221,37 +184,39 @@ pub enum ListInvoicesError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static CREATE_AGENT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static CREATE_AGENT: Operation = Operation {
         operation_id: "createAgent",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/agents",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static HEALTH: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static HEALTH: Operation = Operation {
         operation_id: "health",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/health",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static LIST_AGENTS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static LIST_AGENTS: Operation = Operation {
         operation_id: "listAgents",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/agents",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static LIST_CALLS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static LIST_CALLS: Operation = Operation {
         operation_id: "listCalls",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/calls",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static LIST_INVOICES: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static LIST_INVOICES: Operation = Operation {
         operation_id: "listInvoices",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/invoices",
         accept: "application/json",
         security: &[],

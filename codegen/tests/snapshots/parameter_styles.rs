@@ -3,93 +3,99 @@
 // Spec: codegen/tests/fixtures/parameter-styles.yaml (sha256 030b21a24a66520b44887ab80d9a06e11bc1c6b0b15084d681bfc2fe3a60dbfe)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, params,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`GetSessionFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+
+    /// `GetSessionFilter`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetSessionFilter {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
     }
 
-    ///`GetSessionPrefs`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `GetSessionPrefs`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct GetSessionPrefs(pub ::std::vec::Vec<::std::string::String>);
+    pub struct GetSessionPrefs(pub Vec<String>);
     impl ::std::ops::Deref for GetSessionPrefs {
-        type Target = ::std::vec::Vec<::std::string::String>;
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        type Target = Vec<String>;
+        fn deref(&self) -> &Vec<String> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<GetSessionPrefs>
-    for ::std::vec::Vec<::std::string::String> {
+    impl From<GetSessionPrefs> for Vec<String> {
         fn from(value: GetSessionPrefs) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for GetSessionPrefs {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl From<Vec<String>> for GetSessionPrefs {
+        fn from(value: Vec<String>) -> Self {
             Self(value)
         }
     }
 
-    ///`GetSessionXMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `GetSessionXMeta`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct GetSessionXMeta(pub ::std::vec::Vec<i64>);
+    pub struct GetSessionXMeta(pub Vec<i64>);
     impl ::std::ops::Deref for GetSessionXMeta {
-        type Target = ::std::vec::Vec<i64>;
-        fn deref(&self) -> &::std::vec::Vec<i64> {
+        type Target = Vec<i64>;
+        fn deref(&self) -> &Vec<i64> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<GetSessionXMeta> for ::std::vec::Vec<i64> {
+    impl From<GetSessionXMeta> for Vec<i64> {
         fn from(value: GetSessionXMeta) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<i64>> for GetSessionXMeta {
-        fn from(value: ::std::vec::Vec<i64>) -> Self {
+    impl From<Vec<i64>> for GetSessionXMeta {
+        fn from(value: Vec<i64>) -> Self {
             Self(value)
         }
     }
 
-    ///`ListItemsColors`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ListItemsColors`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct ListItemsColors(pub ::std::vec::Vec<ListItemsColorsItem>);
+    pub struct ListItemsColors(pub Vec<ListItemsColorsItem>);
     impl ::std::ops::Deref for ListItemsColors {
-        type Target = ::std::vec::Vec<ListItemsColorsItem>;
-        fn deref(&self) -> &::std::vec::Vec<ListItemsColorsItem> {
+        type Target = Vec<ListItemsColorsItem>;
+        fn deref(&self) -> &Vec<ListItemsColorsItem> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<ListItemsColors> for ::std::vec::Vec<ListItemsColorsItem> {
+    impl From<ListItemsColors> for Vec<ListItemsColorsItem> {
         fn from(value: ListItemsColors) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<ListItemsColorsItem>> for ListItemsColors {
-        fn from(value: ::std::vec::Vec<ListItemsColorsItem>) -> Self {
+    impl From<Vec<ListItemsColorsItem>> for ListItemsColors {
+        fn from(value: Vec<ListItemsColorsItem>) -> Self {
             Self(value)
         }
     }
 
-    ///`ListItemsColorsItem`
+    /// `ListItemsColorsItem`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -106,8 +112,8 @@ pub mod types {
         Green,
     }
 
-    impl ::std::fmt::Display for ListItemsColorsItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for ListItemsColorsItem {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Red => f.write_str("red"),
                 Self::Green => f.write_str("green"),
@@ -115,11 +121,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for ListItemsColorsItem {
+    impl FromStr for ListItemsColorsItem {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "red" => Ok(Self::Red),
                 "green" => Ok(Self::Green),
@@ -128,108 +132,102 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for ListItemsColorsItem {
+    impl TryFrom<&str> for ListItemsColorsItem {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for ListItemsColorsItem {
+    impl TryFrom<String> for ListItemsColorsItem {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`ListItemsFilter`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `ListItemsFilter`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListItemsFilter {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub min_size: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub min_size: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub owner: Option<String>,
     }
 
-    ///`ListItemsIds`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ListItemsIds`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct ListItemsIds(pub ::std::vec::Vec<i64>);
+    pub struct ListItemsIds(pub Vec<i64>);
     impl ::std::ops::Deref for ListItemsIds {
-        type Target = ::std::vec::Vec<i64>;
-        fn deref(&self) -> &::std::vec::Vec<i64> {
+        type Target = Vec<i64>;
+        fn deref(&self) -> &Vec<i64> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<ListItemsIds> for ::std::vec::Vec<i64> {
+    impl From<ListItemsIds> for Vec<i64> {
         fn from(value: ListItemsIds) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<i64>> for ListItemsIds {
-        fn from(value: ::std::vec::Vec<i64>) -> Self {
+    impl From<Vec<i64>> for ListItemsIds {
+        fn from(value: Vec<i64>) -> Self {
             Self(value)
         }
     }
 
-    ///`ListItemsTags`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ListItemsTags`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct ListItemsTags(pub ::std::vec::Vec<::std::string::String>);
+    pub struct ListItemsTags(pub Vec<String>);
     impl ::std::ops::Deref for ListItemsTags {
-        type Target = ::std::vec::Vec<::std::string::String>;
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        type Target = Vec<String>;
+        fn deref(&self) -> &Vec<String> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<ListItemsTags> for ::std::vec::Vec<::std::string::String> {
+    impl From<ListItemsTags> for Vec<String> {
         fn from(value: ListItemsTags) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ListItemsTags {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl From<Vec<String>> for ListItemsTags {
+        fn from(value: Vec<String>) -> Self {
             Self(value)
         }
     }
 
-    ///`ListItemsXTrace`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ListItemsXTrace`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
-    pub struct ListItemsXTrace(pub ::std::vec::Vec<::std::string::String>);
+    pub struct ListItemsXTrace(pub Vec<String>);
     impl ::std::ops::Deref for ListItemsXTrace {
-        type Target = ::std::vec::Vec<::std::string::String>;
-        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+        type Target = Vec<String>;
+        fn deref(&self) -> &Vec<String> {
             &self.0
         }
     }
 
-    impl ::std::convert::From<ListItemsXTrace>
-    for ::std::vec::Vec<::std::string::String> {
+    impl From<ListItemsXTrace> for Vec<String> {
         fn from(value: ListItemsXTrace) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for ListItemsXTrace {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+    impl From<Vec<String>> for ListItemsXTrace {
+        fn from(value: Vec<String>) -> Self {
             Self(value)
         }
     }
 
-    ///`SortMode`
+    /// `SortMode`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -240,16 +238,16 @@ pub mod types {
         PartialOrd
     )]
     pub enum SortMode {
-        ///By name.
+        /// By name.
         #[serde(rename = "name_ascending")]
         NameAscending,
-        ///By id.
+        /// By id.
         #[serde(rename = "id_ascending")]
         IdAscending,
     }
 
-    impl ::std::fmt::Display for SortMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for SortMode {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::NameAscending => f.write_str("name_ascending"),
                 Self::IdAscending => f.write_str("id_ascending"),
@@ -257,11 +255,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for SortMode {
+    impl FromStr for SortMode {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "name_ascending" => Ok(Self::NameAscending),
                 "id_ascending" => Ok(Self::IdAscending),
@@ -270,43 +266,36 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for SortMode {
+    impl TryFrom<&str> for SortMode {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for SortMode {
+    impl TryFrom<String> for SortMode {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -325,17 +314,15 @@ pub mod types {
 /// Client for Parameter styles (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -343,13 +330,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -368,38 +351,19 @@ impl Client {
     pub async fn get_session(
         &self,
         x_meta: &types::GetSessionXMeta,
-        filter: ::std::option::Option<&types::GetSessionFilter>,
-        prefs: ::std::option::Option<&types::GetSessionPrefs>,
+        filter: Option<&types::GetSessionFilter>,
+        prefs: Option<&types::GetSessionPrefs>,
         session_id: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetSessionError>,
-    > {
+    ) -> Result<Response<()>, Error<GetSessionError>> {
         let mut request = self
             .runtime
-            .request(&operations::GET_SESSION, ::std::string::String::from("/session"));
-        request
-            .header(
-                "x-meta",
-                &::agent_clients::runtime::params::json_text("x-meta", x_meta)?,
-            )?;
+            .request(&operations::GET_SESSION, String::from("/session"));
+        request.header("x-meta", &params::json_text("x-meta", x_meta)?)?;
         if let Some(value) = filter {
-            request
-                .query(
-                    "filter",
-                    ::agent_clients::runtime::params::json_text("filter", value)?,
-                );
+            request.query("filter", params::json_text("filter", value)?);
         }
         if let Some(value) = prefs {
-            request
-                .cookie(
-                    "prefs",
-                    &::agent_clients::runtime::params::header_text(
-                        "prefs",
-                        value,
-                        false,
-                    )?,
-                );
+            request.cookie("prefs", &params::header_text("prefs", value, false)?);
         }
         request.cookie("session_id", session_id);
         let response = self.runtime.send(request).await?;
@@ -421,70 +385,35 @@ impl Client {
     pub async fn list_items(
         &self,
         ids: &types::ListItemsIds,
-        x_trace: ::std::option::Option<&types::ListItemsXTrace>,
-        colors: ::std::option::Option<&types::ListItemsColors>,
-        filter: ::std::option::Option<&types::ListItemsFilter>,
-        sort_by: ::std::option::Option<&types::SortMode>,
-        tags: ::std::option::Option<&types::ListItemsTags>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<ListItemsError>,
-    > {
+        x_trace: Option<&types::ListItemsXTrace>,
+        colors: Option<&types::ListItemsColors>,
+        filter: Option<&types::ListItemsFilter>,
+        sort_by: Option<&types::SortMode>,
+        tags: Option<&types::ListItemsTags>,
+    ) -> Result<Response<()>, Error<ListItemsError>> {
         let mut request = self
             .runtime
             .request(
                 &operations::LIST_ITEMS,
-                ::std::format!(
-                    "/items/{}", ::agent_clients::runtime::params::path_text("ids", &
-                    ids, ::agent_clients::runtime::params::Style::Label, false,) ?
+                format!(
+                    "/items/{}", params::path_text("ids", & ids, params::Style::Label,
+                    false,) ?
                 ),
             );
         if let Some(value) = x_trace {
-            request
-                .header(
-                    "x-trace",
-                    &::agent_clients::runtime::params::header_text(
-                        "X-Trace",
-                        value,
-                        false,
-                    )?,
-                )?;
+            request.header("x-trace", &params::header_text("X-Trace", value, false)?)?;
         }
         if let Some(value) = colors {
-            request
-                .query_value(
-                    "colors",
-                    value,
-                    ::agent_clients::runtime::params::Style::PipeDelimited,
-                    false,
-                )?;
+            request.query_value("colors", value, params::Style::PipeDelimited, false)?;
         }
         if let Some(value) = filter {
-            request
-                .query_value(
-                    "filter",
-                    value,
-                    ::agent_clients::runtime::params::Style::DeepObject,
-                    true,
-                )?;
+            request.query_value("filter", value, params::Style::DeepObject, true)?;
         }
         if let Some(value) = sort_by {
-            request
-                .query_value(
-                    "sort_by",
-                    value,
-                    ::agent_clients::runtime::params::Style::Form,
-                    true,
-                )?;
+            request.query_value("sort_by", value, params::Style::Form, true)?;
         }
         if let Some(value) = tags {
-            request
-                .query_value(
-                    "tags",
-                    value,
-                    ::agent_clients::runtime::params::Style::Form,
-                    true,
-                )?;
+            request.query_value("tags", value, params::Style::Form, true)?;
         }
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -509,16 +438,18 @@ pub enum ListItemsError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static GET_SESSION: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static GET_SESSION: Operation = Operation {
         operation_id: "getSession",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/session",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static LIST_ITEMS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static LIST_ITEMS: Operation = Operation {
         operation_id: "listItems",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/items/{ids}",
         accept: "application/json",
         security: &[],

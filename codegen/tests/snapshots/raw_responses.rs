@@ -3,34 +3,38 @@
 // Spec: codegen/tests/fixtures/raw-responses.yaml (sha256 39fc1ef2a1c179330cc589c24ba8b39564fa81db9c7ea410d82bc27f23a1b140)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ByteStream, Bytes, ClientConfig, ConfigError, Error, Response, Runtime, Sent,
+    encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use serde::{Deserialize, Serialize};
+
+    /// `Problem`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
-        pub code: ::std::string::String,
+        pub code: String,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -49,17 +53,15 @@ pub mod types {
 /// Client for Raw responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -67,13 +69,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -84,97 +82,92 @@ impl Client {
 
     /// Sends `GET /files/{name}` (operationId `downloadFile`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::download_file_stream`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`;
+    /// [`Client::download_file_stream`] reads it as it arrives instead.
     ///
     /// Arguments:
     /// - `name`: path parameter `name`
     pub async fn download_file(
         &self,
         name: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<DownloadFileError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<DownloadFileError>> {
         self.download_file_stream(name).await?.collect().await
     }
 
     /// Sends `GET /files/{name}` (operationId `downloadFile`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::download_file`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole;
+    /// [`Client::download_file`] reads it whole instead.
     ///
     /// Arguments:
     /// - `name`: path parameter `name`
     pub async fn download_file_stream(
         &self,
         name: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<DownloadFileError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<DownloadFileError>> {
         let request = self
             .runtime
             .request(
                 &operations::DOWNLOAD_FILE,
-                ::std::format!("/files/{}", ::agent_clients::runtime::encode_path(name)),
+                format!("/files/{}", encode_path(name)),
             );
         let response = match self
             .runtime
             .send_streaming(request, |status| (100..=399).contains(&status))
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         Err(response.unexpected())
     }
 
     /// Sends `GET /legacy` (operationId `legacyStatus`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::legacy_status_stream`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`;
+    /// [`Client::legacy_status_stream`] reads it as it arrives instead.
     pub async fn legacy_status(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<LegacyStatusError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<LegacyStatusError>> {
         self.legacy_status_stream().await?.collect().await
     }
 
     /// Sends `GET /legacy` (operationId `legacyStatus`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::legacy_status`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole;
+    /// [`Client::legacy_status`] reads it whole instead.
     pub async fn legacy_status_stream(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<LegacyStatusError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<LegacyStatusError>> {
         let request = self
             .runtime
-            .request(&operations::LEGACY_STATUS, ::std::string::String::from("/legacy"));
+            .request(&operations::LEGACY_STATUS, String::from("/legacy"));
         let response = match self
             .runtime
             .send_streaming(request, |status| (100..=399).contains(&status))
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
             404 => {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
-                                .map(LegacyStatusError::NotFound)
+                            serde_json::from_slice(body).map(LegacyStatusError::NotFound)
                         }),
                 )
             }
@@ -184,90 +177,76 @@ impl Client {
 
     /// Sends `GET /serial` (operationId `serialConsole`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::serial_console_stream`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`;
+    /// [`Client::serial_console_stream`] reads it as it arrives instead.
     pub async fn serial_console(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<SerialConsoleError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<SerialConsoleError>> {
         self.serial_console_stream().await?.collect().await
     }
 
     /// Sends `GET /serial` (operationId `serialConsole`).
     ///
-    /// The spec documents no success response, so the body of any status below 400 is returned as received.
+    /// The spec documents no success response, so the body of any status below 400 is returned as
+    /// received.
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::serial_console`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole;
+    /// [`Client::serial_console`] reads it whole instead.
     pub async fn serial_console_stream(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<SerialConsoleError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<SerialConsoleError>> {
         let request = self
             .runtime
-            .request(
-                &operations::SERIAL_CONSOLE,
-                ::std::string::String::from("/serial"),
-            );
+            .request(&operations::SERIAL_CONSOLE, String::from("/serial"));
         let response = match self
             .runtime
             .send_streaming(request, |status| (100..=399).contains(&status))
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         Err(response.unexpected())
     }
 
     /// Sends `GET /speech/{voice}` (operationId `synthesize`).
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::synthesize_stream`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`;
+    /// [`Client::synthesize_stream`] reads it as it arrives instead.
     ///
     /// Arguments:
     /// - `voice`: path parameter `voice`
     pub async fn synthesize(
         &self,
         voice: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<SynthesizeError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<SynthesizeError>> {
         self.synthesize_stream(voice).await?.collect().await
     }
 
     /// Sends `GET /speech/{voice}` (operationId `synthesize`).
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::synthesize`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole;
+    /// [`Client::synthesize`] reads it whole instead.
     ///
     /// Arguments:
     /// - `voice`: path parameter `voice`
     pub async fn synthesize_stream(
         &self,
         voice: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<SynthesizeError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<SynthesizeError>> {
         let request = self
             .runtime
-            .request(
-                &operations::SYNTHESIZE,
-                ::std::format!(
-                    "/speech/{}", ::agent_clients::runtime::encode_path(voice)
-                ),
-            );
+            .request(&operations::SYNTHESIZE, format!("/speech/{}", encode_path(voice)));
         let response = match self
             .runtime
             .send_streaming(request, |status| status == 200)
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
             422 => Err(response.api_error(|_| Ok(SynthesizeError::UnprocessableEntity))),
@@ -313,30 +292,32 @@ pub enum SynthesizeError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static DOWNLOAD_FILE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static DOWNLOAD_FILE: Operation = Operation {
         operation_id: "downloadFile",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/files/{name}",
         accept: "*/*",
         security: &[],
     };
-    pub(super) static LEGACY_STATUS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static LEGACY_STATUS: Operation = Operation {
         operation_id: "legacyStatus",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/legacy",
         accept: "*/*",
         security: &[],
     };
-    pub(super) static SERIAL_CONSOLE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static SERIAL_CONSOLE: Operation = Operation {
         operation_id: "serialConsole",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/serial",
         accept: "*/*",
         security: &[],
     };
-    pub(super) static SYNTHESIZE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static SYNTHESIZE: Operation = Operation {
         operation_id: "synthesize",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/speech/{voice}",
         accept: "audio/mpeg, audio/wav, text/plain",
         security: &[],

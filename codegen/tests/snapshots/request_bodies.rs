@@ -3,122 +3,118 @@
 // Spec: codegen/tests/fixtures/request-bodies.yaml (sha256 bae9f61257054ff69fa4f097502cc52a2dc5dae6f26bc8d999d5b4a3b0670bb7)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    Bytes, ClientConfig, ConfigError, Error, Response, Runtime, Validate, encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`AudioFile`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{FilePart, InvalidRequest, Validate};
+
+    /// `AudioFile`
+    #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct AudioFile(pub ::std::string::String);
+    pub struct AudioFile(pub String);
     impl ::std::ops::Deref for AudioFile {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
+        type Target = String;
+        fn deref(&self) -> &String {
             &self.0
         }
     }
 
-    impl ::std::convert::From<AudioFile> for ::std::string::String {
+    impl From<AudioFile> for String {
         fn from(value: AudioFile) -> Self {
             value.0
         }
     }
 
-    impl ::std::convert::From<::std::string::String> for AudioFile {
-        fn from(value: ::std::string::String) -> Self {
+    impl From<String> for AudioFile {
+        fn from(value: String) -> Self {
             Self(value)
         }
     }
 
-    impl ::std::fmt::Display for AudioFile {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for AudioFile {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             self.0.fmt(f)
         }
     }
 
-    impl ::std::str::FromStr for AudioFile {
+    impl FromStr for AudioFile {
         type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
     }
 
-    ///`CloneVoiceRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `CloneVoiceRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CloneVoiceRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///The voice's name.
-        pub name: ::std::string::String,
-        ///A short preview clip.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub preview: ::std::option::Option<::agent_clients::runtime::FilePart>,
-        ///Recordings of the voice.
-        pub samples: ::std::vec::Vec<::agent_clients::runtime::FilePart>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub settings: ::std::option::Option<CloneVoiceRequestSettings>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<Vec<String>>,
+        /// The voice's name.
+        pub name: String,
+        /// A short preview clip.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub preview: Option<FilePart>,
+        /// Recordings of the voice.
+        pub samples: Vec<FilePart>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub settings: Option<CloneVoiceRequestSettings>,
     }
 
-    ///`CloneVoiceRequestSettings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `CloneVoiceRequestSettings`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloneVoiceRequestSettings {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stability: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub stability: Option<f64>,
     }
 
-    ///`ExchangeTokenBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ExchangeTokenBody`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ExchangeTokenBody {
-        pub device_code: ::std::string::String,
-        pub grant_type: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub scope: ::std::option::Option<::std::string::String>,
+        pub device_code: String,
+        pub grant_type: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub scope: Option<String>,
     }
 
-    ///`PutSettingsBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `PutSettingsBody`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutSettingsBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub volume: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volume: Option<i64>,
     }
 
-    ///`VoiceBase`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `VoiceBase`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceBase {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ///The voice's name.
-        pub name: ::std::string::String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<Vec<String>>,
+        /// The voice's name.
+        pub name: String,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -133,29 +129,20 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for ExchangeTokenBody {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for ExchangeTokenBody {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for PutSettingsBody {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for PutSettingsBody {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for VoiceBase {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for VoiceBase {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
@@ -164,17 +151,15 @@ pub mod types {
 /// Client for Request bodies (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -182,13 +167,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -203,14 +184,11 @@ impl Client {
     /// - `body`: the request body, sent as `application/octet-stream` bytes
     pub async fn append_chunk(
         &self,
-        body: ::std::option::Option<::agent_clients::runtime::Bytes>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<AppendChunkError>,
-    > {
+        body: Option<Bytes>,
+    ) -> Result<Response<()>, Error<AppendChunkError>> {
         let mut request = self
             .runtime
-            .request(&operations::APPEND_CHUNK, ::std::string::String::from("/chunks"));
+            .request(&operations::APPEND_CHUNK, String::from("/chunks"));
         if let Some(body) = body {
             request.bytes("application/octet-stream", body);
         }
@@ -228,13 +206,10 @@ impl Client {
     pub async fn clone_voice(
         &self,
         body: &types::CloneVoiceRequest,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<CloneVoiceError>,
-    > {
+    ) -> Result<Response<()>, Error<CloneVoiceError>> {
         let mut request = self
             .runtime
-            .request(&operations::CLONE_VOICE, ::std::string::String::from("/voices"));
+            .request(&operations::CLONE_VOICE, String::from("/voices"));
         request
             .multipart(
                 body,
@@ -260,14 +235,11 @@ impl Client {
     pub async fn exchange_token(
         &self,
         body: &types::ExchangeTokenBody,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<ExchangeTokenError>,
-    > {
+    ) -> Result<Response<()>, Error<ExchangeTokenError>> {
         let mut request = self
             .runtime
-            .request(&operations::EXCHANGE_TOKEN, ::std::string::String::from("/token"));
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+            .request(&operations::EXCHANGE_TOKEN, String::from("/token"));
+        Validate::validate(body, "body")?;
         request.form("application/x-www-form-urlencoded", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -283,13 +255,10 @@ impl Client {
     pub async fn put_note(
         &self,
         body: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<PutNoteError>,
-    > {
+    ) -> Result<Response<()>, Error<PutNoteError>> {
         let mut request = self
             .runtime
-            .request(&operations::PUT_NOTE, ::std::string::String::from("/notes"));
+            .request(&operations::PUT_NOTE, String::from("/notes"));
         request.bytes("text/plain", body.to_owned());
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -300,24 +269,19 @@ impl Client {
 
     /// Sends `PUT /settings` (operationId `putSettings`).
     ///
-    /// The body is sent as `application/json`; the spec also accepts `text/plain` ([`Client::put_settings_text`]).
+    /// The body is sent as `application/json`; the spec also accepts `text/plain`
+    /// ([`Client::put_settings_text`]).
     ///
     /// Arguments:
     /// - `body`: the JSON request body
     pub async fn put_settings(
         &self,
         body: &types::PutSettingsBody,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<PutSettingsError>,
-    > {
+    ) -> Result<Response<()>, Error<PutSettingsError>> {
         let mut request = self
             .runtime
-            .request(
-                &operations::PUT_SETTINGS,
-                ::std::string::String::from("/settings"),
-            );
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+            .request(&operations::PUT_SETTINGS, String::from("/settings"));
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -335,16 +299,10 @@ impl Client {
     pub async fn put_settings_text(
         &self,
         body: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<PutSettingsError>,
-    > {
+    ) -> Result<Response<()>, Error<PutSettingsError>> {
         let mut request = self
             .runtime
-            .request(
-                &operations::PUT_SETTINGS,
-                ::std::string::String::from("/settings"),
-            );
+            .request(&operations::PUT_SETTINGS, String::from("/settings"));
         request.bytes("text/plain", body.to_owned());
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -361,17 +319,11 @@ impl Client {
     pub async fn upload_file(
         &self,
         name: &str,
-        body: impl ::std::convert::Into<::agent_clients::runtime::Bytes>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<UploadFileError>,
-    > {
+        body: impl Into<Bytes>,
+    ) -> Result<Response<()>, Error<UploadFileError>> {
         let mut request = self
             .runtime
-            .request(
-                &operations::UPLOAD_FILE,
-                ::std::format!("/files/{}", ::agent_clients::runtime::encode_path(name)),
-            );
+            .request(&operations::UPLOAD_FILE, format!("/files/{}", encode_path(name)));
         request.bytes("application/octet-stream", body.into());
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -420,44 +372,46 @@ pub enum UploadFileError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static APPEND_CHUNK: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static APPEND_CHUNK: Operation = Operation {
         operation_id: "appendChunk",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/chunks",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static CLONE_VOICE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static CLONE_VOICE: Operation = Operation {
         operation_id: "cloneVoice",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/voices",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static EXCHANGE_TOKEN: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static EXCHANGE_TOKEN: Operation = Operation {
         operation_id: "exchangeToken",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/token",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static PUT_NOTE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static PUT_NOTE: Operation = Operation {
         operation_id: "putNote",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/notes",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static PUT_SETTINGS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static PUT_SETTINGS: Operation = Operation {
         operation_id: "putSettings",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/settings",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static UPLOAD_FILE: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static UPLOAD_FILE: Operation = Operation {
         operation_id: "uploadFile",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/files/{name}",
         accept: "application/json",
         security: &[],

@@ -3,28 +3,29 @@
 // Spec: codegen/tests/fixtures/security-schemes.yaml (sha256 1becd83252ba45ec45949c526dd1ea93b5098d9d6a3205d007145ecad8fe0a8c)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -43,7 +44,7 @@ pub mod types {
 /// Client for Security schemes (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
@@ -53,13 +54,9 @@ impl Client {
     /// - `x_api_key`: sent as the `x-api-key` header (security scheme `api_key`).
     pub fn with_base_url(
         base_url: &str,
-        x_api_key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(
-            base_url,
-            x_api_key,
-            ::agent_clients::runtime::ClientConfig::default(),
-        )
+        x_api_key: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, x_api_key, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -68,93 +65,80 @@ impl Client {
     /// - `x_api_key`: sent as the `x-api-key` header (security scheme `api_key`).
     pub fn with_config(
         base_url: &str,
-        x_api_key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
+        x_api_key: impl Into<Secret>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(
             base_url,
-            ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Basic,
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::ApiKeyCookie("session_id"),
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::ApiKeyHeader("x-api-key"),
-                ::std::option::Option::Some(x_api_key.into())),
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::ApiKeyQuery("key"),
-                ::std::option::Option::None),
-                (::agent_clients::runtime::AuthScheme::Http("Token"),
-                ::std::option::Option::None)
+            vec![
+                (AuthScheme::Basic, None), (AuthScheme::ApiKeyCookie("session_id"),
+                None), (AuthScheme::ApiKeyHeader("x-api-key"), Some(x_api_key.into())),
+                (AuthScheme::Bearer, None), (AuthScheme::Bearer, None),
+                (AuthScheme::Bearer, None), (AuthScheme::ApiKeyQuery("key"), None),
+                (AuthScheme::Http("Token"), None)
             ],
             config,
         )?;
         Ok(Client { runtime })
     }
 
-    /// Adds `basic_credentials`, sent as `Authorization: Basic` (give `user:password`) (security scheme `basic`) by the operations that accept it. Never printed.
+    /// Adds `basic_credentials`, sent as `Authorization: Basic` (give `user:password`) (security
+    /// scheme `basic`) by the operations that accept it. Never printed.
     pub fn with_basic_credentials(
         mut self,
-        basic_credentials: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+        basic_credentials: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
         self.runtime.set_credential(0, basic_credentials.into())?;
         Ok(self)
     }
 
-    /// Adds `session_id`, sent as the `session_id` cookie (security scheme `session`) by the operations that accept it. Never printed.
+    /// Adds `session_id`, sent as the `session_id` cookie (security scheme `session`) by the
+    /// operations that accept it. Never printed.
     pub fn with_session_id(
         mut self,
-        session_id: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+        session_id: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
         self.runtime.set_credential(1, session_id.into())?;
         Ok(self)
     }
 
-    /// Adds `bearer_token`, sent as `Authorization: Bearer <token>` (security scheme `bearer`) by the operations that accept it. Never printed.
+    /// Adds `bearer_token`, sent as `Authorization: Bearer <token>` (security scheme `bearer`) by
+    /// the operations that accept it. Never printed.
     pub fn with_bearer_token(
         mut self,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+        bearer_token: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
         self.runtime.set_credential(3, bearer_token.into())?;
         Ok(self)
     }
 
-    /// Adds `oauth`, sent as `Authorization: Bearer <token>` (security scheme `oauth`) by the operations that accept it. Never printed.
-    pub fn with_oauth(
-        mut self,
-        oauth: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    /// Adds `oauth`, sent as `Authorization: Bearer <token>` (security scheme `oauth`) by the
+    /// operations that accept it. Never printed.
+    pub fn with_oauth(mut self, oauth: impl Into<Secret>) -> Result<Self, ConfigError> {
         self.runtime.set_credential(4, oauth.into())?;
         Ok(self)
     }
 
-    /// Adds `oidc`, sent as `Authorization: Bearer <token>` (security scheme `oidc`) by the operations that accept it. Never printed.
-    pub fn with_oidc(
-        mut self,
-        oidc: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    /// Adds `oidc`, sent as `Authorization: Bearer <token>` (security scheme `oidc`) by the
+    /// operations that accept it. Never printed.
+    pub fn with_oidc(mut self, oidc: impl Into<Secret>) -> Result<Self, ConfigError> {
         self.runtime.set_credential(5, oidc.into())?;
         Ok(self)
     }
 
-    /// Adds `key`, sent as the `key` query parameter (security scheme `query_key`) by the operations that accept it. Never printed.
-    pub fn with_key(
-        mut self,
-        key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    /// Adds `key`, sent as the `key` query parameter (security scheme `query_key`) by the
+    /// operations that accept it. Never printed.
+    pub fn with_key(mut self, key: impl Into<Secret>) -> Result<Self, ConfigError> {
         self.runtime.set_credential(6, key.into())?;
         Ok(self)
     }
 
-    /// Adds `token_credentials`, sent as `Authorization: Token <credentials>` (security scheme `token`) by the operations that accept it. Never printed.
+    /// Adds `token_credentials`, sent as `Authorization: Token <credentials>` (security scheme
+    /// `token`) by the operations that accept it. Never printed.
     pub fn with_token_credentials(
         mut self,
-        token_credentials: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+        token_credentials: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
         self.runtime.set_credential(7, token_credentials.into())?;
         Ok(self)
     }
@@ -167,18 +151,10 @@ impl Client {
     /// Sends `GET /combined` (operationId `getCombined`).
     ///
     /// Sends the client's `basic_credentials` and `session_id`.
-    pub async fn get_combined(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetCombinedError>,
-    > {
+    pub async fn get_combined(&self) -> Result<Response<()>, Error<GetCombinedError>> {
         let request = self
             .runtime
-            .request(
-                &operations::GET_COMBINED,
-                ::std::string::String::from("/combined"),
-            );
+            .request(&operations::GET_COMBINED, String::from("/combined"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -189,15 +165,10 @@ impl Client {
     /// Sends `GET /default` (operationId `getDefault`).
     ///
     /// Sends the client's `x_api_key`, or `bearer_token`, the first it has.
-    pub async fn get_default(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetDefaultError>,
-    > {
+    pub async fn get_default(&self) -> Result<Response<()>, Error<GetDefaultError>> {
         let request = self
             .runtime
-            .request(&operations::GET_DEFAULT, ::std::string::String::from("/default"));
+            .request(&operations::GET_DEFAULT, String::from("/default"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -208,15 +179,10 @@ impl Client {
     /// Sends `GET /oauth` (operationId `getOauth`).
     ///
     /// Sends the client's `oauth`, or `oidc`, the first it has.
-    pub async fn get_oauth(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetOauthError>,
-    > {
+    pub async fn get_oauth(&self) -> Result<Response<()>, Error<GetOauthError>> {
         let request = self
             .runtime
-            .request(&operations::GET_OAUTH, ::std::string::String::from("/oauth"));
+            .request(&operations::GET_OAUTH, String::from("/oauth"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -227,18 +193,10 @@ impl Client {
     /// Sends `GET /optional` (operationId `getOptional`).
     ///
     /// Sends the client's no credentials, or `key`, the first it has.
-    pub async fn get_optional(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetOptionalError>,
-    > {
+    pub async fn get_optional(&self) -> Result<Response<()>, Error<GetOptionalError>> {
         let request = self
             .runtime
-            .request(
-                &operations::GET_OPTIONAL,
-                ::std::string::String::from("/optional"),
-            );
+            .request(&operations::GET_OPTIONAL, String::from("/optional"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -247,15 +205,10 @@ impl Client {
     }
 
     /// Sends `GET /public` (operationId `getPublic`).
-    pub async fn get_public(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetPublicError>,
-    > {
+    pub async fn get_public(&self) -> Result<Response<()>, Error<GetPublicError>> {
         let request = self
             .runtime
-            .request(&operations::GET_PUBLIC, ::std::string::String::from("/public"));
+            .request(&operations::GET_PUBLIC, String::from("/public"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -271,14 +224,11 @@ impl Client {
     /// Sends the client's `key`.
     pub async fn get_query(
         &self,
-        page: ::std::option::Option<i64>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetQueryError>,
-    > {
+        page: Option<i64>,
+    ) -> Result<Response<()>, Error<GetQueryError>> {
         let mut request = self
             .runtime
-            .request(&operations::GET_QUERY, ::std::string::String::from("/query"));
+            .request(&operations::GET_QUERY, String::from("/query"));
         if let Some(value) = page {
             request.query("page", value.to_string());
         }
@@ -292,15 +242,10 @@ impl Client {
     /// Sends `GET /token` (operationId `getToken`).
     ///
     /// Sends the client's `token_credentials`.
-    pub async fn get_token(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<GetTokenError>,
-    > {
+    pub async fn get_token(&self) -> Result<Response<()>, Error<GetTokenError>> {
         let request = self
             .runtime
-            .request(&operations::GET_TOKEN, ::std::string::String::from("/token"));
+            .request(&operations::GET_TOKEN, String::from("/token"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -354,51 +299,53 @@ pub enum GetTokenError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static GET_COMBINED: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static GET_COMBINED: Operation = Operation {
         operation_id: "getCombined",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/combined",
         accept: "application/json",
         security: &[&[0, 1]],
     };
-    pub(super) static GET_DEFAULT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_DEFAULT: Operation = Operation {
         operation_id: "getDefault",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/default",
         accept: "application/json",
         security: &[&[2], &[3]],
     };
-    pub(super) static GET_OAUTH: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_OAUTH: Operation = Operation {
         operation_id: "getOauth",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/oauth",
         accept: "application/json",
         security: &[&[4], &[5]],
     };
-    pub(super) static GET_OPTIONAL: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_OPTIONAL: Operation = Operation {
         operation_id: "getOptional",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/optional",
         accept: "application/json",
         security: &[&[], &[6]],
     };
-    pub(super) static GET_PUBLIC: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_PUBLIC: Operation = Operation {
         operation_id: "getPublic",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/public",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static GET_QUERY: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_QUERY: Operation = Operation {
         operation_id: "getQuery",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/query",
         accept: "application/json",
         security: &[&[6]],
     };
-    pub(super) static GET_TOKEN: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_TOKEN: Operation = Operation {
         operation_id: "getToken",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/token",
         accept: "application/json",
         security: &[&[7]],

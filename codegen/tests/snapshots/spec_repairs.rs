@@ -8,36 +8,40 @@
 //   /components/schemas/Hook/properties/result: `type: null` (OpenAPI 3.1) read as `nullable: true`
 //   /components/schemas/Hook/properties/verb: `default` dropped: the schema's `type` or `enum` rejects it
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, Validate,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`Hook`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate};
+
+    /// `Hook`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Hook {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub either: ::std::option::Option<HookStatus>,
-        #[serde(
-            rename = "groupBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub group_by: ::std::option::Option<
-            ::std::vec::Vec<::agent_clients::runtime::Open<HookGroupByItem>>,
-        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub either: Option<HookStatus>,
+        #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
+        pub group_by: Option<Vec<Open<HookGroupByItem>>>,
         #[serde(default = "defaults::hook_label")]
         pub label: Label,
-        pub on: ::agent_clients::runtime::Open<HookOn>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<HookResult>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<HookStatus2>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub verb: ::std::option::Option<::std::string::String>,
+        pub on: Open<HookOn>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub result: Option<HookResult>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<HookStatus2>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub verb: Option<String>,
     }
 
-    ///`HookGroupByItem`
+    /// `HookGroupByItem`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -54,8 +58,8 @@ pub mod types {
         Status,
     }
 
-    impl ::std::fmt::Display for HookGroupByItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for HookGroupByItem {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::AssistantId => f.write_str("assistantId"),
                 Self::Status => f.write_str("status"),
@@ -63,11 +67,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for HookGroupByItem {
+    impl FromStr for HookGroupByItem {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "assistantId" => Ok(Self::AssistantId),
                 "status" => Ok(Self::Status),
@@ -76,28 +78,24 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for HookGroupByItem {
+    impl TryFrom<&str> for HookGroupByItem {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for HookGroupByItem {
+    impl TryFrom<String> for HookGroupByItem {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`HookOn`
+    /// `HookOn`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -114,8 +112,8 @@ pub mod types {
         CallStarted,
     }
 
-    impl ::std::fmt::Display for HookOn {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for HookOn {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::CallEnded => f.write_str("call.ended"),
                 Self::CallStarted => f.write_str("call.started"),
@@ -123,11 +121,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for HookOn {
+    impl FromStr for HookOn {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "call.ended" => Ok(Self::CallEnded),
                 "call.started" => Ok(Self::CallStarted),
@@ -136,34 +132,30 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for HookOn {
+    impl TryFrom<&str> for HookOn {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for HookOn {
+    impl TryFrom<String> for HookOn {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`HookResult`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `HookResult`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HookResult {
-        String(::std::string::String),
+        String(String),
         Number(f64),
     }
 
-    impl ::std::fmt::Display for HookResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for HookResult {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 Self::String(x) => x.fmt(f),
                 Self::Number(x) => x.fmt(f),
@@ -171,69 +163,63 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<f64> for HookResult {
+    impl From<f64> for HookResult {
         fn from(value: f64) -> Self {
             Self::Number(value)
         }
     }
 
-    ///`HookStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `HookStatus`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<String>,
     }
 
-    ///Inline, and named like the component below.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// Inline, and named like the component below.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub code: Option<i64>,
     }
 
-    ///`Label`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `Label`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Label {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub lang: ::std::option::Option<::std::string::String>,
-        #[serde(
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub text: ::agent_clients::runtime::Nullable<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub lang: Option<String>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub text: Nullable<String>,
     }
 
     /// Generation of default values for serde.
     pub mod defaults {
+        use agent_clients::runtime::Nullable;
+
         pub(super) fn hook_label() -> super::Label {
             super::Label {
-                lang: ::std::option::Option::Some("en".to_string()),
-                text: ::agent_clients::runtime::Nullable::from_option(
-                    ::std::option::Option::None,
-                ),
+                lang: Some("en".to_string()),
+                text: Nullable::from_option(None),
             }
         }
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -248,29 +234,20 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Hook {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for Hook {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for HookStatus {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for HookStatus {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Label {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for Label {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
@@ -279,17 +256,15 @@ pub mod types {
 /// Client for Spec repairs (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -297,13 +272,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -319,14 +290,11 @@ impl Client {
     pub async fn put_hook(
         &self,
         body: &types::Hook,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Hook>,
-        ::agent_clients::runtime::Error<PutHookError>,
-    > {
+    ) -> Result<Response<types::Hook>, Error<PutHookError>> {
         let mut request = self
             .runtime
-            .request(&operations::PUT_HOOK, ::std::string::String::from("/hooks"));
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+            .request(&operations::PUT_HOOK, String::from("/hooks"));
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -345,9 +313,11 @@ pub enum PutHookError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static PUT_HOOK: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static PUT_HOOK: Operation = Operation {
         operation_id: "putHook",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/hooks",
         accept: "application/json",
         security: &[],

@@ -3,40 +3,45 @@
 // Spec: codegen/tests/fixtures/streaming-responses.yaml (sha256 d6cdbb5c31f21ee6f0a0a38cf7f6158d19d4fe9407f5503572767ee812c50f84)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ByteStream, Bytes, ClientConfig, ConfigError, Error, EventStream, Response, Runtime,
+    Sent, Validate, encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`Problem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Validate, check};
+
+    /// `Problem`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
-        pub code: ::std::string::String,
+        pub code: String,
     }
 
-    ///`SpeakBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `SpeakBody`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct SpeakBody {
-        pub text: ::std::string::String,
+        pub text: String,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -51,18 +56,10 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for SpeakBody {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for SpeakBody {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = Some(&self.text) {
-                ::agent_clients::runtime::check::max_length(
-                    at,
-                    "text",
-                    value,
-                    500usize,
-                )?;
+                check::max_length(at, "text", value, 500usize)?;
             }
             Ok(())
         }
@@ -72,17 +69,15 @@ pub mod types {
 /// Client for Streaming responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -90,13 +85,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -115,18 +106,13 @@ impl Client {
     pub async fn conversation_events(
         &self,
         id: &str,
-        since: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::EventStream>,
-        ::agent_clients::runtime::Error<ConversationEventsError>,
-    > {
+        since: Option<&str>,
+    ) -> Result<Response<EventStream>, Error<ConversationEventsError>> {
         let mut request = self
             .runtime
             .request(
                 &operations::CONVERSATION_EVENTS,
-                ::std::format!(
-                    "/conversations/{}/events", ::agent_clients::runtime::encode_path(id)
-                ),
+                format!("/conversations/{}/events", encode_path(id)),
             );
         if let Some(value) = since {
             request.query("since", value.to_string());
@@ -136,17 +122,15 @@ impl Client {
             .send_streaming(request, |status| status == 200)
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => {
-                return Ok(stream.map(::agent_clients::runtime::EventStream::new));
-            }
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream.map(EventStream::new)),
+            Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
             404 => {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
+                            serde_json::from_slice(body)
                                 .map(ConversationEventsError::NotFound)
                         }),
                 )
@@ -157,48 +141,39 @@ impl Client {
 
     /// Sends `GET /recordings/{id}` (operationId `recording`).
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::recording_stream`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`;
+    /// [`Client::recording_stream`] reads it as it arrives instead.
     ///
     /// Arguments:
     /// - `id`: path parameter `id`
     pub async fn recording(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<RecordingError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<RecordingError>> {
         self.recording_stream(id).await?.collect().await
     }
 
     /// Sends `GET /recordings/{id}` (operationId `recording`).
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::recording`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole;
+    /// [`Client::recording`] reads it whole instead.
     ///
     /// Arguments:
     /// - `id`: path parameter `id`
     pub async fn recording_stream(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<RecordingError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<RecordingError>> {
         let request = self
             .runtime
-            .request(
-                &operations::RECORDING,
-                ::std::format!(
-                    "/recordings/{}", ::agent_clients::runtime::encode_path(id)
-                ),
-            );
+            .request(&operations::RECORDING, format!("/recordings/{}", encode_path(id)));
         let response = match self
             .runtime
             .send_streaming(request, |status| (200..=299).contains(&status))
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
             404 => Err(response.api_error(|_| Ok(RecordingError::NotFound))),
@@ -208,52 +183,48 @@ impl Client {
 
     /// Sends `POST /speak` (operationId `speak`).
     ///
-    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::speak_stream_2`] reads it as it arrives instead.
+    /// The body is read whole, up to `ClientConfig::max_response_bytes`; [`Client::speak_stream_2`]
+    /// reads it as it arrives instead.
     ///
     /// Arguments:
     /// - `body`: the JSON request body
     pub async fn speak(
         &self,
         body: &types::SpeakBody,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-        ::agent_clients::runtime::Error<SpeakError>,
-    > {
+    ) -> Result<Response<Bytes>, Error<SpeakError>> {
         self.speak_stream_2(body).await?.collect().await
     }
 
     /// Sends `POST /speak` (operationId `speak`).
     ///
-    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::speak`] reads it whole instead.
+    /// The body is read as it arrives, as a `ByteStream`, never buffered whole; [`Client::speak`]
+    /// reads it whole instead.
     ///
     /// Arguments:
     /// - `body`: the JSON request body
     pub async fn speak_stream_2(
         &self,
         body: &types::SpeakBody,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::agent_clients::runtime::ByteStream>,
-        ::agent_clients::runtime::Error<SpeakError>,
-    > {
+    ) -> Result<Response<ByteStream>, Error<SpeakError>> {
         let mut request = self
             .runtime
-            .request(&operations::SPEAK, ::std::string::String::from("/speak"));
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+            .request(&operations::SPEAK, String::from("/speak"));
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = match self
             .runtime
             .send_streaming(request, |status| status == 200)
             .await?
         {
-            ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(stream),
-            ::agent_clients::runtime::Sent::Buffered(response) => response,
+            Sent::Streaming(stream) => return Ok(stream),
+            Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
             422 => {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
+                            serde_json::from_slice(body)
                                 .map(SpeakError::UnprocessableEntity)
                         }),
                 )
@@ -263,18 +234,10 @@ impl Client {
     }
 
     /// Sends `GET /speak/stream` (operationId `speakStream`).
-    pub async fn speak_stream(
-        &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<()>,
-        ::agent_clients::runtime::Error<SpeakStreamError>,
-    > {
+    pub async fn speak_stream(&self) -> Result<Response<()>, Error<SpeakStreamError>> {
         let request = self
             .runtime
-            .request(
-                &operations::SPEAK_STREAM,
-                ::std::string::String::from("/speak/stream"),
-            );
+            .request(&operations::SPEAK_STREAM, String::from("/speak/stream"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -289,18 +252,12 @@ impl Client {
     pub async fn transcript(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<::std::string::String>,
-        ::agent_clients::runtime::Error<TranscriptError>,
-    > {
+    ) -> Result<Response<String>, Error<TranscriptError>> {
         let request = self
             .runtime
             .request(
                 &operations::TRANSCRIPT,
-                ::std::format!(
-                    "/conversations/{}/transcript",
-                    ::agent_clients::runtime::encode_path(id)
-                ),
+                format!("/conversations/{}/transcript", encode_path(id)),
             );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -355,37 +312,39 @@ pub enum TranscriptError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static CONVERSATION_EVENTS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static CONVERSATION_EVENTS: Operation = Operation {
         operation_id: "conversationEvents",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/conversations/{id}/events",
         accept: "text/event-stream, application/json",
         security: &[],
     };
-    pub(super) static RECORDING: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static RECORDING: Operation = Operation {
         operation_id: "recording",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/recordings/{id}",
         accept: "application/zip",
         security: &[],
     };
-    pub(super) static SPEAK: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static SPEAK: Operation = Operation {
         operation_id: "speak",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/speak",
         accept: "audio/mpeg, application/json",
         security: &[],
     };
-    pub(super) static SPEAK_STREAM: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static SPEAK_STREAM: Operation = Operation {
         operation_id: "speakStream",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/speak/stream",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static TRANSCRIPT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static TRANSCRIPT: Operation = Operation {
         operation_id: "transcript",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/conversations/{id}/transcript",
         accept: "text/markdown, text/plain",
         security: &[],

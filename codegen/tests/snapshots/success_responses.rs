@@ -3,47 +3,48 @@
 // Spec: codegen/tests/fixtures/success-responses.yaml (sha256 ce04ac5ce14a06839ce3227c714cf8be6d12e0fe01d6dcbbf292871c654b5fc7)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`CreateThingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use serde::{Deserialize, Serialize};
+
+    /// `CreateThingResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CreateThingResponse {
-        pub id: ::std::string::String,
+        pub id: String,
     }
 
-    ///`MarkNotificationsReadAccepted`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `MarkNotificationsReadAccepted`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarkNotificationsReadAccepted {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
     }
 
-    ///`Report`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `Report`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Report {
         pub rows: i64,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -62,17 +63,15 @@ pub mod types {
 /// Client for Success responses (API version 1.0.0).
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -80,13 +79,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -98,13 +93,10 @@ impl Client {
     /// Sends `POST /things` (operationId `createThing`).
     pub async fn create_thing(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::CreateThingResponse>,
-        ::agent_clients::runtime::Error<CreateThingError>,
-    > {
+    ) -> Result<Response<types::CreateThingResponse>, Error<CreateThingError>> {
         let request = self
             .runtime
-            .request(&operations::CREATE_THING, ::std::string::String::from("/things"));
+            .request(&operations::CREATE_THING, String::from("/things"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
@@ -116,13 +108,10 @@ impl Client {
     /// Sends `GET /report` (operationId `getReport`).
     pub async fn get_report(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<GetReportSuccess>,
-        ::agent_clients::runtime::Error<GetReportError>,
-    > {
+    ) -> Result<Response<GetReportSuccess>, Error<GetReportError>> {
         let request = self
             .runtime
-            .request(&operations::GET_REPORT, ::std::string::String::from("/report"));
+            .request(&operations::GET_REPORT, String::from("/report"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode_into(GetReportSuccess::Ok),
@@ -136,15 +125,15 @@ impl Client {
     /// Sends `PUT /notifications` (operationId `markNotificationsRead`).
     pub async fn mark_notifications_read(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<MarkNotificationsReadSuccess>,
-        ::agent_clients::runtime::Error<MarkNotificationsReadError>,
+    ) -> Result<
+        Response<MarkNotificationsReadSuccess>,
+        Error<MarkNotificationsReadError>,
     > {
         let request = self
             .runtime
             .request(
                 &operations::MARK_NOTIFICATIONS_READ,
-                ::std::string::String::from("/notifications"),
+                String::from("/notifications"),
             );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -157,13 +146,10 @@ impl Client {
     /// Sends `POST /jobs` (operationId `startJob`).
     pub async fn start_job(
         &self,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Report>,
-        ::agent_clients::runtime::Error<StartJobError>,
-    > {
+    ) -> Result<Response<types::Report>, Error<StartJobError>> {
         let request = self
             .runtime
-            .request(&operations::START_JOB, ::std::string::String::from("/jobs"));
+            .request(&operations::START_JOB, String::from("/jobs"));
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200..=299 => response.decode(),
@@ -190,7 +176,7 @@ pub enum GetReportSuccess {
     /// Status 202: Still computing.
     Accepted,
     /// Any 2xx status: The report in another form.
-    Status2xx(::std::string::String),
+    Status2xx(String),
 }
 
 /// The documented error responses of [`Client::get_report`].
@@ -203,7 +189,8 @@ pub enum GetReportError {
     NotFound,
 }
 
-/// The documented success responses of [`Client::mark_notifications_read`], which carry different bodies.
+/// The documented success responses of [`Client::mark_notifications_read`], which carry different
+/// bodies.
 ///
 /// Non-exhaustive: a status the spec documents later adds a variant.
 #[derive(Clone, Debug)]
@@ -231,30 +218,32 @@ pub enum StartJobError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static CREATE_THING: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static CREATE_THING: Operation = Operation {
         operation_id: "createThing",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/things",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static GET_REPORT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static GET_REPORT: Operation = Operation {
         operation_id: "getReport",
-        method: ::agent_clients::runtime::Method::GET,
+        method: Method::GET,
         path_template: "/report",
         accept: "application/json, text/csv",
         security: &[],
     };
-    pub(super) static MARK_NOTIFICATIONS_READ: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static MARK_NOTIFICATIONS_READ: Operation = Operation {
         operation_id: "markNotificationsRead",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/notifications",
         accept: "application/json",
         security: &[],
     };
-    pub(super) static START_JOB: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    pub(super) static START_JOB: Operation = Operation {
         operation_id: "startJob",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/jobs",
         accept: "application/json",
         security: &[],

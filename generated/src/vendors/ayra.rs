@@ -3,66 +3,75 @@
 // Spec: specs/ayra.yaml (sha256 19e7323a2506b36314ecfd9ab0fbe44bde49d54a36a1636a2c05b4e5746388f1)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
+    encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///An agent as returned by the API. The page shows one example and does not say which fields are always present, so none is marked required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Open, Validate, check};
+
+    /// An agent as returned by the API. The page shows one example and does not say which fields
+    /// are always present, so none is marked required.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub business_hours: ::std::option::Option<BusinessHours>,
-        ///When the agent was created.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The agent's unique identifier.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Primary language (ISO 639-1).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        ///Custom key-value data.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Agent name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///The agent's phone number (E.164).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub phone_number: ::std::option::Option<::std::string::String>,
-        ///Whether calls are recorded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::agent_clients::runtime::Open<AgentStatus>>,
-        ///Agent behavior and personality instructions.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_prompt: ::std::option::Option<::std::string::String>,
-        ///Whether calls are transcribed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_enabled: ::std::option::Option<bool>,
-        ///Escalation phone number (E.164).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transfer_number: ::std::option::Option<::std::string::String>,
-        ///When the agent was last modified.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Voice from the platform's voice library.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_id: ::std::option::Option<::std::string::String>,
-        ///The voice platform the agent runs on (e.g. vapi).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_platform: ::std::option::Option<::std::string::String>,
-        ///Initial greeting.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub welcome_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub business_hours: Option<BusinessHours>,
+        /// When the agent was created.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<chrono::DateTime<chrono::offset::Utc>>,
+        /// The agent's unique identifier.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Primary language (ISO 639-1).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
+        /// Custom key-value data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Agent name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// The agent's phone number (E.164).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub phone_number: Option<String>,
+        /// Whether calls are recorded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub recording_enabled: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<Open<AgentStatus>>,
+        /// Agent behavior and personality instructions.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub system_prompt: Option<String>,
+        /// Whether calls are transcribed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub transcription_enabled: Option<bool>,
+        /// Escalation phone number (E.164).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub transfer_number: Option<String>,
+        /// When the agent was last modified.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<chrono::DateTime<chrono::offset::Utc>>,
+        /// Voice from the platform's voice library.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voice_id: Option<String>,
+        /// The voice platform the agent runs on (e.g. vapi).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voice_platform: Option<String>,
+        /// Initial greeting.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub welcome_message: Option<String>,
     }
 
-    ///Agent status.
+    /// Agent status.
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -81,8 +90,8 @@ pub mod types {
         Archived,
     }
 
-    impl ::std::fmt::Display for AgentStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for AgentStatus {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Active => f.write_str("active"),
                 Self::Paused => f.write_str("paused"),
@@ -91,11 +100,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for AgentStatus {
+    impl FromStr for AgentStatus {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "active" => Ok(Self::Active),
                 "paused" => Ok(Self::Paused),
@@ -105,135 +112,126 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for AgentStatus {
+    impl TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
+    impl TryFrom<String> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///Operating hours configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// Operating hours configuration.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BusinessHours {
-        ///The weekly schedule.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub schedule: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-        ///IANA time zone of the schedule, e.g. America/New_York.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timezone: ::std::option::Option<::std::string::String>,
+        /// The weekly schedule.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub schedule: Option<Vec<serde_json::Value>>,
+        /// IANA time zone of the schedule, e.g. America/New_York.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub timezone: Option<String>,
     }
 
-    ///`ErrorDetail`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ErrorDetail`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorDetail {
-        ///The agent id that was not found (agent_not_found errors).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_id: ::std::option::Option<::std::string::String>,
-        ///Machine-readable code, e.g. agent_not_found or invalid_parameter.
-        pub code: ::std::string::String,
-        ///The request field at fault (invalid_parameter errors).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub field: ::std::option::Option<::std::string::String>,
-        ///Human-readable message.
-        pub message: ::std::string::String,
-        ///Error category, e.g. not_found or invalid_request.
+        /// The agent id that was not found (agent_not_found errors).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub agent_id: Option<String>,
+        /// Machine-readable code, e.g. agent_not_found or invalid_parameter.
+        pub code: String,
+        /// The request field at fault (invalid_parameter errors).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub field: Option<String>,
+        /// Human-readable message.
+        pub message: String,
+        /// Error category, e.g. not_found or invalid_request.
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: String,
     }
 
-    ///The error envelope of every documented error.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// The error envelope of every documented error.
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorDetail,
     }
 
-    ///`ResponseMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `ResponseMeta`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResponseMeta {
-        ///Identifier of this request, for support.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub request_id: ::std::option::Option<::std::string::String>,
-        ///When the response was produced.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Identifier of this request, for support.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub request_id: Option<String>,
+        /// When the response was produced.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub timestamp: Option<chrono::DateTime<chrono::offset::Utc>>,
     }
 
-    ///All fields are optional; include only the fields to update.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// All fields are optional; include only the fields to update.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub business_hours: ::std::option::Option<BusinessHours>,
-        ///Primary language, as an ISO 639-1 code (two lower-case letters).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        ///Custom key-value data.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Agent name. Maximum 100 characters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Whether to record calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AgentStatus>,
-        ///Agent behavior and personality instructions. Maximum 10,000 characters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub system_prompt: ::std::option::Option<::std::string::String>,
-        ///Whether to transcribe calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_enabled: ::std::option::Option<bool>,
-        ///Escalation phone number, in E.164 format.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transfer_number: ::std::option::Option<::std::string::String>,
-        ///Voice to use from the platform's voice library.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_id: ::std::option::Option<::std::string::String>,
-        ///Initial greeting. Maximum 500 characters.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub welcome_message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub business_hours: Option<BusinessHours>,
+        /// Primary language, as an ISO 639-1 code (two lower-case letters).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
+        /// Custom key-value data.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Agent name. Maximum 100 characters.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Whether to record calls.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub recording_enabled: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<AgentStatus>,
+        /// Agent behavior and personality instructions. Maximum 10,000 characters.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub system_prompt: Option<String>,
+        /// Whether to transcribe calls.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub transcription_enabled: Option<bool>,
+        /// Escalation phone number, in E.164 format.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub transfer_number: Option<String>,
+        /// Voice to use from the platform's voice library.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voice_id: Option<String>,
+        /// Initial greeting. Maximum 500 characters.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub welcome_message: Option<String>,
     }
 
-    ///`UpdateAgentResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `UpdateAgentResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAgentResponse {
         pub data: Agent,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<ResponseMeta>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub meta: Option<ResponseMeta>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -248,73 +246,39 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for BusinessHours {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for BusinessHours {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
 
-    impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for UpdateAgentRequest {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.business_hours.as_ref() {
-                ::agent_clients::runtime::Validate::validate(
-                    value,
-                    &::agent_clients::runtime::check::join(at, "business_hours"),
-                )?;
+                Validate::validate(value, &check::join(at, "business_hours"))?;
             }
             if let Some(value) = self.language.as_ref() {
-                static PATTERN_1_0: ::agent_clients::runtime::check::Pattern = ::agent_clients::runtime::check::Pattern::new(
+                static PATTERN_1_0: check::Pattern = check::Pattern::new(
                     "^[a-z]{2}$",
                     "Primary language, as an ISO 639-1 code (two lower-case letters).",
                 );
-                ::agent_clients::runtime::check::pattern(
-                    at,
-                    "language",
-                    value,
-                    &PATTERN_1_0,
-                )?;
+                check::pattern(at, "language", value, &PATTERN_1_0)?;
             }
             if let Some(value) = self.name.as_ref() {
-                ::agent_clients::runtime::check::max_length(
-                    at,
-                    "name",
-                    value,
-                    100usize,
-                )?;
+                check::max_length(at, "name", value, 100usize)?;
             }
             if let Some(value) = self.system_prompt.as_ref() {
-                ::agent_clients::runtime::check::max_length(
-                    at,
-                    "system_prompt",
-                    value,
-                    10000usize,
-                )?;
+                check::max_length(at, "system_prompt", value, 10000usize)?;
             }
             if let Some(value) = self.transfer_number.as_ref() {
-                static PATTERN_4_0: ::agent_clients::runtime::check::Pattern = ::agent_clients::runtime::check::Pattern::new(
+                static PATTERN_4_0: check::Pattern = check::Pattern::new(
                     "^\\+[1-9][0-9]{1,14}$",
                     "Escalation phone number, in E.164 format.",
                 );
-                ::agent_clients::runtime::check::pattern(
-                    at,
-                    "transfer_number",
-                    value,
-                    &PATTERN_4_0,
-                )?;
+                check::pattern(at, "transfer_number", value, &PATTERN_4_0)?;
             }
             if let Some(value) = self.welcome_message.as_ref() {
-                ::agent_clients::runtime::check::max_length(
-                    at,
-                    "welcome_message",
-                    value,
-                    500usize,
-                )?;
+                check::max_length(at, "welcome_message", value, 500usize)?;
             }
             Ok(())
         }
@@ -323,10 +287,13 @@ pub mod types {
 
 /// Client for Ayra Agents (API version 1.0.0).
 ///
-/// Hand-written transcription of the Ayra "Update Agent" page (vendor-docs/002_1bb478613a3c9a95.txt). The vendor publishes prose and examples only; every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
+/// Hand-written transcription of the Ayra "Update Agent" page
+/// (vendor-docs/002_1bb478613a3c9a95.txt). The vendor publishes prose and examples only; every
+/// assumption this spec makes where the page is silent is recorded in an
+/// `x-agent-clients-assumption` note next to it.
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
@@ -336,9 +303,7 @@ impl Client {
     ///
     /// Credentials are never printed:
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
-    pub fn new(
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new(bearer_token: impl Into<Secret>) -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
 
@@ -348,13 +313,9 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_base_url(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(
-            base_url,
-            bearer_token,
-            ::agent_clients::runtime::ClientConfig::default(),
-        )
+        bearer_token: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, bearer_token, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -363,15 +324,12 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_config(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
+        bearer_token: impl Into<Secret>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(
             base_url,
-            ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::Some(bearer_token.into()))
-            ],
+            vec![(AuthScheme::Bearer, Some(bearer_token.into()))],
             config,
         )?;
         Ok(Client { runtime })
@@ -384,9 +342,13 @@ impl Client {
 
     /// Update an existing agent's configuration
     ///
-    /// Updates an existing agent's configuration. Only specified fields are updated; omitted fields remain unchanged (despite the PUT method, the page documents partial-update semantics).
+    /// Updates an existing agent's configuration. Only specified fields are updated; omitted fields
+    /// remain unchanged (despite the PUT method, the page documents partial-update semantics).
     ///
-    /// Updates take effect immediately for future calls; active calls when an update occurs continue with the previous configuration. Changing voice platforms is not supported via update (create a new agent instead), and phone numbers cannot be changed via update (contact support). The `updated_at` timestamp reflects when the agent was last modified.
+    /// Updates take effect immediately for future calls; active calls when an update occurs
+    /// continue with the previous configuration. Changing voice platforms is not supported via
+    /// update (create a new agent instead), and phone numbers cannot be changed via update (contact
+    /// support). The `updated_at` timestamp reflects when the agent was last modified.
     ///
     /// Sends `PUT /v1/agents/{agent_id}` (operationId `updateAgent`).
     ///
@@ -399,19 +361,14 @@ impl Client {
         &self,
         agent_id: &str,
         body: &types::UpdateAgentRequest,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::UpdateAgentResponse>,
-        ::agent_clients::runtime::Error<UpdateAgentError>,
-    > {
+    ) -> Result<Response<types::UpdateAgentResponse>, Error<UpdateAgentError>> {
         let mut request = self
             .runtime
             .request(
                 &operations::UPDATE_AGENT,
-                ::std::format!(
-                    "/v1/agents/{}", ::agent_clients::runtime::encode_path(agent_id)
-                ),
+                format!("/v1/agents/{}", encode_path(agent_id)),
             );
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -420,7 +377,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
+                            serde_json::from_slice(body)
                                 .map(UpdateAgentError::BadRequest)
                         }),
                 )
@@ -429,8 +386,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
-                                .map(UpdateAgentError::NotFound)
+                            serde_json::from_slice(body).map(UpdateAgentError::NotFound)
                         }),
                 )
             }
@@ -454,9 +410,11 @@ pub enum UpdateAgentError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static UPDATE_AGENT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static UPDATE_AGENT: Operation = Operation {
         operation_id: "updateAgent",
-        method: ::agent_clients::runtime::Method::PUT,
+        method: Method::PUT,
         path_template: "/v1/agents/{agent_id}",
         accept: "application/json",
         security: &[&[0]],

@@ -4,119 +4,123 @@
 // Overlay: specs/ravan.overlay.yaml (sha256 5449b6cc9989ae7afcdd8bd07554300d207840924bdccf01b7fbd70a9081ab9d)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
+    encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`Agent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Open, Validate};
+
+    /// `Agent`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
-        ///Display name of the agent
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub agent_name: ::std::option::Option<::std::string::String>,
-        ///Ambient sound identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ambient_sound: ::std::option::Option<::std::string::String>,
-        ///Volume of ambient sound (0.0 - 1.0)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ambient_sound_volume: ::std::option::Option<f64>,
-        ///Prompt used for generating call summary
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub analysis_summary_prompt: ::std::option::Option<::std::string::String>,
-        ///Opening message spoken by the agent
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub begin_message: ::std::option::Option<::std::string::String>,
-        ///Creation timestamp
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
-        ///The backup number to transfer the call to
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub emergency_fallback_number: ::std::option::Option<::std::string::String>,
-        ///Whether to transfer the call to a backup number on failure
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enable_emergency_fallback: ::std::option::Option<bool>,
-        ///Whether to enable voicemail detection
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub enable_voicemail_detection: ::std::option::Option<bool>,
-        ///Whether to end the call after silence
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_call_after_silence: ::std::option::Option<bool>,
-        ///Unique agent ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///Integration configuration
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub integrations: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///IVR (Interactive Voice Response) configuration
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ivr_options: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Knowledge base content or reference
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub knowledge_base: ::std::option::Option<::std::string::String>,
-        ///Maximum call duration in milliseconds
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub max_call_duration_ms: ::std::option::Option<i32>,
-        ///LLM model identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///Internal name of the agent
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Organization this agent belongs to
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub organization_id: ::std::option::Option<::std::string::String>,
-        ///Model to use for post-call analysis
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub post_call_analysis_model: ::std::option::Option<::std::string::String>,
-        ///Maximum number of reminders to send
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reminder_max_count: ::std::option::Option<i32>,
-        ///Milliseconds before sending a reminder
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reminder_trigger_ms: ::std::option::Option<i32>,
-        ///Ring duration in milliseconds
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub ring_duration_ms: ::std::option::Option<i32>,
-        ///Speech-to-speech model identifier
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub s2s_model: ::std::option::Option<::std::string::String>,
-        ///Tools selected for this agent
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selected_tools: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Who speaks first: agent or user
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_speaker: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::agent_clients::runtime::Open<AgentStatus>>,
-        ///LLM temperature setting
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub temperature: ::std::option::Option<f64>,
-        ///Last update timestamp
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
-        ///Voice ID for TTS
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_id: ::std::option::Option<::std::string::String>,
-        ///Voicemail detection timeout in milliseconds
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voicemail_detection_timeout_ms: ::std::option::Option<i32>,
-        ///Message to leave on voicemail
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voicemail_message: ::std::option::Option<::std::string::String>,
-        ///Associated widget settings ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub widget_settings_id: ::std::option::Option<::std::string::String>,
+        /// Display name of the agent
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub agent_name: Option<String>,
+        /// Ambient sound identifier
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ambient_sound: Option<String>,
+        /// Volume of ambient sound (0.0 - 1.0)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ambient_sound_volume: Option<f64>,
+        /// Prompt used for generating call summary
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub analysis_summary_prompt: Option<String>,
+        /// Opening message spoken by the agent
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub begin_message: Option<String>,
+        /// Creation timestamp
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<String>,
+        /// The backup number to transfer the call to
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub emergency_fallback_number: Option<String>,
+        /// Whether to transfer the call to a backup number on failure
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_emergency_fallback: Option<bool>,
+        /// Whether to enable voicemail detection
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_voicemail_detection: Option<bool>,
+        /// Whether to end the call after silence
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub end_call_after_silence: Option<bool>,
+        /// Unique agent ID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Integration configuration
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub integrations: Option<serde_json::Map<String, serde_json::Value>>,
+        /// IVR (Interactive Voice Response) configuration
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ivr_options: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Knowledge base content or reference
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub knowledge_base: Option<String>,
+        /// Maximum call duration in milliseconds
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub max_call_duration_ms: Option<i32>,
+        /// LLM model identifier
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub model: Option<String>,
+        /// Internal name of the agent
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Organization this agent belongs to
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub organization_id: Option<String>,
+        /// Model to use for post-call analysis
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub post_call_analysis_model: Option<String>,
+        /// Maximum number of reminders to send
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reminder_max_count: Option<i32>,
+        /// Milliseconds before sending a reminder
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub reminder_trigger_ms: Option<i32>,
+        /// Ring duration in milliseconds
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ring_duration_ms: Option<i32>,
+        /// Speech-to-speech model identifier
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub s2s_model: Option<String>,
+        /// Tools selected for this agent
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub selected_tools: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Who speaks first: agent or user
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub start_speaker: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<Open<AgentStatus>>,
+        /// LLM temperature setting
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub temperature: Option<f64>,
+        /// Last update timestamp
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<String>,
+        /// Voice ID for TTS
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voice_id: Option<String>,
+        /// Voicemail detection timeout in milliseconds
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voicemail_detection_timeout_ms: Option<i32>,
+        /// Message to leave on voicemail
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub voicemail_message: Option<String>,
+        /// Associated widget settings ID
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub widget_settings_id: Option<String>,
     }
 
-    ///Status of the agent
+    /// Status of the agent
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -137,8 +141,8 @@ pub mod types {
         AgentStatusInactive,
     }
 
-    impl ::std::fmt::Display for AgentStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for AgentStatus {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::AgentStatusUnspecified => f.write_str("AGENT_STATUS_UNSPECIFIED"),
                 Self::AgentStatusActive => f.write_str("AGENT_STATUS_ACTIVE"),
@@ -147,11 +151,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for AgentStatus {
+    impl FromStr for AgentStatus {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "AGENT_STATUS_UNSPECIFIED" => Ok(Self::AgentStatusUnspecified),
                 "AGENT_STATUS_ACTIVE" => Ok(Self::AgentStatusActive),
@@ -161,61 +163,54 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for AgentStatus {
+    impl TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
+    impl TryFrom<String> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`UpdateAgentStatusRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `UpdateAgentStatusRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AgentStatus>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<AgentStatus>,
     }
 
-    ///`UpdateAgentStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// `UpdateAgentStatusResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Agent>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub data: Option<Agent>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub success: Option<bool>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -230,11 +225,8 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for UpdateAgentStatusRequest {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for UpdateAgentStatusRequest {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
@@ -245,7 +237,7 @@ pub mod types {
 /// Agni API for managing agents, tools, widget settings, telephony, and integrations.
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
@@ -255,9 +247,7 @@ impl Client {
     ///
     /// Credentials are never printed:
     /// - `x_api_key`: sent as the `x-api-key` header (security scheme `X-Api-Key`).
-    pub fn new(
-        x_api_key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new(x_api_key: impl Into<Secret>) -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, x_api_key)
     }
 
@@ -267,13 +257,9 @@ impl Client {
     /// - `x_api_key`: sent as the `x-api-key` header (security scheme `X-Api-Key`).
     pub fn with_base_url(
         base_url: &str,
-        x_api_key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(
-            base_url,
-            x_api_key,
-            ::agent_clients::runtime::ClientConfig::default(),
-        )
+        x_api_key: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, x_api_key, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -282,15 +268,12 @@ impl Client {
     /// - `x_api_key`: sent as the `x-api-key` header (security scheme `X-Api-Key`).
     pub fn with_config(
         base_url: &str,
-        x_api_key: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
+        x_api_key: impl Into<Secret>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(
             base_url,
-            ::std::vec![
-                (::agent_clients::runtime::AuthScheme::ApiKeyHeader("x-api-key"),
-                ::std::option::Option::Some(x_api_key.into()))
-            ],
+            vec![(AuthScheme::ApiKeyHeader("x-api-key"), Some(x_api_key.into()))],
             config,
         )?;
         Ok(Client { runtime })
@@ -314,20 +297,17 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateAgentStatusRequest,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::UpdateAgentStatusResponse>,
-        ::agent_clients::runtime::Error<UpdateAgentStatusError>,
+    ) -> Result<
+        Response<types::UpdateAgentStatusResponse>,
+        Error<UpdateAgentStatusError>,
     > {
         let mut request = self
             .runtime
             .request(
                 &operations::UPDATE_AGENT_STATUS,
-                ::std::format!(
-                    "/api/v1/agents/{}/status/",
-                    ::agent_clients::runtime::encode_path(id)
-                ),
+                format!("/api/v1/agents/{}/status/", encode_path(id)),
             );
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -346,9 +326,11 @@ pub enum UpdateAgentStatusError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static UPDATE_AGENT_STATUS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static UPDATE_AGENT_STATUS: Operation = Operation {
         operation_id: "UpdateAgentStatus",
-        method: ::agent_clients::runtime::Method::PATCH,
+        method: Method::PATCH,
         path_template: "/api/v1/agents/{id}/status/",
         accept: "application/json",
         security: &[&[0]],

@@ -3,63 +3,70 @@
 // Spec: specs/selise-blocks.yaml (sha256 c6ceafd302d9975d5667e87cd324b0d36563b58b21c910a701727a7571d58c5d)
 // Codegen: agent-clients-codegen 0.1.0
 
+use agent_clients::runtime::{
+    ClientConfig, ConfigError, Error, Response, Runtime, Validate,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`ChangeAgentStatusRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use std::fmt;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Validate};
+
+    /// `ChangeAgentStatusRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeAgentStatusRequest {
-        ///Unique identifier of the agent whose status is being changed.
-        pub agent_id: ::std::string::String,
-        ///Whether the agent should be archived.
+        /// Unique identifier of the agent whose status is being changed.
+        pub agent_id: String,
+        /// Whether the agent should be archived.
         pub is_archived: bool,
-        ///Whether the agent should be disabled (inactive) or enabled (active).
+        /// Whether the agent should be disabled (inactive) or enabled (active).
         pub is_disabled: bool,
-        ///The project key for your project.
-        pub project_key: ::std::string::String,
+        /// The project key for your project.
+        pub project_key: String,
     }
 
-    ///The status change result. The page lists the fields without saying which are always present, so none is marked required.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// The status change result. The page lists the fields without saying which are always present,
+    /// so none is marked required.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeAgentStatusResponse {
-        ///Success or failure message with additional context.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::string::String>,
-        ///Error details if the operation failed (empty if successful).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        ///Indicates whether the status change was successful.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_success: ::std::option::Option<bool>,
-        ///Unique identifier for the updated agent.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub item_id: ::std::option::Option<::std::string::String>,
+        /// Success or failure message with additional context.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub detail: Option<String>,
+        /// Error details if the operation failed (empty if successful).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub error: Option<serde_json::Map<String, serde_json::Value>>,
+        /// Indicates whether the status change was successful.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub is_success: Option<bool>,
+        /// Unique identifier for the updated agent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub item_id: Option<String>,
     }
 
-    ///`ValidationError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ValidationError`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationError {
-        ///Location of the error in the request (e.g., body field).
-        pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
-        ///Human-readable error message.
-        pub msg: ::std::string::String,
-        ///Error type identifier.
+        /// Location of the error in the request (e.g., body field).
+        pub loc: Vec<ValidationErrorLocItem>,
+        /// Human-readable error message.
+        pub msg: String,
+        /// Error type identifier.
         #[serde(rename = "type")]
-        pub type_: ::std::string::String,
+        pub type_: String,
     }
 
-    ///`ValidationErrorLocItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ValidationErrorLocItem`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ValidationErrorLocItem {
-        String(::std::string::String),
+        String(String),
         Integer(i64),
     }
 
-    impl ::std::fmt::Display for ValidationErrorLocItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for ValidationErrorLocItem {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 Self::String(x) => x.fmt(f),
                 Self::Integer(x) => x.fmt(f),
@@ -67,38 +74,35 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<i64> for ValidationErrorLocItem {
+    impl From<i64> for ValidationErrorLocItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
     }
 
-    ///`ValidationErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    /// `ValidationErrorResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationErrorResponse {
-        ///Array of validation error objects.
-        pub detail: ::std::vec::Vec<ValidationError>,
+        /// Array of validation error objects.
+        pub detail: Vec<ValidationError>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -113,11 +117,8 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for ChangeAgentStatusRequest {
-        fn validate(
-            &self,
-            _at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for ChangeAgentStatusRequest {
+        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
             Ok(())
         }
     }
@@ -125,29 +126,31 @@ pub mod types {
 
 /// Client for Selise Blocks AI Agents (API version 1.0.0).
 ///
-/// Hand-written transcription of the Selise Blocks "Change AI Agent Status" page (vendor-docs/001_3935b0527d64997b.txt). The vendor publishes prose and tables only; every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
+/// Hand-written transcription of the Selise Blocks "Change AI Agent Status" page
+/// (vendor-docs/001_3935b0527d64997b.txt). The vendor publishes prose and tables only; every
+/// assumption this spec makes where the page is silent is recorded in an
+/// `x-agent-clients-assumption` note next to it.
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.seliseblocks.com";
-    /// A client for the documented server, `https://api.seliseblocks.com`, with the default configuration.
+    /// A client for the documented server, `https://api.seliseblocks.com`, with the default
+    /// configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn new() -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new() -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL)
     }
 
     /// A client for `base_url` (with or without a trailing `/`), with the default configuration.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_base_url(
-        base_url: &str,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(base_url, ::agent_clients::runtime::ClientConfig::default())
+    pub fn with_base_url(base_url: &str) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -155,13 +158,9 @@ impl Client {
     /// The spec documents no credentials for this API.
     pub fn with_config(
         base_url: &str,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
-            base_url,
-            ::std::vec![],
-            config,
-        )?;
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
 
@@ -172,9 +171,15 @@ impl Client {
 
     /// Change AI Agent Status
     ///
-    /// Changes the operational status of an AI agent (active, inactive, archived). Setting `is_disabled` to true makes the agent inactive and unavailable for use; setting `is_archived` to true archives it, which is typically used for agents no longer in active use. An agent can be both disabled and archived at the same time.
+    /// Changes the operational status of an AI agent (active, inactive, archived). Setting
+    /// `is_disabled` to true makes the agent inactive and unavailable for use; setting
+    /// `is_archived` to true archives it, which is typically used for agents no longer in active
+    /// use. An agent can be both disabled and archived at the same time.
     ///
-    /// The page lists `accept: application/json` and `Content-Type: application/json` as required request headers. OpenAPI does not allow `Accept` or `Content-Type` as header parameters; they are expressed by the response and request media types, and the generated client always sends both.
+    /// The page lists `accept: application/json` and `Content-Type: application/json` as required
+    /// request headers. OpenAPI does not allow `Accept` or `Content-Type` as header parameters;
+    /// they are expressed by the response and request media types, and the generated client always
+    /// sends both.
     ///
     /// Sends `POST /agents/change-status` (operationId `changeAgentStatus`).
     ///
@@ -183,17 +188,17 @@ impl Client {
     pub async fn change_agent_status(
         &self,
         body: &types::ChangeAgentStatusRequest,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::ChangeAgentStatusResponse>,
-        ::agent_clients::runtime::Error<ChangeAgentStatusError>,
+    ) -> Result<
+        Response<types::ChangeAgentStatusResponse>,
+        Error<ChangeAgentStatusError>,
     > {
         let mut request = self
             .runtime
             .request(
                 &operations::CHANGE_AGENT_STATUS,
-                ::std::string::String::from("/agents/change-status"),
+                String::from("/agents/change-status"),
             );
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -202,7 +207,7 @@ impl Client {
                 Err(
                     response
                         .api_error(|body| {
-                            ::serde_json::from_slice(body)
+                            serde_json::from_slice(body)
                                 .map(ChangeAgentStatusError::UnprocessableEntity)
                         }),
                 )
@@ -218,16 +223,19 @@ impl Client {
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum ChangeAgentStatusError {
-    /// Status 422: Validation Error - Invalid request parameters. Returns validation error details when the request body is invalid.
+    /// Status 422: Validation Error - Invalid request parameters. Returns validation error details
+    /// when the request body is invalid.
     UnprocessableEntity(types::ValidationErrorResponse),
 }
 
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static CHANGE_AGENT_STATUS: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static CHANGE_AGENT_STATUS: Operation = Operation {
         operation_id: "changeAgentStatus",
-        method: ::agent_clients::runtime::Method::POST,
+        method: Method::POST,
         path_template: "/agents/change-status",
         accept: "application/json",
         security: &[],

@@ -3,100 +3,92 @@
 // Spec: specs/supervisor.yaml (sha256 ee27400659fe48f96ecc460f97b5377eab77915bd18b6b2c5751e7d1452433f0)
 // Codegen: agent-clients-codegen 0.1.0
 
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+use agent_clients::runtime::{
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
+    encode_path,
+};
+
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    ///`Agent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
+
+    /// `Agent`
+    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Agent {
         #[serde(rename = "agentId")]
-        pub agent_id: ::uuid::Uuid,
+        pub agent_id: uuid::Uuid,
         #[serde(rename = "agentType")]
-        pub agent_type: ::agent_clients::runtime::Open<AgentType>,
-        ///Optional public URL used to represent the agent ("URL pública opcional utilizada para representar al agente").
+        pub agent_type: Open<AgentType>,
+        /// Optional public URL used to represent the agent ("URL pública opcional utilizada para
+        /// representar al agente").
         #[serde(
             rename = "avatarUrl",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub avatar_url: ::agent_clients::runtime::Nullable<::std::string::String>,
+        pub avatar_url: Nullable<String>,
         #[serde(rename = "createdAt")]
-        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        ///Optional delay before sending responses, in milliseconds ("Delay opcional antes de enviar respuestas (milisegundos)").
+        pub created_at: chrono::DateTime<chrono::offset::Utc>,
+        /// Optional delay before sending responses, in milliseconds ("Delay opcional antes de
+        /// enviar respuestas (milisegundos)").
         #[serde(
             rename = "debounceDelayMs",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub debounce_delay_ms: ::agent_clients::runtime::Nullable<i64>,
-        #[serde(
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub description: ::agent_clients::runtime::Nullable<::std::string::String>,
-        ///Identifiers of the associated knowledge bases ("Identificadores de knowledge bases asociadas").
-        #[serde(
-            rename = "knowledgeBaseIds",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub knowledge_base_ids: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        pub debounce_delay_ms: Nullable<i64>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub description: Nullable<String>,
+        /// Identifiers of the associated knowledge bases ("Identificadores de knowledge bases
+        /// asociadas").
+        #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
+        pub knowledge_base_ids: Option<Vec<uuid::Uuid>>,
         #[serde(
             rename = "messageStyleId",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub message_style_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        pub name: ::std::string::String,
+        pub message_style_id: Nullable<uuid::Uuid>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        pub name: String,
         #[serde(
             rename = "ownerUserId",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub owner_user_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        pub status: ::agent_clients::runtime::Open<AgentStatus>,
-        ///Business tags assigned to the agent, managed through /v1/agents/{agentId}/tags ("Tags de negocio asignados al agente").
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-        #[serde(
-            rename = "toneId",
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub tone_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        ///Tools enabled for the agent ("Tools habilitadas para el agente").
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tools: ::std::option::Option<
-            ::std::vec::Vec<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        >,
+        pub owner_user_id: Nullable<uuid::Uuid>,
+        pub status: Open<AgentStatus>,
+        /// Business tags assigned to the agent, managed through /v1/agents/{agentId}/tags ("Tags de
+        /// negocio asignados al agente").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<uuid::Uuid>>,
+        #[serde(rename = "toneId", default, skip_serializing_if = "Nullable::is_absent")]
+        pub tone_id: Nullable<uuid::Uuid>,
+        /// Tools enabled for the agent ("Tools habilitadas para el agente").
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tools: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
         #[serde(rename = "updatedAt")]
-        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
-        #[serde(
-            rename = "versionId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub version_id: ::std::option::Option<::uuid::Uuid>,
-        ///Active voice configuration when the agent is of type voice ("Configuración de voz activa cuando el agente es de tipo voice").
-        #[serde(
-            rename = "voiceConfig",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub voice_config: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub updated_at: chrono::DateTime<chrono::offset::Utc>,
+        #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
+        pub version_id: Option<uuid::Uuid>,
+        /// Active voice configuration when the agent is of type voice ("Configuración de voz
+        /// activa cuando el agente es de tipo voice").
+        #[serde(rename = "voiceConfig", skip_serializing_if = "Option::is_none")]
+        pub voice_config: Option<serde_json::Map<String, serde_json::Value>>,
         #[serde(rename = "workspaceId")]
-        pub workspace_id: ::uuid::Uuid,
+        pub workspace_id: uuid::Uuid,
     }
 
-    ///`AgentStatus`
+    /// `AgentStatus`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -117,8 +109,8 @@ pub mod types {
         Archived,
     }
 
-    impl ::std::fmt::Display for AgentStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for AgentStatus {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Inactive => f.write_str("inactive"),
                 Self::Training => f.write_str("training"),
@@ -128,11 +120,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for AgentStatus {
+    impl FromStr for AgentStatus {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "inactive" => Ok(Self::Inactive),
                 "training" => Ok(Self::Training),
@@ -143,28 +133,24 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for AgentStatus {
+    impl TryFrom<&str> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for AgentStatus {
+    impl TryFrom<String> for AgentStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///`AgentType`
+    /// `AgentType`
     #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
+        Deserialize,
+        Serialize,
         Clone,
         Copy,
         Debug,
@@ -181,8 +167,8 @@ pub mod types {
         Voice,
     }
 
-    impl ::std::fmt::Display for AgentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+    impl fmt::Display for AgentType {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Chat => f.write_str("chat"),
                 Self::Voice => f.write_str("voice"),
@@ -190,11 +176,9 @@ pub mod types {
         }
     }
 
-    impl ::std::str::FromStr for AgentType {
+    impl FromStr for AgentType {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "chat" => Ok(Self::Chat),
                 "voice" => Ok(Self::Voice),
@@ -203,87 +187,71 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for AgentType {
+    impl TryFrom<&str> for AgentType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for AgentType {
+    impl TryFrom<String> for AgentType {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    ///All fields are optional; only the fields sent are changed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    /// All fields are optional; only the fields sent are changed.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
         #[serde(
             rename = "debounceDelayMs",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub debounce_delay_ms: ::agent_clients::runtime::Nullable<i64>,
-        #[serde(
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub description: ::agent_clients::runtime::Nullable<::std::string::String>,
+        pub debounce_delay_ms: Nullable<i64>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub description: Nullable<String>,
         #[serde(
             rename = "messageStyleId",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub message_style_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub message_style_id: Nullable<uuid::Uuid>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
         #[serde(
             rename = "ownerUserId",
             default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+            skip_serializing_if = "Nullable::is_absent"
         )]
-        pub owner_user_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AgentStatus>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-        #[serde(
-            rename = "toneId",
-            default,
-            skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
-        )]
-        pub tone_id: ::agent_clients::runtime::Nullable<::uuid::Uuid>,
+        pub owner_user_id: Nullable<uuid::Uuid>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<AgentStatus>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<uuid::Uuid>>,
+        #[serde(rename = "toneId", default, skip_serializing_if = "Nullable::is_absent")]
+        pub tone_id: Nullable<uuid::Uuid>,
     }
 
     /// Error types.
     pub mod error {
+        use std::fmt;
+        use std::borrow::Cow;
+
         /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        pub struct ConversionError(Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
+        impl fmt::Display for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Display::fmt(&self.0, f)
             }
         }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
+        impl fmt::Debug for ConversionError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
+                fmt::Debug::fmt(&self.0, f)
             }
         }
         impl From<&'static str> for ConversionError {
@@ -298,19 +266,10 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for UpdateAgentRequest {
-        fn validate(
-            &self,
-            at: &str,
-        ) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+    impl Validate for UpdateAgentRequest {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.debounce_delay_ms.as_value() {
-                ::agent_clients::runtime::check::minimum(
-                    at,
-                    "debounceDelayMs",
-                    *value as f64,
-                    0f64,
-                    false,
-                )?;
+                check::minimum(at, "debounceDelayMs", *value as f64, 0f64, false)?;
             }
             Ok(())
         }
@@ -319,22 +278,24 @@ pub mod types {
 
 /// Client for Supervisor Agents Studio (API version 1.0.0).
 ///
-/// Hand-written transcription of the Supervisor (getsupervisor.ai) "Update configurable agent attributes" page (vendor-docs/003_94b50f9a658733f7.txt), which is partly in Spanish; descriptions here are English translations. Every assumption this spec makes where the page is silent is recorded in an `x-agent-clients-assumption` note next to it.
+/// Hand-written transcription of the Supervisor (getsupervisor.ai) "Update configurable agent
+/// attributes" page (vendor-docs/003_94b50f9a658733f7.txt), which is partly in Spanish;
+/// descriptions here are English translations. Every assumption this spec makes where the page is
+/// silent is recorded in an `x-agent-clients-assumption` note next to it.
 #[derive(Clone, Debug)]
 pub struct Client {
-    runtime: ::agent_clients::runtime::Runtime,
+    runtime: Runtime,
 }
 
 impl Client {
     /// The server the spec documents.
     pub const DEFAULT_BASE_URL: &'static str = "https://agents.studio.getsupervisor.ai";
-    /// A client for the documented server, `https://agents.studio.getsupervisor.ai`, with the default configuration.
+    /// A client for the documented server, `https://agents.studio.getsupervisor.ai`, with the
+    /// default configuration.
     ///
     /// Credentials are never printed:
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
-    pub fn new(
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+    pub fn new(bearer_token: impl Into<Secret>) -> Result<Self, ConfigError> {
         Self::with_base_url(Self::DEFAULT_BASE_URL, bearer_token)
     }
 
@@ -344,13 +305,9 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_base_url(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        Self::with_config(
-            base_url,
-            bearer_token,
-            ::agent_clients::runtime::ClientConfig::default(),
-        )
+        bearer_token: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        Self::with_config(base_url, bearer_token, ClientConfig::default())
     }
 
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
@@ -359,15 +316,12 @@ impl Client {
     /// - `bearer_token`: sent as `Authorization: Bearer <token>` (security scheme `bearerAuth`).
     pub fn with_config(
         base_url: &str,
-        bearer_token: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-        config: ::agent_clients::runtime::ClientConfig,
-    ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-        let runtime = ::agent_clients::runtime::Runtime::new(
+        bearer_token: impl Into<Secret>,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let runtime = Runtime::new(
             base_url,
-            ::std::vec![
-                (::agent_clients::runtime::AuthScheme::Bearer,
-                ::std::option::Option::Some(bearer_token.into()))
-            ],
+            vec![(AuthScheme::Bearer, Some(bearer_token.into()))],
             config,
         )?;
         Ok(Client { runtime })
@@ -380,36 +334,33 @@ impl Client {
 
     /// Update configurable agent attributes
     ///
-    /// Updates the configurable attributes of an agent ("Actualizar atributos configurables del agente"). Fields left out are not changed; nullable fields can be cleared by sending `null`.
+    /// Updates the configurable attributes of an agent ("Actualizar atributos configurables del
+    /// agente"). Fields left out are not changed; nullable fields can be cleared by sending `null`.
     ///
     /// Sends `PATCH /v1/agents/{agentId}` (operationId `updateAgent`).
     ///
     /// Arguments:
-    /// - `agent_id`: path parameter `agentId`: Identifier of the agent ("Identificador del agente").
-    /// - `x_workspace_id`: header parameter `x-workspace-id`: Identifier of the multi-tenant workspace ("Identificador del workspace multi-tenant").
+    /// - `agent_id`: path parameter `agentId`: Identifier of the agent ("Identificador del
+    ///   agente").
+    /// - `x_workspace_id`: header parameter `x-workspace-id`: Identifier of the multi-tenant
+    ///   workspace ("Identificador del workspace multi-tenant").
     /// - `body`: the JSON request body
     ///
     /// Sends the client's `bearer_token`.
     pub async fn update_agent(
         &self,
-        agent_id: &::uuid::Uuid,
-        x_workspace_id: &::uuid::Uuid,
+        agent_id: &uuid::Uuid,
+        x_workspace_id: &uuid::Uuid,
         body: &types::UpdateAgentRequest,
-    ) -> ::std::result::Result<
-        ::agent_clients::runtime::Response<types::Agent>,
-        ::agent_clients::runtime::Error<UpdateAgentError>,
-    > {
+    ) -> Result<Response<types::Agent>, Error<UpdateAgentError>> {
         let mut request = self
             .runtime
             .request(
                 &operations::UPDATE_AGENT,
-                ::std::format!(
-                    "/v1/agents/{}", ::agent_clients::runtime::encode_path(& agent_id
-                    .to_string())
-                ),
+                format!("/v1/agents/{}", encode_path(& agent_id.to_string())),
             );
         request.header("x-workspace-id", &x_workspace_id.to_string())?;
-        ::agent_clients::runtime::Validate::validate(body, "body")?;
+        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -428,9 +379,11 @@ pub enum UpdateAgentError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    pub(super) static UPDATE_AGENT: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+    use agent_clients::runtime::{Method, Operation};
+
+    pub(super) static UPDATE_AGENT: Operation = Operation {
         operation_id: "updateAgent",
-        method: ::agent_clients::runtime::Method::PATCH,
+        method: Method::PATCH,
         path_template: "/v1/agents/{agentId}",
         accept: "application/json",
         security: &[&[0]],

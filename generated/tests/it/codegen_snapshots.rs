@@ -983,6 +983,61 @@ async fn components_whose_names_collide_are_distinct_types() {
     assert_eq!(invalid.field, "body.name");
 }
 
+/// Schemas named `Option`, `String`, `Validate` and `Open` are types of
+/// those names in the `types` module, where the std and runtime items of the
+/// same names keep their absolute paths (the module compiling at all is half
+/// the test): the body goes out whole, an unlisted response value is kept,
+/// and the request's checks still run.
+#[tokio::test]
+async fn schemas_named_like_std_and_runtime_items_keep_their_own_types() {
+    use agent_clients::runtime::{Error, Open};
+    use snapshots::type_names::{Client, types};
+    use wiremock::matchers::{body_json, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/labels"))
+        .and(body_json(serde_json::json!({
+            "label": "news", "tags": ["world", "sport"], "check": {"strict": true}
+        })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"label": "news", "state": "dimmed"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+
+    let label = types::Option {
+        label: "news".into(),
+        tags: Some(vec![
+            types::String("world".into()),
+            types::String("sport".into()),
+        ]),
+        check: Some(types::Validate { strict: Some(true) }),
+    };
+    let stored: types::Open = client.create_label(&label).await.unwrap().into_inner();
+    assert_eq!(stored.state, Some(Open::Unknown("dimmed".into())));
+
+    let too_long = types::Option {
+        label: "headlines".into(),
+        ..label.clone()
+    };
+    let bad_tag = types::Option {
+        tags: Some(vec![types::String("World".into())]),
+        ..label
+    };
+    for (request, field) in [(too_long, "body.label"), (bad_tag, "body.tags[0]")] {
+        let error = client.create_label(&request).await.unwrap_err();
+        let Error::InvalidRequest(invalid) = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(invalid.field, field);
+    }
+}
+
 /// `Content-Type` and `Accept` header parameters are not arguments (OpenAPI
 /// says they shall be ignored): the request carries the body's media type
 /// and the documented response type, and the other parameters as usual.

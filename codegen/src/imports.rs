@@ -1,0 +1,532 @@
+//! Use aliases: the paths the engine and `client.rs` write absolute
+//! (`::std::option::Option<::std::string::String>`,
+//! `::agent_clients::runtime::Response<T>`) shortened to what hand-written code
+//! writes (`Option<String>`, `Response<T>`), with one `use` block per module.
+//!
+//! Absolute paths are what keeps generated code safe from the names a spec
+//! brings: a schema called `Option` or `Open` becomes a type of that name in
+//! `types`. So a path is shortened only where that is still safe:
+//!
+//! - the module declares no item, and imports nothing, of the short name;
+//! - no other path shortens to the same name in that module;
+//! - an import never takes a name of the Rust prelude, nor a name the
+//!   module already uses bare for something else;
+//! - a module with a glob import is left as it is (a glob can bring any name).
+//!
+//! Each module is decided on its own: a nested module gets its own `use`
+//! block. A path that is not shortened stays absolute, which is always right.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use proc_macro2::{Group, Ident, Punct, Spacing, Span, TokenStream, TokenTree};
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{Item, ItemMod};
+
+/// Paths the prelude already names: shortened without a `use`.
+const PRELUDE: &[(&str, &str)] = &[
+    ("std::option::Option::Some", "Some"),
+    ("std::option::Option::None", "None"),
+    ("std::result::Result::Ok", "Ok"),
+    ("std::result::Result::Err", "Err"),
+    ("std::option::Option", "Option"),
+    ("std::result::Result", "Result"),
+    ("std::string::String", "String"),
+    ("std::string::ToString", "ToString"),
+    ("std::vec::Vec", "Vec"),
+    ("std::boxed::Box", "Box"),
+    ("std::convert::From", "From"),
+    ("std::convert::Into", "Into"),
+    ("std::convert::TryFrom", "TryFrom"),
+    ("std::convert::TryInto", "TryInto"),
+    ("std::convert::AsRef", "AsRef"),
+    ("std::default::Default", "Default"),
+    ("std::clone::Clone", "Clone"),
+    ("std::marker::Copy", "Copy"),
+    ("std::marker::Send", "Send"),
+    ("std::marker::Sync", "Sync"),
+    ("std::iter::Iterator", "Iterator"),
+    ("std::iter::IntoIterator", "IntoIterator"),
+    ("std::iter::Extend", "Extend"),
+    ("std::cmp::PartialEq", "PartialEq"),
+    ("std::cmp::Eq", "Eq"),
+    ("std::cmp::PartialOrd", "PartialOrd"),
+    ("std::cmp::Ord", "Ord"),
+];
+
+/// Names of the Rust prelude (2021) besides those above: never imported,
+/// since an import would shadow them for the whole module.
+const OTHER_PRELUDE_NAMES: &[&str] = &[
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsMut",
+    "ToOwned",
+    "FromIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "drop",
+];
+
+/// Standard macros, written `::std::name!`, shortened to `name!`.
+const PRELUDE_MACROS: &[&str] = &[
+    "format",
+    "vec",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "matches",
+    "unreachable",
+    "concat",
+    "println",
+    "eprintln",
+];
+
+/// Items shortened to their last segment with a `use` of the whole path
+/// (`::std::fmt::Display` becomes `fmt::Display` with `use std::fmt;`).
+const IMPORTED: &[&str] = &[
+    "std::fmt",
+    "std::str::FromStr",
+    "std::collections::HashMap",
+    "std::collections::BTreeMap",
+    "std::collections::HashSet",
+    "std::collections::BTreeSet",
+    "std::borrow::Cow",
+    "serde::Deserialize",
+    "serde::Serialize",
+];
+
+/// The runtime the generated code calls: every item under it is imported
+/// by its own name (`Response`, `Validate`, the `check` module).
+const RUNTIME: &[&str] = &["agent_clients", "runtime"];
+
+/// Crates written without the leading `::` when the module has no item of
+/// the crate's name (`serde_json::Value`).
+const CRATES: &[&str] = &["serde", "serde_json", "chrono", "uuid"];
+
+/// Shortens the paths of `module` and of the modules inside it, giving each
+/// its own `use` block first.
+pub fn shorten_module(module: &mut ItemMod) {
+    if let Some((_, items)) = &mut module.content {
+        let uses = shorten(items, &[]);
+        items.splice(0..0, uses);
+    }
+}
+
+/// Shortens the paths of `items`, the items of one module (shortening the
+/// modules among them on their own), and returns the `use` items they now
+/// need. `also_declared` names items of the module that are not in `items`.
+pub fn shorten(items: &mut [Item], also_declared: &[&str]) -> Vec<Item> {
+    for item in items.iter_mut() {
+        if let Item::Mod(module) = item {
+            shorten_module(module);
+        }
+    }
+    let Some(mut scope) = Scope::of(items, also_declared) else {
+        return Vec::new();
+    };
+    for item in items.iter_mut() {
+        if !matches!(item, Item::Mod(_)) {
+            scope.visit_item_mut(item);
+        }
+    }
+    scope.use_items()
+}
+
+/// What one module declares and uses, and the imports it is given.
+struct Scope {
+    /// Names the module's own items (and imports) take.
+    declared: HashSet<String>,
+    /// First segments of relative paths, and identifiers in attribute and
+    /// macro tokens: names already meaning something in the module.
+    bare: HashSet<String>,
+    /// Short name -> the full path it stands for.
+    taken: HashMap<String, Vec<String>>,
+    /// The `use` paths needed, as parent path -> names.
+    imports: BTreeMap<Vec<String>, BTreeSet<String>>,
+}
+
+impl Scope {
+    /// The scope of a module with `items`, or `None` when a glob import
+    /// makes any short name unsafe.
+    fn of(items: &[Item], also_declared: &[&str]) -> Option<Scope> {
+        let mut declared: HashSet<String> = also_declared.iter().map(|s| s.to_string()).collect();
+        for item in items {
+            match item {
+                Item::Use(item_use) => {
+                    if !use_names(&item_use.tree, &mut declared) {
+                        return None;
+                    }
+                }
+                other => declared.extend(declared_name(other)),
+            }
+        }
+        let mut bare = BareNames::default();
+        for item in items.iter().filter(|item| !matches!(item, Item::Mod(_))) {
+            bare.visit_item(item);
+        }
+        Some(Scope {
+            declared,
+            bare: bare.0,
+            taken: HashMap::new(),
+            imports: BTreeMap::new(),
+        })
+    }
+
+    /// The short form of the absolute path `segments`, as the number of
+    /// leading segments dropped, recording the import it needs; `None`
+    /// keeps the path absolute.
+    fn shorten(&mut self, segments: &[String], is_macro: bool) -> Option<usize> {
+        let joined = segments.join("::");
+        if is_macro {
+            let [root, name] = segments else { return None };
+            return (root == "std" && PRELUDE_MACROS.contains(&name.as_str())).then_some(1);
+        }
+        for (path, short) in PRELUDE {
+            if starts_with(&joined, path) {
+                let dropped = path.split("::").count() - 1;
+                return self
+                    .claim(short, segments[..=dropped].to_vec(), false)
+                    .then_some(dropped);
+            }
+        }
+        for path in IMPORTED {
+            if starts_with(&joined, path) {
+                let kept = path.split("::").count() - 1;
+                let name = &segments[kept];
+                return self
+                    .claim(name, segments[..=kept].to_vec(), true)
+                    .then_some(kept);
+            }
+        }
+        if segments.len() > RUNTIME.len() && segments[..RUNTIME.len()] == *RUNTIME {
+            let name = &segments[RUNTIME.len()];
+            let path = segments[..=RUNTIME.len()].to_vec();
+            return self.claim(name, path, true).then_some(RUNTIME.len());
+        }
+        let root = segments.first()?;
+        (segments.len() > 1 && CRATES.contains(&root.as_str()) && !self.declared.contains(root))
+            .then_some(0)
+    }
+
+    /// Whether `name` may stand for `path` in this module; an imported name
+    /// is recorded for the `use` block. The first path to claim a name keeps
+    /// it, so two paths never shorten to one name.
+    fn claim(&mut self, name: &str, path: Vec<String>, import: bool) -> bool {
+        if self.declared.contains(name) {
+            return false;
+        }
+        if import
+            && (self.bare.contains(name)
+                || OTHER_PRELUDE_NAMES.contains(&name)
+                || PRELUDE.iter().any(|(_, short)| *short == name))
+        {
+            return false;
+        }
+        match self.taken.get(name) {
+            Some(existing) => return *existing == path,
+            None => {
+                self.taken.insert(name.to_string(), path.clone());
+            }
+        }
+        if import {
+            let (name, parent) = path.split_last().expect("an imported path has segments");
+            self.imports
+                .entry(parent.to_vec())
+                .or_default()
+                .insert(name.clone());
+        }
+        true
+    }
+
+    /// The `use` items for the imports made, std first, then other crates,
+    /// then the runtime, each sorted.
+    fn use_items(&self) -> Vec<Item> {
+        let rank = |parent: &Vec<String>| match parent.first().map(String::as_str) {
+            Some("std") => 0,
+            Some("agent_clients") => 2,
+            _ => 1,
+        };
+        let mut parents: Vec<&Vec<String>> = self.imports.keys().collect();
+        parents.sort_by_key(|parent| (rank(parent), parent.to_vec()));
+        parents
+            .into_iter()
+            .map(|parent| {
+                let names = &self.imports[parent];
+                let prefix = parent.join("::");
+                let tree = if names.len() == 1 {
+                    format!("{prefix}::{}", names.first().expect("one name"))
+                } else {
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    format!("{prefix}::{{{}}}", names.join(", "))
+                };
+                syn::parse_str(&format!("use {tree};")).expect("a use item parses")
+            })
+            .collect()
+    }
+
+    /// Rewrites the absolute paths in `tokens` (an attribute's or a macro's),
+    /// and in `serde` attributes the paths in string literals
+    /// (`skip_serializing_if = "::std::option::Option::is_none"`).
+    fn shorten_tokens(&mut self, tokens: TokenStream, literals: bool) -> TokenStream {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(trees.len());
+        let mut index = 0;
+        while index < trees.len() {
+            if let Some((segments, end)) = leading_path(&trees, index) {
+                let is_macro =
+                    matches!(trees.get(end), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+                if let Some(dropped) = self.shorten(&segments, is_macro) {
+                    out.extend(path_tokens(&segments[dropped..]));
+                    index = end;
+                    continue;
+                }
+            }
+            out.push(match &trees[index] {
+                TokenTree::Group(group) => {
+                    let stream = self.shorten_tokens(group.stream(), literals);
+                    let mut new = Group::new(group.delimiter(), stream);
+                    new.set_span(group.span());
+                    TokenTree::Group(new)
+                }
+                TokenTree::Literal(literal) if literals => self.shorten_literal(literal),
+                other => other.clone(),
+            });
+            index += 1;
+        }
+        out.into_iter().collect()
+    }
+
+    /// A string literal holding an absolute path, shortened.
+    fn shorten_literal(&mut self, literal: &proc_macro2::Literal) -> TokenTree {
+        let unchanged = TokenTree::Literal(literal.clone());
+        let Ok(text) = syn::parse2::<syn::LitStr>(unchanged.clone().into()) else {
+            return unchanged;
+        };
+        let value = text.value();
+        let Some(rest) = value.strip_prefix("::") else {
+            return unchanged;
+        };
+        let segments: Vec<String> = rest.split("::").map(str::to_string).collect();
+        if segments.iter().any(|s| syn::parse_str::<Ident>(s).is_err()) {
+            return unchanged;
+        }
+        match self.shorten(&segments, false) {
+            Some(dropped) => {
+                let short = segments[dropped..].join("::");
+                TokenTree::Literal(proc_macro2::Literal::string(&short))
+            }
+            None => unchanged,
+        }
+    }
+}
+
+impl VisitMut for Scope {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_some() {
+            let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            if let Some(dropped) = self.shorten(&segments, false)
+                && path
+                    .segments
+                    .iter()
+                    .take(dropped)
+                    .all(|s| s.arguments.is_none())
+            {
+                path.leading_colon = None;
+                path.segments = path.segments.clone().into_iter().skip(dropped).collect();
+            }
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.leading_colon.is_some() {
+            let segments: Vec<String> = mac
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if let Some(dropped) = self.shorten(&segments, true) {
+                mac.path.leading_colon = None;
+                mac.path.segments = mac
+                    .path
+                    .segments
+                    .clone()
+                    .into_iter()
+                    .skip(dropped)
+                    .collect();
+            }
+        }
+        mac.tokens = self.shorten_tokens(std::mem::take(&mut mac.tokens), false);
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let is = |name: &str| attr.path().is_ident(name);
+        let literals = is("serde");
+        if !(literals || is("derive")) {
+            return;
+        }
+        if let syn::Meta::List(list) = &mut attr.meta {
+            list.tokens = self.shorten_tokens(std::mem::take(&mut list.tokens), literals);
+        }
+    }
+
+    // Nested modules get scopes of their own (see `shorten`).
+    fn visit_item_mod_mut(&mut self, _: &mut ItemMod) {}
+}
+
+/// Names used bare in a module: first segments of relative paths, and every
+/// identifier in attribute and macro tokens (an over-approximation, which
+/// only ever keeps a path long).
+#[derive(Default)]
+struct BareNames(HashSet<String>);
+
+impl<'ast> Visit<'ast> for BareNames {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        if path.leading_colon.is_none()
+            && let Some(first) = path.segments.first()
+        {
+            self.0.insert(first.ident.to_string());
+        }
+        syn::visit::visit_path(self, path);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.visit_path(&mac.path);
+        token_idents(mac.tokens.clone(), &mut self.0);
+    }
+
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        if let syn::Meta::List(list) = &attr.meta {
+            token_idents(list.tokens.clone(), &mut self.0);
+        }
+    }
+
+    fn visit_item_mod(&mut self, _: &'ast ItemMod) {}
+}
+
+/// Identifiers in `tokens` that do not follow a `::`.
+fn token_idents(tokens: TokenStream, names: &mut HashSet<String>) {
+    let mut after_colons = false;
+    let mut previous_colon = false;
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => {
+                if !after_colons {
+                    names.insert(ident.to_string());
+                }
+                after_colons = false;
+                previous_colon = false;
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ':' => {
+                after_colons = previous_colon;
+                previous_colon = true;
+            }
+            TokenTree::Group(group) => {
+                token_idents(group.stream(), names);
+                after_colons = false;
+                previous_colon = false;
+            }
+            _ => {
+                after_colons = false;
+                previous_colon = false;
+            }
+        }
+    }
+}
+
+/// The absolute path starting at `trees[index]` (`::a::b::c`), as its
+/// segments and the index after it. A `::` right after an identifier or a
+/// `>` (`Vec::<u8>::new`) continues a relative path instead.
+fn leading_path(trees: &[TokenTree], index: usize) -> Option<(Vec<String>, usize)> {
+    let continues = index > 0
+        && match &trees[index - 1] {
+            TokenTree::Ident(_) => true,
+            TokenTree::Punct(p) => p.as_char() == '>',
+            _ => false,
+        };
+    if continues {
+        return None;
+    }
+    let mut segments = Vec::new();
+    let mut at = index;
+    while is_colons(trees, at) {
+        let Some(TokenTree::Ident(ident)) = trees.get(at + 2) else {
+            break;
+        };
+        segments.push(ident.to_string());
+        at += 3;
+    }
+    (!segments.is_empty()).then_some((segments, at))
+}
+
+fn is_colons(trees: &[TokenTree], at: usize) -> bool {
+    matches!(
+        (trees.get(at), trees.get(at + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+/// Tokens of the relative path `segments`.
+fn path_tokens(segments: &[String]) -> Vec<TokenTree> {
+    let mut tokens = Vec::new();
+    for (n, segment) in segments.iter().enumerate() {
+        if n > 0 {
+            tokens.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+            tokens.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+        }
+        tokens.push(TokenTree::Ident(Ident::new(segment, Span::call_site())));
+    }
+    tokens
+}
+
+/// Whether the `::`-joined `path` starts with the `::`-joined `prefix` at a
+/// segment boundary.
+fn starts_with(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+}
+
+/// The name an item declares in its module's type or value namespace.
+fn declared_name(item: &Item) -> Option<String> {
+    let ident = match item {
+        Item::Struct(item) => &item.ident,
+        Item::Enum(item) => &item.ident,
+        Item::Union(item) => &item.ident,
+        Item::Type(item) => &item.ident,
+        Item::Trait(item) => &item.ident,
+        Item::TraitAlias(item) => &item.ident,
+        Item::Fn(item) => &item.sig.ident,
+        Item::Const(item) => &item.ident,
+        Item::Static(item) => &item.ident,
+        Item::Mod(item) => &item.ident,
+        Item::Macro(item) => item.ident.as_ref()?,
+        Item::ExternCrate(item) => item.rename.as_ref().map_or(&item.ident, |(_, r)| r),
+        _ => return None,
+    };
+    Some(ident.to_string())
+}
+
+/// Adds the names a `use` tree brings; `false` for a glob.
+fn use_names(tree: &syn::UseTree, names: &mut HashSet<String>) -> bool {
+    match tree {
+        syn::UseTree::Path(path) => use_names(&path.tree, names),
+        syn::UseTree::Name(name) => {
+            names.insert(name.ident.to_string());
+            true
+        }
+        syn::UseTree::Rename(rename) => {
+            names.insert(rename.rename.to_string());
+            true
+        }
+        syn::UseTree::Glob(_) => false,
+        syn::UseTree::Group(group) => group.items.iter().all(|tree| use_names(tree, names)),
+    }
+}

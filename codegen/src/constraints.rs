@@ -49,23 +49,57 @@ enum Rule {
 }
 
 /// The types [`generate`] will give a `Validate` impl, as far as the model
-/// alone tells: the request schemas that are objects. (`generate` also needs
-/// the engine to have emitted a struct for each, which it does for every
-/// object the corpus has; the caller checks the two sets agree.)
+/// alone tells: the request objects with something to check. (`generate`
+/// also needs the engine to have emitted a struct for each, which it does
+/// for every object the corpus has; the caller checks the two sets agree.)
 pub fn expected_validated(api: &Api) -> BTreeSet<String> {
-    api.request_schemas()
+    checked_schemas(api, &api.request_schemas())
         .iter()
-        .filter(|name| {
-            matches!(
-                api.schemas.get(*name),
-                Some(ReferenceOr::Item(Schema {
-                    schema_kind: SchemaKind::Type(Type::Object(_)),
-                    ..
-                }))
-            )
-        })
         .map(|name| api.type_name(name))
         .collect()
+}
+
+/// The request object schemas with something to check: a property with a
+/// rule of its own, or one holding (directly or in a list) an object that
+/// has one. Found as a fixpoint from none, so an object that checks nothing
+/// gets no `Validate` impl, and nothing calls one for it.
+fn checked_schemas(api: &Api, request_schemas: &BTreeSet<String>) -> BTreeSet<String> {
+    let objects: Vec<(&String, &openapiv3::ObjectType)> = request_schemas
+        .iter()
+        .filter_map(|name| match api.schemas.get(name) {
+            Some(ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::Object(object)),
+                ..
+            })) => Some((name, object)),
+            _ => None,
+        })
+        .collect();
+    let mut patterns = std::collections::HashMap::new();
+    let mut checked = BTreeSet::new();
+    loop {
+        // Problems are reported by `generate`, which finds the same rules.
+        let mut finder = RuleFinder {
+            api,
+            checked: &checked,
+            problems: Vec::new(),
+            patterns: &mut patterns,
+        };
+        let next: BTreeSet<String> = objects
+            .iter()
+            .filter(|(_, object)| {
+                object
+                    .properties
+                    .values()
+                    .any(|property| !finder.rules(property, "").is_empty())
+            })
+            .map(|(name, _)| (*name).clone())
+            .collect();
+        // More checked objects can only add rules, so this ends.
+        if next == checked {
+            return checked;
+        }
+        checked = next;
+    }
 }
 
 /// The `Validate` impls, and the names of the types that have one.
@@ -74,7 +108,7 @@ pub fn generate(
     api: &Api,
     items: &[Item],
 ) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
-    let request_schemas = api.request_schemas();
+    let checked = checked_schemas(api, &api.request_schemas());
     let structs: std::collections::HashMap<String, &syn::ItemStruct> = items
         .iter()
         .filter_map(|item| match item {
@@ -84,9 +118,14 @@ pub fn generate(
         .collect();
     let mut impls = Vec::new();
     let mut validated = BTreeSet::new();
-    let mut problems = Vec::new();
-    let mut checked_patterns = std::collections::HashMap::new();
-    for schema_name in &request_schemas {
+    let mut patterns = std::collections::HashMap::new();
+    let mut finder = RuleFinder {
+        api,
+        checked: &checked,
+        problems: Vec::new(),
+        patterns: &mut patterns,
+    };
+    for schema_name in &checked {
         let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
             continue;
         };
@@ -108,14 +147,7 @@ pub fn generate(
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
-            let rules = rules_for(
-                api,
-                &request_schemas,
-                property_schema,
-                &at,
-                &mut problems,
-                &mut checked_patterns,
-            );
+            let rules = finder.rules(property_schema, &at);
             if rules.is_empty() {
                 continue;
             }
@@ -124,7 +156,7 @@ pub fn generate(
                     .or_else(|| field.ident.as_ref().map(|i| i.to_string()));
                 wire.as_deref() == Some(property.as_str())
             }) else {
-                problems.push(Problem {
+                finder.problems.push(Problem {
                     pointer: at,
                     message: format!(
                         "the engine emitted no field for property `{property}` of `{type_name}`"
@@ -132,17 +164,12 @@ pub fn generate(
                 });
                 continue;
             };
-            checks.push(field_checks(field, property, &rules, checks.len()));
+            checks.push(field_checks(field, property, &rules));
         }
         let ident = format_ident!("{}", item_struct.ident.to_string());
-        let at_arg = if checks.is_empty() {
-            quote!(_at)
-        } else {
-            quote!(at)
-        };
         impls.push(syn::parse_quote! {
             impl ::agent_clients::runtime::Validate for #ident {
-                fn validate(&self, #at_arg: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+                fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
                     #(#checks)*
                     Ok(())
                 }
@@ -163,16 +190,41 @@ pub fn generate(
         }
         validated.insert(type_name);
     }
-    if problems.is_empty() {
+    if finder.problems.is_empty() {
         Ok((impls, validated))
     } else {
-        Err(Error::many(path, problems))
+        Err(Error::many(path, finder.problems))
+    }
+}
+
+/// Finds the rules of a schema, given which request objects are checked.
+struct RuleFinder<'a> {
+    api: &'a Api,
+    /// Request objects with a `Validate` impl: a property holding one is
+    /// `Rule::Nested`.
+    checked: &'a BTreeSet<String>,
+    /// Patterns that are not ECMA-262 regular expressions, by pointer.
+    problems: Vec<Problem>,
+    /// Each distinct pattern is compiled once: specs repeat them.
+    patterns: &'a mut std::collections::HashMap<String, Result<(), String>>,
+}
+
+impl RuleFinder<'_> {
+    fn rules(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str) -> Vec<Rule> {
+        rules_for(
+            self.api,
+            self.checked,
+            schema,
+            at,
+            &mut self.problems,
+            self.patterns,
+        )
     }
 }
 
 fn rules_for(
     api: &Api,
-    request_schemas: &BTreeSet<String>,
+    checked: &BTreeSet<String>,
     schema: &ReferenceOr<Box<Schema>>,
     at: &str,
     problems: &mut Vec<Problem>,
@@ -186,7 +238,7 @@ fn rules_for(
             match api.schemas.get(name) {
                 Some(ReferenceOr::Item(target)) => {
                     if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_))) {
-                        return if request_schemas.contains(name) {
+                        return if checked.contains(name) {
                             vec![Rule::Nested]
                         } else {
                             Vec::new()
@@ -195,7 +247,7 @@ fn rules_for(
                     // A named scalar is a newtype around the value.
                     let inner = rules_for(
                         api,
-                        request_schemas,
+                        checked,
                         &ReferenceOr::Item(Box::new(target.clone())),
                         &crate::error::pointer(["components", "schemas", name]),
                         problems,
@@ -274,7 +326,7 @@ fn rules_for(
             if let Some(items) = &array.items {
                 let item_rules = rules_for(
                     api,
-                    request_schemas,
+                    checked,
                     items,
                     &format!("{at}/items"),
                     problems,
@@ -290,46 +342,53 @@ fn rules_for(
     rules
 }
 
-/// How a field holds its value: bare, `Option`, or `Nullable`.
-fn field_access(field: &syn::Field) -> TokenStream {
+/// The checks of one field, run on its value where it has one: a required
+/// field always, an `Option` or `Nullable` one when set.
+fn field_checks(field: &syn::Field, wire: &str, rules: &[Rule]) -> TokenStream {
     let name = field
         .ident
         .as_ref()
         .expect("generated structs have named fields");
-    let syn::Type::Path(path) = &field.ty else {
-        return quote!(Some(&self.#name));
+    let body = rule_checks(rules, quote!(at), quote!(#wire), &constant_prefix(wire));
+    let holder = match &field.ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
     };
-    match path
-        .path
-        .segments
-        .last()
-        .map(|s| s.ident.to_string())
-        .as_deref()
-    {
-        Some("Option") => quote!(self.#name.as_ref()),
-        Some("Nullable") => quote!(self.#name.as_value()),
-        _ => quote!(Some(&self.#name)),
+    match holder.as_deref() {
+        Some("Option") => quote!(if let Some(value) = self.#name.as_ref() { #body }),
+        Some("Nullable") => quote!(if let Some(value) = self.#name.as_value() { #body }),
+        _ => quote!({
+            let value = &self.#name;
+            #body
+        }),
     }
 }
 
-fn field_checks(field: &syn::Field, wire: &str, rules: &[Rule], index: usize) -> TokenStream {
-    let access = field_access(field);
-    let body = rule_checks(rules, quote!(at), quote!(#wire), &format!("{index}"));
-    quote! {
-        if let Some(value) = #access {
-            #body
-        }
+/// The start of the names of a property's constants: its wire name in
+/// upper snake case (`phone-number` gives `PHONE_NUMBER`).
+fn constant_prefix(wire: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let name: String = wire
+        .to_shouty_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("FIELD_{name}")
     }
 }
 
 /// Checks of `value` against `rules`; `at` and `field` are expressions for
-/// the path of the containing value and of this one.
-fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str) -> TokenStream {
-    let checks = rules.iter().enumerate().map(|(n, rule)| match rule {
+/// the path of the containing value and of this one, and `prefix` starts
+/// the names of its constants (`LANGUAGE_PATTERN`, `TAGS_ITEM_PATTERN`).
+fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, prefix: &str) -> TokenStream {
+    let checks = rules.iter().map(|rule| match rule {
         Rule::MaxLength(max) => quote!(::agent_clients::runtime::check::max_length(#at, #field, value, #max)?;),
         Rule::MinLength(min) => quote!(::agent_clients::runtime::check::min_length(#at, #field, value, #min)?;),
         Rule::Pattern { source, description } => {
-            let name = format_ident!("PATTERN_{}_{}", unique, n);
+            let name = format_ident!("{prefix}_PATTERN");
             quote! {
                 static #name: ::agent_clients::runtime::check::Pattern =
                     ::agent_clients::runtime::check::Pattern::new(#source, #description);
@@ -348,7 +407,7 @@ fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str
         Rule::MinItems(min) => quote!(::agent_clients::runtime::check::min_items(#at, #field, value.len(), #min)?;),
         Rule::Nested => quote!(::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(#at, #field))?;),
         Rule::Newtype(inner_rules) => {
-            let inner = rule_checks(inner_rules, at.clone(), field.clone(), &format!("{unique}_{n}"));
+            let inner = rule_checks(inner_rules, at.clone(), field.clone(), prefix);
             quote! {
                 {
                     let value = &**value;
@@ -361,7 +420,7 @@ fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, unique: &str
                 item_rules,
                 quote!(&list_at),
                 quote!(&::std::format!("[{index}]")),
-                &format!("{unique}_{n}"),
+                &format!("{prefix}_ITEM"),
             );
             quote! {
                 let list_at = ::agent_clients::runtime::check::join(#at, #field);

@@ -142,6 +142,11 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
         let overlay = portable(&document.path.with_file_name(overlay));
         header.push_str(&format!("// Overlay: {overlay} (sha256 {sha})\n"));
     }
+    // Where a hand-written spec was transcribed from: for maintainers, so in
+    // the header, never in the docs users read.
+    if let Some(source) = document.raw["info"][SOURCE_EXTENSION].as_str() {
+        header.push_str(&format!("// Transcribed from: {}\n", one_line(source)));
+    }
     header.push_str(&format!(
         "// Codegen: agent-clients-codegen {}\n",
         env!("CARGO_PKG_VERSION")
@@ -154,6 +159,14 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
     }
     header.push('\n');
     header
+}
+
+/// The `info` extension naming the document a hand-written spec transcribes.
+pub const SOURCE_EXTENSION: &str = "x-agent-clients-source";
+
+/// `text` on one line, so a spec's value cannot end the comment early.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A path with `/` separators on every platform.

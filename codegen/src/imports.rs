@@ -97,6 +97,11 @@ const IMPORTED: &[&str] = &[
     "std::collections::HashSet",
     "std::collections::BTreeSet",
     "std::borrow::Cow",
+    "std::ops::Deref",
+    "std::convert::Infallible",
+    "std::net::IpAddr",
+    "std::net::Ipv4Addr",
+    "std::net::Ipv6Addr",
     "serde::Deserialize",
     "serde::Serialize",
 ];
@@ -179,39 +184,68 @@ impl Scope {
     }
 
     /// The short form of the absolute path `segments`, as the number of
-    /// leading segments dropped, recording the import it needs; `None`
-    /// keeps the path absolute.
-    fn shorten(&mut self, segments: &[String], is_macro: bool) -> Option<usize> {
+    /// leading segments dropped (at most `max_dropped`), recording the
+    /// import it needs; `None` keeps the path absolute.
+    fn shorten(
+        &mut self,
+        segments: &[String],
+        is_macro: bool,
+        max_dropped: usize,
+    ) -> Option<usize> {
+        let plan = self.plan(segments, is_macro)?;
+        if plan.dropped > max_dropped {
+            return None;
+        }
+        if let Some((name, path, import)) = plan.claim
+            && !self.claim(&name, path, import)
+        {
+            return None;
+        }
+        Some(plan.dropped)
+    }
+
+    /// How `segments` would be shortened, before any name is claimed.
+    fn plan(&self, segments: &[String], is_macro: bool) -> Option<Plan> {
         let joined = segments.join("::");
         if is_macro {
             let [root, name] = segments else { return None };
-            return (root == "std" && PRELUDE_MACROS.contains(&name.as_str())).then_some(1);
+            let prelude = root == "std" && PRELUDE_MACROS.contains(&name.as_str());
+            return prelude.then_some(Plan {
+                dropped: 1,
+                claim: None,
+            });
         }
-        for (path, short) in PRELUDE {
-            if starts_with(&joined, path) {
-                let dropped = path.split("::").count() - 1;
-                return self
-                    .claim(short, segments[..=dropped].to_vec(), false)
-                    .then_some(dropped);
-            }
+        if let Some((path, short)) = PRELUDE.iter().find(|(path, _)| starts_with(&joined, path)) {
+            let dropped = path.split("::").count() - 1;
+            let claim = (short.to_string(), segments[..=dropped].to_vec(), false);
+            return Some(Plan {
+                dropped,
+                claim: Some(claim),
+            });
         }
-        for path in IMPORTED {
-            if starts_with(&joined, path) {
-                let kept = path.split("::").count() - 1;
-                let name = &segments[kept];
-                return self
-                    .claim(name, segments[..=kept].to_vec(), true)
-                    .then_some(kept);
-            }
+        if let Some(path) = IMPORTED.iter().find(|path| starts_with(&joined, path)) {
+            let kept = path.split("::").count() - 1;
+            let claim = (segments[kept].clone(), segments[..=kept].to_vec(), true);
+            return Some(Plan {
+                dropped: kept,
+                claim: Some(claim),
+            });
         }
         if segments.len() > RUNTIME.len() && segments[..RUNTIME.len()] == *RUNTIME {
-            let name = &segments[RUNTIME.len()];
-            let path = segments[..=RUNTIME.len()].to_vec();
-            return self.claim(name, path, true).then_some(RUNTIME.len());
+            let name = segments[RUNTIME.len()].clone();
+            let claim = (name, segments[..=RUNTIME.len()].to_vec(), true);
+            return Some(Plan {
+                dropped: RUNTIME.len(),
+                claim: Some(claim),
+            });
         }
         let root = segments.first()?;
-        (segments.len() > 1 && CRATES.contains(&root.as_str()) && !self.declared.contains(root))
-            .then_some(0)
+        let unrooted =
+            segments.len() > 1 && CRATES.contains(&root.as_str()) && !self.declared.contains(root);
+        unrooted.then_some(Plan {
+            dropped: 0,
+            claim: None,
+        })
     }
 
     /// Whether `name` may stand for `path` in this module; an imported name
@@ -281,7 +315,7 @@ impl Scope {
             if let Some((segments, end)) = leading_path(&trees, index) {
                 let is_macro =
                     matches!(trees.get(end), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                if let Some(dropped) = self.shorten(&segments, is_macro) {
+                if let Some(dropped) = self.shorten(&segments, is_macro, usize::MAX) {
                     out.extend(path_tokens(&segments[dropped..]));
                     index = end;
                     continue;
@@ -302,6 +336,32 @@ impl Scope {
         out.into_iter().collect()
     }
 
+    /// Shortens the absolute `path` by at most `max_dropped` segments, and
+    /// returns how many it dropped.
+    fn shorten_path(&mut self, path: &mut syn::Path, max_dropped: usize) -> usize {
+        if path.leading_colon.is_none() {
+            return 0;
+        }
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        // A dropped segment must have no generic arguments.
+        let plain = path
+            .segments
+            .iter()
+            .take_while(|s| s.arguments.is_none())
+            .count();
+        match self.shorten(&segments, false, max_dropped.min(plain)) {
+            Some(dropped) => {
+                path.leading_colon = None;
+                path.segments = std::mem::take(&mut path.segments)
+                    .into_iter()
+                    .skip(dropped)
+                    .collect();
+                dropped
+            }
+            _ => 0,
+        }
+    }
+
     /// A string literal holding an absolute path, shortened.
     fn shorten_literal(&mut self, literal: &proc_macro2::Literal) -> TokenTree {
         let unchanged = TokenTree::Literal(literal.clone());
@@ -316,7 +376,7 @@ impl Scope {
         if segments.iter().any(|s| syn::parse_str::<Ident>(s).is_err()) {
             return unchanged;
         }
-        match self.shorten(&segments, false) {
+        match self.shorten(&segments, false, usize::MAX) {
             Some(dropped) => {
                 let short = segments[dropped..].join("::");
                 TokenTree::Literal(proc_macro2::Literal::string(&short))
@@ -328,20 +388,36 @@ impl Scope {
 
 impl VisitMut for Scope {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_some() {
-            let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-            if let Some(dropped) = self.shorten(&segments, false)
-                && path
-                    .segments
-                    .iter()
-                    .take(dropped)
-                    .all(|s| s.arguments.is_none())
-            {
-                path.leading_colon = None;
-                path.segments = path.segments.clone().into_iter().skip(dropped).collect();
-            }
-        }
+        self.shorten_path(path, usize::MAX);
         syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    // `<T as ::std::str::FromStr>::Err`: the path's first `position`
+    // segments are the trait's, and at least one of them must stay.
+    fn visit_type_path_mut(&mut self, type_path: &mut syn::TypePath) {
+        if let Some(qself) = &mut type_path.qself {
+            self.visit_type_mut(&mut qself.ty);
+            // With no trait (`<Vec<u8>>::new`), the `::` is the one after `>`.
+            if qself.position > 0 {
+                qself.position -= self.shorten_path(&mut type_path.path, qself.position - 1);
+            }
+            syn::visit_mut::visit_path_mut(self, &mut type_path.path);
+        } else {
+            self.visit_path_mut(&mut type_path.path);
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, expr_path: &mut syn::ExprPath) {
+        if let Some(qself) = &mut expr_path.qself {
+            self.visit_type_mut(&mut qself.ty);
+            // With no trait (`<Vec<u8>>::new`), the `::` is the one after `>`.
+            if qself.position > 0 {
+                qself.position -= self.shorten_path(&mut expr_path.path, qself.position - 1);
+            }
+            syn::visit_mut::visit_path_mut(self, &mut expr_path.path);
+        } else {
+            self.visit_path_mut(&mut expr_path.path);
+        }
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
@@ -352,7 +428,7 @@ impl VisitMut for Scope {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
-            if let Some(dropped) = self.shorten(&segments, true) {
+            if let Some(dropped) = self.shorten(&segments, true, usize::MAX) {
                 mac.path.leading_colon = None;
                 mac.path.segments = mac
                     .path
@@ -379,6 +455,14 @@ impl VisitMut for Scope {
 
     // Nested modules get scopes of their own (see `shorten`).
     fn visit_item_mod_mut(&mut self, _: &mut ItemMod) {}
+}
+
+/// How one path is shortened: the leading segments dropped, and the short
+/// name it then goes by, with the path that name stands for and whether
+/// that needs a `use`.
+struct Plan {
+    dropped: usize,
+    claim: Option<(String, Vec<String>, bool)>,
 }
 
 /// Names used bare in a module: first segments of relative paths, and every
@@ -441,13 +525,18 @@ fn token_idents(tokens: TokenStream, names: &mut HashSet<String>) {
     }
 }
 
+/// Keywords a path can follow (`<T as ::std::str::FromStr>`, `impl ::a::B`).
+const KEYWORDS_BEFORE_PATHS: &[&str] = &[
+    "as", "for", "impl", "dyn", "in", "return", "mut", "let", "where", "match", "if", "else",
+];
+
 /// The absolute path starting at `trees[index]` (`::a::b::c`), as its
 /// segments and the index after it. A `::` right after an identifier or a
 /// `>` (`Vec::<u8>::new`) continues a relative path instead.
 fn leading_path(trees: &[TokenTree], index: usize) -> Option<(Vec<String>, usize)> {
     let continues = index > 0
         && match &trees[index - 1] {
-            TokenTree::Ident(_) => true,
+            TokenTree::Ident(ident) => !KEYWORDS_BEFORE_PATHS.iter().any(|k| ident == k),
             TokenTree::Punct(p) => p.as_char() == '>',
             _ => false,
         };
@@ -528,5 +617,124 @@ fn use_names(tree: &syn::UseTree, names: &mut HashSet<String>) -> bool {
         }
         syn::UseTree::Glob(_) => false,
         syn::UseTree::Group(group) => group.items.iter().all(|tree| use_names(tree, names)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten_module;
+
+    fn shortened(module: &str) -> String {
+        let mut module: syn::ItemMod = syn::parse_str(module).unwrap();
+        shorten_module(&mut module);
+        prettyplease::unparse(&syn::parse_quote!(#module))
+    }
+
+    #[test]
+    fn paths_are_shortened_with_a_use_block() {
+        let printed = shortened(
+            r#"mod m {
+                #[derive(::serde::Serialize, Clone)]
+                pub struct A {
+                    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                    pub a: ::std::option::Option<::std::string::String>,
+                    pub b: ::agent_clients::runtime::Open<::serde_json::Value>,
+                }
+                impl ::std::fmt::Display for A {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(&::std::format!("{}", <u8 as ::std::str::FromStr>::from_str("1").is_ok()))
+                    }
+                }
+            }"#,
+        );
+        let expected = r#"mod m {
+    use std::fmt;
+    use std::str::FromStr;
+    use serde::Serialize;
+    use agent_clients::runtime::Open;
+    #[derive(Serialize, Clone)]
+    pub struct A {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub a: Option<String>,
+        pub b: Open<serde_json::Value>,
+    }
+    impl fmt::Display for A {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&format!("{}", < u8 as FromStr >::from_str("1").is_ok()))
+        }
+    }
+}
+"#;
+        assert_eq!(printed, expected);
+    }
+
+    #[test]
+    fn names_the_module_declares_keep_their_absolute_paths() {
+        let printed = shortened(
+            r#"mod m {
+                pub struct Option(pub ::std::option::Option<u8>);
+                pub struct Open(pub ::agent_clients::runtime::Open<Option>);
+                pub struct B(pub ::std::vec::Vec<Option>, pub <Open as ::std::convert::From<u8>>::Output);
+            }"#,
+        );
+        assert!(
+            printed.contains("pub struct Option(pub ::std::option::Option<u8>);"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("::agent_clients::runtime::Open<Option>"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("pub struct B(pub Vec<Option>, pub <Open as From<u8>>::Output);"),
+            "{printed}"
+        );
+        assert!(!printed.contains("use "), "{printed}");
+    }
+
+    #[test]
+    fn the_trait_of_a_qualified_path_keeps_a_segment() {
+        let printed = shortened(
+            "mod m { type E = <A as ::std::convert::TryFrom<u8>>::Error; type F = <A as ::std::fmt::Debug>::X; fn f() { <::std::vec::Vec<u8>>::new(); } }",
+        );
+        assert!(
+            printed.contains("type E = <A as TryFrom<u8>>::Error;"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("type F = <A as fmt::Debug>::X;"),
+            "{printed}"
+        );
+        assert!(printed.contains("<Vec<u8>>::new();"), "{printed}");
+    }
+
+    #[test]
+    fn nested_modules_get_their_own_use_block_and_globs_stop_it() {
+        let printed = shortened(
+            "mod m { pub struct Cow; mod n { pub type X = ::std::borrow::Cow<'static, str>; } mod g { use super::*; pub type Y = ::std::option::Option<u8>; } }",
+        );
+        assert!(
+            printed.contains(
+                "mod n {\n        use std::borrow::Cow;\n        pub type X = Cow<'static, str>;"
+            ),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("pub type Y = ::std::option::Option<u8>;"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn a_name_used_bare_is_not_imported() {
+        // `check` is a local function here: the runtime's `check` module
+        // stays absolute rather than shadow it.
+        let printed = shortened(
+            "mod m { fn f() { check(); ::agent_clients::runtime::check::join(\"a\", \"b\"); } fn check() {} }",
+        );
+        assert!(
+            printed.contains("::agent_clients::runtime::check::join"),
+            "{printed}"
+        );
     }
 }

@@ -110,8 +110,32 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
         .collect();
     crate::enums::apply(&mut items, &response_types);
     drop_unused_defaults(&mut items);
+    drop_placeholder_docs(&mut items);
     check_names(path, api, &items)?;
     Ok((items, repairs))
+}
+
+/// Removes the doc the engine gives a type whose schema has no description:
+/// its own name in backticks (``/// `ErrorDetail` ``), which says nothing
+/// rustdoc does not show already.
+fn drop_placeholder_docs(items: &mut [Item]) {
+    for item in items {
+        let (ident, attrs) = match item {
+            Item::Struct(item) => (&item.ident, &mut item.attrs),
+            Item::Enum(item) => (&item.ident, &mut item.attrs),
+            Item::Type(item) => (&item.ident, &mut item.attrs),
+            _ => continue,
+        };
+        let placeholder = format!("`{ident}`");
+        attrs.retain(|attr| match &attr.meta {
+            syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => !matches!(
+                &doc.value,
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })
+                    if text.value() == placeholder
+            ),
+            _ => true,
+        });
+    }
 }
 
 /// The body of the engine's `pub mod types { ... }`, found among its

@@ -101,16 +101,17 @@ fn undeclared_path_parameters_are_taken_from_a_sibling_or_as_text() {
             .contains("id: i64,"),
         "{source}"
     );
+    let docs = doc_text(&source);
     assert!(
-        source.contains("- `id`: path parameter `id`: The id (not declared by the spec for this operation; declared as `GET /a/{id}/{part}` declares it)"),
+        docs.contains("- `id`: path parameter `id`: The id (not declared by the spec for this operation; declared as `GET /a/{id}/{part}` declares it)"),
         "{source}"
     );
     assert!(
-        source.contains("- `name`: path parameter `name`: The path parameter (not declared by the spec; the path template names it, so it is sent as text)"),
+        docs.contains("- `name`: path parameter `name`: The path parameter (not declared by the spec; the path template names it, so it is sent as text)"),
         "{source}"
     );
     assert!(
-        source.contains("pub async fn get_b(\n        &self,\n        name: &str,"),
+        source.contains("pub async fn get_b(&self, name: &str)"),
         "{source}"
     );
 }
@@ -281,4 +282,20 @@ fn an_all_of_cycle_is_a_diagnostic_not_a_stack_overflow() {
         "paths: {}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        id: {type: string}\n    Node:\n      allOf: [{$ref: '#/components/schemas/Base'}]\n      properties:\n        children:\n          type: array\n          items: {$ref: '#/components/schemas/Node'}\n",
     ))
     .unwrap();
+}
+
+/// The text of every doc comment, its lines joined by spaces as markdown
+/// reads them: generated docs are wrapped at 100 columns.
+fn doc_text(source: &str) -> String {
+    let mut text = String::new();
+    for line in source.lines() {
+        match line.trim_start().strip_prefix("///") {
+            Some(doc) => {
+                text.push(' ');
+                text.push_str(doc.trim());
+            }
+            None => text.push('\n'),
+        }
+    }
+    text
 }

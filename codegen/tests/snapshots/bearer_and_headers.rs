@@ -14,14 +14,12 @@ pub mod types {
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::{InvalidRequest, Validate, check};
 
-    /// `PatchAgentBody`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchAgentBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
-    /// `PatchAgentResponse`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct PatchAgentResponse {
         pub id: uuid::Uuid,

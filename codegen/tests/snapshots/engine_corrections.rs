@@ -12,11 +12,11 @@ use agent_clients::runtime::{
 #[allow(clippy::derivable_impls)]
 pub mod types {
     use std::fmt;
+    use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
 
-    /// `EmptyNode`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct EmptyNode {
         #[serde(rename = "type", default = "defaults::empty_node_type")]
@@ -31,7 +31,6 @@ pub mod types {
         }
     }
 
-    /// `EmptyNodeType`
     #[derive(
         Deserialize,
         Serialize,
@@ -87,7 +86,6 @@ pub mod types {
         }
     }
 
-    /// `Node`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -108,11 +106,10 @@ pub mod types {
         }
     }
 
-    /// `NullableModel`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct NullableModel(pub Option<Open<NullableModelInner>>);
-    impl ::std::ops::Deref for NullableModel {
+    impl Deref for NullableModel {
         type Target = Option<Open<NullableModelInner>>;
         fn deref(&self) -> &Option<Open<NullableModelInner>> {
             &self.0
@@ -131,7 +128,6 @@ pub mod types {
         }
     }
 
-    /// `NullableModelInner`
     #[derive(
         Deserialize,
         Serialize,
@@ -185,7 +181,6 @@ pub mod types {
         }
     }
 
-    /// `Org`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Org {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,7 +212,6 @@ pub mod types {
         }
     }
 
-    /// `OrgReaction`
     #[derive(
         Deserialize,
         Serialize,
@@ -275,7 +269,6 @@ pub mod types {
         }
     }
 
-    /// `OrgTransferMode`
     #[derive(
         Deserialize,
         Serialize,
@@ -335,11 +328,10 @@ pub mod types {
         }
     }
 
-    /// `PutEnvBody`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct PutEnvBody(pub Option<PutEnvBodyInner>);
-    impl ::std::ops::Deref for PutEnvBody {
+    impl Deref for PutEnvBody {
         type Target = Option<PutEnvBodyInner>;
         fn deref(&self) -> &Option<PutEnvBodyInner> {
             &self.0
@@ -358,14 +350,12 @@ pub mod types {
         }
     }
 
-    /// `PutEnvBodyInner`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutEnvBodyInner {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
-    /// `TextNode`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct TextNode {
         #[serde(rename = "type", default = "defaults::text_node_type")]
@@ -373,7 +363,6 @@ pub mod types {
         pub value: String,
     }
 
-    /// `TextNodeType`
     #[derive(
         Deserialize,
         Serialize,

@@ -4,7 +4,7 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients::runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, Validate, encode_path,
+    ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -13,9 +13,8 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Open, Validate};
+    use agent_clients::runtime::Open;
 
-    /// `State`
     #[derive(
         Deserialize,
         Serialize,
@@ -71,7 +70,6 @@ pub mod types {
         }
     }
 
-    /// `Thing`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thing {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,12 +103,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-
-    impl Validate for Thing {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
         }
     }
 }
@@ -167,7 +159,6 @@ impl Client {
         let mut request = self
             .runtime
             .request(&operations::SET_THING, format!("/things/{}", encode_path(id)));
-        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

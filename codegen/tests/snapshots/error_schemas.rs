@@ -12,13 +12,11 @@ use agent_clients::runtime::{
 pub mod types {
     use serde::{Deserialize, Serialize};
 
-    /// `DeleteItemNotFound`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteItemNotFound {
         pub missing: String,
     }
 
-    /// `Problem`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,

@@ -11,10 +11,10 @@ use agent_clients::runtime::{
 /// spec's schemas.
 pub mod types {
     use std::fmt;
+    use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
 
-    /// `GetSessionFilter`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetSessionFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -23,11 +23,10 @@ pub mod types {
         pub tags: Option<Vec<String>>,
     }
 
-    /// `GetSessionPrefs`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct GetSessionPrefs(pub Vec<String>);
-    impl ::std::ops::Deref for GetSessionPrefs {
+    impl Deref for GetSessionPrefs {
         type Target = Vec<String>;
         fn deref(&self) -> &Vec<String> {
             &self.0
@@ -46,11 +45,10 @@ pub mod types {
         }
     }
 
-    /// `GetSessionXMeta`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct GetSessionXMeta(pub Vec<i64>);
-    impl ::std::ops::Deref for GetSessionXMeta {
+    impl Deref for GetSessionXMeta {
         type Target = Vec<i64>;
         fn deref(&self) -> &Vec<i64> {
             &self.0
@@ -69,11 +67,10 @@ pub mod types {
         }
     }
 
-    /// `ListItemsColors`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsColors(pub Vec<ListItemsColorsItem>);
-    impl ::std::ops::Deref for ListItemsColors {
+    impl Deref for ListItemsColors {
         type Target = Vec<ListItemsColorsItem>;
         fn deref(&self) -> &Vec<ListItemsColorsItem> {
             &self.0
@@ -92,7 +89,6 @@ pub mod types {
         }
     }
 
-    /// `ListItemsColorsItem`
     #[derive(
         Deserialize,
         Serialize,
@@ -146,7 +142,6 @@ pub mod types {
         }
     }
 
-    /// `ListItemsFilter`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListItemsFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,11 +150,10 @@ pub mod types {
         pub owner: Option<String>,
     }
 
-    /// `ListItemsIds`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsIds(pub Vec<i64>);
-    impl ::std::ops::Deref for ListItemsIds {
+    impl Deref for ListItemsIds {
         type Target = Vec<i64>;
         fn deref(&self) -> &Vec<i64> {
             &self.0
@@ -178,11 +172,10 @@ pub mod types {
         }
     }
 
-    /// `ListItemsTags`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsTags(pub Vec<String>);
-    impl ::std::ops::Deref for ListItemsTags {
+    impl Deref for ListItemsTags {
         type Target = Vec<String>;
         fn deref(&self) -> &Vec<String> {
             &self.0
@@ -201,11 +194,10 @@ pub mod types {
         }
     }
 
-    /// `ListItemsXTrace`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsXTrace(pub Vec<String>);
-    impl ::std::ops::Deref for ListItemsXTrace {
+    impl Deref for ListItemsXTrace {
         type Target = Vec<String>;
         fn deref(&self) -> &Vec<String> {
             &self.0
@@ -224,7 +216,6 @@ pub mod types {
         }
     }
 
-    /// `SortMode`
     #[derive(
         Deserialize,
         Serialize,

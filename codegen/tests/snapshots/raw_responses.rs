@@ -13,7 +13,6 @@ use agent_clients::runtime::{
 pub mod types {
     use serde::{Deserialize, Serialize};
 
-    /// `Problem`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,

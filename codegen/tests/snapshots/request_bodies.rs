@@ -4,22 +4,23 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients::runtime::{
-    Bytes, ClientConfig, ConfigError, Error, Response, Runtime, Validate, encode_path,
+    Bytes, ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
     use std::fmt;
+    use std::convert::Infallible;
+    use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{FilePart, InvalidRequest, Validate};
+    use agent_clients::runtime::FilePart;
 
-    /// `AudioFile`
     #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AudioFile(pub String);
-    impl ::std::ops::Deref for AudioFile {
+    impl Deref for AudioFile {
         type Target = String;
         fn deref(&self) -> &String {
             &self.0
@@ -45,13 +46,12 @@ pub mod types {
     }
 
     impl FromStr for AudioFile {
-        type Err = ::std::convert::Infallible;
+        type Err = Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
     }
 
-    /// `CloneVoiceRequest`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CloneVoiceRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,14 +67,12 @@ pub mod types {
         pub settings: Option<CloneVoiceRequestSettings>,
     }
 
-    /// `CloneVoiceRequestSettings`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloneVoiceRequestSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub stability: Option<f64>,
     }
 
-    /// `ExchangeTokenBody`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct ExchangeTokenBody {
         pub device_code: String,
@@ -83,14 +81,12 @@ pub mod types {
         pub scope: Option<String>,
     }
 
-    /// `PutSettingsBody`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutSettingsBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub volume: Option<i64>,
     }
 
-    /// `VoiceBase`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceBase {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,24 +122,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-
-    impl Validate for ExchangeTokenBody {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
-    impl Validate for PutSettingsBody {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
-    impl Validate for VoiceBase {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
         }
     }
 }
@@ -239,7 +217,6 @@ impl Client {
         let mut request = self
             .runtime
             .request(&operations::EXCHANGE_TOKEN, String::from("/token"));
-        Validate::validate(body, "body")?;
         request.form("application/x-www-form-urlencoded", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -281,7 +258,6 @@ impl Client {
         let mut request = self
             .runtime
             .request(&operations::PUT_SETTINGS, String::from("/settings"));
-        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -8,9 +8,7 @@
 //   /components/schemas/Hook/properties/result: `type: null` (OpenAPI 3.1) read as `nullable: true`
 //   /components/schemas/Hook/properties/verb: `default` dropped: the schema's `type` or `enum` rejects it
 
-use agent_clients::runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, Validate,
-};
+use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -18,9 +16,8 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate};
+    use agent_clients::runtime::{Nullable, Open};
 
-    /// `Hook`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Hook {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +35,6 @@ pub mod types {
         pub verb: Option<String>,
     }
 
-    /// `HookGroupByItem`
     #[derive(
         Deserialize,
         Serialize,
@@ -92,7 +88,6 @@ pub mod types {
         }
     }
 
-    /// `HookOn`
     #[derive(
         Deserialize,
         Serialize,
@@ -146,7 +141,6 @@ pub mod types {
         }
     }
 
-    /// `HookResult`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum HookResult {
@@ -169,7 +163,6 @@ pub mod types {
         }
     }
 
-    /// `HookStatus`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +176,6 @@ pub mod types {
         pub code: Option<i64>,
     }
 
-    /// `Label`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Label {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,24 +225,6 @@ pub mod types {
             }
         }
     }
-
-    impl Validate for Hook {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
-    impl Validate for HookStatus {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
-    impl Validate for Label {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
 }
 
 /// Client for Spec repairs (API version 1.0.0).
@@ -294,7 +268,6 @@ impl Client {
         let mut request = self
             .runtime
             .request(&operations::PUT_HOOK, String::from("/hooks"));
-        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

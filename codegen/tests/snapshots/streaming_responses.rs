@@ -14,13 +14,11 @@ pub mod types {
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::{InvalidRequest, Validate, check};
 
-    /// `Problem`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,
     }
 
-    /// `SpeakBody`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct SpeakBody {
         pub text: String,
@@ -58,7 +56,8 @@ pub mod types {
 
     impl Validate for SpeakBody {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = Some(&self.text) {
+            {
+                let value = &self.text;
                 check::max_length(at, "text", value, 500usize)?;
             }
             Ok(())

@@ -10,20 +10,17 @@ use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime
 pub mod types {
     use serde::{Deserialize, Serialize};
 
-    /// `CreateThingResponse`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CreateThingResponse {
         pub id: String,
     }
 
-    /// `MarkNotificationsReadAccepted`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarkNotificationsReadAccepted {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
 
-    /// `Report`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Report {
         pub rows: i64,

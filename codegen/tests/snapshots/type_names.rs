@@ -11,18 +11,18 @@ use agent_clients::runtime::{
 /// spec's schemas.
 pub mod types {
     use std::fmt;
+    use std::convert::Infallible;
+    use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::{InvalidRequest, check};
 
-    /// `CreateCallBody`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCallBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<bool>,
     }
 
-    /// `CreateCallBody2`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CreateCallBody2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,7 +30,6 @@ pub mod types {
         pub to: ::std::string::String,
     }
 
-    /// `Open`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Open {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,7 +38,6 @@ pub mod types {
         pub state: ::std::option::Option<::agent_clients::runtime::Open<OpenState>>,
     }
 
-    /// `OpenState`
     #[derive(
         Deserialize,
         Serialize,
@@ -109,7 +107,7 @@ pub mod types {
     #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct String(pub ::std::string::String);
-    impl ::std::ops::Deref for String {
+    impl Deref for String {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
@@ -135,20 +133,18 @@ pub mod types {
     }
 
     impl FromStr for String {
-        type Err = ::std::convert::Infallible;
+        type Err = Infallible;
         fn from_str(value: &str) -> Result<Self, Self::Err> {
             Ok(Self(value.to_string()))
         }
     }
 
-    /// `Validate`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Validate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
 
-    /// `Voice`
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Voice {
         pub id: ::std::string::String,
@@ -163,14 +159,12 @@ pub mod types {
         pub settings: ::std::option::Option<VoiceSettings2>,
     }
 
-    /// `VoiceSettings`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stability: ::std::option::Option<f64>,
     }
 
-    /// `VoiceSettings2`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -209,13 +203,8 @@ pub mod types {
 
     impl ::agent_clients::runtime::Validate for CreateCallBody2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = self.settings.as_ref() {
-                ::agent_clients::runtime::Validate::validate(
-                    value,
-                    &check::join(at, "settings"),
-                )?;
-            }
-            if let Some(value) = Some(&self.to) {
+            {
+                let value = &self.to;
                 check::min_length(at, "to", value, 3usize)?;
             }
             Ok(())
@@ -224,13 +213,8 @@ pub mod types {
 
     impl ::agent_clients::runtime::Validate for Option {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = self.check.as_ref() {
-                ::agent_clients::runtime::Validate::validate(
-                    value,
-                    &check::join(at, "check"),
-                )?;
-            }
-            if let Some(value) = Some(&self.label) {
+            {
+                let value = &self.label;
                 check::max_length(at, "label", value, 5usize)?;
             }
             if let Some(value) = self.tags.as_ref() {
@@ -238,7 +222,7 @@ pub mod types {
                 for (index, value) in value.iter().enumerate() {
                     {
                         let value = &**value;
-                        static PATTERN_2_0_0_0: check::Pattern = check::Pattern::new(
+                        static TAGS_ITEM_PATTERN: check::Pattern = check::Pattern::new(
                             "^[a-z]+$",
                             "A lower-case tag (a schema named like Rust's `String`).",
                         );
@@ -246,7 +230,7 @@ pub mod types {
                             &list_at,
                             &format!("[{index}]"),
                             value,
-                            &PATTERN_2_0_0_0,
+                            &TAGS_ITEM_PATTERN,
                         )?;
                     }
                 }
@@ -255,21 +239,10 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Validate {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
-    impl ::agent_clients::runtime::Validate for CreateCallBody {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
-        }
-    }
-
     impl ::agent_clients::runtime::Validate for Voice2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = Some(&self.name) {
+            {
+                let value = &self.name;
                 check::max_length(at, "name", value, 20usize)?;
             }
             if let Some(value) = self.settings.as_ref() {

@@ -5,8 +5,7 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients::runtime::{
-    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
-    encode_path,
+    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -15,9 +14,8 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Open, Validate};
+    use agent_clients::runtime::Open;
 
-    /// `Agent`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
         /// Display name of the agent
@@ -177,14 +175,12 @@ pub mod types {
         }
     }
 
-    /// `UpdateAgentStatusRequest`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AgentStatus>,
     }
 
-    /// `UpdateAgentStatusResponse`
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,12 +218,6 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-
-    impl Validate for UpdateAgentStatusRequest {
-        fn validate(&self, _at: &str) -> Result<(), InvalidRequest> {
-            Ok(())
         }
     }
 }
@@ -307,7 +297,6 @@ impl Client {
                 &operations::UPDATE_AGENT_STATUS,
                 format!("/api/v1/agents/{}/status/", encode_path(id)),
             );
-        Validate::validate(body, "body")?;
         request.json(body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -17,8 +17,10 @@
 //!    resolves a typed `$ref` through [`refs`], and finds what a root
 //!    reaches through [`reach`];
 //! 4. [`client`]: emit the client and its operations on the runtime;
-//! 5. [`format`]: prettyplease and the generated-file header (which lists
-//!    every [`repair`] made to the spec).
+//! 5. [`imports`] shortens absolute paths behind `use` blocks where no name
+//!    clashes; [`format`]: prettyplease, doc comments spaced and wrapped
+//!    ([`docs`]), and the generated-file header (which lists every
+//!    [`repair`] made to the spec).
 //!
 //! Beside the stages, [`sample`] builds a value that satisfies a schema,
 //! and [`drive`] writes a program that calls a sample of a generated

@@ -1,6 +1,6 @@
 //! The fuzz targets, as plain functions: the libFuzzer binaries in
 //! `fuzz_targets/` call them for long coverage-guided runs, and
-//! `tests/smoke.rs` calls them on the seed corpus, the regressions and a
+//! `tests/it/smoke.rs` calls them on the seed corpus, the regressions and a
 //! fixed number of deterministic mutations inside the normal test suite.
 //!
 //! A target "crashes" by panicking. Besides panics in the code under test,

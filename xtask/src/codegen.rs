@@ -401,40 +401,6 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+// Tests: the drift check against a scratch copy of the workspace.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Plain `cargo test` fails when committed generated code drifts from
-    /// the specs.
-    #[test]
-    fn generated_code_is_up_to_date() {
-        let root = crate::workspace_root();
-        let options = Options {
-            check: true,
-            verbose: true,
-            vendors: Vec::new(),
-        };
-        if let Err(message) = run(&root, &options) {
-            panic!("{message}");
-        }
-    }
-
-    #[test]
-    fn args_parse() {
-        use clap::Parser;
-        let parsed = crate::Cli::try_parse_from(["xtask", "codegen", "--check", "-v", "ravan"]);
-        let Ok(crate::Cli::Codegen(options)) = parsed else {
-            panic!("{parsed:?}");
-        };
-        assert_eq!(
-            options,
-            Options {
-                check: true,
-                verbose: true,
-                vendors: vec!["ravan".into()]
-            }
-        );
-        assert!(crate::Cli::try_parse_from(["xtask", "codegen", "--frobnicate"]).is_err());
-    }
-}
+mod tests;

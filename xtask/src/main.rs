@@ -14,17 +14,11 @@ mod bench;
 mod ci;
 mod codegen;
 mod corpus;
-#[cfg(test)]
-mod drift_tests;
 mod flake_hunt;
 mod prism;
 mod prism_spec;
 mod spec_diff;
-#[cfg(test)]
-mod spec_gate_tests;
 mod sync;
-#[cfg(test)]
-mod sync_tests;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -340,3 +340,7 @@ pub fn gate(root: &Path, base: &str) -> Result<(), String> {
         needed
     ))
 }
+
+// The spec gate and `spec-diff --base` against a scratch git repository.
+#[cfg(test)]
+mod tests;

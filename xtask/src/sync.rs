@@ -216,3 +216,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
     Ok(())
 }
+
+// sync-specs against a local server standing in for the vendor.
+#[cfg(test)]
+mod tests;

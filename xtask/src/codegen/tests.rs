@@ -1,5 +1,6 @@
-//! The drift check against a scratch copy of the workspace: every kind of
-//! drift is caught and named, and writes are all-or-nothing.
+//! The drift check: the committed files are current, and against a scratch
+//! copy of the workspace every kind of drift is caught and named, and writes
+//! are all-or-nothing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -259,4 +260,37 @@ fn a_vendor_feature_without_the_crates_its_types_use_is_reported() {
         "{error}"
     );
     assert!(!error.contains("uses `chrono`"), "{error}");
+}
+
+/// Plain `cargo test` fails when committed generated code drifts from
+/// the specs.
+#[test]
+fn generated_code_is_up_to_date() {
+    let root = crate::workspace_root();
+    let options = Options {
+        check: true,
+        verbose: true,
+        vendors: Vec::new(),
+    };
+    if let Err(message) = run(&root, &options) {
+        panic!("{message}");
+    }
+}
+
+#[test]
+fn args_parse() {
+    use clap::Parser;
+    let parsed = crate::Cli::try_parse_from(["xtask", "codegen", "--check", "-v", "ravan"]);
+    let Ok(crate::Cli::Codegen(options)) = parsed else {
+        panic!("{parsed:?}");
+    };
+    assert_eq!(
+        options,
+        Options {
+            check: true,
+            verbose: true,
+            vendors: vec!["ravan".into()]
+        }
+    );
+    assert!(crate::Cli::try_parse_from(["xtask", "codegen", "--frobnicate"]).is_err());
 }

@@ -1,0 +1,3 @@
+//! agentctl's integration tests: the built binary against local servers.
+
+mod cli;

@@ -1,0 +1,3 @@
+//! The fuzz targets inside the normal test suite.
+
+mod smoke;

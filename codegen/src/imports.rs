@@ -336,9 +336,23 @@ impl Scope {
         out.into_iter().collect()
     }
 
-    /// Shortens the absolute `path` by at most `max_dropped` segments, and
-    /// returns how many it dropped.
-    fn shorten_path(&mut self, path: &mut syn::Path, max_dropped: usize) -> usize {
+    /// A path that may be qualified, `<T as ::std::str::FromStr>::Err`: its
+    /// first `position` segments are the trait's, and one of them must stay.
+    fn visit_qualified_path(&mut self, qself: &mut Option<syn::QSelf>, path: &mut syn::Path) {
+        let Some(qself) = qself else {
+            return self.visit_path_mut(path);
+        };
+        self.visit_type_mut(&mut qself.ty);
+        // With no trait (`<Vec<u8>>::new`), the `::` is the one after `>`.
+        if qself.position > 0 {
+            qself.position -= self.shorten_path(path, qself.position - 1, false);
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    /// Shortens the absolute `path` (a macro's, with `is_macro`) by at most
+    /// `max_dropped` segments, and returns how many it dropped.
+    fn shorten_path(&mut self, path: &mut syn::Path, max_dropped: usize, is_macro: bool) -> usize {
         if path.leading_colon.is_none() {
             return 0;
         }
@@ -349,7 +363,7 @@ impl Scope {
             .iter()
             .take_while(|s| s.arguments.is_none())
             .count();
-        match self.shorten(&segments, false, max_dropped.min(plain)) {
+        match self.shorten(&segments, is_macro, max_dropped.min(plain)) {
             Some(dropped) => {
                 path.leading_colon = None;
                 path.segments = std::mem::take(&mut path.segments)
@@ -388,57 +402,20 @@ impl Scope {
 
 impl VisitMut for Scope {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        self.shorten_path(path, usize::MAX);
+        self.shorten_path(path, usize::MAX, false);
         syn::visit_mut::visit_path_mut(self, path);
     }
 
-    // `<T as ::std::str::FromStr>::Err`: the path's first `position`
-    // segments are the trait's, and at least one of them must stay.
     fn visit_type_path_mut(&mut self, type_path: &mut syn::TypePath) {
-        if let Some(qself) = &mut type_path.qself {
-            self.visit_type_mut(&mut qself.ty);
-            // With no trait (`<Vec<u8>>::new`), the `::` is the one after `>`.
-            if qself.position > 0 {
-                qself.position -= self.shorten_path(&mut type_path.path, qself.position - 1);
-            }
-            syn::visit_mut::visit_path_mut(self, &mut type_path.path);
-        } else {
-            self.visit_path_mut(&mut type_path.path);
-        }
+        self.visit_qualified_path(&mut type_path.qself, &mut type_path.path);
     }
 
     fn visit_expr_path_mut(&mut self, expr_path: &mut syn::ExprPath) {
-        if let Some(qself) = &mut expr_path.qself {
-            self.visit_type_mut(&mut qself.ty);
-            // With no trait (`<Vec<u8>>::new`), the `::` is the one after `>`.
-            if qself.position > 0 {
-                qself.position -= self.shorten_path(&mut expr_path.path, qself.position - 1);
-            }
-            syn::visit_mut::visit_path_mut(self, &mut expr_path.path);
-        } else {
-            self.visit_path_mut(&mut expr_path.path);
-        }
+        self.visit_qualified_path(&mut expr_path.qself, &mut expr_path.path);
     }
 
     fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        if mac.path.leading_colon.is_some() {
-            let segments: Vec<String> = mac
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
-            if let Some(dropped) = self.shorten(&segments, true, usize::MAX) {
-                mac.path.leading_colon = None;
-                mac.path.segments = mac
-                    .path
-                    .segments
-                    .clone()
-                    .into_iter()
-                    .skip(dropped)
-                    .collect();
-            }
-        }
+        self.shorten_path(&mut mac.path, usize::MAX, true);
         mac.tokens = self.shorten_tokens(std::mem::take(&mut mac.tokens), false);
     }
 

@@ -256,35 +256,14 @@ pub fn distinct_names(items: &mut [Item]) {
     }
 }
 
-/// The value of a `#[serde(rename = "...")]` attribute.
+/// The value of a `#[serde(rename = "...")]` attribute (the last, as serde
+/// reads it).
 pub(crate) fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    use proc_macro2::TokenTree;
-    let mut found = None;
-    for attr in attrs {
-        let syn::Meta::List(list) = &attr.meta else {
-            continue;
-        };
-        if !list.path.is_ident("serde") {
-            continue;
-        }
-        // `rename = "wire"` among the list's top-level entries; read from the
-        // tokens, since this runs for every field of every type.
-        let tokens: Vec<TokenTree> = list.tokens.clone().into_iter().collect();
-        for window in tokens.windows(3) {
-            if let [
-                TokenTree::Ident(key),
-                TokenTree::Punct(eq),
-                TokenTree::Literal(value),
-            ] = window
-                && key == "rename"
-                && eq.as_char() == '='
-                && let syn::Lit::Str(value) = syn::Lit::new(value.clone())
-            {
-                found = Some(value.value());
-            }
-        }
-    }
-    found
+    serde_entries(attrs)
+        .iter()
+        .rev()
+        .filter(|entry| entry.key == "rename")
+        .find_map(SerdeEntry::string_value)
 }
 
 /// One `#[serde(...)]` entry: a key with an optional `= value`.

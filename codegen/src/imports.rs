@@ -154,6 +154,10 @@ struct Scope {
     taken: HashMap<String, Vec<String>>,
     /// The `use` paths needed, as parent path -> names.
     imports: BTreeMap<Vec<String>, BTreeSet<String>>,
+    /// Each absolute path decided so far, and how it was shortened; macro
+    /// paths apart (`std::vec` the macro, `std::vec` the module).
+    decided: HashMap<String, Option<usize>>,
+    macros: HashMap<String, Option<usize>>,
 }
 
 impl Scope {
@@ -179,29 +183,51 @@ impl Scope {
             declared,
             bare: bare.0,
             taken: HashMap::new(),
+            decided: HashMap::new(),
+            macros: HashMap::new(),
             imports: BTreeMap::new(),
         })
     }
 
-    /// The short form of the absolute path `segments`, as the number of
-    /// leading segments dropped (at most `max_dropped`), recording the
-    /// import it needs; `None` keeps the path absolute.
-    fn shorten(
-        &mut self,
-        segments: &[String],
-        is_macro: bool,
-        max_dropped: usize,
-    ) -> Option<usize> {
-        let plan = self.plan(segments, is_macro)?;
+    /// The short form of the absolute path `joined` (`std::option::Option`),
+    /// as the number of leading segments dropped (at most `max_dropped`),
+    /// recording the import it needs; `None` keeps the path absolute.
+    ///
+    /// A module names the same few paths thousands of times, so each is
+    /// decided once: whether a name is claimed never changes afterwards.
+    fn shorten(&mut self, joined: &str, is_macro: bool, max_dropped: usize) -> Option<usize> {
+        let memo = if is_macro {
+            &self.macros
+        } else {
+            &self.decided
+        };
+        if let Some(decided) = memo.get(joined) {
+            return decided.filter(|dropped| *dropped <= max_dropped);
+        }
+        let segments: Vec<String> = joined.split("::").map(str::to_string).collect();
+        let Some(plan) = self.plan(&segments, is_macro) else {
+            self.decide(joined, is_macro, None);
+            return None;
+        };
         if plan.dropped > max_dropped {
             return None;
         }
-        if let Some((name, path, import)) = plan.claim
-            && !self.claim(&name, path, import)
-        {
-            return None;
-        }
-        Some(plan.dropped)
+        let claimed = match plan.claim {
+            Some((name, path, import)) => self.claim(&name, path, import),
+            None => true,
+        };
+        let decided = claimed.then_some(plan.dropped);
+        self.decide(joined, is_macro, decided);
+        decided
+    }
+
+    fn decide(&mut self, joined: &str, is_macro: bool, decided: Option<usize>) {
+        let memo = if is_macro {
+            &mut self.macros
+        } else {
+            &mut self.decided
+        };
+        memo.insert(joined.to_string(), decided);
     }
 
     /// How `segments` would be shortened, before any name is claimed.
@@ -315,7 +341,7 @@ impl Scope {
             if let Some((segments, end)) = leading_path(&trees, index) {
                 let is_macro =
                     matches!(trees.get(end), Some(TokenTree::Punct(p)) if p.as_char() == '!');
-                if let Some(dropped) = self.shorten(&segments, is_macro, usize::MAX) {
+                if let Some(dropped) = self.shorten(&segments.join("::"), is_macro, usize::MAX) {
                     out.extend(path_tokens(&segments[dropped..]));
                     index = end;
                     continue;
@@ -356,14 +382,20 @@ impl Scope {
         if path.leading_colon.is_none() {
             return 0;
         }
-        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let mut joined = String::new();
+        for (n, segment) in path.segments.iter().enumerate() {
+            if n > 0 {
+                joined.push_str("::");
+            }
+            joined.push_str(&segment.ident.to_string());
+        }
         // A dropped segment must have no generic arguments.
         let plain = path
             .segments
             .iter()
             .take_while(|s| s.arguments.is_none())
             .count();
-        match self.shorten(&segments, is_macro, max_dropped.min(plain)) {
+        match self.shorten(&joined, is_macro, max_dropped.min(plain)) {
             Some(dropped) => {
                 path.leading_colon = None;
                 path.segments = std::mem::take(&mut path.segments)
@@ -379,6 +411,10 @@ impl Scope {
     /// A string literal holding an absolute path, shortened.
     fn shorten_literal(&mut self, literal: &proc_macro2::Literal) -> TokenTree {
         let unchanged = TokenTree::Literal(literal.clone());
+        // Most are names (`rename = "type"`): only a path is parsed.
+        if !literal.to_string().starts_with("\"::") {
+            return unchanged;
+        }
         let Ok(text) = syn::parse2::<syn::LitStr>(unchanged.clone().into()) else {
             return unchanged;
         };
@@ -390,7 +426,7 @@ impl Scope {
         if segments.iter().any(|s| syn::parse_str::<Ident>(s).is_err()) {
             return unchanged;
         }
-        match self.shorten(&segments, false, usize::MAX) {
+        match self.shorten(rest, false, usize::MAX) {
             Some(dropped) => {
                 let short = segments[dropped..].join("::");
                 TokenTree::Literal(proc_macro2::Literal::string(&short))

@@ -120,30 +120,37 @@ fn wrap(lines: &[String], width: usize) -> Vec<String> {
             out.push(line.clone());
             continue;
         }
-        if line.len() <= width || depth >= base + 4 || kept_whole(text) {
+        if columns(line) <= width || depth >= base + 4 || kept_whole(text) {
             out.push(line.clone());
             continue;
         }
         let continuation = " ".repeat(depth + list_marker_width(text));
         let mut current = line[..depth].to_string();
+        let mut used = depth;
         let mut first = true;
         for word in words(text) {
-            let fits = current.len() + 1 + word.len() <= width;
+            let fits = used + 1 + columns(word) <= width;
             if !first && !fits && !starts_block(word) {
                 out.push(current);
                 current = continuation.clone();
-                current.push_str(word);
-            } else {
-                if !first {
-                    current.push(' ');
-                }
-                current.push_str(word);
+                used = continuation.len();
+            } else if !first {
+                current.push(' ');
+                used += 1;
             }
+            current.push_str(word);
+            used += columns(word);
             first = false;
         }
         out.push(current);
     }
     out
+}
+
+/// The columns `text` takes: one a character (a doc line's indentation is
+/// ASCII spaces, its text any script).
+fn columns(text: &str) -> usize {
+    text.chars().count()
 }
 
 /// The words of a line, split at single spaces outside inline code, so a
@@ -267,6 +274,13 @@ mod tests {
         }
         // Inline code is not split.
         assert!(tidied.contains("`a b c`"), "{tidied}");
+    }
+
+    #[test]
+    fn width_is_counted_in_characters() {
+        // 90 two-byte characters and a word fit in 100 columns.
+        let text = format!("{} fin", "é".repeat(90));
+        assert_eq!(tidy(&format!("/// {text}\n")), format!("/// {text}\n"));
     }
 
     #[test]

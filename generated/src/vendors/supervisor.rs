@@ -77,8 +77,8 @@ pub mod types {
         pub updated_at: chrono::DateTime<chrono::offset::Utc>,
         #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
         pub version_id: Option<uuid::Uuid>,
-        /// Active voice configuration when the agent is of type voice ("Configuración de voz
-        /// activa cuando el agente es de tipo voice").
+        /// Active voice configuration when the agent is of type voice ("Configuración de voz activa
+        /// cuando el agente es de tipo voice").
         #[serde(rename = "voiceConfig", skip_serializing_if = "Option::is_none")]
         pub voice_config: Option<serde_json::Map<String, serde_json::Value>>,
         #[serde(rename = "workspaceId")]

@@ -49,21 +49,19 @@ enum Rule {
 }
 
 /// The types [`generate`] will give a `Validate` impl, as far as the model
-/// alone tells: the request objects with something to check. (`generate`
-/// also needs the engine to have emitted a struct for each, which it does
-/// for every object the corpus has; the caller checks the two sets agree.)
-pub fn expected_validated(api: &Api) -> BTreeSet<String> {
-    checked_schemas(api, &api.request_schemas())
-        .iter()
-        .map(|name| api.type_name(name))
-        .collect()
+/// alone tells: the Rust names of the `checked` schemas. (`generate` also
+/// needs the engine to have emitted a struct for each, which it does for
+/// every object the corpus has; the caller checks the two sets agree.)
+pub fn expected_validated(api: &Api, checked: &BTreeSet<String>) -> BTreeSet<String> {
+    checked.iter().map(|name| api.type_name(name)).collect()
 }
 
 /// The request object schemas with something to check: a property with a
 /// rule of its own, or one holding (directly or in a list) an object that
 /// has one. Found as a fixpoint from none, so an object that checks nothing
 /// gets no `Validate` impl, and nothing calls one for it.
-fn checked_schemas(api: &Api, request_schemas: &BTreeSet<String>) -> BTreeSet<String> {
+pub fn checked_schemas(api: &Api) -> BTreeSet<String> {
+    let request_schemas = api.request_schemas();
     let objects: Vec<(&String, &openapiv3::ObjectType)> = request_schemas
         .iter()
         .filter_map(|name| match api.schemas.get(name) {
@@ -102,13 +100,14 @@ fn checked_schemas(api: &Api, request_schemas: &BTreeSet<String>) -> BTreeSet<St
     }
 }
 
-/// The `Validate` impls, and the names of the types that have one.
+/// The `Validate` impls of the `checked` schemas ([`checked_schemas`]), and
+/// the names of the types that have one.
 pub fn generate(
     path: &Path,
     api: &Api,
+    checked: &BTreeSet<String>,
     items: &[Item],
 ) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
-    let checked = checked_schemas(api, &api.request_schemas());
     let structs: std::collections::HashMap<String, &syn::ItemStruct> = items
         .iter()
         .filter_map(|item| match item {
@@ -121,11 +120,11 @@ pub fn generate(
     let mut patterns = std::collections::HashMap::new();
     let mut finder = RuleFinder {
         api,
-        checked: &checked,
+        checked,
         problems: Vec::new(),
         patterns: &mut patterns,
     };
-    for schema_name in &checked {
+    for schema_name in checked {
         let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
             continue;
         };
@@ -210,136 +209,109 @@ struct RuleFinder<'a> {
 }
 
 impl RuleFinder<'_> {
+    /// The rules of the schema at `at`; a pattern that does not compile is
+    /// added to `problems`.
     fn rules(&mut self, schema: &ReferenceOr<Box<Schema>>, at: &str) -> Vec<Rule> {
-        rules_for(
-            self.api,
-            self.checked,
-            schema,
-            at,
-            &mut self.problems,
-            self.patterns,
-        )
-    }
-}
-
-fn rules_for(
-    api: &Api,
-    checked: &BTreeSet<String>,
-    schema: &ReferenceOr<Box<Schema>>,
-    at: &str,
-    problems: &mut Vec<Problem>,
-    checked_patterns: &mut std::collections::HashMap<String, Result<(), String>>,
-) -> Vec<Rule> {
-    let schema: Schema = match schema {
-        ReferenceOr::Reference { reference } => {
-            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-                return Vec::new();
-            };
-            match api.schemas.get(name) {
-                Some(ReferenceOr::Item(target)) => {
-                    if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_))) {
-                        return if checked.contains(name) {
-                            vec![Rule::Nested]
+        let schema: Schema = match schema {
+            ReferenceOr::Reference { reference } => {
+                let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                    return Vec::new();
+                };
+                match self.api.schemas.get(name) {
+                    Some(ReferenceOr::Item(target)) => {
+                        if matches!(target.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                            return if self.checked.contains(name) {
+                                vec![Rule::Nested]
+                            } else {
+                                Vec::new()
+                            };
+                        }
+                        // A named scalar is a newtype around the value.
+                        let inner = self.rules(
+                            &ReferenceOr::Item(Box::new(target.clone())),
+                            &crate::error::pointer(["components", "schemas", name]),
+                        );
+                        return if inner.is_empty() {
+                            inner
                         } else {
-                            Vec::new()
+                            vec![Rule::Newtype(inner)]
                         };
                     }
-                    // A named scalar is a newtype around the value.
-                    let inner = rules_for(
-                        api,
-                        checked,
-                        &ReferenceOr::Item(Box::new(target.clone())),
-                        &crate::error::pointer(["components", "schemas", name]),
-                        problems,
-                        checked_patterns,
-                    );
-                    return if inner.is_empty() {
-                        inner
-                    } else {
-                        vec![Rule::Newtype(inner)]
-                    };
+                    _ => return Vec::new(),
                 }
-                _ => return Vec::new(),
             }
-        }
-        ReferenceOr::Item(schema) => (**schema).clone(),
-    };
-    let mut rules = Vec::new();
-    match &schema.schema_kind {
-        // A string enum is a Rust enum: only its listed values can be held,
-        // so length and pattern rules (Vapi gives its enums `maxLength`)
-        // have nothing to check.
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {}
-        SchemaKind::Type(Type::String(string)) => {
-            rules.extend(string.max_length.map(Rule::MaxLength));
-            rules.extend(string.min_length.map(Rule::MinLength));
-            if let Some(source) = &string.pattern {
-                // Checked now, so a bad pattern is a diagnostic at generation
-                // time rather than an error at the user's first call. Each
-                // distinct pattern is compiled once: specs repeat them.
-                let verdict = checked_patterns.entry(source.clone()).or_insert_with(|| {
-                    regress::Regex::new(source)
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                });
-                if let Err(error) = verdict {
-                    problems.push(Problem {
-                        pointer: format!("{at}/pattern"),
-                        message: format!(
-                            "the pattern is not an ECMA-262 regular expression: {error}"
-                        ),
+            ReferenceOr::Item(schema) => (**schema).clone(),
+        };
+        let mut rules = Vec::new();
+        match &schema.schema_kind {
+            // A string enum is a Rust enum: only its listed values can be held,
+            // so length and pattern rules (Vapi gives its enums `maxLength`)
+            // have nothing to check.
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {}
+            SchemaKind::Type(Type::String(string)) => {
+                rules.extend(string.max_length.map(Rule::MaxLength));
+                rules.extend(string.min_length.map(Rule::MinLength));
+                if let Some(source) = &string.pattern {
+                    // Checked now, so a bad pattern is a diagnostic at generation
+                    // time rather than an error at the user's first call. Each
+                    // distinct pattern is compiled once: specs repeat them.
+                    let verdict = self.patterns.entry(source.clone()).or_insert_with(|| {
+                        regress::Regex::new(source)
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
+                    });
+                    if let Err(error) = verdict {
+                        self.problems.push(Problem {
+                            pointer: format!("{at}/pattern"),
+                            message: format!(
+                                "the pattern is not an ECMA-262 regular expression: {error}"
+                            ),
+                        });
+                    }
+                    rules.push(Rule::Pattern {
+                        source: source.clone(),
+                        description: schema.schema_data.description.clone().unwrap_or_default(),
                     });
                 }
-                rules.push(Rule::Pattern {
-                    source: source.clone(),
-                    description: schema.schema_data.description.clone().unwrap_or_default(),
-                });
             }
-        }
-        SchemaKind::Type(Type::Integer(integer)) => {
-            rules.extend(integer.minimum.map(|value| Rule::Minimum {
-                value: value as f64,
-                exclusive: integer.exclusive_minimum,
-                integer: true,
-            }));
-            rules.extend(integer.maximum.map(|value| Rule::Maximum {
-                value: value as f64,
-                exclusive: integer.exclusive_maximum,
-                integer: true,
-            }));
-        }
-        SchemaKind::Type(Type::Number(number)) => {
-            rules.extend(number.minimum.map(|value| Rule::Minimum {
-                value,
-                exclusive: number.exclusive_minimum,
-                integer: false,
-            }));
-            rules.extend(number.maximum.map(|value| Rule::Maximum {
-                value,
-                exclusive: number.exclusive_maximum,
-                integer: false,
-            }));
-        }
-        SchemaKind::Type(Type::Array(array)) => {
-            rules.extend(array.max_items.map(Rule::MaxItems));
-            rules.extend(array.min_items.map(Rule::MinItems));
-            if let Some(items) = &array.items {
-                let item_rules = rules_for(
-                    api,
-                    checked,
-                    items,
-                    &format!("{at}/items"),
-                    problems,
-                    checked_patterns,
-                );
-                if !item_rules.is_empty() {
-                    rules.push(Rule::Items(item_rules));
+            SchemaKind::Type(Type::Integer(integer)) => {
+                rules.extend(integer.minimum.map(|value| Rule::Minimum {
+                    value: value as f64,
+                    exclusive: integer.exclusive_minimum,
+                    integer: true,
+                }));
+                rules.extend(integer.maximum.map(|value| Rule::Maximum {
+                    value: value as f64,
+                    exclusive: integer.exclusive_maximum,
+                    integer: true,
+                }));
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                rules.extend(number.minimum.map(|value| Rule::Minimum {
+                    value,
+                    exclusive: number.exclusive_minimum,
+                    integer: false,
+                }));
+                rules.extend(number.maximum.map(|value| Rule::Maximum {
+                    value,
+                    exclusive: number.exclusive_maximum,
+                    integer: false,
+                }));
+            }
+            SchemaKind::Type(Type::Array(array)) => {
+                rules.extend(array.max_items.map(Rule::MaxItems));
+                rules.extend(array.min_items.map(Rule::MinItems));
+                if let Some(items) = &array.items {
+                    let item_rules = self.rules(items, &format!("{at}/items"));
+                    if !item_rules.is_empty() {
+                        rules.push(Rule::Items(item_rules));
+                    }
                 }
             }
+            _ => {}
         }
-        _ => {}
+        rules
     }
-    rules
 }
 
 /// The checks of one field, run on its value where it has one: a required

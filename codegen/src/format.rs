@@ -162,7 +162,7 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
 }
 
 /// The `info` extension naming the document a hand-written spec transcribes.
-pub const SOURCE_EXTENSION: &str = "x-agent-clients-source";
+const SOURCE_EXTENSION: &str = "x-agent-clients-source";
 
 /// `text` on one line, so a spec's value cannot end the comment early.
 fn one_line(text: &str) -> String {

@@ -132,14 +132,15 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
     };
     let api = model::build(document)?;
     lap(&mut timings.model);
-    let expected = constraints::expected_validated(&api);
+    let checked = constraints::checked_schemas(&api);
+    let expected = constraints::expected_validated(&api, &checked);
     let (types, client) = std::thread::scope(|scope| {
         let client = scope.spawn(|| {
             let start = std::time::Instant::now();
             let printed = print_client(document, &api, &expected);
             (printed, start.elapsed())
         });
-        let types = types_part(document, &api, &mut lap, &mut timings);
+        let types = types_part(document, &api, &checked, &mut lap, &mut timings);
         // The client thread returns a value or carries a panic (a generator
         // bug) to here, as a panic on this thread would be.
         let client = client
@@ -166,6 +167,7 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
 fn types_part(
     document: &Document,
     api: &model::Api,
+    checked: &std::collections::BTreeSet<String>,
     lap: &mut impl FnMut(&mut std::time::Duration),
     timings: &mut StageTimings,
 ) -> Result<
@@ -178,7 +180,8 @@ fn types_part(
 > {
     let (mut type_items, repairs) = types::generate(&document.path, api)?;
     lap(&mut timings.types);
-    let (validate_impls, validated) = constraints::generate(&document.path, api, &type_items)?;
+    let (validate_impls, validated) =
+        constraints::generate(&document.path, api, checked, &type_items)?;
     type_items.extend(validate_impls);
     lap(&mut timings.constraints);
     // The engine writes `impl Default` by hand for an enum whose schema has

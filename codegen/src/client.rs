@@ -337,6 +337,7 @@ fn operation_const(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let accept = &op.accept;
+    let idempotent = op.idempotent;
     let security = op.security.iter().map(|alternative| {
         let indexes = alternative
             .iter()
@@ -350,6 +351,7 @@ fn operation_const(op: &Operation) -> TokenStream {
             path_template: #path,
             accept: #accept,
             security: &[#(#security),*],
+            idempotent: #idempotent,
         };
     }
 }

@@ -291,13 +291,9 @@ pub fn program(api: &Api, plan: &Plan, library: &str) -> Result<String, syn::Err
             // A mock's redirect leads to a `Location` it made up: what is
             // under test is whether the request was accepted, not where the
             // redirect goes.
-            let http = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| error.to_string())?;
             let config = agent_clients::runtime::ClientConfig::default()
                 .retry(agent_clients::runtime::RetryPolicy::disabled())
-                .http_client(http);
+                .redirect(agent_clients::runtime::RedirectPolicy::none());
             let client = Client::with_config(base_url, #(#required,)* config)
                 .map_err(|error| error.to_string())?;
             #(#setters)*

@@ -88,7 +88,17 @@ pub struct Operation {
     /// The security alternatives, each a list of indexes into
     /// [`Api::credentials`]; any one suffices. Empty: none needed.
     pub security: Vec<Vec<usize>>,
+    /// Repeating the request is safe, so the runtime may retry it: the
+    /// method is idempotent ([`HttpMethod::is_idempotent`]), or the spec
+    /// marks the operation with [`IDEMPOTENT_EXTENSION`].
+    pub idempotent: bool,
 }
+
+/// `x-agent-clients-idempotent: true` on an operation: repeating it leaves
+/// the server as one request does (RFC 9110, section 9.2.2), although its
+/// method does not say so; a `POST` or `PATCH` that sets fields to given
+/// values, say. The runtime then retries it like a `PUT`.
+pub const IDEMPOTENT_EXTENSION: &str = "x-agent-clients-idempotent";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParamLocation {
@@ -486,6 +496,13 @@ impl HttpMethod {
         }
     }
 
+    /// Idempotent by RFC 9110 (section 9.2.2): the safe methods and `PUT`
+    /// and `DELETE`. Not `POST`, and not `PATCH`, which may append,
+    /// increment or move.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+
     /// This method's operation in a path item, if it has one.
     fn of(self, item: &openapiv3::PathItem) -> Option<&SpecOperation> {
         match self {
@@ -658,6 +675,7 @@ impl Builder<'_> {
         let security =
             self.credentials
                 .of_operation(operation.security.as_ref(), at, &mut self.problems);
+        let marked_idempotent = self.marked_idempotent(operation, at);
         if self.problems.len() > problems_before {
             return None;
         }
@@ -682,7 +700,25 @@ impl Builder<'_> {
             accept: responses.accept,
             errors: responses.errors,
             security,
+            idempotent: method.is_idempotent() || marked_idempotent,
         })
+    }
+
+    /// Whether the operation carries `x-agent-clients-idempotent: true`;
+    /// any value but a boolean is a problem (a typo must not silently turn
+    /// retries off, or on).
+    fn marked_idempotent(&mut self, operation: &SpecOperation, at: &str) -> bool {
+        match operation.extensions.get(IDEMPOTENT_EXTENSION) {
+            None => false,
+            Some(serde_json::Value::Bool(marked)) => *marked,
+            Some(_) => {
+                self.problem(
+                    &format!("{at}/{IDEMPOTENT_EXTENSION}"),
+                    format!("`{IDEMPOTENT_EXTENSION}` must be `true` or `false`"),
+                );
+                false
+            }
+        }
     }
 
     fn params(

@@ -17,7 +17,7 @@
 //!
 //! Refused: `http` `digest`, a challenge and response rather than a
 //! credential sent up front. (3.1's `mutualTLS`, a client certificate, is
-//! configured on the HTTP client: `ClientConfig::http_client`.)
+//! configured on the HTTP client: `ClientConfig::customize_http`.)
 
 use heck::ToSnakeCase;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};

@@ -482,7 +482,8 @@ impl Failure {
             runtime::Error::UnexpectedStatus(response) => {
                 (kind_of(response, None), Some(response.clone()))
             }
-            runtime::Error::ResponseTooLarge { response, .. }
+            runtime::Error::Redirect { response, .. }
+            | runtime::Error::ResponseTooLarge { response, .. }
             | runtime::Error::Decode { response, .. } => {
                 (ErrorKind::UnexpectedResponse, Some(response.clone()))
             }

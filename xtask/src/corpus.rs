@@ -379,8 +379,6 @@ agent-clients = {{ path = "{generated}", default-features = false, features = ["
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-# The driver's HTTP client does not follow a mock's redirects.
-reqwest = {{ version = "0.13", default-features = false }}
 tokio = {{ version = "1", features = ["macros", "rt"] }}
 uuid = {{ version = "1", default-features = false, features = ["serde", "std"] }}
 "#,

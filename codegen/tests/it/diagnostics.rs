@@ -160,6 +160,20 @@ fn invalid_enum_aliases_are_reported() {
 }
 
 #[test]
+fn an_idempotent_mark_that_is_not_a_boolean_is_reported() {
+    let error = generate(&spec(
+        "paths:\n  /a:\n    post:\n      operationId: postA\n      x-agent-clients-idempotent: 'yes'\n      responses:\n        '204': {description: ok}\n",
+    ))
+    .unwrap_err();
+    assert!(
+        error.contains(
+            "specs/broken.yaml#/paths/~1a/post/x-agent-clients-idempotent: `x-agent-clients-idempotent` must be `true` or `false`"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn engine_panics_become_diagnostics_naming_the_schema() {
     // typify panics on `not` schemas; that must come back as a located
     // error.

@@ -171,5 +171,6 @@ mod operations {
         path_template: "/agents/{agentId}",
         accept: "application/json",
         security: &[&[0]],
+        idempotent: false,
     };
 }

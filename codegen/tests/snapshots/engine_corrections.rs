@@ -584,6 +584,7 @@ mod operations {
         path_template: "/node",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static GET_ORG: Operation = Operation {
         operation_id: "getOrg",
@@ -591,6 +592,7 @@ mod operations {
         path_template: "/org",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static PUT_ENV: Operation = Operation {
         operation_id: "putEnv",
@@ -598,5 +600,6 @@ mod operations {
         path_template: "/env",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

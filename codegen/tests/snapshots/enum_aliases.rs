@@ -185,5 +185,6 @@ mod operations {
         path_template: "/things/{id}",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

@@ -158,5 +158,6 @@ mod operations {
         path_template: "/items/{item_id}",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

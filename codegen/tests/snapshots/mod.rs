@@ -9,6 +9,7 @@ pub mod operation_groups;
 pub mod parameter_styles;
 pub mod raw_responses;
 pub mod request_bodies;
+pub mod retries;
 pub mod security_schemes;
 pub mod spec_repairs;
 pub mod streaming_responses;

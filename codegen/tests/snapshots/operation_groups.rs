@@ -192,6 +192,7 @@ mod operations {
         path_template: "/agents",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static HEALTH: Operation = Operation {
         operation_id: "health",
@@ -199,6 +200,7 @@ mod operations {
         path_template: "/health",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static LIST_AGENTS: Operation = Operation {
         operation_id: "listAgents",
@@ -206,6 +208,7 @@ mod operations {
         path_template: "/agents",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static LIST_CALLS: Operation = Operation {
         operation_id: "listCalls",
@@ -213,6 +216,7 @@ mod operations {
         path_template: "/calls",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static LIST_INVOICES: Operation = Operation {
         operation_id: "listInvoices",
@@ -220,5 +224,6 @@ mod operations {
         path_template: "/invoices",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

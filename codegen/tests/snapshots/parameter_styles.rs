@@ -437,6 +437,7 @@ mod operations {
         path_template: "/session",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static LIST_ITEMS: Operation = Operation {
         operation_id: "listItems",
@@ -444,5 +445,6 @@ mod operations {
         path_template: "/items/{ids}",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

@@ -299,6 +299,7 @@ mod operations {
         path_template: "/files/{name}",
         accept: "*/*",
         security: &[],
+        idempotent: true,
     };
     pub(super) static LEGACY_STATUS: Operation = Operation {
         operation_id: "legacyStatus",
@@ -306,6 +307,7 @@ mod operations {
         path_template: "/legacy",
         accept: "*/*",
         security: &[],
+        idempotent: true,
     };
     pub(super) static SERIAL_CONSOLE: Operation = Operation {
         operation_id: "serialConsole",
@@ -313,6 +315,7 @@ mod operations {
         path_template: "/serial",
         accept: "*/*",
         security: &[],
+        idempotent: true,
     };
     pub(super) static SYNTHESIZE: Operation = Operation {
         operation_id: "synthesize",
@@ -320,5 +323,6 @@ mod operations {
         path_template: "/speech/{voice}",
         accept: "audio/mpeg, audio/wav, text/plain",
         security: &[],
+        idempotent: true,
     };
 }

@@ -356,6 +356,7 @@ mod operations {
         path_template: "/chunks",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static CLONE_VOICE: Operation = Operation {
         operation_id: "cloneVoice",
@@ -363,6 +364,7 @@ mod operations {
         path_template: "/voices",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static EXCHANGE_TOKEN: Operation = Operation {
         operation_id: "exchangeToken",
@@ -370,6 +372,7 @@ mod operations {
         path_template: "/token",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static PUT_NOTE: Operation = Operation {
         operation_id: "putNote",
@@ -377,6 +380,7 @@ mod operations {
         path_template: "/notes",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static PUT_SETTINGS: Operation = Operation {
         operation_id: "putSettings",
@@ -384,6 +388,7 @@ mod operations {
         path_template: "/settings",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static UPLOAD_FILE: Operation = Operation {
         operation_id: "uploadFile",
@@ -391,5 +396,6 @@ mod operations {
         path_template: "/files/{name}",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

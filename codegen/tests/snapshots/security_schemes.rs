@@ -307,6 +307,7 @@ mod operations {
         path_template: "/combined",
         accept: "application/json",
         security: &[&[0, 1]],
+        idempotent: true,
     };
     pub(super) static GET_DEFAULT: Operation = Operation {
         operation_id: "getDefault",
@@ -314,6 +315,7 @@ mod operations {
         path_template: "/default",
         accept: "application/json",
         security: &[&[2], &[3]],
+        idempotent: true,
     };
     pub(super) static GET_OAUTH: Operation = Operation {
         operation_id: "getOauth",
@@ -321,6 +323,7 @@ mod operations {
         path_template: "/oauth",
         accept: "application/json",
         security: &[&[4], &[5]],
+        idempotent: true,
     };
     pub(super) static GET_OPTIONAL: Operation = Operation {
         operation_id: "getOptional",
@@ -328,6 +331,7 @@ mod operations {
         path_template: "/optional",
         accept: "application/json",
         security: &[&[], &[6]],
+        idempotent: true,
     };
     pub(super) static GET_PUBLIC: Operation = Operation {
         operation_id: "getPublic",
@@ -335,6 +339,7 @@ mod operations {
         path_template: "/public",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static GET_QUERY: Operation = Operation {
         operation_id: "getQuery",
@@ -342,6 +347,7 @@ mod operations {
         path_template: "/query",
         accept: "application/json",
         security: &[&[6]],
+        idempotent: true,
     };
     pub(super) static GET_TOKEN: Operation = Operation {
         operation_id: "getToken",
@@ -349,5 +355,6 @@ mod operations {
         path_template: "/token",
         accept: "application/json",
         security: &[&[7]],
+        idempotent: true,
     };
 }

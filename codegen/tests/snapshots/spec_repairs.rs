@@ -294,5 +294,6 @@ mod operations {
         path_template: "/hooks",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
 }

@@ -319,6 +319,7 @@ mod operations {
         path_template: "/conversations/{id}/events",
         accept: "text/event-stream, application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static RECORDING: Operation = Operation {
         operation_id: "recording",
@@ -326,6 +327,7 @@ mod operations {
         path_template: "/recordings/{id}",
         accept: "application/zip",
         security: &[],
+        idempotent: true,
     };
     pub(super) static SPEAK: Operation = Operation {
         operation_id: "speak",
@@ -333,6 +335,7 @@ mod operations {
         path_template: "/speak",
         accept: "audio/mpeg, application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static SPEAK_STREAM: Operation = Operation {
         operation_id: "speakStream",
@@ -340,6 +343,7 @@ mod operations {
         path_template: "/speak/stream",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static TRANSCRIPT: Operation = Operation {
         operation_id: "transcript",
@@ -347,5 +351,6 @@ mod operations {
         path_template: "/conversations/{id}/transcript",
         accept: "text/markdown, text/plain",
         security: &[],
+        idempotent: true,
     };
 }

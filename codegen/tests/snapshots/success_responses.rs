@@ -223,6 +223,7 @@ mod operations {
         path_template: "/things",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static GET_REPORT: Operation = Operation {
         operation_id: "getReport",
@@ -230,6 +231,7 @@ mod operations {
         path_template: "/report",
         accept: "application/json, text/csv",
         security: &[],
+        idempotent: true,
     };
     pub(super) static MARK_NOTIFICATIONS_READ: Operation = Operation {
         operation_id: "markNotificationsRead",
@@ -237,6 +239,7 @@ mod operations {
         path_template: "/notifications",
         accept: "application/json",
         security: &[],
+        idempotent: true,
     };
     pub(super) static START_JOB: Operation = Operation {
         operation_id: "startJob",
@@ -244,5 +247,6 @@ mod operations {
         path_template: "/jobs",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
 }

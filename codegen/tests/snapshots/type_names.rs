@@ -394,6 +394,7 @@ mod operations {
         path_template: "/calls",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static CREATE_LABEL: Operation = Operation {
         operation_id: "createLabel",
@@ -401,6 +402,7 @@ mod operations {
         path_template: "/labels",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
     pub(super) static CREATE_VOICE: Operation = Operation {
         operation_id: "createVoice",
@@ -408,5 +410,6 @@ mod operations {
         path_template: "/voices",
         accept: "application/json",
         security: &[],
+        idempotent: false,
     };
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::redirect::RedirectRefused;
 use super::response::{RawResponse, preview};
 
 /// Why a call failed. `E` is the operation's enum of documented error bodies.
@@ -34,6 +35,20 @@ pub enum Error<E> {
     },
     /// The server answered with a status the spec does not document.
     UnexpectedStatus(RawResponse),
+    /// The server redirected, and the redirect was not followed
+    /// ([`RedirectPolicy`](super::RedirectPolicy) says which are). Nothing
+    /// was sent after it; for a `301`, `302` or `303` to a request other
+    /// than `GET` or `HEAD` this means the change was not carried out where
+    /// it was sent.
+    Redirect {
+        /// The redirect response.
+        response: RawResponse,
+        /// Its `Location`, resolved against the request URL where it could
+        /// be; `None` when it sent none.
+        location: Option<String>,
+        /// Why it was not followed.
+        refused: RedirectRefused,
+    },
     /// The response body exceeded `ClientConfig::max_response_bytes`; the
     /// rest was not read. `response` holds the status, headers and the part
     /// of the body that was read (empty when the declared length alone was
@@ -99,6 +114,7 @@ impl<E> Error<E> {
         match self {
             Error::Api { response, .. }
             | Error::UnexpectedStatus(response)
+            | Error::Redirect { response, .. }
             | Error::ResponseTooLarge { response, .. }
             | Error::Decode { response, .. } => Some(response),
             Error::InvalidRequest(_) | Error::Transport { .. } => None,
@@ -150,6 +166,16 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::UnexpectedStatus(response) => {
                 f.debug_tuple("UnexpectedStatus").field(response).finish()
             }
+            Error::Redirect {
+                response,
+                location,
+                refused,
+            } => f
+                .debug_struct("Redirect")
+                .field("response", response)
+                .field("location", location)
+                .field("refused", refused)
+                .finish(),
             Error::ResponseTooLarge { response, limit } => f
                 .debug_struct("ResponseTooLarge")
                 .field("response", response)
@@ -180,6 +206,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 response.status(),
                 preview(response.body())
             ),
+            Error::Redirect {
+                response,
+                location,
+                refused,
+            } => write!(
+                f,
+                "the server redirected ({}) to {}, not followed: {refused}",
+                response.status(),
+                location.as_deref().unwrap_or("no location"),
+            ),
             Error::ResponseTooLarge { response, limit } => write!(
                 f,
                 "the {} response is larger than the {limit}-byte limit (ClientConfig::max_response_bytes); the rest was not read",
@@ -201,7 +237,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::InvalidRequest(invalid) => Some(invalid.as_ref()),
-            Error::Api { .. } | Error::UnexpectedStatus(_) | Error::ResponseTooLarge { .. } => None,
+            Error::Api { .. }
+            | Error::UnexpectedStatus(_)
+            | Error::Redirect { .. }
+            | Error::ResponseTooLarge { .. } => None,
         }
     }
 }

@@ -2,8 +2,8 @@
 //! handling, credentials, request building, retries, and response decoding.
 //!
 //! Generated code calls the `#[doc(hidden)]` items here; users see
-//! [`ClientConfig`], [`RetryPolicy`], [`Secret`], [`Response`],
-//! [`RawResponse`], [`Error`] and [`ConfigError`].
+//! [`ClientConfig`], [`RetryPolicy`], [`RedirectPolicy`], [`Secret`],
+//! [`Response`], [`RawResponse`], [`Error`] and [`ConfigError`].
 
 mod auth;
 #[doc(hidden)]
@@ -14,6 +14,7 @@ mod multipart;
 mod nullable;
 mod open;
 pub mod params;
+mod redirect;
 mod response;
 mod retry;
 mod secret;
@@ -31,11 +32,12 @@ use serde::de::DeserializeOwned;
 pub use auth::AuthScheme;
 pub use bytes::Bytes;
 pub use check::Validate;
-pub use config::{ClientConfig, RetryPolicy};
+pub use config::{ClientConfig, HttpCustomizer, RedirectPolicy, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use open::Open;
+pub use redirect::RedirectRefused;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 pub use response::{RawResponse, Response};
@@ -75,6 +77,10 @@ pub struct Operation {
     /// The operation's security alternatives: each lists indexes of the
     /// client's credentials, and any one alternative suffices.
     pub security: &'static [&'static [usize]],
+    /// Repeating the request is safe, so a failure may be retried: its
+    /// method is idempotent by RFC 9110 (`GET`, `HEAD`, `OPTIONS`, `TRACE`,
+    /// `PUT`, `DELETE`), or the spec marks it `x-agent-clients-idempotent`.
+    pub idempotent: bool,
 }
 
 /// The shared state of a generated client.
@@ -85,6 +91,7 @@ pub struct Runtime {
     base_url: String,
     credentials: auth::Credentials,
     retry: RetryPolicy,
+    redirect: RedirectPolicy,
     max_response_bytes: usize,
 }
 
@@ -95,6 +102,7 @@ impl fmt::Debug for Runtime {
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials.held())
             .field("retry", &self.retry)
+            .field("redirect", &self.redirect)
             .finish_non_exhaustive()
     }
 }
@@ -143,24 +151,29 @@ impl Runtime {
             ));
         }
         let credentials = auth::Credentials::new(credentials)?;
-        let max_response_bytes = config.max_response_bytes;
-        let http = match config.http_client {
-            Some(client) => client,
-            None => with_tls(
-                reqwest::Client::builder()
-                    .timeout(config.timeout)
-                    .connect_timeout(config.connect_timeout)
-                    .user_agent(config.user_agent),
-            )?
-            .build()
-            .map_err(ConfigError::Http)?,
+        let builder = with_tls(
+            reqwest::Client::builder()
+                .timeout(config.timeout)
+                .connect_timeout(config.connect_timeout)
+                .user_agent(config.user_agent),
+        )?;
+        let builder = match &config.customize_http {
+            Some(customize) => (customize.0)(builder),
+            None => builder,
         };
+        // Last, so that no customisation can undo it: the runtime follows
+        // redirects itself (`redirect.rs`), reqwest follows none.
+        let http = builder
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ConfigError::Http)?;
         Ok(Runtime {
             http,
             base_url,
             credentials,
             retry: config.retry,
-            max_response_bytes,
+            redirect: config.redirect,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -452,6 +465,7 @@ mod tests {
             path_template: "/probe",
             accept: "*/*",
             security: &[],
+            idempotent: true,
         };
         let config = ClientConfig::default().retry(RetryPolicy::disabled());
         let runtime = Runtime::new(&format!("https://127.0.0.1:{port}"), vec![], config).unwrap();

@@ -4,9 +4,10 @@
 use std::time::{Duration, SystemTime};
 
 use backon::BackoffBuilder;
+use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
 
+use super::redirect::{self, Hop, Next, RedirectRefused};
 use super::response::BoundedBody;
 use super::{ByteStream, Error, RawResponse, Request, Response, Runtime, Secret, auth};
 
@@ -15,8 +16,19 @@ enum Attempt {
     Response(RawResponse),
     /// A status the caller streams: headers read, the body left unread.
     Streaming(reqwest::Response),
-    Failed(reqwest::Error),
+    Failed {
+        error: reqwest::Error,
+        /// No byte of the request left: the connection to the attempt's
+        /// first destination could not be made.
+        sent_nothing: bool,
+    },
     TooLarge(RawResponse),
+    /// A redirect that was not followed.
+    Redirect {
+        response: RawResponse,
+        location: Option<String>,
+        refused: RedirectRefused,
+    },
 }
 
 /// How a call ended: a status whose body is streamed, or any other
@@ -36,7 +48,7 @@ pub(super) async fn send<E>(
     streams: fn(u16) -> bool,
 ) -> Result<Sent, Error<E>> {
     let policy = &runtime.retry;
-    let may_retry = policy.retry_non_idempotent || is_idempotent(&request.operation.method);
+    let repeatable = policy.retry_non_idempotent || request.operation.idempotent;
     // Built on the first retryable failure only: most calls never need it.
     let mut delays: Option<backon::ExponentialBackoff> = None;
     let new_delays = || {
@@ -66,14 +78,17 @@ pub(super) async fn send<E>(
         attempts += 1;
         let outcome = attempt(runtime, &request, &sent, &url, attempts, streams).await;
         let retry_after = match &outcome {
-            Attempt::Response(response) if is_retryable_status(response.status()) => {
+            Attempt::Response(response) if repeatable && is_retryable_status(response.status()) => {
                 Some(retry_after(response.headers().get(RETRY_AFTER)))
             }
-            Attempt::Failed(error) if is_retryable_error(error) => Some(None),
+            Attempt::Failed {
+                error,
+                sent_nothing,
+            } if (repeatable || *sent_nothing) && is_retryable_error(error) => Some(None),
             _ => None,
         };
-        let next_delay = match retry_after {
-            Some(server_delay) if may_retry => delays
+        let next_delay = retry_after.and_then(|server_delay| {
+            delays
                 .get_or_insert_with(new_delays)
                 .next()
                 .and_then(|backoff_delay| {
@@ -81,9 +96,8 @@ pub(super) async fn send<E>(
                     // but never beyond the retry budget.
                     let delay = server_delay.map_or(backoff_delay, |s| s.max(backoff_delay));
                     (waited + delay <= policy.max_retry_time).then_some(delay)
-                }),
-            _ => None,
-        };
+                })
+        });
         match (outcome, next_delay) {
             (_, Some(delay)) => {
                 waited += delay;
@@ -97,18 +111,28 @@ pub(super) async fn send<E>(
                 let raw = RawResponse::new(status, headers, bytes::Bytes::new(), attempts);
                 return Ok(Sent::Streaming(Response::new(stream, raw)));
             }
-            (Attempt::Failed(source), None) => {
-                let source = if hide_url {
-                    source.without_url()
-                } else {
-                    source
-                };
+            (Attempt::Failed { error, .. }, None) => {
+                let source = if hide_url { error.without_url() } else { error };
                 return Err(Error::Transport { source, attempts });
             }
             (Attempt::TooLarge(response), None) => {
                 return Err(Error::ResponseTooLarge {
                     response,
                     limit: runtime.max_response_bytes,
+                });
+            }
+            (
+                Attempt::Redirect {
+                    response,
+                    location,
+                    refused,
+                },
+                None,
+            ) => {
+                return Err(Error::Redirect {
+                    response,
+                    location,
+                    refused,
                 });
             }
         }
@@ -131,6 +155,8 @@ fn request_url<E>(request: &Request, sent: &auth::Sent) -> Result<reqwest::Url, 
     Ok(url)
 }
 
+/// One attempt: the request to `url`, then each redirect the policy
+/// follows, until an answer, a refused redirect or a failure.
 async fn attempt(
     runtime: &Runtime,
     request: &Request,
@@ -139,39 +165,118 @@ async fn attempt(
     attempt: u32,
     streams: fn(u16) -> bool,
 ) -> Attempt {
-    let operation = request.operation;
-    let mut builder = runtime
-        .http
-        .request(operation.method.clone(), url.clone())
-        .header(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static(operation.accept),
-        );
-    for (name, value) in &sent.headers {
-        builder = builder.header(name.clone(), value.clone());
-    }
-    if let Some(cookie) = cookie_header(&request.cookies, &sent.cookies) {
-        builder = builder.header(reqwest::header::COOKIE, cookie);
-    }
-    for (name, value) in &request.headers {
-        builder = builder.header(*name, value.clone());
-    }
-    if let Some((content_type, body)) = &request.body {
-        builder = builder
-            .header(CONTENT_TYPE, content_type.as_ref())
-            .body(body.clone());
-    }
     let limit = runtime.max_response_bytes;
     let sending = async {
-        match builder.send().await {
-            Ok(response) if streams(response.status().as_u16()) => Attempt::Streaming(response),
-            Ok(response) => read_body(response, limit, attempt).await,
-            Err(error) => Attempt::Failed(error),
+        let mut hop = Hop::first(url.clone(), request.operation.method.clone());
+        loop {
+            let response = match build(runtime, request, sent, &hop).send().await {
+                Ok(response) => response,
+                Err(error) => {
+                    let sent_nothing = hop.followed == 0 && error.is_connect();
+                    return Attempt::Failed {
+                        error,
+                        sent_nothing,
+                    };
+                }
+            };
+            let status = response.status();
+            match redirect::next(&runtime.redirect, url, &hop, status, response.headers()) {
+                Next::Answer if streams(status.as_u16()) => return Attempt::Streaming(response),
+                Next::Answer => return read_body(response, limit, attempt).await,
+                Next::Follow(next) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(
+                        hop = next.followed,
+                        http.status = status.as_u16(),
+                        http.method = %next.method,
+                        to = %next.url.origin().ascii_serialization(),
+                        credentials = next.credentials,
+                        "redirect followed"
+                    );
+                    hop = next;
+                }
+                Next::Refuse { refused, location } => {
+                    #[cfg(feature = "tracing")]
+                    tracing::info!(http.status = status.as_u16(), %refused, "redirect not followed");
+                    return match read_body(response, limit, attempt).await {
+                        Attempt::Response(response) => Attempt::Redirect {
+                            response,
+                            location,
+                            refused,
+                        },
+                        other => other,
+                    };
+                }
+            }
         }
     };
     #[cfg(feature = "tracing")]
-    let sending = traced(operation, attempt, sending);
+    let sending = traced(request.operation, attempt, sending);
     sending.await
+}
+
+/// The request of one hop. Credentials, the `Cookie` header and any
+/// `Authorization` parameter go only where [`Hop::credentials`] allows;
+/// the body only where [`Hop::body`] does.
+fn build(
+    runtime: &Runtime,
+    request: &Request,
+    sent: &auth::Sent,
+    hop: &Hop,
+) -> reqwest::RequestBuilder {
+    let mut url = hop.url.clone();
+    if hop.credentials && hop.followed > 0 {
+        // A same-origin `Location` is the server's URL, not ours: the query
+        // keys go on it as they went on the first request.
+        add_missing_query(&mut url, &sent.query);
+    }
+    let mut builder = runtime.http.request(hop.method.clone(), url).header(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static(request.operation.accept),
+    );
+    if hop.credentials {
+        for (name, value) in &sent.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some(cookie) = cookie_header(&request.cookies, &sent.cookies) {
+            builder = builder.header(reqwest::header::COOKIE, cookie);
+        }
+    }
+    for (name, value) in &request.headers {
+        // A header parameter may carry a credential too (a spec that
+        // authenticates through an `Authorization` parameter).
+        if hop.credentials || !is_credential_header(name) {
+            builder = builder.header(*name, value.clone());
+        }
+    }
+    match &request.body {
+        Some((content_type, body)) if hop.body => builder
+            .header(CONTENT_TYPE, content_type.as_ref())
+            .body(body.clone()),
+        _ => builder,
+    }
+}
+
+/// Headers that carry credentials by their name (the ones RFC 9110 and
+/// RFC 6265 define for it).
+fn is_credential_header(name: &str) -> bool {
+    ["authorization", "proxy-authorization", "cookie"]
+        .iter()
+        .any(|credential| name.eq_ignore_ascii_case(credential))
+}
+
+/// Appends each query credential the URL does not already carry.
+fn add_missing_query(url: &mut reqwest::Url, query: &[(&'static str, Secret)]) {
+    let missing: Vec<&(&str, Secret)> = query
+        .iter()
+        .filter(|(name, _)| !url.query_pairs().any(|(key, _)| key == *name))
+        .collect();
+    if !missing.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, secret) in missing {
+            pairs.append_pair(name, secret.expose_secret());
+        }
+    }
 }
 
 /// The one `Cookie` header: the cookie parameters, then the credentials'
@@ -225,7 +330,12 @@ async fn read_body(mut response: reqwest::Response, limit: usize, attempt: u32) 
                     attempt,
                 ));
             }
-            Err(error) => return Attempt::Failed(error),
+            Err(error) => {
+                return Attempt::Failed {
+                    error,
+                    sent_nothing: false,
+                };
+            }
         }
     }
 }
@@ -253,21 +363,16 @@ async fn traced(
     let started = std::time::Instant::now();
     let result = sending.instrument(span.clone()).await;
     let status = match &result {
-        Attempt::Response(response) | Attempt::TooLarge(response) => response.status().as_u16(),
+        Attempt::Response(response)
+        | Attempt::TooLarge(response)
+        | Attempt::Redirect { response, .. } => response.status().as_u16(),
         Attempt::Streaming(response) => response.status().as_u16(),
-        Attempt::Failed(error) => error.status().map_or(0, |s| s.as_u16()),
+        Attempt::Failed { error, .. } => error.status().map_or(0, |s| s.as_u16()),
     };
     span.record("http.status", status);
     span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
     tracing::debug!(parent: &span, "attempt finished");
     result
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::PATCH | Method::DELETE | Method::OPTIONS
-    )
 }
 
 fn is_retryable_status(status: StatusCode) -> bool {
@@ -313,7 +418,5 @@ mod tests {
         assert!(is_retryable_status(StatusCode::TOO_MANY_REQUESTS));
         assert!(is_retryable_status(StatusCode::BAD_GATEWAY));
         assert!(!is_retryable_status(StatusCode::NOT_FOUND));
-        assert!(!is_idempotent(&Method::POST));
-        assert!(is_idempotent(&Method::PATCH));
     }
 }

@@ -5,7 +5,7 @@
 #[rustfmt::skip]
 #[path = "../../../codegen/tests/snapshots/mod.rs"]
 #[allow(dead_code)]
-mod snapshots;
+pub(crate) mod snapshots;
 
 #[test]
 fn snapshot_clients_construct() {

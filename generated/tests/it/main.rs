@@ -8,6 +8,7 @@ mod codegen_snapshots;
 mod contract_prism;
 mod portable;
 mod ravan;
+mod redirects;
 mod resilience;
 mod secrets_and_tracing;
 mod selise_blocks;

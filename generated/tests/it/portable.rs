@@ -143,6 +143,84 @@ async fn each_vendor_receives_its_own_spelling_of_each_status() {
     // `expect(1)` on every mock: each request went out exactly once.
 }
 
+/// Each vendor's status call is retried after a `503`: Ravan's and
+/// Supervisor's `PATCH` and Selise Blocks' `POST` only because their
+/// overlays mark them `x-agent-clients-idempotent` (RFC 9110 would not
+/// retry them), Ayra's `PUT` by its method and its mark.
+#[tokio::test]
+async fn each_vendors_status_call_is_retried_through_its_idempotent_mark() {
+    let server = MockServer::start().await;
+    let calls = [
+        (
+            "PATCH",
+            "/api/v1/agents/agt_1/status/".to_string(),
+            json!({"success": true}),
+        ),
+        (
+            "POST",
+            "/agents/change-status".to_string(),
+            json!({"is_success": true}),
+        ),
+        (
+            "PUT",
+            "/v1/agents/ay-7".to_string(),
+            json!({"data": {"id": "ay-7"}}),
+        ),
+        (
+            "PATCH",
+            format!("/v1/agents/{SUPERVISOR_AGENT}"),
+            supervisor_response("inactive"),
+        ),
+    ];
+    for (verb, route, success) in &calls {
+        Mock::given(method(*verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method(*verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(200).set_body_json(success))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+    }
+    let retry = RetryPolicy::default()
+        .max_attempts(2)
+        .initial_backoff(std::time::Duration::from_millis(1));
+    let config = || ClientConfig::default().retry(retry.clone());
+    let url = server.uri();
+    let clients = Clients {
+        ravan: Some(ravan::Client::with_config(&url, "ravan-key", config()).unwrap()),
+        selise_blocks: Some(selise_blocks::Client::with_config(&url, config()).unwrap()),
+        ayra: Some(ayra::Client::with_config(&url, "ayra-token", config()).unwrap()),
+        supervisor: Some(supervisor::Client::with_config(&url, "sv-token", config()).unwrap()),
+    };
+    let agents = [
+        Agent::Ravan { id: "agt_1".into() },
+        Agent::SeliseBlocks {
+            id: "sel-9".into(),
+            project_key: "proj-42".into(),
+        },
+        Agent::Ayra { id: "ay-7".into() },
+        supervisor_agent(),
+    ];
+    for agent in &agents {
+        let change = clients.set_status(agent, Status::Paused).await;
+        assert!(change.is_ok(), "{agent:?}: {change:?}");
+    }
+    let requests = server.received_requests().await.unwrap();
+    for (verb, route, _) in &calls {
+        let sent = requests
+            .iter()
+            .filter(|r| r.method.as_str() == *verb && r.url.path() == route.as_str())
+            .count();
+        assert_eq!(sent, 2, "{verb} {route}: the 503, then the retry");
+    }
+}
+
 /// What a vendor cannot express, or has no client for, is refused before
 /// anything is sent.
 #[tokio::test]

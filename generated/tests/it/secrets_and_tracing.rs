@@ -151,3 +151,62 @@ async fn each_attempt_is_a_span_without_secrets() {
     // Path parameters can be personal data; only the template is logged.
     assert!(!log.contains("agent-secret-path"), "{log}");
 }
+
+/// Each redirect hop is an event inside its attempt's span: the hop number,
+/// status, method and target origin, never the path or a credential.
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn each_redirect_hop_is_visible_in_the_attempt_span() {
+    use wiremock::matchers::path;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v1/agents/agent-secret-path/status/"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/hop/one"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/hop/one"))
+        .respond_with(ResponseTemplate::new(308).insert_header("location", "/hop/two"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/hop/two"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().retry(RetryPolicy::disabled());
+    let client = ravan::Client::with_config(&server.uri(), API_KEY, config).unwrap();
+    client
+        .update_agent_status(
+            "agent-secret-path",
+            &ravan::types::UpdateAgentStatusRequest::default(),
+        )
+        .await
+        .unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let hops: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("redirect followed"))
+        .collect();
+    assert_eq!(hops.len(), 2, "{log}");
+    let origin = server.uri();
+    for (line, (hop, status)) in hops.iter().zip([(1, 307), (2, 308)]) {
+        assert!(line.contains("agent_clients.request"), "{line}");
+        assert!(line.contains("attempt=1"), "{line}");
+        assert!(line.contains(&format!("hop={hop}")), "{line}");
+        assert!(line.contains(&format!("http.status={status}")), "{line}");
+        assert!(line.contains("http.method=PATCH"), "{line}");
+        assert!(line.contains(&format!("to={origin}")), "{line}");
+    }
+    assert_no_secret(&log);
+    assert!(!log.contains("agent-secret-path"), "{log}");
+    assert!(!log.contains("/hop/"), "{log}");
+}

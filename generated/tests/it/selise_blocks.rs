@@ -95,16 +95,22 @@ async fn a_422_with_another_shape_keeps_the_raw_body() {
     assert_eq!(response.body_text(), "not json");
 }
 
+/// A `POST`, yet retried: the overlay marks the status change idempotent
+/// (it sets two flags to given values), with its reason.
 #[tokio::test]
-async fn post_is_not_retried_by_default() {
+async fn the_status_post_is_retried_through_its_idempotent_mark() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(503))
-        .expect(1)
+        .expect(3)
         .mount(&server)
         .await;
-    let config = ClientConfig::default().retry(RetryPolicy::default().max_attempts(3));
+    let retry = RetryPolicy::default()
+        .max_attempts(3)
+        .initial_backoff(std::time::Duration::from_millis(1));
+    let config = ClientConfig::default().retry(retry);
     let client = Client::with_config(&server.uri(), config).unwrap();
     let error = client.change_agent_status(&request()).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.response().unwrap().attempts(), 3);
 }

@@ -3,10 +3,12 @@
 //!
 //! Exit status: 0 when every agent's status was set (or, with `--dry-run`,
 //! could be), 1 when any agent failed (each is named), 2 when the command
-//! itself is wrong (arguments, fleet file, credentials file).
+//! itself is wrong (arguments, fleet file, credentials file), 130 when
+//! Ctrl-C stopped the run (the report still lists every agent).
 
 mod credentials;
 mod fleet;
+mod interrupt;
 mod run;
 
 use std::collections::BTreeMap;
@@ -24,7 +26,12 @@ use clap::{Parser, Subcommand};
     about = "Pause, resume or archive AI voice agents on Ravan, Selise Blocks, Ayra and Supervisor.",
     after_help = "Credentials come from AGENTCTL_RAVAN_API_KEY, AGENTCTL_AYRA_TOKEN and \
                   AGENTCTL_SUPERVISOR_TOKEN (Selise Blocks documents none), or from the \
-                  credentials file a fleet file names. They are never printed."
+                  credentials file a fleet file names. They are never printed.\n\n\
+                  Ctrl-C: the first starts no new request, waits up to --timeout for those in \
+                  flight, then prints the report with every agent (those never started as \
+                  `not_attempted`, those still in flight as `interrupted`) and exits with 130. \
+                  A second Ctrl-C exits at once, without a report.\n\n\
+                  Exit status: 0 all set, 1 any failed, 2 bad command or files, 130 interrupted."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -35,12 +42,15 @@ struct Cli {
     /// A vendor's base URL instead of its documented one (staging, tests).
     #[arg(long = "base-url", value_name = "VENDOR=URL", global = true)]
     base_urls: Vec<BaseUrl>,
-    /// Seconds before one request is abandoned.
+    /// Seconds before one request is abandoned; also how long the first
+    /// Ctrl-C waits for the requests in flight.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, global = true)]
     timeout: u64,
     /// Attempts per request, the first included (1: no retries). Retries
     /// follow the vendor client's policy: backoff with jitter, Retry-After,
-    /// and never a non-idempotent request.
+    /// and only operations that are idempotent (by HTTP method, or marked
+    /// so in the vendor's spec: all four status calls are), or whose
+    /// connection failed before anything was sent.
     #[arg(long, default_value_t = 3, global = true)]
     attempts: u32,
 }
@@ -181,15 +191,27 @@ async fn execute(cli: Cli) -> Result<ExitCode, String> {
     let credentials = credentials::Credentials::load(credentials_file.as_deref())?;
     let vendors: std::collections::BTreeSet<Vendor> = agents.iter().map(Agent::vendor).collect();
     let clients = run::clients(vendors, &credentials, &settings)?;
-    let outcomes = run::set_status(clients, agents, status, concurrency, dry_run).await;
+    let report = run::set_status(
+        clients,
+        agents,
+        status,
+        concurrency,
+        dry_run,
+        settings.timeout,
+    )
+    .await;
+    let outcomes = &report.outcomes;
     let mut stdout = std::io::stdout().lock();
     let printed = if cli.json {
-        run::print_json(&outcomes, &mut stdout)
+        run::print_json(outcomes, &mut stdout)
     } else {
-        run::print_table(&outcomes, &mut stdout)
+        run::print_table(outcomes, &mut stdout)
     };
     printed.map_err(|error| format!("cannot write the report: {error}"))?;
-    Ok(if outcomes.iter().all(|outcome| outcome.result.is_ok()) {
+    Ok(if report.interrupted {
+        // 128 + SIGINT, as a shell reports a command Ctrl-C ended.
+        ExitCode::from(130)
+    } else if outcomes.iter().all(|outcome| outcome.result.is_ok()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

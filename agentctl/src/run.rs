@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use agent_clients::portable::{
@@ -14,6 +15,7 @@ use agent_clients::{ayra, ravan, selise_blocks, supervisor};
 use serde_json::json;
 
 use crate::credentials::{self, Credentials};
+use crate::interrupt::Interrupts;
 
 /// How the clients are built.
 pub struct Settings {
@@ -78,54 +80,205 @@ pub struct Outcome {
     pub agent: Agent,
     pub status: Status,
     /// `None` for a dry run that would send a request.
-    pub result: Result<Option<StatusChange>, StatusError>,
+    pub result: Result<Option<StatusChange>, Failure>,
+}
+
+/// Why an agent's status was not set.
+pub enum Failure {
+    /// The vendor client refused or failed the call.
+    Call(StatusError),
+    /// Ctrl-C came before its request started: nothing was sent.
+    NotAttempted,
+    /// Ctrl-C came while its request was in flight, and it did not end
+    /// within `--timeout`: the vendor may or may not have applied it.
+    Interrupted,
+}
+
+/// Every agent's outcome, in the agents' order, and whether Ctrl-C cut
+/// the run short.
+pub struct Report {
+    pub outcomes: Vec<Outcome>,
+    pub interrupted: bool,
 }
 
 /// Sets `status` on every agent, at most `concurrency` at a time, each
 /// once; the outcomes come back in the agents' order. A dry run sends
 /// nothing and reports what each agent would be sent.
+///
+/// The first Ctrl-C starts no new request and waits up to `grace` for those
+/// in flight; the second ends the process at once, with status 130.
 pub async fn set_status(
     clients: Clients,
     agents: Vec<Agent>,
     status: Status,
     concurrency: usize,
     dry_run: bool,
-) -> Vec<Outcome> {
-    let total = agents.len();
-    let progress = Progress::new(total);
-    let clients = Arc::new(clients);
-    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, agent) in agents.into_iter().enumerate() {
-        let clients = Arc::clone(&clients);
-        let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let result = if dry_run {
-                dry(&agent, status)
-            } else {
-                clients.set_status(&agent, status).await.map(Some)
-            };
-            (
-                index,
-                Outcome {
-                    agent,
-                    status,
-                    result,
-                },
-            )
-        });
+    grace: Duration,
+) -> Report {
+    // Listening from before the first request: an interrupt at any point
+    // after it leaves a report.
+    let mut interrupts = Interrupts::listen();
+    let mut calls = Calls::start(clients, &agents, status, concurrency, dry_run);
+    let mut outcomes: Vec<Option<Outcome>> = agents.iter().map(|_| None).collect();
+    let progress = Progress::new(agents.len());
+    let mut deadline: Option<tokio::time::Instant> = None;
+    loop {
+        let grace_over = async {
+            match deadline {
+                Some(deadline) => tokio::time::sleep_until(deadline).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            ended = calls.next() => match ended {
+                Some((index, outcome)) => {
+                    progress.done(&outcome);
+                    outcomes[index] = Some(outcome);
+                }
+                None => break,
+            },
+            () = interrupts.next() => {
+                if deadline.is_some() {
+                    progress.say("interrupted again: exiting now, without a report");
+                    std::process::exit(130);
+                }
+                let in_flight = calls.stop();
+                deadline = Some(tokio::time::Instant::now() + grace);
+                progress.say(&format!(
+                    "interrupted: starting no new request; waiting up to {}s for the {in_flight} \
+                     in flight (Ctrl-C again to exit now)",
+                    grace.as_secs()
+                ));
+            }
+            () = grace_over => break,
+        }
     }
-    let mut outcomes: Vec<Option<Outcome>> = (0..total).map(|_| None).collect();
-    while let Some(joined) = tasks.join_next().await {
-        // A panicking task is a bug in this program; let it surface.
-        let (index, outcome) =
-            joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
+    // What ended as the grace ran out is reported as it ended.
+    for (index, outcome) in calls.finished() {
         progress.done(&outcome);
         outcomes[index] = Some(outcome);
     }
     progress.finish();
-    outcomes.into_iter().flatten().collect()
+    let outcomes = outcomes
+        .into_iter()
+        .zip(agents)
+        .enumerate()
+        .map(|(index, (outcome, agent))| {
+            outcome.unwrap_or_else(|| Outcome {
+                agent,
+                status,
+                result: Err(if calls.started(index) {
+                    Failure::Interrupted
+                } else {
+                    Failure::NotAttempted
+                }),
+            })
+        })
+        .collect();
+    Report {
+        outcomes,
+        interrupted: deadline.is_some(),
+    }
+}
+
+/// The concurrent calls, one task per agent, each waiting for a permit.
+struct Calls {
+    tasks: tokio::task::JoinSet<(usize, Outcome)>,
+    permits: Arc<tokio::sync::Semaphore>,
+    /// Per agent: its request has started.
+    started: Arc<[AtomicBool]>,
+    ended: usize,
+}
+
+impl Calls {
+    fn start(
+        clients: Clients,
+        agents: &[Agent],
+        status: Status,
+        concurrency: usize,
+        dry_run: bool,
+    ) -> Calls {
+        let clients = Arc::new(clients);
+        let permits = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let started: Arc<[AtomicBool]> = agents.iter().map(|_| AtomicBool::new(false)).collect();
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, agent) in agents.iter().cloned().enumerate() {
+            let clients = Arc::clone(&clients);
+            let permits = Arc::clone(&permits);
+            let started = Arc::clone(&started);
+            tasks.spawn(async move {
+                // Closed by `stop`: a request not yet started never starts.
+                let Ok(_permit) = permits.acquire_owned().await else {
+                    let result = Err(Failure::NotAttempted);
+                    return (
+                        index,
+                        Outcome {
+                            agent,
+                            status,
+                            result,
+                        },
+                    );
+                };
+                started[index].store(true, Ordering::SeqCst);
+                let result = if dry_run {
+                    dry(&agent, status)
+                } else {
+                    clients.set_status(&agent, status).await.map(Some)
+                };
+                let result = result.map_err(Failure::Call);
+                (
+                    index,
+                    Outcome {
+                        agent,
+                        status,
+                        result,
+                    },
+                )
+            });
+        }
+        Calls {
+            tasks,
+            permits,
+            started,
+            ended: 0,
+        }
+    }
+
+    /// The next call to end, or `None` when all have.
+    async fn next(&mut self) -> Option<(usize, Outcome)> {
+        let joined = self.tasks.join_next().await?;
+        self.ended += 1;
+        // A panicking task is a bug in this program; let it surface.
+        Some(joined.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic())))
+    }
+
+    /// Starts no new request; how many are in flight.
+    fn stop(&self) -> usize {
+        self.permits.close();
+        let started = self
+            .started
+            .iter()
+            .filter(|s| s.load(Ordering::SeqCst))
+            .count();
+        started.saturating_sub(self.ended)
+    }
+
+    /// The calls that have ended but were not yet taken; the others are
+    /// abandoned.
+    fn finished(&mut self) -> Vec<(usize, Outcome)> {
+        let mut finished = Vec::new();
+        while let Some(joined) = self.tasks.try_join_next() {
+            if let Ok(ended) = joined {
+                finished.push(ended);
+            }
+        }
+        self.tasks.abort_all();
+        finished
+    }
+
+    fn started(&self, index: usize) -> bool {
+        self.started[index].load(Ordering::SeqCst)
+    }
 }
 
 /// What a dry run reports: the refusals `set_status` would make before
@@ -189,6 +342,14 @@ impl Progress {
         }
     }
 
+    /// A line for the operator, above the bar if there is one.
+    fn say(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(format!("agentctl: {message}")),
+            None => eprintln!("agentctl: {message}"),
+        }
+    }
+
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
@@ -219,13 +380,34 @@ fn detail(outcome: &Outcome) -> String {
                 .vendor_value(outcome.status)
                 .unwrap_or("?")
         ),
-        Err(error) => {
+        Err(Failure::Call(error)) => {
             let mut text = kind_text(error);
             if let Some(response) = &error.response {
                 text.push_str(&format!(" (HTTP {})", response.status().as_u16()));
             }
             text
         }
+        Err(failure) => failure_text(failure),
+    }
+}
+
+/// What happened, for people: the vendor's failure, or the interruption.
+fn failure_text(failure: &Failure) -> String {
+    match failure {
+        Failure::Call(error) => kind_text(error),
+        Failure::NotAttempted => "not attempted: interrupted before its request started".into(),
+        Failure::Interrupted => {
+            "interrupted in flight: the vendor may or may not have applied it".into()
+        }
+    }
+}
+
+/// The `kind` field of `--json` output.
+fn failure_kind(failure: &Failure) -> &'static str {
+    match failure {
+        Failure::Call(error) => kind_name(&error.kind),
+        Failure::NotAttempted => "not_attempted",
+        Failure::Interrupted => "interrupted",
     }
 }
 
@@ -251,7 +433,7 @@ fn kind_text(error: &StatusError) -> String {
     }
 }
 
-/// The `kind` field of `--json` output.
+/// The `kind` of a vendor call's failure.
 fn kind_name(kind: &ErrorKind) -> &'static str {
     match kind {
         ErrorKind::Unsupported => "unsupported",
@@ -284,15 +466,17 @@ pub fn print_json(outcomes: &[Outcome], out: &mut impl Write) -> std::io::Result
                 object["dry_run"] = json!(true);
                 object["vendor_value"] = json!(outcome.agent.vendor().vendor_value(outcome.status));
             }
-            Err(error) => {
-                object["kind"] = json!(kind_name(&error.kind));
-                object["error"] = json!(kind_text(error));
-                if let ErrorKind::InvalidRequest { field } = &error.kind {
-                    object["field"] = json!(field);
-                }
-                if let Some(response) = &error.response {
-                    object["http_status"] = json!(response.status().as_u16());
-                    object["request_id"] = json!(response.request_id());
+            Err(failure) => {
+                object["kind"] = json!(failure_kind(failure));
+                object["error"] = json!(failure_text(failure));
+                if let Failure::Call(error) = failure {
+                    if let ErrorKind::InvalidRequest { field } = &error.kind {
+                        object["field"] = json!(field);
+                    }
+                    if let Some(response) = &error.response {
+                        object["http_status"] = json!(response.status().as_u16());
+                        object["request_id"] = json!(response.request_id());
+                    }
                 }
             }
         }

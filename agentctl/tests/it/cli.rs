@@ -438,3 +438,161 @@ async fn credentials_come_from_the_environment_or_the_fleet_files_credentials_fi
     assert!(stderr.contains("secrets.toml at line 1"), "{stderr}");
     assert!(!stderr.contains("half-a-secret"), "{stderr}");
 }
+
+/// `fleet set-status` over 40 Ravan agents, each answered after `delay`,
+/// started in the background with `--concurrency 4 --json`.
+async fn slow_fleet_run(
+    name: &str,
+    delay: std::time::Duration,
+    extra: &[&str],
+) -> (MockServer, tokio::process::Child) {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"success": true}))
+                .set_delay(delay),
+        )
+        .mount(&server)
+        .await;
+    let dir = scratch(name);
+    let fleet: String = (0..40)
+        .map(|n| format!("[[agent]]\nvendor = \"ravan\"\nid = \"rv-{n}\"\n\n"))
+        .collect();
+    let fleet = write(&dir, "fleet.toml", &fleet);
+    let url = format!("ravan={}", server.uri());
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_agentctl"))
+        .args([
+            "fleet",
+            "set-status",
+            "paused",
+            "--fleet",
+            &fleet,
+            "--concurrency",
+            "4",
+            "--json",
+            "--base-url",
+            &url,
+        ])
+        .args(extra)
+        .env("AGENTCTL_RAVAN_API_KEY", RAVAN_KEY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("agentctl starts");
+    (server, child)
+}
+
+/// Waits until the server has received at least `count` requests.
+async fn wait_for_requests(server: &MockServer, count: usize) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while server.received_requests().await.unwrap().len() < count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "agentctl never got going"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+fn interrupt(child: &tokio::process::Child) {
+    let pid = child.id().expect("agentctl is running").to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The first Ctrl-C starts no new request, lets those in flight end, and
+/// still reports every agent: those that ended as they ended, the others as
+/// not attempted. Exit status 130.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_first_ctrl_c_stops_new_requests_and_still_reports_every_agent() {
+    let (server, child) =
+        slow_fleet_run("sigint", std::time::Duration::from_millis(400), &[]).await;
+    // Two rounds of four have been sent: some agents are done, four in flight.
+    wait_for_requests(&server, 8).await;
+    interrupt(&child);
+    let output = child.wait_with_output().await.unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("interrupted: starting no new request"),
+        "{stderr}"
+    );
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 40, "one row per agent");
+    let sent = server.received_requests().await.unwrap().len();
+    let done: Vec<&Value> = lines.iter().filter(|l| l["ok"] == true).collect();
+    let not_attempted = lines
+        .iter()
+        .filter(|l| l["ok"] == false && l["kind"] == "not_attempted")
+        .count();
+    // Every request the vendor received was reported as done (the ones in
+    // flight were let finish), and nothing else was sent.
+    assert_eq!(done.len(), sent, "{lines:?}");
+    assert!((8..40).contains(&sent), "{sent} sent");
+    assert_eq!(not_attempted, 40 - sent, "{lines:?}");
+    for line in done {
+        assert_eq!(line["vendor_value"], "AGENT_STATUS_INACTIVE");
+    }
+    assert_no_secrets(&output);
+}
+
+/// A second Ctrl-C does not wait for the requests in flight.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_second_ctrl_c_exits_at_once() {
+    let (server, child) =
+        slow_fleet_run("sigint-twice", std::time::Duration::from_secs(20), &[]).await;
+    wait_for_requests(&server, 4).await;
+    let started = std::time::Instant::now();
+    interrupt(&child);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    interrupt(&child);
+    let output = child.wait_with_output().await.unwrap();
+    assert_eq!(output.status.code(), Some(130), "{:?}", text(&output));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "it waited for the requests in flight"
+    );
+    let (stdout, stderr) = text(&output);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("interrupted again"), "{stderr}");
+}
+
+/// Requests still in flight when `--timeout` has passed since the first
+/// Ctrl-C are abandoned and reported as `interrupted`: the vendor may or
+/// may not have applied them.
+#[cfg(unix)]
+#[tokio::test]
+async fn requests_still_in_flight_after_the_grace_are_reported_as_interrupted() {
+    // Each attempt times out after a second and is retried (Ravan's status
+    // call is marked idempotent), so the first four are still at it when
+    // the second of grace is over.
+    let (server, child) = slow_fleet_run(
+        "sigint-grace",
+        std::time::Duration::from_secs(20),
+        &["--timeout", "1", "--attempts", "5"],
+    )
+    .await;
+    wait_for_requests(&server, 4).await;
+    interrupt(&child);
+    let output = child.wait_with_output().await.unwrap();
+    assert_eq!(output.status.code(), Some(130), "{:?}", text(&output));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 40);
+    let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "interrupted").count(),
+        4,
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == "not_attempted").count(), 36);
+    for line in lines.iter().filter(|l| l["kind"] == "interrupted") {
+        assert!(line["error"].as_str().unwrap().contains("may or may not"));
+    }
+}

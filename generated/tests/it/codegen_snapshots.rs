@@ -387,6 +387,25 @@ async fn repaired_specs_round_trip_their_documented_values() {
     assert_eq!(hook.label.lang.as_deref(), Some("en"));
 }
 
+/// The security-schemes client holding every credential the fixture
+/// defines beside its constructor's header key: a query key, a cookie,
+/// basic credentials, an OpenID Connect bearer token and a `Token` scheme.
+pub(crate) fn with_every_credential(
+    client: snapshots::security_schemes::Client,
+) -> snapshots::security_schemes::Client {
+    client
+        .with_key("q-key")
+        .unwrap()
+        .with_session_id("s1")
+        .unwrap()
+        .with_basic_credentials("ada:pw")
+        .unwrap()
+        .with_oidc("oidc-token")
+        .unwrap()
+        .with_token_credentials("tk-9")
+        .unwrap()
+}
+
 /// Each security scheme goes out where OpenAPI puts it, an operation sends
 /// the first of its alternatives the client holds, and one it cannot
 /// satisfy is refused before anything is sent, naming what is missing.
@@ -421,17 +440,7 @@ async fn credentials_go_where_each_scheme_puts_them() {
         "{error}"
     );
 
-    let client = client
-        .with_key("q-key")
-        .unwrap()
-        .with_session_id("s1")
-        .unwrap()
-        .with_basic_credentials("ada:pw")
-        .unwrap()
-        .with_oidc("oidc-token")
-        .unwrap()
-        .with_token_credentials("tk-9")
-        .unwrap();
+    let client = with_every_credential(client);
     client.get_query(Some(2)).await.unwrap();
     client.get_combined().await.unwrap();
     client.get_oauth().await.unwrap();

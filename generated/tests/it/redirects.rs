@@ -12,6 +12,7 @@ use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::codegen_snapshots::snapshots::security_schemes;
+use crate::codegen_snapshots::with_every_credential;
 
 const KEY: &str = "rk_redirect_KEY";
 
@@ -227,22 +228,14 @@ async fn allowed_cross_origin_redirects_carry_no_credential_of_any_scheme() {
         })
         .mount(&server)
         .await;
-    let client = security_schemes::Client::with_config(
-        &server.uri(),
-        "hdr-key",
-        config(RedirectPolicy::default().allow_cross_origin(true)),
-    )
-    .unwrap()
-    .with_key("q-key")
-    .unwrap()
-    .with_session_id("s1")
-    .unwrap()
-    .with_basic_credentials("ada:pw")
-    .unwrap()
-    .with_oidc("oidc-token")
-    .unwrap()
-    .with_token_credentials("tk-9")
-    .unwrap();
+    let client = with_every_credential(
+        security_schemes::Client::with_config(
+            &server.uri(),
+            "hdr-key",
+            config(RedirectPolicy::default().allow_cross_origin(true)),
+        )
+        .unwrap(),
+    );
     // A header key, a query key, a cookie and basic, a bearer token, and
     // another `Authorization` scheme: each followed to the other origin.
     client.get_default().await.unwrap();

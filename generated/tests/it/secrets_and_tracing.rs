@@ -74,6 +74,27 @@ async fn no_public_value_prints_a_credential() {
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
 #[cfg(feature = "tracing")]
+impl Captured {
+    /// Captures every event of this thread until the guard is dropped. The
+    /// test runtime is single-threaded, so a thread-local default
+    /// subscriber sees every span of the calls a test makes.
+    fn start() -> (Captured, tracing::subscriber::DefaultGuard) {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn log(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+#[cfg(feature = "tracing")]
 impl std::io::Write for Captured {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(bytes);
@@ -89,16 +110,7 @@ impl std::io::Write for Captured {
 async fn each_attempt_is_a_span_without_secrets() {
     use std::time::Duration;
 
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // The test runtime is single-threaded, so a thread-local default
-    // subscriber sees every span of the calls below.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
@@ -126,7 +138,7 @@ async fn each_attempt_is_a_span_without_secrets() {
         .await
         .unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.log();
     let lines: Vec<&str> = log
         .lines()
         .filter(|line| line.contains("attempt finished"))
@@ -159,14 +171,7 @@ async fn each_attempt_is_a_span_without_secrets() {
 async fn each_redirect_hop_is_visible_in_the_attempt_span() {
     use wiremock::matchers::path;
 
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
     let server = MockServer::start().await;
     Mock::given(path("/api/v1/agents/agent-secret-path/status/"))
@@ -191,7 +196,7 @@ async fn each_redirect_hop_is_visible_in_the_attempt_span() {
         .await
         .unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.log();
     let hops: Vec<&str> = log
         .lines()
         .filter(|line| line.contains("redirect followed"))

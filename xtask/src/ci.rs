@@ -73,9 +73,10 @@ fn steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
-        // Every real-world spec in ../shared/corpus/ generated and checked
-        // with clippy in scratch crates; CORPUS.md rewritten (skipped with a
-        // notice where the corpus is absent).
+        // The real-world specs of ../shared/corpus/ that CI runs (the
+        // `progenitor/` and `voice/` sets) generated, checked with clippy in
+        // scratch crates and driven against Prism (skipped with a notice
+        // where the corpus is absent).
         cargo(
             "corpus",
             &["run", "--quiet", "--package", "xtask", "--", "corpus"],

@@ -18,6 +18,10 @@
 //! refuses is a failure in CORPUS.md (with its diagnostics) but fails the run
 //! only when the CORPUS.md being replaced recorded it as passing: the
 //! ratchet that keeps coverage from going backwards.
+//!
+//! The corpus is split in sets, its top-level folders. By default (and in
+//! CI) only [`CI_SETS`] run; `--all` runs every set and is the run that
+//! writes CORPUS.md.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -27,6 +31,12 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The sets CI runs: progenitor's samples and the voice vendors, which all
+/// pass. `more/` (16 specs of other domains, up to 3.5 MB each) is issue
+/// #24's target: it would add most of the CI time budget and does not pass
+/// yet, so it runs with `--all`.
+const CI_SETS: [&str; 2] = ["progenitor", "voice"];
+
 /// `cargo xtask corpus` arguments.
 #[derive(Debug, clap::Args)]
 pub struct Options {
@@ -34,6 +44,10 @@ pub struct Options {
     /// not given.
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
+    /// Every set of the corpus (`more/` too), not only the ones CI runs
+    /// (`progenitor/`, `voice/`); the run that writes CORPUS.md.
+    #[arg(long)]
+    pub all: bool,
     /// Skip the clippy check (generation only); prints the report instead
     /// of writing CORPUS.md.
     #[arg(long)]
@@ -147,7 +161,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         );
         return Ok(());
     }
-    let specs = discover(&corpus, &options.only)?;
+    let sets: &[&str] = if options.all { &[] } else { &CI_SETS };
+    let specs = discover(&corpus, sets, &options.only)?;
     if specs.is_empty() {
         return Err(format!("no spec in {} matches", corpus.display()));
     }
@@ -178,8 +193,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
 
     let report = report(&entries);
-    // A partial run (filtered or unchecked) must not replace the record.
-    if options.only.is_empty() && !options.no_check {
+    // A partial run (some sets, filtered or unchecked) must not replace the
+    // record.
+    if options.all && options.only.is_empty() && !options.no_check {
         crate::codegen::write_atomically(&corpus_md, &report)?;
         eprintln!("wrote {}", corpus_md.display());
     } else {
@@ -188,8 +204,15 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     verdict(&entries, &previously_ok, &previously_accepted)
 }
 
-/// The corpus specs (`.json`, `.yaml`, `.yml`), sorted by relative path.
-fn discover(corpus: &Path, only: &[String]) -> Result<Vec<(String, PathBuf)>, String> {
+/// The corpus specs, sorted by relative path: the `.json`, `.yaml` and
+/// `.yml` files that are OpenAPI documents of their own, in `sets` (every
+/// set when empty). The other files of a multi-file spec are what its
+/// entry document refers to, not specs.
+fn discover(
+    corpus: &Path,
+    sets: &[&str],
+    only: &[String],
+) -> Result<Vec<(String, PathBuf)>, String> {
     let mut found = Vec::new();
     let mut dirs = vec![corpus.to_path_buf()];
     while let Some(dir) = dirs.pop() {
@@ -212,13 +235,29 @@ fn discover(corpus: &Path, only: &[String]) -> Result<Vec<(String, PathBuf)>, St
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            if is_spec && (only.is_empty() || only.iter().any(|f| name.contains(f.as_str()))) {
+            let in_sets =
+                sets.is_empty() || sets.iter().any(|set| name.starts_with(&format!("{set}/")));
+            let wanted = only.is_empty() || only.iter().any(|f| name.contains(f.as_str()));
+            if is_spec && in_sets && wanted && is_entry_document(&path) {
                 found.push((name, path));
             }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether a file is an OpenAPI document rather than a part of one: it has
+/// the top-level `openapi` field, which YAML writes at the start of a line
+/// and JSON as a key (a part never has it; the field is required).
+fn is_entry_document(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        // Unreadable: reported by the generator, with the reason.
+        return true;
+    };
+    text.lines()
+        .any(|line| line.starts_with("openapi:") || line.trim_start().starts_with("\"openapi\""))
+        || text.trim_start().starts_with("{\"openapi\"")
 }
 
 /// Generates one spec, catching any panic; the entry and, when generated,
@@ -585,9 +624,10 @@ fn report(entries: &[Entry]) -> String {
     let passed = entries.iter().filter(|e| e.passed()).count();
     let mut out = String::from(
         "# Corpus\n\n\
-         Written by `cargo xtask corpus` (CI runs it): every spec of the real-world\n\
-         corpus in `../shared/corpus/` (published specs kept outside this\n\
-         repository; its README says where each comes from) generated by\n\
+         Written by `cargo xtask corpus --all` (CI runs the `progenitor/` and\n\
+         `voice/` sets): every spec of the real-world corpus in\n\
+         `../shared/corpus/` (published specs kept outside this repository;\n\
+         its README says where each comes from) generated by\n\
          `agent-clients-codegen`, then type-checked in a scratch crate outside\n\
          `generated/` with `cargo clippy -- -D warnings`. Generation is timed\n\
          in-process in the debug build `cargo xtask` runs (see BENCHMARKS.md for\n\

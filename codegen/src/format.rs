@@ -151,10 +151,24 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
         "// Codegen: agent-clients-codegen {}\n",
         env!("CARGO_PKG_VERSION")
     ));
+    if !document.warnings.is_empty() {
+        header.push_str("// Where the spec breaks OpenAPI, read leniently or ignored (codegen/src/normalize):\n");
+        for warning in &document.warnings {
+            header.push_str(&format!(
+                "//   {}: {}\n",
+                warning.pointer,
+                one_line(&warning.message)
+            ));
+        }
+    }
     if !repairs.is_empty() {
-        header.push_str("// Contradictions in the spec, resolved for the types engine (codegen/src/repair.rs):\n");
+        header.push_str("// Rewritten for the generator, meaning kept (codegen/src/normalize, codegen/src/repair.rs):\n");
         for repair in repairs {
-            header.push_str(&format!("//   {}: {}\n", repair.pointer, repair.note));
+            header.push_str(&format!(
+                "//   {}: {}\n",
+                repair.pointer,
+                one_line(&repair.note)
+            ));
         }
     }
     header.push('\n');

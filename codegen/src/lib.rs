@@ -5,7 +5,8 @@
 //!
 //! 1. [`load`]: read YAML or JSON, apply the overlay of documented
 //!    corrections ([`overlay`]), rewrite OpenAPI 3.1 into the 3.0 shape
-//!    ([`upgrade`]), deserialize;
+//!    ([`upgrade`]), read every sloppy node leniently, with a warning
+//!    ([`normalize`]), deserialize;
 //! 2. [`validate`] and [`model`]: check what the generator supports
 //!    (document-wide, then per operation) and reduce the document to
 //!    operations, parameters, bodies ([`multipart`] for form-data),
@@ -45,6 +46,7 @@ pub mod load;
 pub mod model;
 pub mod multipart;
 pub mod names;
+pub mod normalize;
 pub mod overlay;
 pub mod reach;
 pub mod refs;
@@ -124,6 +126,9 @@ pub struct StageTimings {
 /// otherwise, the client is built again with the real set, so the output
 /// never depends on the threads.
 pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimings), Error> {
+    if document.strict && !document.warnings.is_empty() {
+        return Err(strict_error(document));
+    }
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -157,9 +162,23 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
         print_client(document, &api, &validated)?
     };
     let parts = [&uses, &types_source, &client_source];
+    let repairs: Vec<repair::Repair> = document.repairs.iter().cloned().chain(repairs).collect();
     let source = format::assemble(document, &repairs, &parts.map(String::as_str));
     lap(&mut timings.format);
     Ok((source, timings))
+}
+
+/// A strict spec's warnings, as errors.
+fn strict_error(document: &Document) -> Error {
+    let problems = document
+        .warnings
+        .iter()
+        .map(|warning| Problem {
+            pointer: warning.pointer.clone(),
+            message: format!("{} (an error: the spec is read strictly)", warning.message),
+        })
+        .collect();
+    Error::many(&document.path, problems)
 }
 
 /// The types stage: the `types` module printed, the repairs its schemas

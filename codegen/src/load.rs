@@ -32,11 +32,21 @@ pub struct Document {
     pub sha256: String,
     /// The overlay that was applied, if any: its file name and hex sha256.
     pub overlay: Option<(String, String)>,
-    /// The document after the overlay, as JSON.
+    /// The document after the overlay and normalizing, as JSON.
     pub raw: Value,
     /// The same document, typed.
     pub spec: OpenAPI,
+    /// What normalizing read leniently or ignored (`normalize`).
+    pub warnings: Vec<crate::normalize::Warning>,
+    /// Valid nodes normalizing rewrote, keeping their meaning.
+    pub repairs: Vec<crate::repair::Repair>,
+    /// Warnings are errors: `x-agent-clients-strict: true` at the top of
+    /// the spec's overlay, or the caller's choice (`--strict`).
+    pub strict: bool,
 }
+
+/// The overlay's top-level key that makes a spec's warnings errors.
+pub const STRICT_EXTENSION: &str = "x-agent-clients-strict";
 
 /// Reads `path`, applies `<stem>.overlay.yaml` next to it when present, and
 /// parses the result.
@@ -55,17 +65,29 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
 
     let overlay_read_path = overlay::path_for(read_path);
     let overlay_path = overlay::path_for(path);
+    let mut strict = false;
     let overlay = if overlay_read_path.exists() {
         let (overlay_text, overlay_sha) = read_normalised(&overlay_read_path)
             .map_err(|error| Error::many(&overlay_path, error.problems))?;
         let overlay_doc = parse_text(&overlay_path, &overlay_text)?;
         overlay::apply(&overlay_path, &overlay_doc, &mut raw)?;
+        strict = match overlay_doc.get(STRICT_EXTENSION) {
+            None => false,
+            Some(Value::Bool(strict)) => *strict,
+            Some(_) => {
+                return Err(Error::new(
+                    &overlay_path,
+                    format!("/{STRICT_EXTENSION}"),
+                    format!("`{STRICT_EXTENSION}` must be `true` or `false`"),
+                ));
+            }
+        };
         Some((file_name(&overlay_path), overlay_sha))
     } else {
         None
     };
 
-    let spec = parse_openapi(path, &mut raw)?;
+    let (spec, findings) = parse_openapi(path, &mut raw)?;
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
@@ -73,6 +95,9 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
         overlay,
         raw,
         spec,
+        warnings: findings.warnings,
+        repairs: findings.repairs,
+        strict,
     })
 }
 
@@ -81,7 +106,7 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let text = text.replace("\r\n", "\n");
     let mut raw = parse_text(path, &text)?;
-    let spec = parse_openapi(path, &mut raw)?;
+    let (spec, findings) = parse_openapi(path, &mut raw)?;
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
@@ -89,6 +114,9 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         overlay: None,
         raw,
         spec,
+        warnings: findings.warnings,
+        repairs: findings.repairs,
+        strict: false,
     })
 }
 
@@ -217,9 +245,13 @@ fn check_depth(path: &Path, value: &Value) -> Result<(), Error> {
     Ok(())
 }
 
-/// Checks the OpenAPI version and deserializes the typed model, reporting the
-/// JSON pointer of the first node that does not fit.
-fn parse_openapi(path: &Path, raw: &mut Value) -> Result<OpenAPI, Error> {
+/// Checks the OpenAPI version, normalizes the document (`normalize`) and
+/// deserializes the typed model, reporting the JSON pointer of the first
+/// node that does not fit.
+fn parse_openapi(
+    path: &Path,
+    raw: &mut Value,
+) -> Result<(OpenAPI, crate::normalize::Findings), Error> {
     let Some(object) = raw.as_object() else {
         return Err(Error::new(path, "", "the document is not a mapping"));
     };
@@ -247,8 +279,9 @@ fn parse_openapi(path: &Path, raw: &mut Value) -> Result<OpenAPI, Error> {
             ));
         }
     }
+    let findings = crate::normalize::normalize(raw);
     let raw: &Value = raw;
-    serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
+    let spec = serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
         // `openapiv3` flattens extensions into most structs, and serde
         // cannot track positions inside a flattened struct; so descend with
         // the type each well-known location must have to find the deepest
@@ -256,7 +289,8 @@ fn parse_openapi(path: &Path, raw: &mut Value) -> Result<OpenAPI, Error> {
         let (pointer, message) = locate(raw)
             .unwrap_or_else(|| (path_to_pointer(error.path()), error.inner().to_string()));
         Error::new(path, pointer, message)
-    })
+    })?;
+    Ok((spec, findings))
 }
 
 /// Deserializes `value` as `T`; on failure, the pointer and message.

@@ -8,9 +8,6 @@
 //!
 //! - a schema with both `anyOf` and `oneOf` (ElevenLabs writes the same
 //!   list under both): typify asserts that a schema has at most one;
-//! - `type: "null"` in a 3.0 document (Vapi's, as a `oneOf` member):
-//!   OpenAPI 3.1's spelling, which progenitor cannot read in 3.0; read as
-//!   3.1 means it, `nullable: true`;
 //! - an `enum` none of whose values has the schema's `type` (Vapi's
 //!   `groupBy: {type: array, enum: [strings], items: {enum: [strings]}}`):
 //!   no value satisfies it, and typify fails on it;
@@ -58,9 +55,6 @@ fn repair(schema: &mut Value, at: Vec<String>, repairs: &mut Vec<Repair>) {
         };
         map.remove("anyOf");
         report(note.to_string());
-    }
-    if crate::upgrade::nulls_to_nullable(map) {
-        report("`type: null` (OpenAPI 3.1) read as `nullable: true`".to_string());
     }
     if enum_contradicts_type(map) {
         map.remove("enum");

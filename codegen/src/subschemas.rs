@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::error::{escape_pointer_token, pointer};
+
 /// Keywords whose value maps user-chosen names to schemas: a key there is a
 /// name (a property may be called `$ref` or `const`), never a keyword.
 pub fn is_schema_map(keyword: &str) -> bool {
@@ -70,6 +72,80 @@ pub fn children_at_mut(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, &mu
         }
     }
     children
+}
+
+/// Every schema that sits directly in the document (outside other
+/// schemas), with its JSON pointer: component schemas, and the `schema` of
+/// parameters, headers and media types, wherever those are.
+pub fn document_schemas_mut(root: &mut Map<String, Value>) -> Vec<(String, &mut Value)> {
+    let mut slots = Vec::new();
+    let mut stack: Vec<(String, &mut Value)> = Vec::new();
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "components" => {
+                let Some(components) = value.as_object_mut() else {
+                    continue;
+                };
+                for (kind, entries) in components.iter_mut() {
+                    let at = pointer(["components", kind]);
+                    if kind != "schemas" {
+                        stack.push((at, entries));
+                    } else if let Some(schemas) = entries.as_object_mut() {
+                        slots.extend(schemas.iter_mut().map(|(name, schema)| {
+                            (format!("{at}/{}", escape_pointer_token(name)), schema)
+                        }));
+                    }
+                }
+            }
+            "paths" | "webhooks" => stack.push((pointer([key.as_str()]), value)),
+            _ => {}
+        }
+    }
+    // Outside schemas, a `schema` key holds a schema; data (`example`,
+    // `examples`, extensions) is not searched.
+    while let Some((at, node)) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    let child_at = format!("{at}/{}", escape_pointer_token(key));
+                    if key == "schema" {
+                        slots.push((child_at, child));
+                    } else if key != "example" && key != "examples" && !key.starts_with("x-") {
+                        stack.push((child_at, child));
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(
+                items
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(index, item)| (format!("{at}/{index}"), item)),
+            ),
+            _ => {}
+        }
+    }
+    slots
+}
+
+/// Calls `visit` on `schema` and on every schema inside it, each with its
+/// JSON pointer, parents before children.
+pub fn visit_mut(
+    schema: &mut Value,
+    at: &str,
+    visit: &mut impl FnMut(&mut Map<String, Value>, &str),
+) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    visit(map, at);
+    for (tokens, child) in children_at_mut(map) {
+        let mut child_at = at.to_string();
+        for token in &tokens {
+            child_at.push('/');
+            child_at.push_str(&escape_pointer_token(token));
+        }
+        visit_mut(child, &child_at, visit);
+    }
 }
 
 #[cfg(test)]

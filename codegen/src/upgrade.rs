@@ -42,54 +42,9 @@ pub fn from_3_1(document: &mut Value) {
     // 3.1 allows a document with only webhooks; 3.0 requires `paths`.
     root.entry("paths")
         .or_insert_with(|| Value::Object(Map::new()));
-    for schema in schema_slots(root) {
+    for (_, schema) in crate::subschemas::document_schemas_mut(root) {
         schema_31_to_30(schema);
     }
-}
-
-/// Every schema that sits directly in the document (outside other schemas):
-/// component schemas, and the `schema` of parameters, headers and media
-/// types, wherever those are.
-fn schema_slots(root: &mut Map<String, Value>) -> Vec<&mut Value> {
-    let mut slots = Vec::new();
-    let mut stack: Vec<&mut Value> = Vec::new();
-    for (key, value) in root.iter_mut() {
-        match key.as_str() {
-            "components" => {
-                if let Some(components) = value.as_object_mut() {
-                    for (kind, entries) in components.iter_mut() {
-                        if kind == "schemas" {
-                            if let Some(schemas) = entries.as_object_mut() {
-                                slots.extend(schemas.values_mut());
-                            }
-                        } else {
-                            stack.push(entries);
-                        }
-                    }
-                }
-            }
-            "paths" | "webhooks" => stack.push(value),
-            _ => {}
-        }
-    }
-    // Outside schemas, a `schema` key holds a schema; data (`example`,
-    // `examples`, extensions) is not searched.
-    while let Some(node) = stack.pop() {
-        match node {
-            Value::Object(map) => {
-                for (key, child) in map.iter_mut() {
-                    if key == "schema" {
-                        slots.push(child);
-                    } else if key != "example" && key != "examples" && !key.starts_with("x-") {
-                        stack.push(child);
-                    }
-                }
-            }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
-        }
-    }
-    slots
 }
 
 /// Rewrites one schema and every schema inside it.

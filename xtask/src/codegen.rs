@@ -11,12 +11,57 @@ pub struct Options {
     /// orphaned.
     #[arg(long)]
     pub check: bool,
-    /// With --check, print a unified diff of each stale file.
+    /// List every warning (parts of a spec read leniently or ignored);
+    /// with --check, also print a unified diff of each stale file.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Make warnings errors for every vendor spec, as
+    /// `x-agent-clients-strict: true` in its overlay does for one (the
+    /// fixtures, sloppy on purpose, are not affected).
+    #[arg(long)]
+    pub strict: bool,
     /// Only these vendors (file stems in specs/, e.g. ravan).
     #[arg(value_name = "VENDOR")]
     pub vendors: Vec<String>,
+}
+
+/// Generates one spec, read strictly if `strict` (or its overlay says so);
+/// its warnings, located, are added to `warnings`.
+fn generate(
+    root: &Path,
+    path: &Path,
+    strict: bool,
+    warnings: &mut Vec<String>,
+) -> Result<String, String> {
+    let display = relative(root, path);
+    let mut document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
+    document.strict |= strict;
+    warnings.extend(document.warnings.iter().map(|warning| {
+        format!(
+            "{}#{}: {}",
+            display.display(),
+            warning.pointer,
+            warning.message
+        )
+    }));
+    codegen::generate_document(&document).map_err(|error| error.to_string())
+}
+
+/// The end of the summary line: how many warnings, and with `verbose`
+/// each of them on a line of its own.
+fn warnings_line(warnings: &[String], verbose: bool) -> String {
+    match (warnings.len(), verbose) {
+        (0, _) => String::new(),
+        (count, false) => format!(
+            "; {count} warning{} (-v lists them)",
+            if count == 1 { "" } else { "s" }
+        ),
+        (count, true) => format!(
+            "; {count} warning{}:\n  {}",
+            if count == 1 { "" } else { "s" },
+            warnings.join("\n  ")
+        ),
+    }
 }
 
 /// One file the generator owns, with the content it must have.
@@ -111,9 +156,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     // written, so a broken spec never costs a good generated file.
     let mut targets = Vec::new();
     let mut failures = Vec::new();
+    let mut warnings = Vec::new();
     let vendors_dir = root.join("generated/src/vendors");
     for spec in specs.iter().filter(|spec| selected(&spec.module)) {
-        match codegen::generate_file_as(&spec.path, &relative(root, &spec.path)) {
+        match generate(root, &spec.path, options.strict, &mut warnings) {
             Ok(contents) => targets.push(Target {
                 path: vendors_dir.join(format!("{}.rs", spec.module)),
                 contents,
@@ -128,7 +174,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             contents: module_index(&specs, true),
         });
         for fixture in &fixtures {
-            match codegen::generate_file_as(&fixture.path, &relative(root, &fixture.path)) {
+            match generate(root, &fixture.path, false, &mut warnings) {
                 Ok(contents) => targets.push(Target {
                     path: snapshots_dir.join(format!("{}.rs", fixture.module)),
                     contents,
@@ -178,11 +224,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         // One line, so a run that changed nothing still says it ran.
         let elapsed = started.elapsed().as_secs_f64();
         let total = targets.len();
+        let warned = warnings_line(&warnings, options.verbose);
         if options.check {
-            eprintln!("codegen --check: {total} files current ({elapsed:.2} s)");
+            eprintln!("codegen --check: {total} files current ({elapsed:.2} s){warned}");
         } else {
             eprintln!(
-                "codegen: {written} of {total} files written, {} unchanged ({elapsed:.2} s)",
+                "codegen: {written} of {total} files written, {} unchanged ({elapsed:.2} s){warned}",
                 total - written
             );
         }

@@ -74,6 +74,9 @@ struct Entry {
     /// How the copy of the spec Prism served differs from the spec
     /// (`prism_spec`); empty when Prism served the spec itself.
     served_copy: Vec<String>,
+    /// Where the spec breaks OpenAPI and was read leniently or in part
+    /// ignored (`codegen::normalize`): `pointer: message`.
+    warnings: Vec<String>,
 }
 
 struct PlanSummary {
@@ -268,8 +271,14 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
     // reads the same on every machine.
     // The document is read once, for the client and for its driver.
+    let mut warnings = Vec::new();
     let result = quietly_catching_panics(|| {
         let document = codegen::load::load_as(path, Path::new(name))?;
+        warnings = document
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.pointer, w.message))
+            .collect();
         codegen::generate_document(&document).map(|source| (source, document))
     });
     let generation = started.elapsed();
@@ -320,6 +329,7 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
         plan,
         sample: None,
         served_copy: Vec::new(),
+        warnings,
     };
     (entry, source)
 }
@@ -670,6 +680,7 @@ fn report(entries: &[Entry]) -> String {
         );
     }
     samples_section(&mut out, entries);
+    warnings_section(&mut out, entries);
     // Unchecked (`--no-check`) clients have nothing to report yet.
     let unchecked = |e: &&Entry| matches!(e.outcome, Outcome::Generated { check: None, .. });
     let failures: Vec<&Entry> = entries
@@ -697,6 +708,33 @@ fn report(entries: &[Entry]) -> String {
         }
     }
     out
+}
+
+/// Each spec's warnings: where it breaks OpenAPI, and how it was read.
+fn warnings_section(out: &mut String, entries: &[Entry]) {
+    if entries.iter().all(|entry| entry.warnings.is_empty()) {
+        return;
+    }
+    out.push_str(
+        "\n## Read leniently\n\nWhere a spec breaks OpenAPI, and how the generator read it \
+         (`codegen/src/normalize`); each is also in the generated file's header.\n",
+    );
+    for entry in entries.iter().filter(|entry| !entry.warnings.is_empty()) {
+        let count = entry.warnings.len();
+        let _ = writeln!(
+            out,
+            "\n### `{}`: {count} warning{}\n\n```text",
+            entry.name,
+            if count == 1 { "" } else { "s" }
+        );
+        for line in entry.warnings.iter().take(20) {
+            let _ = writeln!(out, "{line}");
+        }
+        if count > 20 {
+            let _ = writeln!(out, "... and {} more", count - 20);
+        }
+        out.push_str("```\n");
+    }
 }
 
 /// Each spec's calls: what each exercised and Prism's answer; then what
@@ -848,6 +886,7 @@ mod tests {
             plan: None,
             sample: None,
             served_copy: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 

@@ -197,14 +197,53 @@ fn engine_panics_become_diagnostics_naming_the_schema() {
             "{value}\n{source}"
         );
     }
-    let error = generate(&spec(
+    // An enum value of the wrong type (the engine failed on it) is ignored
+    // with a warning the header shows.
+    let source = generate(&spec(
         "paths: {}\ncomponents:\n  schemas:\n    Mixed:\n      type: integer\n      enum: [1, a]\n",
     ))
-    .unwrap_err();
+    .unwrap();
     assert!(
-        error.starts_with(
-            "specs/broken.yaml#/components/schemas/Mixed: the types engine (progenitor) failed"
+        source.contains(
+            "//   /components/schemas/Mixed/enum: values not of type `integer` ignored: \"a\"\n"
         ),
+        "{source}"
+    );
+}
+
+#[test]
+fn one_sloppy_node_does_not_sink_the_spec() {
+    // A path parameter that is not `required`, `required: true` inside a
+    // schema, an unknown type name, a 3.1 exclusive bound in 3.0 and a JSON
+    // body with no schema: each used to refuse the whole spec.
+    let text = spec(
+        "paths:\n  /a/{id}:\n    post:\n      operationId: postA\n      parameters:\n        - {name: id, in: path, schema: {type: string}}\n      requestBody:\n        content:\n          application/json: {}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        on: {type: bool, required: true}\n        rate: {type: number, exclusiveMinimum: 0}\n",
+    );
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub on: Option<bool>,"), "{source}");
+    assert!(source.contains("pub async fn post_a("), "{source}");
+    let document = codegen::load::load_str(Path::new("specs/broken.yaml"), &text).unwrap();
+    let pointers: Vec<&str> = document
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Thing/properties/on/required",
+            "/components/schemas/Thing/properties/on/type",
+            "/components/schemas/Thing/properties/rate/exclusiveMinimum",
+            "/paths/~1a~1{id}/post/parameters/0/required",
+        ]
+    );
+    // Strictly read, the same spec is refused, every warning an error.
+    let mut strict = document;
+    strict.strict = true;
+    let error = codegen::generate_document(&strict).unwrap_err().to_string();
+    assert_eq!(error.lines().count(), 4, "{error}");
+    assert!(
+        error.contains("#/paths/~1a~1{id}/post/parameters/0/required: a path parameter must be `required: true`; the spec says nothing, read as required (an error: the spec is read strictly)"),
         "{error}"
     );
 }
@@ -312,4 +351,40 @@ fn doc_text(source: &str) -> String {
         }
     }
     text
+}
+
+#[test]
+fn an_overlay_can_make_a_specs_warnings_errors() {
+    let dir = std::env::temp_dir().join(format!("codegen-strict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec_path = dir.join("vendor.yaml");
+    std::fs::write(
+        &spec_path,
+        spec("paths:\n  /a/{id}:\n    get:\n      operationId: getA\n      parameters:\n        - {name: id, in: path, schema: {type: string}}\n      responses:\n        '204': {description: ok}\n"),
+    )
+    .unwrap();
+    let overlay = |strict: &str| {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\n{strict}actions:\n  - target: $.info\n    description: A reason.\n    update: {{x-note: n}}\n"
+        )
+    };
+    let overlay_path = dir.join("vendor.overlay.yaml");
+    std::fs::write(&overlay_path, overlay("")).unwrap();
+    let lenient = codegen::load::load(&spec_path).unwrap();
+    assert!(!lenient.strict);
+    assert_eq!(lenient.warnings.len(), 1);
+    assert!(codegen::generate_document(&lenient).is_ok());
+
+    std::fs::write(&overlay_path, overlay("x-agent-clients-strict: true\n")).unwrap();
+    let strict = codegen::load::load(&spec_path).unwrap();
+    let error = codegen::generate_document(&strict).unwrap_err().to_string();
+    assert!(error.contains("read strictly"), "{error}");
+
+    std::fs::write(&overlay_path, overlay("x-agent-clients-strict: yes\n")).unwrap();
+    let error = codegen::load::load(&spec_path).unwrap_err().to_string();
+    assert!(
+        error.contains("vendor.overlay.yaml#/x-agent-clients-strict: `x-agent-clients-strict` must be `true` or `false`"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -2,10 +2,11 @@
 // Regenerate with `cargo xtask codegen`; check with `cargo xtask codegen --check`.
 // Spec: codegen/tests/fixtures/spec-repairs.yaml (sha256 5ccf5b786901dd9b25296443beb0886fc36761173a8afe74e3d8fe87efc86670)
 // Codegen: agent-clients-codegen 0.1.0
-// Contradictions in the spec, resolved for the types engine (codegen/src/repair.rs):
+// Where the spec breaks OpenAPI, read leniently or ignored (codegen/src/normalize):
+//   /components/schemas/Hook/properties/result: `type: null` is OpenAPI 3.1's spelling; read as `nullable: true`
+// Rewritten for the generator, meaning kept (codegen/src/normalize, codegen/src/repair.rs):
 //   /components/schemas/Hook/properties/either: `anyOf` dropped: it repeats `oneOf`
 //   /components/schemas/Hook/properties/groupBy: `enum` dropped: none of its values has the schema's `type`
-//   /components/schemas/Hook/properties/result: `type: null` (OpenAPI 3.1) read as `nullable: true`
 //   /components/schemas/Hook/properties/verb: `default` dropped: the schema's `type` or `enum` rejects it
 
 use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
@@ -27,8 +28,8 @@ pub mod types {
         #[serde(default = "defaults::hook_label")]
         pub label: Label,
         pub on: Open<HookOn>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub result: Option<HookResult>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub result: Nullable<HookResult>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<HookStatus2>,
         #[serde(skip_serializing_if = "Option::is_none")]

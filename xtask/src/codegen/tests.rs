@@ -40,6 +40,7 @@ fn check(root: &Path) -> Result<(), String> {
         &Options {
             check: true,
             verbose: false,
+            strict: false,
             vendors: Vec::new(),
         },
     )
@@ -79,6 +80,7 @@ fn an_edited_byte_is_stale_and_the_diff_is_shown_with_verbose() {
         &Options {
             check: true,
             verbose: true,
+            strict: false,
             vendors: Vec::new(),
         },
     )
@@ -200,6 +202,7 @@ fn a_vendor_filter_regenerates_only_that_vendor() {
         &Options {
             check: false,
             verbose: false,
+            strict: false,
             vendors: vec!["nope".into()],
         },
     )
@@ -222,6 +225,7 @@ fn a_vendor_filter_regenerates_only_that_vendor() {
         &Options {
             check: false,
             verbose: false,
+            strict: false,
             vendors: vec!["ravan".into()],
         },
     )
@@ -270,6 +274,7 @@ fn generated_code_is_up_to_date() {
     let options = Options {
         check: true,
         verbose: true,
+        strict: false,
         vendors: Vec::new(),
     };
     if let Err(message) = run(&root, &options) {
@@ -289,6 +294,7 @@ fn args_parse() {
         Options {
             check: true,
             verbose: true,
+            strict: false,
             vendors: vec!["ravan".into()]
         }
     );

@@ -1,0 +1,65 @@
+//! Stage 2, normalize: every leniency the generator allows a published
+//! document, in one place, each reported. It runs on the raw JSON, after
+//! the overlay and the 3.1 rewrite and before the document is typed, so
+//! that one sloppy node never sinks a whole spec at deserialization.
+//!
+//! Two kinds of finding, kept apart:
+//!
+//! - a [`Warning`]: the spec breaks OpenAPI there, and the node was read
+//!   leniently or ignored (a path parameter without `required: true`, a
+//!   keyword whose value has the wrong type, an unknown `type` name).
+//!   `--strict`, or `x-agent-clients-strict: true` in a spec's overlay,
+//!   makes warnings errors;
+//! - a [`Repair`]: the spec is valid, and a node was rewritten into a form
+//!   the later stages hold, with the same meaning for the generated types
+//!   (an integer bound beyond 64 bits, a media type with no schema).
+//!
+//! Each transform is a function of its own, run in the order below; each
+//! reads only the raw document.
+
+mod media;
+mod parameters;
+mod schemas;
+
+use serde_json::Value;
+
+pub use crate::repair::Repair;
+
+/// A part of the spec read leniently or ignored, where it breaks OpenAPI:
+/// its JSON pointer, what the spec says there, and how it was read.
+pub type Warning = crate::error::Problem;
+
+/// What normalizing a document found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    pub warnings: Vec<Warning>,
+    pub repairs: Vec<Repair>,
+}
+
+impl Findings {
+    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    fn repair(&mut self, pointer: impl Into<String>, note: impl Into<String>) {
+        self.repairs.push(Repair {
+            pointer: pointer.into(),
+            note: note.into(),
+        });
+    }
+}
+
+/// Normalizes a 3.0-shaped document in place (3.1 documents have been
+/// rewritten into that shape by `upgrade`).
+pub fn normalize(document: &mut Value) -> Findings {
+    let mut findings = Findings::default();
+    parameters::path_parameters_required(document, &mut findings);
+    schemas::keywords(document, &mut findings);
+    media::any_content(document, &mut findings);
+    findings.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    findings.repairs.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    findings
+}

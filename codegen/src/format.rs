@@ -133,11 +133,18 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
     header.push_str(&format!(
         "// Regenerate with `{REGENERATE_COMMAND}`; check with `{REGENERATE_COMMAND} --check`.\n"
     ));
-    header.push_str(&format!(
-        "// Spec: {} (sha256 {})\n",
-        portable(&document.path),
-        document.sha256
-    ));
+    match document.other_files {
+        0 => header.push_str(&format!(
+            "// Spec: {} (sha256 {})\n",
+            portable(&document.path),
+            document.sha256
+        )),
+        others => header.push_str(&format!(
+            "// Spec: {} and the {others} files it refers to (sha256 of them all {})\n",
+            portable(&document.path),
+            document.sha256
+        )),
+    }
     if let Some((overlay, sha)) = &document.overlay {
         let overlay = portable(&document.path.with_file_name(overlay));
         header.push_str(&format!("// Overlay: {overlay} (sha256 {sha})\n"));

@@ -31,6 +31,7 @@
 //! The output is deterministic: schemas and operations are visited in
 //! sorted order and the header holds only content hashes and versions.
 
+pub mod bundle;
 pub mod client;
 pub mod constraints;
 pub mod diff;

@@ -28,8 +28,11 @@ pub struct Document {
     pub path: PathBuf,
     /// File name of the spec, as written in generated headers.
     pub file_name: String,
-    /// Hex sha256 of the spec file's bytes (line endings normalised to `\n`).
+    /// Hex sha256 of the spec file's bytes (line endings normalised to `\n`);
+    /// for a multi-file spec, of every file's path and sha256 ([`combined_sha256`]).
     pub sha256: String,
+    /// How many other files a multi-file spec's entry file brought in.
+    pub other_files: usize,
     /// The overlay that was applied, if any: its file name and hex sha256.
     pub overlay: Option<(String, String)>,
     /// The document after the overlay and normalizing, as JSON.
@@ -62,6 +65,13 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
     let (text, sha256) =
         read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
     let mut raw = parse_text(path, &text)?;
+    let (mut sha256, mut other_files) = (sha256, 0);
+    if crate::bundle::refers_to_other_files(&raw) {
+        let bundle = crate::bundle::bundle(read_path, path, raw, sha256, &read_normalised)?;
+        other_files = bundle.files.len() - 1;
+        sha256 = combined_sha256(&bundle.files, read_path);
+        raw = bundle.document;
+    }
 
     let overlay_read_path = overlay::path_for(read_path);
     let overlay_path = overlay::path_for(path);
@@ -92,6 +102,7 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
         path: path.to_path_buf(),
         file_name: file_name(path),
         sha256,
+        other_files,
         overlay,
         raw,
         spec,
@@ -111,6 +122,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         path: path.to_path_buf(),
         file_name: file_name(path),
         sha256: hex_sha256(text.as_bytes()),
+        other_files: 0,
         overlay: None,
         raw,
         spec,
@@ -120,13 +132,36 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     })
 }
 
+/// One hash over every file of a multi-file spec: each file's path
+/// (relative to the entry's folder, `/`-separated, so the same on every
+/// machine) and sha256, a line each, the entry first.
+pub fn combined_sha256(files: &[(PathBuf, String)], entry: &Path) -> String {
+    let folder = entry
+        .canonicalize()
+        .ok()
+        .and_then(|entry| entry.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let listing: String = files
+        .iter()
+        .map(|(path, sha)| {
+            let relative = path.strip_prefix(&folder).unwrap_or(path);
+            let relative: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{} {sha}\n", relative.join("/"))
+        })
+        .collect();
+    hex_sha256(listing.as_bytes())
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn read_normalised(path: &Path) -> Result<(String, String), Error> {
+pub(crate) fn read_normalised(path: &Path) -> Result<(String, String), Error> {
     let metadata = std::fs::metadata(path)
         .map_err(|error| Error::new(path, "", format!("cannot read the file: {error}")))?;
     if metadata.len() > MAX_SPEC_BYTES as u64 {

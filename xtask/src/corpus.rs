@@ -266,7 +266,7 @@ fn is_entry_document(path: &Path) -> bool {
 /// Generates one spec, catching any panic; the entry and, when generated,
 /// the client's source and its driver's.
 fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
-    let (version, operations) = census(path);
+    let (version, mut operations) = census(path);
     let started = Instant::now();
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
     // reads the same on every machine.
@@ -274,6 +274,8 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     let mut warnings = Vec::new();
     let result = quietly_catching_panics(|| {
         let document = codegen::load::load_as(path, Path::new(name))?;
+        // A multi-file spec's path items are in other files.
+        operations = operation_count(&document.raw).or(operations);
         warnings = document
             .warnings
             .iter()
@@ -351,7 +353,12 @@ fn census(path: &Path) -> (String, Option<usize>) {
         return ("?".into(), None);
     };
     let version = raw["openapi"].as_str().unwrap_or("?").to_string();
-    let operations = raw["paths"].as_object().map(|paths| {
+    (version, operation_count(&raw))
+}
+
+/// The operations under `paths`.
+fn operation_count(document: &serde_json::Value) -> Option<usize> {
+    document["paths"].as_object().map(|paths| {
         paths
             .values()
             .map(|item| {
@@ -361,8 +368,7 @@ fn census(path: &Path) -> (String, Option<usize>) {
                     .count()
             })
             .sum()
-    });
-    (version, operations)
+    })
 }
 
 /// Runs `f`, turning a panic into its message without printing it (the

@@ -13,6 +13,34 @@ pub fn is_http_token(name: &str) -> bool {
 
 /// Reserved words that cannot be identifiers (2024 edition, including the
 /// reserved-for-future ones).
+/// The Rust module (and cargo feature) name for a spec file's stem: snake
+/// case, anything but ASCII letters and digits becoming `_` (`api.v2-beta`
+/// is `api_v2_beta`), prefixed where it would start with a digit or be
+/// empty (`2fa` is `spec_2fa`), and suffixed where it is a keyword (`box`
+/// is `box_`). The same stem always gives the same name.
+pub fn module_name(stem: &str) -> String {
+    let snake = heck::ToSnakeCase::to_snake_case(stem);
+    let mut name = String::new();
+    for c in snake.chars() {
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        };
+        if !(c == '_' && (name.is_empty() || name.ends_with('_'))) {
+            name.push(c);
+        }
+    }
+    let name = name.trim_end_matches('_').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("spec_{name}").trim_end_matches('_').to_string();
+    }
+    if is_rust_keyword(&name) {
+        return format!("{name}_");
+    }
+    name
+}
+
 pub fn is_rust_keyword(word: &str) -> bool {
     matches!(
         word,
@@ -152,6 +180,22 @@ impl TypeNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_file_stem_gives_a_module_name() {
+        for (stem, module) in [
+            ("selise-blocks", "selise_blocks"),
+            ("api.github.com", "api_github_com"),
+            ("box", "box_"),
+            ("type", "type_"),
+            ("2fa", "spec_2fa"),
+            ("...", "spec"),
+            ("Open-Meteo Air Quality", "open_meteo_air_quality"),
+            ("über", "ber"),
+        ] {
+            assert_eq!(module_name(stem), module, "{stem}");
+        }
+    }
 
     #[test]
     fn names_that_convert_alike_are_numbered_apart() {

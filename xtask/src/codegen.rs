@@ -75,7 +75,8 @@ struct Target {
 pub struct Spec {
     /// `specs/selise-blocks.yaml`
     pub path: PathBuf,
-    /// `selise_blocks`: the module and cargo feature name.
+    /// `selise_blocks`: the module and cargo feature name
+    /// (`codegen::names::module_name` of the file stem).
     pub module: String,
 }
 
@@ -97,18 +98,9 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
             continue;
         }
         let stem = name.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(&name);
-        let module = stem.replace('-', "_");
-        if module.is_empty()
-            || !module.starts_with(|c: char| c.is_ascii_lowercase())
-            || !module
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        {
-            return Err(format!(
-                "{}: a spec's file name must be lower-case letters, digits and `-`, as it names the module and the cargo feature",
-                entry.path().display()
-            ));
-        }
+        // Any file name will do: `codegen::names::module_name` makes it a
+        // module and feature name (`box` is `box_`, `2fa` is `spec_2fa`).
+        let module = codegen::names::module_name(stem);
         specs.push(Spec {
             path: entry.path(),
             module,

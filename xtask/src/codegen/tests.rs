@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::codegen::{Options, run};
+use crate::codegen::{Options, discover_specs, run};
 
 /// Copies what `cargo xtask codegen` reads and writes into a temp dir.
 fn scratch_workspace() -> (tempfile::TempDir, PathBuf) {
@@ -299,4 +299,32 @@ fn args_parse() {
         }
     );
     assert!(crate::Cli::try_parse_from(["xtask", "codegen", "--frobnicate"]).is_err());
+}
+
+#[test]
+fn any_spec_file_name_gives_a_module() {
+    let dir = std::env::temp_dir().join(format!("xtask-stems-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "box.yaml",
+        "2fa.json",
+        "api.v2-beta.yml",
+        "box.overlay.yaml",
+    ] {
+        fs::write(dir.join(name), "openapi: 3.0.3\n").unwrap();
+    }
+    let modules: Vec<String> = discover_specs(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|spec| spec.module)
+        .collect();
+    assert_eq!(modules, ["api_v2_beta", "box_", "spec_2fa"]);
+    fs::write(dir.join("api_v2_beta.yaml"), "openapi: 3.0.3\n").unwrap();
+    let error = discover_specs(&dir).unwrap_err();
+    assert!(
+        error.contains("would both generate the module `api_v2_beta`"),
+        "{error}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
 }

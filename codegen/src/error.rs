@@ -21,6 +21,9 @@ pub struct Error {
     /// At least one problem; validation reports all it finds, not just the
     /// first.
     pub problems: Vec<Problem>,
+    /// The component schema the types engine could not type, when that is
+    /// the failure: the generator can degrade it to untyped JSON and go on.
+    pub untypable: Option<String>,
 }
 
 impl Error {
@@ -31,6 +34,7 @@ impl Error {
                 pointer: pointer.into(),
                 message: message.into(),
             }],
+            untypable: None,
         }
     }
 
@@ -39,6 +43,7 @@ impl Error {
         Error {
             file: file.to_path_buf(),
             problems,
+            untypable: None,
         }
     }
 }
@@ -60,6 +65,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The reference token a JSON pointer segment stands for (RFC 6901).
+pub fn unescape_pointer_token(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
 
 /// Escapes one reference token for use inside a JSON pointer (RFC 6901).
 pub fn escape_pointer_token(token: &str) -> String {

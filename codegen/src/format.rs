@@ -159,7 +159,7 @@ pub fn header(document: &Document, repairs: &[Repair]) -> String {
         env!("CARGO_PKG_VERSION")
     ));
     if !document.warnings.is_empty() {
-        header.push_str("// Where the spec breaks OpenAPI, read leniently or ignored (codegen/src/normalize):\n");
+        header.push_str("// Warnings: parts of the spec read leniently, ignored, or degraded to untyped JSON:\n");
         for warning in &document.warnings {
             header.push_str(&format!(
                 "//   {}: {}\n",

@@ -119,6 +119,25 @@ pub struct StageTimings {
 }
 
 /// [`generate_document`], also returning how long each stage took.
+pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimings), Error> {
+    generate(document).map(|generated| (generated.source, generated.timings))
+}
+
+/// What one generation made.
+#[derive(Debug)]
+pub struct Generated<'a> {
+    /// The module's source.
+    pub source: String,
+    /// The document as generated: the one given, or a copy with the schemas
+    /// the types engine could not type degraded to untyped JSON (what a
+    /// driver of the client must be written from).
+    pub document: std::borrow::Cow<'a, Document>,
+    /// Every warning: the document's, and each schema degraded on the way.
+    pub warnings: Vec<normalize::Warning>,
+    pub timings: StageTimings,
+}
+
+/// Generates the module for `document`.
 ///
 /// The two halves of the file are built on two threads: the client (which
 /// needs only the model, and which types have a `Validate` impl) beside the
@@ -126,10 +145,46 @@ pub struct StageTimings {
 /// known from the model in advance; should the engine's output say
 /// otherwise, the client is built again with the real set, so the output
 /// never depends on the threads.
-pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimings), Error> {
-    if document.strict && !document.warnings.is_empty() {
-        return Err(strict_error(document));
+///
+/// A component schema the types engine cannot type is degraded to untyped
+/// JSON, with a warning naming it ([`load::degrade_schema`]), and the spec
+/// is generated again, rather than refused whole for one schema.
+pub fn generate(document: &Document) -> Result<Generated<'_>, Error> {
+    /// More than this many schemas failing is not one sloppy part.
+    const MAX_DEGRADED: usize = 64;
+    let mut current = std::borrow::Cow::Borrowed(document);
+    let mut degraded = 0;
+    loop {
+        if current.strict && !current.warnings.is_empty() {
+            return Err(strict_error(&current));
+        }
+        match generate_once(&current) {
+            Ok((source, timings)) => {
+                return Ok(Generated {
+                    source,
+                    warnings: current.warnings.clone(),
+                    document: current,
+                    timings,
+                });
+            }
+            // A strict spec is refused with the failure itself.
+            Err(Error {
+                untypable: Some(component),
+                problems,
+                ..
+            }) if !current.strict && degraded < MAX_DEGRADED => {
+                let reason = problems.first().map_or("", |p| p.message.as_str());
+                current =
+                    std::borrow::Cow::Owned(load::degrade_schema(&current, &component, reason)?);
+                degraded += 1;
+            }
+            Err(error) => return Err(error),
+        }
     }
+}
+
+/// One generation of `document`, as it is.
+fn generate_once(document: &Document) -> Result<(String, StageTimings), Error> {
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {

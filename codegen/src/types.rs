@@ -71,19 +71,22 @@ pub fn generate(path: &Path, api: &Api) -> Result<(Vec<Item>, Vec<Repair>), Erro
     let tokens = run_engine(&engine_spec).map_err(|message| {
         // Name the schema: rerun the engine on each schema with just what it
         // references, and blame the first that fails alone.
-        let pointer = engine_spec
-            .components
-            .as_ref()
-            .and_then(|components| {
-                components.schemas.keys().find(|name| {
-                    let mut alone = engine_spec.clone();
-                    alone.components = Some(only_reachable(components, name));
-                    run_engine(&alone).is_err()
-                })
-            })
-            .map(|name| crate::error::pointer(["components", "schemas", name]))
-            .unwrap_or_else(|| "/components/schemas".to_string());
-        Error::new(path, pointer, message)
+        let blamed = blame(&engine_spec);
+        // The engine's key is the type name; the spec's is the component's.
+        let component = blamed.map(|type_name| {
+            api.schemas
+                .keys()
+                .find(|component| api.type_name(component) == *type_name)
+                .cloned()
+                .unwrap_or_else(|| type_name.clone())
+        });
+        let pointer = component.as_ref().map_or_else(
+            || "/components/schemas".to_string(),
+            |name| crate::error::pointer(["components", "schemas", name]),
+        );
+        let mut error = Error::new(path, pointer, message);
+        error.untypable = component;
+        error
     })?;
 
     let types_tokens = types_module_tokens(tokens)
@@ -359,11 +362,54 @@ fn run_engine(spec: &OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     }
 }
 
-/// The components restricted to `name` and the schemas it references,
+/// The schema the engine fails on: the first, in name order, that fails
+/// with just what it references. Halves are tried before single schemas,
+/// so a spec of a thousand schemas needs about ten engine runs, not a
+/// thousand; where a failure needs schemas from both halves, each schema
+/// of the range is tried alone.
+fn blame(spec: &OpenAPI) -> Option<String> {
+    let components = spec.components.as_ref()?;
+    let names: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+    let fails = |names: &[&str]| {
+        let mut part = spec.clone();
+        part.components = Some(only_reachable(components, names));
+        run_engine(&part).is_err()
+    };
+    let mut range = names.as_slice();
+    while range.len() > 1 {
+        let (first, second) = range.split_at(range.len() / 2);
+        if fails(first) {
+            range = first;
+        } else if fails(second) {
+            range = second;
+        } else {
+            break;
+        }
+    }
+    let mut blamed = *range.iter().find(|name| fails(&[**name]))?;
+    // A schema fails alone if a schema it references does: blame the one
+    // that fails itself, so that only it is degraded, not its users.
+    let mut tried = BTreeSet::from([blamed]);
+    'deeper: loop {
+        let reached = only_reachable(components, &[blamed]);
+        for name in reached.schemas.keys() {
+            let Some(name) = names.iter().find(|n| **n == name.as_str()) else {
+                continue;
+            };
+            if tried.insert(name) && fails(&[name]) {
+                blamed = name;
+                continue 'deeper;
+            }
+        }
+        return Some(blamed.to_string());
+    }
+}
+
+/// The components restricted to `names` and the schemas they reference,
 /// transitively.
-fn only_reachable(components: &Components, name: &str) -> Components {
+fn only_reachable(components: &Components, names: &[&str]) -> Components {
     let mut keep = BTreeSet::new();
-    let mut queue = vec![name.to_string()];
+    let mut queue: Vec<String> = names.iter().map(|name| name.to_string()).collect();
     while let Some(next) = queue.pop() {
         if !keep.insert(next.clone()) {
             continue;

@@ -36,7 +36,8 @@ fn generate(
     let display = relative(root, path);
     let mut document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
     document.strict |= strict;
-    warnings.extend(document.warnings.iter().map(|warning| {
+    let generated = codegen::generate(&document).map_err(|error| error.to_string())?;
+    warnings.extend(generated.warnings.iter().map(|warning| {
         format!(
             "{}#{}: {}",
             display.display(),
@@ -44,7 +45,7 @@ fn generate(
             warning.message
         )
     }));
-    codegen::generate_document(&document).map_err(|error| error.to_string())
+    Ok(generated.source)
 }
 
 /// The end of the summary line: how many warnings, and with `verbose`

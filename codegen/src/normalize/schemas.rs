@@ -25,6 +25,7 @@ pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
             type_name(map, at, findings);
             exclusive_bounds(map, at, findings);
             value_kinds(map, at, findings);
+            pattern(map, at, findings);
             subschema_values(map, at, findings);
             enum_values(map, at, findings);
             integer_bounds(map, at, findings);
@@ -236,6 +237,22 @@ fn value_kinds(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) 
         findings.warn(
             format!("{at}/discriminator"),
             "a discriminator needs a `propertyName` string; ignored",
+        );
+    }
+}
+
+/// `pattern` is an ECMA-262 regular expression (OpenAPI 3.0, Schema
+/// Object); one that is not cannot be checked, and is ignored (`(?i)`
+/// flags, a Perl or .NET dialect).
+fn pattern(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
+    let Some(Value::String(pattern)) = map.get("pattern") else {
+        return;
+    };
+    if let Err(error) = regress::Regex::new(pattern) {
+        let said = map.remove("pattern").unwrap_or_default();
+        findings.warn(
+            format!("{at}/pattern"),
+            format!("{said} is not an ECMA-262 regular expression ({error}); ignored"),
         );
     }
 }

@@ -177,12 +177,29 @@ fn an_idempotent_mark_that_is_not_a_boolean_is_reported() {
 fn engine_panics_become_diagnostics_naming_the_schema() {
     // typify panics on `not` schemas; that must come back as a located
     // error.
-    let error = generate(&spec(
+    let text = spec(
         "paths: {}\ncomponents:\n  schemas:\n    Fine: {type: string}\n    Negated:\n      not: {type: string}\n",
-    ))
-    .unwrap_err();
+    );
+    let source = generate(&text).unwrap();
     assert!(
-        error.starts_with("specs/broken.yaml#/components/schemas/Negated: the types engine (progenitor) cannot handle this schema: not yet implemented"),
+        source.contains("//   /components/schemas/Negated: the types engine (progenitor) cannot handle this schema: not yet implemented"),
+        "{source}"
+    );
+    assert!(
+        source.contains("degraded to untyped JSON (serde_json::Value) wherever it is used\n"),
+        "{source}"
+    );
+    assert!(
+        source.contains("pub struct Negated(pub serde_json::Value);"),
+        "{source}"
+    );
+    assert!(source.contains("pub struct Fine(pub String);"), "{source}");
+    // Strictly read, the schema the engine cannot type is an error.
+    let mut strict = codegen::load::load_str(Path::new("specs/broken.yaml"), &text).unwrap();
+    strict.strict = true;
+    let error = codegen::generate_document(&strict).unwrap_err().to_string();
+    assert!(
+        error.starts_with("specs/broken.yaml#/components/schemas/Negated: the types engine (progenitor) cannot handle this schema"),
         "{error}"
     );
     // Values the engine would name alike (it panicked on these) are given
@@ -301,27 +318,39 @@ fn carriage_returns_in_spec_text_never_reach_generated_files() {
 }
 
 #[test]
-fn an_all_of_cycle_is_a_diagnostic_not_a_stack_overflow() {
-    // Found by fuzzing: typify recursed forever merging this.
-    let error = generate(&spec(
+fn an_all_of_cycle_is_degraded_not_a_stack_overflow() {
+    // Found by fuzzing: typify recursed forever merging this. The schema
+    // becomes untyped JSON, named in the header; strictly read, an error.
+    let text = spec(
         "paths: {}\ncomponents:\n  schemas:\n    Agent:\n      type: object\n      properties:\n        name:\n          allOf: [{$ref: '#/components/schemas/Agent'}]\n          properties:\n            me: {$ref: '#/components/schemas/Agent'}\n",
-    ))
-    .unwrap_err();
+    );
+    let source = generate(&text).unwrap();
+    assert!(
+        source.contains("//   /components/schemas/Agent: `allOf` refers to `Agent`, which leads back to `Agent`: a schema cannot be merged with itself; degraded to untyped JSON"),
+        "{source}"
+    );
+    assert!(
+        source.contains("pub struct Agent(pub serde_json::Value);"),
+        "{source}"
+    );
+    let mut strict = codegen::load::load_str(Path::new("specs/broken.yaml"), &text).unwrap();
+    strict.strict = true;
+    let error = codegen::generate_document(&strict).unwrap_err().to_string();
     assert_eq!(
         error,
         "specs/broken.yaml#/components/schemas/Agent/properties/name/allOf/0: `allOf` refers to `Agent`, which leads back to `Agent`: a schema cannot be merged with itself"
     );
-    // Through another schema, too.
-    let error = generate(&spec(
+    // Through another schema, too: only the schema that merges is degraded.
+    let source = generate(&spec(
         "paths: {}\ncomponents:\n  schemas:\n    A:\n      allOf: [{$ref: '#/components/schemas/B'}, {required: [a]}]\n    B:\n      type: object\n      properties:\n        a: {$ref: '#/components/schemas/A'}\n",
     ))
-    .unwrap_err();
+    .unwrap();
     assert!(
-        error.contains(
-            "#/components/schemas/A/allOf/0: `allOf` refers to `B`, which leads back to `A`"
-        ),
-        "{error}"
+        source
+            .contains("//   /components/schemas/A: `allOf` refers to `B`, which leads back to `A`"),
+        "{source}"
     );
+    assert!(source.contains("pub struct B {"), "{source}");
     // An allOf of one reference with only annotations is that reference,
     // not a merge: recursion through it is ordinary (propolis-server's
     // `read_only_parent`), and so is an alias of a recursive schema.

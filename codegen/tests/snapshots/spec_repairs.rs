@@ -2,7 +2,7 @@
 // Regenerate with `cargo xtask codegen`; check with `cargo xtask codegen --check`.
 // Spec: codegen/tests/fixtures/spec-repairs.yaml (sha256 5ccf5b786901dd9b25296443beb0886fc36761173a8afe74e3d8fe87efc86670)
 // Codegen: agent-clients-codegen 0.1.0
-// Where the spec breaks OpenAPI, read leniently or ignored (codegen/src/normalize):
+// Warnings: parts of the spec read leniently, ignored, or degraded to untyped JSON:
 //   /components/schemas/Hook/properties/result: `type: null` is OpenAPI 3.1's spelling; read as `nullable: true`
 // Rewritten for the generator, meaning kept (codegen/src/normalize, codegen/src/repair.rs):
 //   /components/schemas/Hook/properties/either: `anyOf` dropped: it repeats `oneOf`

@@ -180,3 +180,18 @@ fn valid_schemas_are_left_as_they_are() {
         "{warnings:?} {repairs:?}"
     );
 }
+
+#[test]
+fn patterns_that_are_not_ecma_262_are_ignored() {
+    let (schema, warnings, _) = normalize_schema(json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": "(?i)^[a-z]+$"},
+            "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        },
+    }));
+    assert!(schema["properties"]["id"].get("pattern").is_none());
+    assert_eq!(schema["properties"]["code"]["pattern"], "^[A-Z]{3}$");
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].1.contains("not an ECMA-262"), "{warnings:?}");
+}

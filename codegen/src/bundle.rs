@@ -35,6 +35,12 @@ pub struct Bundle {
     /// Every file read, the entry first, then by path; each with the hex
     /// sha256 of its (line-ending normalised) text.
     pub files: Vec<(PathBuf, String)>,
+    /// References that name a node of another kind than their place
+    /// holds (a response that refers to a request body).
+    pub warnings: Vec<crate::error::Problem>,
+    /// References into the middle of a component, moved to a component of
+    /// their own.
+    pub repairs: Vec<crate::repair::Repair>,
 }
 
 /// Whether any `$ref` of the document names another file (a cheap test,
@@ -43,6 +49,38 @@ pub fn refers_to_other_files(document: &Value) -> bool {
     let mut found = false;
     crate::reach::visit_refs(document, "", &mut |_, reference| {
         found |= reference.as_str().is_some_and(|r| !r.starts_with('#'));
+    });
+    found
+}
+
+/// Whether the document needs bundling: a `$ref` names another file, or a
+/// node that is not a whole component (`#/components/responses/X/content/
+/// application~1json/schema`), or a component of another kind than its
+/// place holds (a response referring to a request body).
+pub fn needs_bundling(document: &Value) -> bool {
+    let mut found = false;
+    crate::reach::visit_refs(document, "", &mut |at, reference| {
+        let Some(reference) = reference.as_str() else {
+            return;
+        };
+        let whole_component = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(_, name)| !name.contains('/'));
+        found |= match whole_component {
+            None => true,
+            // A response is the value under a status code; anything else
+            // there is a reference of another kind.
+            Some((section, _)) => {
+                let under_responses = at
+                    .rsplit('/')
+                    .nth(1)
+                    .is_some_and(|parent| parent == "responses");
+                under_responses
+                    && section != "responses"
+                    && !at.starts_with("/components/responses")
+            }
+        };
     });
     found
 }
@@ -80,6 +118,12 @@ struct Bundler<'a> {
     /// Component names taken, by kind.
     taken: BTreeMap<&'static str, Vec<String>>,
     display: &'a Path,
+    /// References of the entry document into the middle of a component, or
+    /// to a component of another kind: where each is, the pointer it
+    /// names, and the `components` map the node belongs in.
+    inward: Vec<(String, String, &'static str)>,
+    warnings: Vec<crate::error::Problem>,
+    repairs: Vec<crate::repair::Repair>,
 }
 
 /// Bundles the spec whose entry file is `entry` (already read as `text`,
@@ -92,11 +136,9 @@ pub fn bundle(
     sha256: String,
     read: &ReadFile,
 ) -> Result<Bundle, Error> {
-    let canonical = |path: &Path| {
-        path.canonicalize()
-            .map_err(|error| Error::new(display, "", format!("cannot read the file: {error}")))
-    };
-    let entry = canonical(entry)?;
+    // A document read from memory (tests, fuzzing) has no file: its own
+    // references still bundle, and any to a file cannot be read.
+    let entry = entry.canonicalize().unwrap_or_else(|_| entry.to_path_buf());
     let folder = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut bundler = Bundler {
         folder,
@@ -107,6 +149,9 @@ pub fn bundle(
         pending: Vec::new(),
         taken: BTreeMap::new(),
         display,
+        inward: Vec::new(),
+        warnings: Vec::new(),
+        repairs: Vec::new(),
     };
     let mut document = document;
     if let Some(components) = document.get("components").and_then(Value::as_object) {
@@ -138,6 +183,7 @@ pub fn bundle(
         }
         bundler.flush(&mut document)?;
     }
+    bundler.move_inward(&mut document)?;
     let mut files: Vec<(PathBuf, String)> = bundler
         .files
         .into_iter()
@@ -145,7 +191,12 @@ pub fn bundle(
         .collect();
     // The entry first, the others by path.
     files.sort_by_key(|(path, _)| (*path != entry, path.clone()));
-    Ok(Bundle { document, files })
+    Ok(Bundle {
+        document,
+        files,
+        warnings: bundler.warnings,
+        repairs: bundler.repairs,
+    })
 }
 
 impl Bundler<'_> {
@@ -215,7 +266,20 @@ impl Bundler<'_> {
         let pointer_at = pointer(at);
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         if file.is_empty() && base == self.entry {
-            // Internal to the entry document: already what later stages read.
+            // Internal to the entry document: what later stages read, if it
+            // names a whole component of the kind its place holds.
+            let section = match kind_at(at, in_schema) {
+                Kind::Schema => "schemas",
+                Kind::Component(section) => section,
+                Kind::InPlace => return Ok(()),
+            };
+            let whole = fragment
+                .strip_prefix(&format!("/components/{section}/"))
+                .is_some_and(|name| !name.contains('/'));
+            if !whole {
+                self.inward
+                    .push((pointer_at, fragment.to_string(), section));
+            }
             return Ok(());
         }
         let target_file = if file.is_empty() {
@@ -260,6 +324,57 @@ impl Bundler<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Moves each node the entry document refers to in the middle of a
+    /// component (`#/components/parameters/state/schema`, valid JSON
+    /// pointers the later stages do not follow) to a component of its own,
+    /// and refers to it there; a reference to a component of another kind
+    /// (a response naming a request body) likewise, with a warning. Until
+    /// none is left: a moved node may hold more.
+    fn move_inward(&mut self, document: &mut Value) -> Result<(), Error> {
+        let entry = self.entry.clone();
+        while let Some((at, fragment, section)) = self.inward.pop() {
+            let target: Target = (entry.clone(), fragment.clone());
+            let placed = match self.placed.get(&target) {
+                Some(placed) => placed.clone(),
+                None => {
+                    // A pointer that resolves nowhere is left for the model
+                    // to report, with its place.
+                    let Some(node) = document.pointer(&fragment).cloned() else {
+                        continue;
+                    };
+                    let name = self.name(section, &target);
+                    let placed = format!("/components/{section}/{}", escape_pointer_token(&name));
+                    self.repairs.push(crate::repair::Repair {
+                        pointer: at.clone(),
+                        note: format!(
+                            "`#{fragment}` moved to `#{placed}`, where a {section} entry belongs"
+                        ),
+                    });
+                    self.placed.insert(target, placed.clone());
+                    self.pending.push((section, name, node, entry.clone()));
+                    self.flush(document)?;
+                    placed
+                }
+            };
+            let other_kind = fragment
+                .strip_prefix("/components/")
+                .and_then(|rest| rest.split_once('/'))
+                .is_some_and(|(named, name)| named != section && !name.contains('/'));
+            if other_kind {
+                self.warnings.push(crate::error::Problem {
+                    pointer: at.clone(),
+                    message: format!(
+                        "`#{fragment}` is not among the components' {section}; read as one, from `#{placed}`"
+                    ),
+                });
+            }
+            if let Some(node) = document.pointer_mut(&at) {
+                set_reference(node, &placed);
+            }
+        }
+        Ok(())
     }
 
     /// The named slots of a `components` map that refer to another file
@@ -403,14 +518,19 @@ impl Bundler<'_> {
         })
     }
 
-    /// A component name for a target: its fragment's last token, else its
-    /// file's stem; numbered when the name is taken.
+    /// A component name for a target: the component it is inside (for a
+    /// node in the middle of one, such as `/components/responses/Page/
+    /// content/application~1json/schema`), else its fragment's last token,
+    /// else its file's stem; numbered when the name is taken.
     fn name(&mut self, section: &'static str, (file, fragment): &Target) -> String {
-        let stem = fragment
-            .rsplit('/')
-            .next()
-            .filter(|last| !last.is_empty())
-            .map(|last| last.replace("~1", "/").replace("~0", "~"))
+        let tokens: Vec<&str> = fragment.split('/').skip(1).collect();
+        let named = match tokens.as_slice() {
+            ["components", _, component, _, ..] => Some(*component),
+            [.., last] if !last.is_empty() => Some(*last),
+            _ => None,
+        };
+        let stem = named
+            .map(crate::error::unescape_pointer_token)
             .unwrap_or_else(|| {
                 file.file_stem()
                     .map(|stem| stem.to_string_lossy().into_owned())

@@ -65,13 +65,7 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
     let (text, sha256) =
         read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
     let mut raw = parse_text(path, &text)?;
-    let (mut sha256, mut other_files) = (sha256, 0);
-    if crate::bundle::refers_to_other_files(&raw) {
-        let bundle = crate::bundle::bundle(read_path, path, raw, sha256, &read_normalised)?;
-        other_files = bundle.files.len() - 1;
-        sha256 = combined_sha256(&bundle.files, read_path);
-        raw = bundle.document;
-    }
+    let (bundled, sha256, other_files) = bundle(read_path, path, &mut raw, sha256)?;
 
     let overlay_read_path = overlay::path_for(read_path);
     let overlay_path = overlay::path_for(path);
@@ -97,7 +91,9 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
         None
     };
 
-    let (spec, findings) = parse_openapi(path, &mut raw)?;
+    let (spec, mut findings) = parse_openapi(path, &mut raw)?;
+    findings.warnings.splice(0..0, bundled.warnings);
+    findings.repairs.splice(0..0, bundled.repairs);
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
@@ -117,12 +113,15 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let text = text.replace("\r\n", "\n");
     let mut raw = parse_text(path, &text)?;
-    let (spec, findings) = parse_openapi(path, &mut raw)?;
+    let (bundled, sha256, other_files) = bundle(path, path, &mut raw, hex_sha256(text.as_bytes()))?;
+    let (spec, mut findings) = parse_openapi(path, &mut raw)?;
+    findings.warnings.splice(0..0, bundled.warnings);
+    findings.repairs.splice(0..0, bundled.repairs);
     Ok(Document {
         path: path.to_path_buf(),
         file_name: file_name(path),
-        sha256: hex_sha256(text.as_bytes()),
-        other_files: 0,
+        sha256,
+        other_files,
         overlay: None,
         raw,
         spec,
@@ -130,6 +129,39 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         repairs: findings.repairs,
         strict: false,
     })
+}
+
+/// Bundles `raw` in place where it needs it (`bundle`): what bundling
+/// found, and the spec's sha256 and count of other files (the entry's own
+/// hash, and none, for a single-file spec).
+fn bundle(
+    read_path: &Path,
+    display: &Path,
+    raw: &mut Value,
+    sha256: String,
+) -> Result<(crate::normalize::Findings, String, usize), Error> {
+    let mut findings = crate::normalize::Findings::default();
+    if !crate::bundle::needs_bundling(raw) {
+        return Ok((findings, sha256, 0));
+    }
+    let document = std::mem::take(raw);
+    let bundle = crate::bundle::bundle(
+        read_path,
+        display,
+        document,
+        sha256.clone(),
+        &read_normalised,
+    )?;
+    *raw = bundle.document;
+    findings.warnings = bundle.warnings;
+    findings.repairs = bundle.repairs;
+    let other_files = bundle.files.len() - 1;
+    let sha256 = if other_files > 0 {
+        combined_sha256(&bundle.files, read_path)
+    } else {
+        sha256
+    };
+    Ok((findings, sha256, other_files))
 }
 
 /// `document` with component schema `component` made untyped JSON (any

@@ -176,3 +176,35 @@ fn references_that_cannot_be_followed_name_their_place() {
         );
     }
 }
+
+#[test]
+fn references_into_a_component_or_to_another_kind_are_moved_to_their_own() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - name: state\n          in: query\n          schema: {$ref: '#/components/parameters/State/schema'}\n      responses:\n        '200': {$ref: '#/components/requestBodies/Data'}\n    put:\n      operationId: putA\n      requestBody: {$ref: '#/components/requestBodies/Data'}\n      responses:\n        '204': {description: ok}\ncomponents:\n  parameters:\n    State: {name: state, in: query, schema: {type: string, enum: [on, off]}}\n  requestBodies:\n    Data:\n      description: The data.\n      content: {application/json: {schema: {type: object}}}\n";
+    let document = crate::load::load_str(Path::new("specs/api.yaml"), text).unwrap();
+    let get = &document.raw["paths"]["/a"]["get"];
+    assert_eq!(
+        get["parameters"][0]["schema"],
+        json!({"$ref": "#/components/schemas/State"})
+    );
+    assert_eq!(
+        document.raw["components"]["schemas"]["State"],
+        json!({"type": "string", "enum": ["on", "off"]})
+    );
+    assert_eq!(
+        get["responses"]["200"],
+        json!({"$ref": "#/components/responses/Data"})
+    );
+    // The request body's own reference is what it should be.
+    assert_eq!(
+        document.raw["paths"]["/a"]["put"]["requestBody"],
+        json!({"$ref": "#/components/requestBodies/Data"})
+    );
+    let warnings: Vec<&str> = document
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(warnings, ["/paths/~1a/get/responses/200"]);
+    assert_eq!(document.repairs.len(), 2, "{:?}", document.repairs);
+    crate::generate_document(&document).unwrap();
+}

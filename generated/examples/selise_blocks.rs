@@ -5,7 +5,6 @@
 //! ```
 //! `SELISE_BASE_URL` overrides the documented server (for a local mock).
 
-use agent_clients::runtime::{ClientConfig, RetryPolicy};
 use agent_clients::selise_blocks::{ChangeAgentStatusError, Client, types};
 
 #[tokio::main]
@@ -17,10 +16,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base_url =
         std::env::var("SELISE_BASE_URL").unwrap_or_else(|_| Client::DEFAULT_BASE_URL.to_string());
     // The vendor documents no auth header; the project key is in the body.
-    // Changing the status twice has the same effect as once, so this caller
-    // opts in to retrying the POST.
-    let config = ClientConfig::default().retry(RetryPolicy::default().retry_non_idempotent(true));
-    let client = Client::with_config(&base_url, config)?;
+    // The POST is retried on its own: changing the status twice has the
+    // same effect as once, and the spec's overlay marks it so
+    // (`x-agent-clients-idempotent`), so no `retry_non_idempotent` here.
+    let client = Client::with_base_url(&base_url)?;
 
     let body = types::ChangeAgentStatusRequest {
         agent_id,

@@ -17,6 +17,31 @@ use syn::Item;
 use crate::error::{Error, Problem, pointer};
 use crate::model::Api;
 
+/// A numeric bound, compared in a type that holds both it and every value
+/// of the field exactly: `i128` for any Rust integer type, `f64` for `f32`
+/// and `f64`. (Comparing integers as `f64` loses precision above 2^53.)
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    Integer(i64),
+    /// `f32` is whether the field is one (`format: float`); it widens to
+    /// `f64` without loss.
+    Number { bound: f64, f32: bool },
+}
+
+impl Bound {
+    /// The field's value and the bound, as the check compares them.
+    fn operands(self) -> (TokenStream, TokenStream) {
+        match self {
+            Bound::Integer(bound) => {
+                let bound = proc_macro2::Literal::i128_unsuffixed(i128::from(bound));
+                (quote!(i128::from(*value)), quote!(#bound))
+            }
+            Bound::Number { bound, f32: true } => (quote!(f64::from(*value)), quote!(#bound)),
+            Bound::Number { bound, f32: false } => (quote!(*value), quote!(#bound)),
+        }
+    }
+}
+
 /// One rule on one value.
 #[derive(Debug, Clone)]
 enum Rule {
@@ -26,16 +51,13 @@ enum Rule {
         source: String,
         description: String,
     },
-    /// `integer` says the field is an integer, cast to `f64` to compare.
     Minimum {
-        value: f64,
+        bound: Bound,
         exclusive: bool,
-        integer: bool,
     },
     Maximum {
-        value: f64,
+        bound: Bound,
         exclusive: bool,
-        integer: bool,
     },
     MaxItems(usize),
     MinItems(usize),
@@ -276,26 +298,27 @@ impl RuleFinder<'_> {
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 rules.extend(integer.minimum.map(|value| Rule::Minimum {
-                    value: value as f64,
+                    bound: Bound::Integer(value),
                     exclusive: integer.exclusive_minimum,
-                    integer: true,
                 }));
                 rules.extend(integer.maximum.map(|value| Rule::Maximum {
-                    value: value as f64,
+                    bound: Bound::Integer(value),
                     exclusive: integer.exclusive_maximum,
-                    integer: true,
                 }));
             }
             SchemaKind::Type(Type::Number(number)) => {
+                // The engine's type for `format: float` is `f32`.
+                let f32 = matches!(
+                    number.format,
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float)
+                );
                 rules.extend(number.minimum.map(|value| Rule::Minimum {
-                    value,
+                    bound: Bound::Number { bound: value, f32 },
                     exclusive: number.exclusive_minimum,
-                    integer: false,
                 }));
                 rules.extend(number.maximum.map(|value| Rule::Maximum {
-                    value,
+                    bound: Bound::Number { bound: value, f32 },
                     exclusive: number.exclusive_maximum,
-                    integer: false,
                 }));
             }
             SchemaKind::Type(Type::Array(array)) => {
@@ -367,12 +390,12 @@ fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, prefix: &str
                 ::agent_clients::runtime::check::pattern(#at, #field, value, &#name)?;
             }
         }
-        Rule::Minimum { value: min, exclusive, integer } => {
-            let value = if *integer { quote!(*value as f64) } else { quote!(*value) };
+        Rule::Minimum { bound, exclusive } => {
+            let (value, min) = bound.operands();
             quote!(::agent_clients::runtime::check::minimum(#at, #field, #value, #min, #exclusive)?;)
         }
-        Rule::Maximum { value: max, exclusive, integer } => {
-            let value = if *integer { quote!(*value as f64) } else { quote!(*value) };
+        Rule::Maximum { bound, exclusive } => {
+            let (value, max) = bound.operands();
             quote!(::agent_clients::runtime::check::maximum(#at, #field, #value, #max, #exclusive)?;)
         }
         Rule::MaxItems(max) => quote!(::agent_clients::runtime::check::max_items(#at, #field, value.len(), #max)?;),

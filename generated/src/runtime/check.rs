@@ -1,6 +1,7 @@
 //! Client-side checks of documented request constraints, called by generated
 //! `Validate` impls before any byte is sent.
 
+use std::fmt;
 use std::sync::OnceLock;
 
 use super::InvalidRequest;
@@ -111,11 +112,14 @@ pub fn pattern(
     }
 }
 
-pub fn minimum(
+/// `minimum` (and `exclusiveMinimum`), compared in a type that holds the
+/// field's values and the bound exactly: `i128` for integers, `f64` for
+/// numbers (an `f32` widens to it without loss).
+pub fn minimum<T: PartialOrd + fmt::Display>(
     at: &str,
     field: &str,
-    value: f64,
-    min: f64,
+    value: T,
+    min: T,
     exclusive: bool,
 ) -> Result<(), InvalidRequest> {
     if value < min || (exclusive && value == min) {
@@ -137,11 +141,12 @@ pub fn minimum(
     Ok(())
 }
 
-pub fn maximum(
+/// `maximum` (and `exclusiveMaximum`), compared as [`minimum`] is.
+pub fn maximum<T: PartialOrd + fmt::Display>(
     at: &str,
     field: &str,
-    value: f64,
-    max: f64,
+    value: T,
+    max: T,
     exclusive: bool,
 ) -> Result<(), InvalidRequest> {
     if value > max || (exclusive && value == max) {

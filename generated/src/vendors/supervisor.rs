@@ -268,7 +268,7 @@ pub mod types {
     impl Validate for UpdateAgentRequest {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.debounce_delay_ms.as_value() {
-                check::minimum(at, "debounceDelayMs", *value as f64, 0f64, false)?;
+                check::minimum(at, "debounceDelayMs", i128::from(*value), 0, false)?;
             }
             Ok(())
         }

@@ -969,7 +969,10 @@ async fn components_whose_names_collide_are_distinct_types() {
 
     let request = types::Voice2 {
         name: "Nova".into(),
-        settings: Some(types::VoiceSettings2 { speed: Some(1.5) }),
+        settings: Some(types::VoiceSettings2 {
+            speed: Some(1.5),
+            ..Default::default()
+        }),
     };
     let created: types::Voice = client.create_voice(&request).await.unwrap().into_inner();
     assert_eq!(created.id, "v1");
@@ -984,13 +987,50 @@ async fn components_whose_names_collide_are_distinct_types() {
     // The request type's `maxLength` (and the nested `minimum`) are its own.
     let too_long = types::Voice2 {
         name: "a name longer than twenty".into(),
-        settings: Some(types::VoiceSettings2 { speed: Some(0.1) }),
+        settings: Some(types::VoiceSettings2 {
+            speed: Some(0.1),
+            ..Default::default()
+        }),
     };
     let error = client.create_voice(&too_long).await.unwrap_err();
     let Error::InvalidRequest(invalid) = error else {
         panic!("{error:?}");
     };
     assert_eq!(invalid.field, "body.name");
+
+    // An f32 at its exclusive bound, and an integer one past a bound of
+    // 2^53 (equal to it when both are rounded to f64): both refused.
+    for (settings, field, rule) in [
+        (
+            types::VoiceSettings2 {
+                gain: Some(2.0),
+                ..Default::default()
+            },
+            "body.settings.gain",
+            "exclusiveMaximum 2",
+        ),
+        (
+            types::VoiceSettings2 {
+                samples: Some(9_007_199_254_740_993),
+                ..Default::default()
+            },
+            "body.settings.samples",
+            "maximum 9007199254740992",
+        ),
+    ] {
+        let request = types::Voice2 {
+            name: "Nova".into(),
+            settings: Some(settings),
+        };
+        let error = client.create_voice(&request).await.unwrap_err();
+        let Error::InvalidRequest(invalid) = error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            (invalid.field.as_str(), invalid.rule.as_str()),
+            (field, rule)
+        );
+    }
 }
 
 /// Schemas named `Option`, `String`, `Validate` and `Open` are types of

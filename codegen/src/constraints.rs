@@ -25,7 +25,10 @@ enum Bound {
     Integer(i64),
     /// `f32` is whether the field is one (`format: float`); it widens to
     /// `f64` without loss.
-    Number { bound: f64, f32: bool },
+    Number {
+        bound: f64,
+        f32: bool,
+    },
 }
 
 impl Bound {

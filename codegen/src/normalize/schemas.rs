@@ -26,6 +26,8 @@ pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
             exclusive_bounds(map, at, findings);
             value_kinds(map, at, findings);
             pattern(map, at, findings);
+            format_of_structure(map, at, findings);
+            default_text(map, at, findings);
             subschema_values(map, at, findings);
             enum_values(map, at, findings);
             integer_bounds(map, at, findings);
@@ -257,6 +259,68 @@ fn pattern(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
     }
 }
 
+/// `format` qualifies strings and numbers (OpenAPI 3.0, Data Types); on an
+/// object, array or boolean (lago writes `type: object, format: object`)
+/// it names nothing, and as an annotation may be ignored (JSON Schema
+/// Validation, section 7.2). Dropped, a repair: the type means the same.
+fn format_of_structure(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
+    let structure = map
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|kind| matches!(kind, "object" | "array" | "boolean"));
+    if structure && let Some(format) = map.remove("format") {
+        let kind = map["type"].as_str().unwrap_or_default().to_string();
+        findings.repair(
+            format!("{at}/format"),
+            format!("`format: {format}` names nothing for a {kind}; ignored"),
+        );
+    }
+}
+
+/// A `default` written as text for a schema of another type (`"null"`,
+/// `"false"`, `"1024"`, as some generators of specs write them) is the
+/// value the text spells, where it spells one of the schema's type (or
+/// `null` for a nullable schema); otherwise it is ignored.
+fn default_text(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
+    let Some(Value::String(text)) = map.get("default") else {
+        return;
+    };
+    let kind = map.get("type").and_then(Value::as_str);
+    if kind == Some("string") {
+        return;
+    }
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    let text = text.trim().to_string();
+    let value = match (kind, text.as_str()) {
+        (_, "null") if nullable => Some(Value::Null),
+        (Some("boolean"), "true") => Some(Value::Bool(true)),
+        (Some("boolean"), "false") => Some(Value::Bool(false)),
+        (Some("integer"), _) => text.parse::<i64>().ok().map(Value::from),
+        (Some("number"), _) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number),
+        // Without a type (a `$ref` or `allOf`), only `null` is plain.
+        _ => None,
+    };
+    let at = format!("{at}/default");
+    match value {
+        Some(value) => {
+            findings.warn(at, format!("`\"{text}\"` is text; read as `{value}`"));
+            map.insert("default".into(), value);
+        }
+        None if kind.is_some() => {
+            map.remove("default");
+            findings.warn(
+                at,
+                format!("`\"{text}\"` is not a value of the schema's type; ignored"),
+            );
+        }
+        None => {}
+    }
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Boolean => "boolean",
@@ -435,6 +499,7 @@ fn boolean_schema(value: &mut Value, at: &str, findings: &mut Findings) -> bool 
 /// converted where the meaning is plain (a number listed for a string
 /// schema is that number's text), and otherwise ignored; `null` is kept.
 fn enum_values(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
+    unique_enum_values(map, at, findings);
     let Some(kind) = map.get("type").and_then(Value::as_str).map(str::to_string) else {
         return;
     };
@@ -501,6 +566,33 @@ fn enum_values(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) 
             format!(
                 "values not of type `{kind}` ignored: {}",
                 ignored.join(", ")
+            ),
+        );
+    }
+}
+
+/// An enum value listed twice (JSON Schema: the values "SHOULD be unique")
+/// is one value; listed once, so that it is one variant.
+fn unique_enum_values(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
+    let Some(Value::Array(values)) = map.get_mut("enum") else {
+        return;
+    };
+    let mut seen: Vec<Value> = Vec::with_capacity(values.len());
+    let mut repeated = Vec::new();
+    for value in values.drain(..) {
+        if seen.contains(&value) {
+            repeated.push(value.to_string());
+        } else {
+            seen.push(value);
+        }
+    }
+    *values = seen;
+    if !repeated.is_empty() {
+        findings.repair(
+            format!("{at}/enum"),
+            format!(
+                "values listed more than once kept once: {}",
+                repeated.join(", ")
             ),
         );
     }

@@ -195,3 +195,49 @@ fn patterns_that_are_not_ecma_262_are_ignored() {
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].1.contains("not an ECMA-262"), "{warnings:?}");
 }
+
+#[test]
+fn an_enum_value_listed_twice_is_one_value() {
+    let (schema, warnings, repairs) = normalize_schema(json!({
+        "type": "string", "enum": ["BY_DATE_TIME", "BY_DATE_TIME", "BY_SKIP_COUNT"],
+    }));
+    assert_eq!(schema["enum"], json!(["BY_DATE_TIME", "BY_SKIP_COUNT"]));
+    assert!(warnings.is_empty());
+    assert_eq!(
+        repairs,
+        ["values listed more than once kept once: \"BY_DATE_TIME\""]
+    );
+}
+
+#[test]
+fn a_format_on_an_object_is_ignored() {
+    let (schema, warnings, repairs) = normalize_schema(json!({
+        "type": "object", "format": "object", "nullable": true,
+    }));
+    assert_eq!(schema, json!({"type": "object", "nullable": true}));
+    assert!(warnings.is_empty());
+    assert_eq!(repairs.len(), 1);
+}
+
+#[test]
+fn defaults_written_as_text_are_the_values_they_spell() {
+    let (schema, warnings, _) = normalize_schema(json!({
+        "type": "object",
+        "properties": {
+            "flag": {"type": "boolean", "default": "false"},
+            "count": {"type": "integer", "default": "1024", "nullable": true},
+            "seed": {"type": "integer", "default": "null", "nullable": true},
+            "grammar": {"allOf": [{"$ref": "#/components/schemas/S"}], "default": "null", "nullable": true},
+            "rate": {"type": "number", "default": "fast"},
+            "name": {"type": "string", "default": "null"},
+        },
+    }));
+    let properties = &schema["properties"];
+    assert_eq!(properties["flag"]["default"], json!(false));
+    assert_eq!(properties["count"]["default"], json!(1024));
+    assert_eq!(properties["seed"]["default"], json!(null));
+    assert_eq!(properties["grammar"]["default"], json!(null));
+    assert!(properties["rate"].get("default").is_none());
+    assert_eq!(properties["name"]["default"], json!("null"));
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+}

@@ -320,8 +320,13 @@ pub fn program(api: &Api, plan: &Plan, library: &str) -> Result<String, syn::Err
                     serde_json::from_str(&text).unwrap_or_default();
                 let about_response = !violations.is_empty()
                     && violations.iter().all(|violation| violation["location"][0] == "response");
+                // A warning (a deprecated parameter sent) is not a rejection.
+                let warnings_only = !violations.is_empty()
+                    && violations.iter().all(|violation| violation["severity"] == "Warning");
                 return if about_response {
                     (status, None, format!("Prism's mock response breaks the spec: {text}"))
+                } else if warnings_only {
+                    (status, None, format!("Prism warns: {text}"))
                 } else {
                     (status, Some(text), String::new())
                 };

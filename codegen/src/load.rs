@@ -242,7 +242,9 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-pub(crate) fn read_normalised(path: &Path) -> Result<(String, String), Error> {
+/// Reads a spec file (at most [`MAX_SPEC_BYTES`], UTF-8): its text with line
+/// endings normalised to `\n`, and that text's hex sha256.
+pub fn read_normalised(path: &Path) -> Result<(String, String), Error> {
     let metadata = std::fs::metadata(path)
         .map_err(|error| Error::new(path, "", format!("cannot read the file: {error}")))?;
     if metadata.len() > MAX_SPEC_BYTES as u64 {

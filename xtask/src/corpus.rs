@@ -597,7 +597,22 @@ fn prism_spec(
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let mut document = codegen::load::parse_text(spec, &text).map_err(|error| error.to_string())?;
-    *notes = crate::prism_spec::prepare(&mut document);
+    notes.clear();
+    // Prism reads one file: a multi-file spec is served bundled, as the
+    // generator reads it.
+    if codegen::bundle::refers_to_other_files(&document) {
+        let bundle = codegen::bundle::bundle(
+            spec,
+            Path::new(name),
+            document,
+            String::new(),
+            &codegen::load::read_normalised,
+        )
+        .map_err(|error| error.to_string())?;
+        document = bundle.document;
+        notes.push("the spec's files bundled into one document (`codegen/src/bundle.rs`)".into());
+    }
+    notes.extend(crate::prism_spec::prepare(&mut document));
     if notes.is_empty() {
         return Ok(spec.to_path_buf());
     }

@@ -61,6 +61,13 @@ pub fn tidy(source: &str) -> String {
             out.push('\n');
             continue;
         }
+        // A tab is four spaces (clippy's `tabs_in_doc_comments`), and a doc
+        // comment with no text is none (`empty_docs`): a spec's description
+        // can be either.
+        let text: Vec<String> = text.iter().map(|line| line.replace('\t', "    ")).collect();
+        if text.iter().all(|line| line.trim().is_empty()) {
+            continue;
+        }
         for doc_line in wrap(&spaced(text), WIDTH.saturating_sub(indent.len() + 3)) {
             out.push_str(indent);
             out.push_str("///");
@@ -274,6 +281,15 @@ mod tests {
         }
         // Inline code is not split.
         assert!(tidied.contains("`a b c`"), "{tidied}");
+    }
+
+    #[test]
+    fn tabs_become_spaces_and_empty_doc_comments_go() {
+        let source = "    ///\n    pub a: u8,\n    /// * `BUS` -\tBus.\n    pub b: u8,\n    /**\n    */\nstruct C;\n";
+        assert_eq!(
+            tidy(source),
+            "    pub a: u8,\n    /// * `BUS` -    Bus.\n    pub b: u8,\nstruct C;\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,11 @@
 //!   fields that are data: URLs of api.github.com. Such a key is renamed
 //!   `x-not-followed-$ref`. This changes no schema the generator accepts,
 //!   because the generator refuses external references.
+//! - **`$ref`s inside example values.** An example is data, but Prism's
+//!   reference parser follows every `$ref`. Okta's examples hold JSON
+//!   Schemas whose `#/definitions/...` pointers resolve nowhere in the
+//!   spec, and Prism exits before listening. Those keys are renamed
+//!   likewise; no schema changes.
 //! - **Schemas whose expansion is too large.** Prism expands the schema tree
 //!   of every operation. Vapi's schemas expand to 36 million nodes, and that
 //!   is with its reference cycles cut (models hold tools, which hold handoff
@@ -39,6 +44,9 @@ pub fn prepare(document: &mut Value) -> Vec<String> {
     if neutralise_external_refs(document) {
         notes.push("`$ref`s pointing outside the document renamed `x-not-followed-$ref`".into());
     }
+    if neutralise_example_refs(document, false) {
+        notes.push("`$ref`s inside example values (data) renamed `x-not-followed-$ref`".into());
+    }
     if let Some(levels) = levels_within_budget(document) {
         unroll(document, levels);
         notes.push(format!(
@@ -47,6 +55,46 @@ pub fn prepare(document: &mut Value) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// Renames every `$ref` inside an example value (`example`, and the
+/// `value` of an Example object under `examples`), and returns whether any
+/// was renamed. `in_data` is whether `value` is such data.
+fn neutralise_example_refs(value: &mut Value, in_data: bool) -> bool {
+    let mut changed = false;
+    match value {
+        Value::Object(map) => {
+            if in_data && let Some(target) = map.remove("$ref") {
+                map.insert("x-not-followed-$ref".to_string(), target);
+                changed = true;
+            }
+            for (key, child) in map.iter_mut() {
+                // `example`, and a 3.1 schema's list of `examples`.
+                let data = in_data || key == "example" || (key == "examples" && child.is_array());
+                if key == "examples" && !in_data && child.is_object() {
+                    // A map of Example objects: each one's `value` is data.
+                    for example in child
+                        .as_object_mut()
+                        .into_iter()
+                        .flat_map(|m| m.values_mut())
+                    {
+                        if let Some(value) = example.get_mut("value") {
+                            changed |= neutralise_example_refs(value, true);
+                        }
+                    }
+                    continue;
+                }
+                changed |= neutralise_example_refs(child, data);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                changed |= neutralise_example_refs(child, in_data);
+            }
+        }
+        _ => {}
+    }
+    changed
 }
 
 /// Renames every `$ref` whose value is not a `#` pointer, and returns
@@ -350,6 +398,33 @@ impl Unroller<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn references_in_example_data_are_not_followed_and_schema_references_are() {
+        let mut document = json!({
+            "components": {
+                "schemas": {"A": {
+                    "properties": {"b": {"$ref": "#/components/schemas/B"}},
+                    "example": {"$ref": "#/definitions/base"},
+                }},
+                "examples": {"E": {"value": {"allOf": [{"$ref": "#/definitions/base"}]}}},
+            },
+        });
+        assert!(neutralise_example_refs(&mut document, false));
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["A"]["properties"]["b"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            schemas["A"]["example"]["x-not-followed-$ref"],
+            "#/definitions/base"
+        );
+        assert_eq!(
+            document["components"]["examples"]["E"]["value"]["allOf"][0]["x-not-followed-$ref"],
+            "#/definitions/base"
+        );
+    }
 
     /// A cycle (`Node` holds `Node`s) and a chain, used from one operation.
     fn document(levels_of_chain: usize) -> Value {

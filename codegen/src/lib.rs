@@ -44,6 +44,7 @@ pub mod fields;
 pub mod format;
 pub mod imports;
 pub mod load;
+pub mod media_kind;
 pub mod model;
 pub mod multipart;
 pub mod names;

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::Findings;
 use crate::error::escape_pointer_token;
+use crate::media_kind::MediaKind;
 
 pub(super) fn any_content(document: &mut Value, findings: &mut Findings) {
     let mut stack: Vec<(String, &mut Value)> = Vec::new();
@@ -56,19 +57,12 @@ fn any_schema(content: &mut Value, at: &str, findings: &mut Findings) {
         if media.contains_key("schema") {
             continue;
         }
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let schema = if essence == "application/json" || essence.ends_with("+json") {
-            Map::new()
-        } else if essence == "application/x-www-form-urlencoded" || essence == "multipart/form-data"
-        {
-            Map::from_iter([("type".to_string(), Value::from("object"))])
-        } else {
-            continue;
+        let schema = match MediaKind::of(media_type) {
+            MediaKind::Json => Map::new(),
+            MediaKind::Form | MediaKind::MultipartForm => {
+                Map::from_iter([("type".to_string(), Value::from("object"))])
+            }
+            _ => continue,
         };
         let note = format!(
             "no schema: any content, given the schema `{}`",

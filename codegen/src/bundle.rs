@@ -40,7 +40,7 @@ pub struct Bundle {
     pub warnings: Vec<crate::error::Problem>,
     /// References into the middle of a component, moved to a component of
     /// their own.
-    pub repairs: Vec<crate::repair::Repair>,
+    pub repairs: Vec<crate::normalize::Repair>,
 }
 
 /// Whether any `$ref` of the document names another file (a cheap test,
@@ -123,7 +123,7 @@ struct Bundler<'a> {
     /// names, and the `components` map the node belongs in.
     inward: Vec<(String, String, &'static str)>,
     warnings: Vec<crate::error::Problem>,
-    repairs: Vec<crate::repair::Repair>,
+    repairs: Vec<crate::normalize::Repair>,
 }
 
 /// Bundles the spec whose entry file is `entry` (already read as `text`,
@@ -346,7 +346,7 @@ impl Bundler<'_> {
                     };
                     let name = self.name(section, &target);
                     let placed = format!("/components/{section}/{}", escape_pointer_token(&name));
-                    self.repairs.push(crate::repair::Repair {
+                    self.repairs.push(crate::normalize::Repair {
                         pointer: at.clone(),
                         note: format!(
                             "`#{fragment}` moved to `#{placed}`, where a {section} entry belongs"

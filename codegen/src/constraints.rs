@@ -2,9 +2,8 @@
 //! the documented constraints (lengths, patterns, bounds, item counts) before
 //! any byte is sent.
 //!
-//! The constraints were stripped from the schemas the engine saw (see
-//! `types.rs`), so responses are never rejected for them; here they come
-//! back, for requests only.
+//! The IR's types carry no constraint, so responses are never rejected for
+//! one; here they come back, for requests only.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -15,6 +14,7 @@ use quote::{format_ident, quote};
 use syn::Item;
 
 use crate::error::{Error, Problem, pointer};
+use crate::ir::{Field, Presence, Ty, TypeKind, TypeSpace};
 use crate::model::Api;
 
 /// A numeric bound, compared in a type that holds both it and every value
@@ -73,14 +73,6 @@ enum Rule {
     Newtype(Vec<Rule>),
 }
 
-/// The types [`generate`] will give a `Validate` impl, as far as the model
-/// alone tells: the Rust names of the `checked` schemas. (`generate` also
-/// needs the engine to have emitted a struct for each, which it does for
-/// every object the corpus has; the caller checks the two sets agree.)
-pub fn expected_validated(api: &Api, checked: &BTreeSet<String>) -> BTreeSet<String> {
-    checked.iter().map(|name| api.type_name(name)).collect()
-}
-
 /// The request object schemas with something to check: a property with a
 /// rule of its own, or one holding (directly or in a list) an object that
 /// has one. Found as a fixpoint from none, so an object that checks nothing
@@ -126,20 +118,14 @@ pub fn checked_schemas(api: &Api) -> BTreeSet<String> {
 }
 
 /// The `Validate` impls of the `checked` schemas ([`checked_schemas`]), and
-/// the names of the types that have one.
+/// the names of the types that have one. Field names and types are the
+/// IR's: each property is found by its wire name.
 pub fn generate(
     path: &Path,
     api: &Api,
     checked: &BTreeSet<String>,
-    items: &[Item],
+    space: &TypeSpace,
 ) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
-    let structs: std::collections::HashMap<String, &syn::ItemStruct> = items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Struct(s) => Some((s.ident.to_string(), s)),
-            _ => None,
-        })
-        .collect();
     let mut impls = Vec::new();
     let mut validated = BTreeSet::new();
     let mut patterns = std::collections::HashMap::new();
@@ -156,18 +142,12 @@ pub fn generate(
         let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
             continue;
         };
-        let type_name = api.type_name(schema_name);
-        let Some(mut item_struct) = structs.get(&type_name) else {
+        let Some(def) = space.component(schema_name).map(|id| space.get(id)) else {
             continue;
         };
-        // A nullable object is a newtype around `Option<{Name}Inner>`: the
-        // fields, and the checks, are the inner struct's.
-        // (Any other newtype, around a map, has no fields to check.)
-        let inner = structs.get(&format!("{type_name}Inner"));
-        let wrapped = matches!(item_struct.fields, syn::Fields::Unnamed(_)) && inner.is_some();
-        if let (true, Some(inner)) = (wrapped, inner) {
-            item_struct = inner;
-        }
+        let TypeKind::Struct(fields) = &def.kind else {
+            continue;
+        };
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
@@ -175,22 +155,19 @@ pub fn generate(
             if rules.is_empty() {
                 continue;
             }
-            let Some(field) = item_struct.fields.iter().find(|field| {
-                let wire = crate::fields::serde_rename(&field.attrs)
-                    .or_else(|| field.ident.as_ref().map(|i| i.to_string()));
-                wire.as_deref() == Some(property.as_str())
-            }) else {
+            let Some(field) = fields.fields.iter().find(|field| field.wire == *property) else {
                 finder.problems.push(Problem {
                     pointer: at,
                     message: format!(
-                        "the engine emitted no field for property `{property}` of `{type_name}`"
+                        "the IR has no field for property `{property}` of `{}` (a generator bug)",
+                        def.name
                     ),
                 });
                 continue;
             };
             checks.push(field_checks(field, property, &rules));
         }
-        let ident = format_ident!("{}", item_struct.ident.to_string());
+        let ident = format_ident!("{}", def.name);
         impls.push(syn::parse_quote! {
             impl ::agent_clients::runtime::Validate for #ident {
                 fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
@@ -199,20 +176,7 @@ pub fn generate(
                 }
             }
         });
-        if wrapped {
-            let outer = format_ident!("{}", type_name);
-            impls.push(syn::parse_quote! {
-                impl ::agent_clients::runtime::Validate for #outer {
-                    fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
-                        match &self.0 {
-                            Some(inner) => inner.validate(at),
-                            None => Ok(()),
-                        }
-                    }
-                }
-            });
-        }
-        validated.insert(type_name);
+        validated.insert(def.name.clone());
     }
     if finder.problems.is_empty() {
         Ok((impls, validated))
@@ -342,19 +306,14 @@ impl RuleFinder<'_> {
 
 /// The checks of one field, run on its value where it has one: a required
 /// field always, an `Option` or `Nullable` one when set.
-fn field_checks(field: &syn::Field, wire: &str, rules: &[Rule]) -> TokenStream {
-    let name = field
-        .ident
-        .as_ref()
-        .expect("generated structs have named fields");
+fn field_checks(field: &Field, wire: &str, rules: &[Rule]) -> TokenStream {
+    let name = format_ident!("{}", field.name);
     let body = rule_checks(rules, quote!(at), quote!(#wire), &constant_prefix(wire));
-    let holder = match &field.ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    };
-    match holder.as_deref() {
-        Some("Option") => quote!(if let Some(value) = self.#name.as_ref() { #body }),
-        Some("Nullable") => quote!(if let Some(value) = self.#name.as_value() { #body }),
+    let optional = field.presence == Presence::Optional
+        || (field.presence == Presence::Required && matches!(field.ty, Ty::Option(_)));
+    match field.presence {
+        _ if optional => quote!(if let Some(value) = self.#name.as_ref() { #body }),
+        Presence::Nullable => quote!(if let Some(value) = self.#name.as_value() { #body }),
         _ => quote!({
             let value = &self.#name;
             #body

@@ -2,7 +2,7 @@
 //! header that marks the file as generated.
 
 use crate::load::Document;
-use crate::repair::Repair;
+use crate::normalize::Repair;
 
 /// The command that regenerates every file this crate writes.
 pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";

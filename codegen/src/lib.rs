@@ -11,17 +11,18 @@
 //!    (document-wide, then per operation) and reduce the document to
 //!    operations, parameters, bodies ([`multipart`] for form-data),
 //!    responses and credentials ([`security`]);
-//! 3. [`types`]: the engine (progenitor with typify) emits the types, and our
-//!    passes prepare its input ([`repair`], [`variants`]) and correct its output
-//!    ([`fields`], [`enums`]); [`constraints`] adds client-side validation.
-//!    Every pass that walks schemas finds them through [`subschemas`],
-//!    resolves a typed `$ref` through [`refs`], and finds what a root
-//!    reaches through [`reach`];
-//! 4. [`client`]: emit the client and its operations on the runtime;
+//! 3. [`ir`]: every component schema becomes a named type of one
+//!    [`ir::TypeSpace`], with every type, field and variant name decided
+//!    once ([`ir::names`]); [`constraints`] reads it for client-side
+//!    validation. Every pass that walks schemas finds them through
+//!    [`subschemas`], resolves a typed `$ref` through [`refs`], and finds
+//!    what a root reaches through [`reach`];
+//! 4. [`emit`]: the `types` module's items from the IR, and [`client`]: the
+//!    client and its operations on the runtime;
 //! 5. [`imports`] shortens absolute paths behind `use` blocks where no name
 //!    clashes; [`format`]: prettyplease, doc comments spaced and wrapped
 //!    ([`docs`]), and the generated-file header (which lists every
-//!    [`repair`] made to the spec).
+//!    warning and repair [`normalize`] made).
 //!
 //! Beside the stages, [`sample`] builds a value that satisfies a schema,
 //! and [`drive`] writes a program that calls a sample of a generated
@@ -38,11 +39,11 @@ pub mod diff;
 pub mod docs;
 pub mod drift;
 pub mod drive;
-pub mod enums;
+pub mod emit;
 pub mod error;
-pub mod fields;
 pub mod format;
 pub mod imports;
+pub mod ir;
 pub mod load;
 pub mod media_kind;
 pub mod model;
@@ -52,14 +53,11 @@ pub mod normalize;
 pub mod overlay;
 pub mod reach;
 pub mod refs;
-pub mod repair;
 pub mod sample;
 pub mod security;
 pub mod subschemas;
-pub mod types;
 pub mod upgrade;
 pub mod validate;
-pub mod variants;
 pub mod yaml;
 
 /// The helpers the integration tests use, for the unit tests too.
@@ -107,12 +105,14 @@ pub fn generate_document(document: &Document) -> Result<String, Error> {
 }
 
 /// Wall time of each stage of one generation, for benchmarks. The client
-/// stage runs on a second thread, beside the types and constraints stages.
+/// stage runs on a second thread, beside the printing of the types.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimings {
     pub model: std::time::Duration,
+    /// Building the IR, and the `Validate` impls from it.
+    pub ir: std::time::Duration,
+    /// Emitting and printing the `types` module.
     pub types: std::time::Duration,
-    pub constraints: std::time::Duration,
     /// Generating and printing the client, on its own thread.
     pub client: std::time::Duration,
     /// Printing the types, then joining the parts.
@@ -130,26 +130,27 @@ pub struct Generated<'a> {
     /// The module's source.
     pub source: String,
     /// The document as generated: the one given, or a copy with the schemas
-    /// the types engine could not type degraded to untyped JSON (what a
-    /// driver of the client must be written from).
+    /// the model refused degraded to untyped JSON (what a driver of the
+    /// client must be written from).
     pub document: std::borrow::Cow<'a, Document>,
-    /// Every warning: the document's, and each schema degraded on the way.
+    /// Every warning: the document's, each schema degraded on the way, and
+    /// each part the IR read as untyped JSON.
     pub warnings: Vec<normalize::Warning>,
     pub timings: StageTimings,
 }
 
 /// Generates the module for `document`.
 ///
-/// The two halves of the file are built on two threads: the client (which
-/// needs only the model, and which types have a `Validate` impl) beside the
-/// types (engine, passes, constraints). Which types will have the impl is
-/// known from the model in advance; should the engine's output say
-/// otherwise, the client is built again with the real set, so the output
-/// never depends on the threads.
+/// The IR is built first; then the two halves of the file are printed on
+/// two threads: the client (which needs the model, and which types have a
+/// `Validate` impl) beside the types. Both only read the IR and the model,
+/// so the output never depends on the threads.
 ///
-/// A component schema the types engine cannot type is degraded to untyped
-/// JSON, with a warning naming it ([`load::degrade_schema`]), and the spec
-/// is generated again, rather than refused whole for one schema.
+/// A part of a schema the IR cannot type is untyped JSON, with a warning
+/// naming it. A component schema the model refuses (an `allOf` that merges
+/// a schema with itself) is degraded to untyped JSON
+/// ([`load::degrade_schema`]), with a warning, and the spec is generated
+/// again, rather than refused whole for one schema.
 pub fn generate(document: &Document) -> Result<Generated<'_>, Error> {
     /// More than this many schemas failing is not one sloppy part.
     const MAX_DEGRADED: usize = 64;
@@ -160,10 +161,15 @@ pub fn generate(document: &Document) -> Result<Generated<'_>, Error> {
             return Err(strict_error(&current));
         }
         match generate_once(&current) {
-            Ok((source, timings)) => {
+            Ok((source, timings, ir_warnings)) => {
                 return Ok(Generated {
                     source,
-                    warnings: current.warnings.clone(),
+                    warnings: current
+                        .warnings
+                        .iter()
+                        .cloned()
+                        .chain(ir_warnings)
+                        .collect(),
                     document: current,
                     timings,
                 });
@@ -185,7 +191,9 @@ pub fn generate(document: &Document) -> Result<Generated<'_>, Error> {
 }
 
 /// One generation of `document`, as it is.
-fn generate_once(document: &Document) -> Result<(String, StageTimings), Error> {
+fn generate_once(
+    document: &Document,
+) -> Result<(String, StageTimings, Vec<normalize::Warning>), Error> {
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -194,15 +202,35 @@ fn generate_once(document: &Document) -> Result<(String, StageTimings), Error> {
     };
     let api = model::build(document)?;
     lap(&mut timings.model);
+    let space = ir::TypeSpace::new(&api);
+    if document.strict && !space.warnings().is_empty() {
+        let mut strict = document.clone();
+        strict.warnings.extend(space.warnings().iter().cloned());
+        return Err(strict_error(&strict));
+    }
+    // The parts the IR read as untyped JSON go in the header, beside the
+    // document's own warnings.
+    let with_ir_warnings;
+    let document = if space.warnings().is_empty() {
+        document
+    } else {
+        let mut copy = document.clone();
+        copy.warnings.extend(space.warnings().iter().cloned());
+        with_ir_warnings = copy;
+        &with_ir_warnings
+    };
     let checked = constraints::checked_schemas(&api);
-    let expected = constraints::expected_validated(&api, &checked);
-    let (types, client) = std::thread::scope(|scope| {
+    let (validate_impls, validated) =
+        constraints::generate(&document.path, &api, &checked, &space)?;
+    lap(&mut timings.ir);
+    let (types_source, client) = std::thread::scope(|scope| {
         let client = scope.spawn(|| {
             let start = std::time::Instant::now();
-            let printed = print_client(document, &api, &expected);
+            let printed = print_client(document, &api, &validated);
             (printed, start.elapsed())
         });
-        let types = types_part(document, &api, &checked, &mut lap, &mut timings);
+        let types = print_types(&space, validate_impls);
+        lap(&mut timings.types);
         // The client thread returns a value or carries a panic (a generator
         // bug) to here, as a panic on this thread would be.
         let client = client
@@ -210,19 +238,13 @@ fn generate_once(document: &Document) -> Result<(String, StageTimings), Error> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (types, client)
     });
-    let (types_source, repairs, validated) = types?;
     let (client_source, client_time) = client;
     timings.client = client_time;
-    let (uses, client_source) = if validated == expected {
-        client_source?
-    } else {
-        print_client(document, &api, &validated)?
-    };
+    let (uses, client_source) = client_source?;
     let parts = [&uses, &types_source, &client_source];
-    let repairs: Vec<repair::Repair> = document.repairs.iter().cloned().chain(repairs).collect();
-    let source = format::assemble(document, &repairs, &parts.map(String::as_str));
+    let source = format::assemble(document, &document.repairs, &parts.map(String::as_str));
     lap(&mut timings.format);
-    Ok((source, timings))
+    Ok((source, timings, space.warnings().to_vec()))
 }
 
 /// A strict spec's warnings, as errors.
@@ -238,51 +260,18 @@ fn strict_error(document: &Document) -> Error {
     Error::many(&document.path, problems)
 }
 
-/// The types stage: the `types` module printed, the repairs its schemas
-/// needed, and the types that have a `Validate` impl.
-fn types_part(
-    document: &Document,
-    api: &model::Api,
-    checked: &std::collections::BTreeSet<String>,
-    lap: &mut impl FnMut(&mut std::time::Duration),
-    timings: &mut StageTimings,
-) -> Result<
-    (
-        String,
-        Vec<repair::Repair>,
-        std::collections::BTreeSet<String>,
-    ),
-    Error,
-> {
-    let (mut type_items, repairs) = types::generate(&document.path, api)?;
-    lap(&mut timings.types);
-    let (validate_impls, validated) =
-        constraints::generate(&document.path, api, checked, &type_items)?;
+/// The `types` module, printed: the IR's items and their `Validate` impls.
+fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String {
+    let mut type_items = emit::types::items(space);
     type_items.extend(validate_impls);
-    lap(&mut timings.constraints);
-    // The engine writes `impl Default` by hand for an enum whose schema has
-    // a `default`, which clippy calls derivable; allowed only where it
-    // happens, so other modules carry no attribute they do not need.
-    let hand_written_default = type_items.iter().any(|item| {
-        let syn::Item::Impl(imp) = item else {
-            return false;
-        };
-        let trait_path = imp.trait_.as_ref().map(|t| &t.0);
-        trait_path
-            .and_then(|path| path.segments.last())
-            .is_some_and(|segment| segment.ident == "Default")
-    });
-    let allow = hand_written_default.then(|| quote::quote!(#[allow(clippy::derivable_impls)]));
     let mut types_module: syn::ItemMod = syn::parse_quote! {
         /// Types of the request and response bodies, generated from the
         /// spec's schemas.
-        #allow
         pub mod types {}
     };
     types_module.content = Some((Default::default(), type_items));
     imports::shorten_module(&mut types_module);
-    let printed = format::print_items(vec![syn::Item::Mod(types_module)]);
-    Ok((printed, repairs, validated))
+    format::print_items(vec![syn::Item::Mod(types_module)])
 }
 
 /// The client, printed: the file's `use` block, which goes before the

@@ -42,7 +42,7 @@ pub struct Document {
     /// What normalizing read leniently or ignored (`normalize`).
     pub warnings: Vec<crate::normalize::Warning>,
     /// Valid nodes normalizing rewrote, keeping their meaning.
-    pub repairs: Vec<crate::repair::Repair>,
+    pub repairs: Vec<crate::normalize::Repair>,
     /// Warnings are errors: `x-agent-clients-strict: true` at the top of
     /// the spec's overlay, or the caller's choice (`--strict`).
     pub strict: bool,

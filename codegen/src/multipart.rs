@@ -161,6 +161,15 @@ fn component_name(reference: &str) -> Option<String> {
     crate::refs::component_name(reference).map(str::to_string)
 }
 
+/// Whether a schema (as JSON) is the one [`file_schema`] makes.
+pub fn is_file_part_marker(schema: &serde_json::Map<String, serde_json::Value>) -> bool {
+    schema
+        .get("x-rust-type")
+        .and_then(|marker| marker.get("path"))
+        .and_then(serde_json::Value::as_str)
+        == Some("agent_clients::runtime::FilePart")
+}
+
 /// The schema the engine emits as `FilePart`.
 fn file_schema(description: Option<String>) -> Schema {
     let mut schema_data = SchemaData {

@@ -23,7 +23,15 @@ mod schemas;
 
 use serde_json::Value;
 
-pub use crate::repair::Repair;
+/// A valid node rewritten into a form the later stages hold, its meaning
+/// kept: where, and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// Where, as a JSON pointer into the spec.
+    pub pointer: String,
+    /// What was done and why.
+    pub note: String,
+}
 
 /// A part of the spec read leniently or ignored, where it breaks OpenAPI:
 /// its JSON pointer, what the spec says there, and how it was read.

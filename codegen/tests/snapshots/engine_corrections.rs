@@ -9,26 +9,17 @@ use agent_clients::runtime::{
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
-#[allow(clippy::derivable_impls)]
 pub mod types {
     use std::fmt;
-    use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmptyNode {
-        #[serde(rename = "type", default = "defaults::empty_node_type")]
-        pub type_: Open<EmptyNodeType>,
-    }
-
-    impl Default for EmptyNode {
-        fn default() -> Self {
-            Self {
-                type_: defaults::empty_node_type(),
-            }
-        }
+        /// Defaults to `"empty"`.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: Option<Open<EmptyNodeType>>,
     }
 
     #[derive(
@@ -80,12 +71,6 @@ pub mod types {
         }
     }
 
-    impl Default for EmptyNodeType {
-        fn default() -> Self {
-            EmptyNodeType::Empty
-        }
-    }
-
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -106,28 +91,6 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct NullableModel(pub Option<Open<NullableModelInner>>);
-    impl Deref for NullableModel {
-        type Target = Option<Open<NullableModelInner>>;
-        fn deref(&self) -> &Option<Open<NullableModelInner>> {
-            &self.0
-        }
-    }
-
-    impl From<NullableModel> for Option<Open<NullableModelInner>> {
-        fn from(value: NullableModel) -> Self {
-            value.0
-        }
-    }
-
-    impl From<Option<Open<NullableModelInner>>> for NullableModel {
-        fn from(value: Option<Open<NullableModelInner>>) -> Self {
-            Self(value)
-        }
-    }
-
     #[derive(
         Deserialize,
         Serialize,
@@ -140,14 +103,14 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum NullableModelInner {
+    pub enum NullableModel {
         #[serde(rename = "gpt-4o")]
         Gpt4o,
         #[serde(rename = "claude")]
         Claude,
     }
 
-    impl fmt::Display for NullableModelInner {
+    impl fmt::Display for NullableModel {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match *self {
                 Self::Gpt4o => f.write_str("gpt-4o"),
@@ -156,7 +119,7 @@ pub mod types {
         }
     }
 
-    impl FromStr for NullableModelInner {
+    impl FromStr for NullableModel {
         type Err = self::error::ConversionError;
         fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
@@ -167,24 +130,24 @@ pub mod types {
         }
     }
 
-    impl TryFrom<&str> for NullableModelInner {
+    impl TryFrom<&str> for NullableModel {
         type Error = self::error::ConversionError;
         fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    impl TryFrom<String> for NullableModelInner {
+    impl TryFrom<String> for NullableModel {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Org {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub model: Option<NullableModel>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub model: Nullable<Open<NullableModel>>,
         /// The display name.
         #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
         pub org_name_2: Option<String>,
@@ -193,23 +156,12 @@ pub mod types {
         pub org_name: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reaction: Option<Open<OrgReaction>>,
+        /// Defaults to `30`.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub retention_days: Nullable<i64>,
-        #[serde(default = "defaults::org_transfer_mode")]
-        pub transfer_mode: Open<OrgTransferMode>,
-    }
-
-    impl Default for Org {
-        fn default() -> Self {
-            Self {
-                model: Default::default(),
-                org_name_2: Default::default(),
-                org_name: Default::default(),
-                reaction: Default::default(),
-                retention_days: Default::default(),
-                transfer_mode: defaults::org_transfer_mode(),
-            }
-        }
+        /// Defaults to `"sip_invite"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub transfer_mode: Option<Open<OrgTransferMode>>,
     }
 
     #[derive(
@@ -322,44 +274,17 @@ pub mod types {
         }
     }
 
-    impl Default for OrgTransferMode {
-        fn default() -> Self {
-            OrgTransferMode::SipInvite
-        }
-    }
-
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct PutEnvBody(pub Option<PutEnvBodyInner>);
-    impl Deref for PutEnvBody {
-        type Target = Option<PutEnvBodyInner>;
-        fn deref(&self) -> &Option<PutEnvBodyInner> {
-            &self.0
-        }
-    }
-
-    impl From<PutEnvBody> for Option<PutEnvBodyInner> {
-        fn from(value: PutEnvBody) -> Self {
-            value.0
-        }
-    }
-
-    impl From<Option<PutEnvBodyInner>> for PutEnvBody {
-        fn from(value: Option<PutEnvBodyInner>) -> Self {
-            Self(value)
-        }
-    }
-
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct PutEnvBodyInner {
+    pub struct PutEnvBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct TextNode {
-        #[serde(rename = "type", default = "defaults::text_node_type")]
-        pub type_: Open<TextNodeType>,
+        /// Defaults to `"text"`.
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: Option<Open<TextNodeType>>,
         pub value: String,
     }
 
@@ -412,27 +337,6 @@ pub mod types {
         }
     }
 
-    impl Default for TextNodeType {
-        fn default() -> Self {
-            TextNodeType::Text
-        }
-    }
-
-    /// Generation of default values for serde.
-    pub mod defaults {
-        use agent_clients::runtime::Open;
-
-        pub(super) fn empty_node_type() -> Open<super::EmptyNodeType> {
-            Open::Known(super::EmptyNodeType::Empty)
-        }
-        pub(super) fn org_transfer_mode() -> Open<super::OrgTransferMode> {
-            Open::Known(super::OrgTransferMode::SipInvite)
-        }
-        pub(super) fn text_node_type() -> Open<super::TextNodeType> {
-            Open::Known(super::TextNodeType::Text)
-        }
-    }
-
     /// Error types.
     pub mod error {
         use std::fmt;
@@ -463,21 +367,12 @@ pub mod types {
         }
     }
 
-    impl Validate for PutEnvBodyInner {
+    impl Validate for PutEnvBody {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.name.as_ref() {
                 check::max_length(at, "name", value, 5usize)?;
             }
             Ok(())
-        }
-    }
-
-    impl Validate for PutEnvBody {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            match &self.0 {
-                Some(inner) => inner.validate(at),
-                None => Ok(()),
-            }
         }
     }
 }

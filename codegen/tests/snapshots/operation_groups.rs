@@ -7,38 +7,7 @@ use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
-pub mod types {
-    /// Error types.
-    pub mod error {
-        use std::fmt;
-        use std::borrow::Cow;
-
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
-                fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-}
-
+pub mod types {}
 /// Client for Operation groups (API version 1.0.0).
 ///
 /// Its methods are grouped by the spec's tags, one `impl` block each, in this order:

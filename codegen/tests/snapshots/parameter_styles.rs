@@ -23,7 +23,7 @@ pub mod types {
         pub tags: Option<Vec<String>>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct GetSessionPrefs(pub Vec<String>);
     impl Deref for GetSessionPrefs {
@@ -45,7 +45,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct GetSessionXMeta(pub Vec<i64>);
     impl Deref for GetSessionXMeta {
@@ -67,7 +67,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsColors(pub Vec<ListItemsColorsItem>);
     impl Deref for ListItemsColors {
@@ -150,7 +150,7 @@ pub mod types {
         pub owner: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsIds(pub Vec<i64>);
     impl Deref for ListItemsIds {
@@ -172,7 +172,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsTags(pub Vec<String>);
     impl Deref for ListItemsTags {
@@ -194,7 +194,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     #[serde(transparent)]
     pub struct ListItemsXTrace(pub Vec<String>);
     impl Deref for ListItemsXTrace {

@@ -17,7 +17,18 @@ pub mod types {
     use serde::{Deserialize, Serialize};
     use agent_clients::runtime::FilePart;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Debug,
+        Default,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     #[serde(transparent)]
     pub struct AudioFile(pub String);
     impl Deref for AudioFile {
@@ -93,36 +104,6 @@ pub mod types {
         pub labels: Option<Vec<String>>,
         /// The voice's name.
         pub name: String,
-    }
-
-    /// Error types.
-    pub mod error {
-        use std::fmt;
-        use std::borrow::Cow;
-
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> Result<(), fmt::Error> {
-                fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
     }
 }
 

@@ -4,10 +4,6 @@
 // Codegen: agent-clients-codegen 0.1.0
 // Warnings: parts of the spec read leniently, ignored, or degraded to untyped JSON:
 //   /components/schemas/Hook/properties/result: `type: null` is OpenAPI 3.1's spelling; read as `nullable: true`
-// Rewritten for the generator, meaning kept (codegen/src/normalize, codegen/src/repair.rs):
-//   /components/schemas/Hook/properties/either: `anyOf` dropped: it repeats `oneOf`
-//   /components/schemas/Hook/properties/groupBy: `enum` dropped: none of its values has the schema's `type`
-//   /components/schemas/Hook/properties/verb: `default` dropped: the schema's `type` or `enum` rejects it
 
 use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
@@ -25,13 +21,16 @@ pub mod types {
         pub either: Option<HookStatus>,
         #[serde(rename = "groupBy", skip_serializing_if = "Option::is_none")]
         pub group_by: Option<Vec<Open<HookGroupByItem>>>,
-        #[serde(default = "defaults::hook_label")]
-        pub label: Label,
+        /// Defaults to `{"lang":"en","text":null}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub label: Option<Label>,
         pub on: Open<HookOn>,
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub result: Nullable<HookResult>,
+        /// Inline, and named like the component below.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<HookStatus2>,
+        /// Defaults to `["refer"]`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub verb: Option<String>,
     }
@@ -158,6 +157,12 @@ pub mod types {
         }
     }
 
+    impl From<String> for HookResult {
+        fn from(value: String) -> Self {
+            Self::String(value)
+        }
+    }
+
     impl From<f64> for HookResult {
         fn from(value: f64) -> Self {
             Self::Number(value)
@@ -183,18 +188,6 @@ pub mod types {
         pub lang: Option<String>,
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub text: Nullable<String>,
-    }
-
-    /// Generation of default values for serde.
-    pub mod defaults {
-        use agent_clients::runtime::Nullable;
-
-        pub(super) fn hook_label() -> super::Label {
-            super::Label {
-                lang: Some("en".to_string()),
-                text: Nullable::from_option(None),
-            }
-        }
     }
 
     /// Error types.

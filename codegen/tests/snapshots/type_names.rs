@@ -104,7 +104,18 @@ pub mod types {
     }
 
     /// A lower-case tag (a schema named like Rust's `String`).
-    #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Debug,
+        Default,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     #[serde(transparent)]
     pub struct String(pub ::std::string::String);
     impl Deref for String {

@@ -1,0 +1,256 @@
+//! Stage `ir`: the one typed description of every Rust type a module emits.
+//!
+//! A [`TypeSpace`] holds each type once, under a [`TypeId`]: its name
+//! (decided once, for the whole module, by [`names`]), its Rust shape, its
+//! serde shape, its docs and the JSON pointer it came from. Types refer to
+//! each other by id, never by name, so no later stage predicts a name or a
+//! type that this one decided.
+//!
+//! It is built in named steps, each reading only what the previous made:
+//!
+//! 1. [`build`] turns every component schema (and every schema inline in
+//!    one that needs a name of its own) into a raw type, with the name it
+//!    wants;
+//! 2. [`names::decide`] makes every type name, field name and variant name
+//!    distinct;
+//! 3. [`transform`] decides what the wire needs: enums read from a server
+//!    are open ([`Ty::Open`]), recursive fields are boxed.
+//!
+//! The emitter (`emit`) only reads the result.
+
+mod build;
+pub mod names;
+mod transform;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use crate::normalize::Warning;
+
+/// A type of the space: an index into it, stable for one build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(usize);
+
+/// Every named type of one module.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    types: Vec<TypeDef>,
+    /// Component schema name to its type.
+    components: BTreeMap<String, TypeId>,
+    /// Where the spec could not be typed, each read as untyped JSON.
+    warnings: Vec<Warning>,
+}
+
+/// One named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, distinct in the module.
+    pub name: String,
+    /// The JSON pointer of the schema it came from.
+    pub pointer: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+/// The Rust shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum: unit variants, each with its wire value.
+    Enum(Vec<EnumVariant>),
+    /// `oneOf` / `anyOf`: an untagged enum, one variant per alternative.
+    Union(Vec<UnionVariant>),
+    /// A named schema that is not an object: a transparent newtype.
+    Newtype(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Struct {
+    /// In wire-name order.
+    pub fields: Vec<Field>,
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust identifier, distinct in its struct.
+    pub name: String,
+    /// The property name on the wire; empty for a flattened field.
+    pub wire: String,
+    /// The value's type, without the presence wrapper.
+    pub ty: Ty,
+    pub presence: Presence,
+    pub description: Option<String>,
+    /// The spec's `default`, documented (the field stays optional: a
+    /// partial update must be able to leave it out).
+    pub default: Option<serde_json::Value>,
+}
+
+/// Whether a field may be absent, `null`, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always on the wire: `T` (`Option<T>` if nullable, sent as `null`).
+    Required,
+    /// May be absent: `Option<T>`, left out when `None`. A `null` from a
+    /// server reads as absent.
+    Optional,
+    /// May be absent or `null`: `Nullable<T>`, three states.
+    Nullable,
+    /// The additional properties of an object: a map flattened into it.
+    Flattened,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust identifier, distinct in its enum.
+    pub name: String,
+    pub value: String,
+    pub description: Option<String>,
+    /// Other values read as this one (an overlay's
+    /// `x-agent-clients-enum-aliases`).
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust identifier, distinct in its enum.
+    pub name: String,
+    pub ty: Ty,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    Named(TypeId),
+    String,
+    Bool,
+    Integer(IntType),
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    IpAddr,
+    Ipv4Addr,
+    Ipv6Addr,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    /// The JSON `null` and nothing else.
+    Unit,
+    /// A file part of a multipart body (`model` marks them).
+    FilePart,
+    List(Box<Ty>),
+    /// A JSON object used as a map from its keys.
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    Boxed(Box<Ty>),
+    /// A string enum read from a server: a value the spec does not list is
+    /// kept rather than failing the whole response.
+    Open(Box<Ty>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntType {
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+}
+
+impl IntType {
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntType::I8 => "i8",
+            IntType::U8 => "u8",
+            IntType::I16 => "i16",
+            IntType::U16 => "u16",
+            IntType::I32 => "i32",
+            IntType::U32 => "u32",
+            IntType::I64 => "i64",
+            IntType::U64 => "u64",
+        }
+    }
+}
+
+impl Ty {
+    /// Calls `visit` with every named type this expression holds.
+    pub fn named(&self, visit: &mut impl FnMut(TypeId)) {
+        match self {
+            Ty::Named(id) => visit(*id),
+            Ty::List(inner)
+            | Ty::Map(inner)
+            | Ty::Option(inner)
+            | Ty::Boxed(inner)
+            | Ty::Open(inner) => inner.named(visit),
+            _ => {}
+        }
+    }
+}
+
+impl TypeSpace {
+    /// The types of `api`'s component schemas, named, with the wire's needs
+    /// decided.
+    pub fn new(api: &crate::model::Api) -> TypeSpace {
+        let mut space = build::build(api);
+        names::decide(&mut space, api);
+        transform::open_response_enums(&mut space, api);
+        transform::box_recursion(&mut space);
+        space
+    }
+
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The type of component schema `component`.
+    pub fn component(&self, component: &str) -> Option<TypeId> {
+        self.components.get(component).copied()
+    }
+
+    /// Every type, in name order (the order they are emitted in).
+    pub fn sorted(&self) -> Vec<(TypeId, &TypeDef)> {
+        let mut all: Vec<(TypeId, &TypeDef)> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(index, def)| (TypeId(index), def))
+            .collect();
+        all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        all
+    }
+
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The parts of the spec read as untyped JSON, each with its pointer and
+    /// why.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    fn add(&mut self, def: TypeDef) -> TypeId {
+        self.types.push(def);
+        TypeId(self.types.len() - 1)
+    }
+
+    fn ids(&self) -> impl Iterator<Item = TypeId> + use<> {
+        (0..self.types.len()).map(TypeId)
+    }
+
+    fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.types[id.0]
+    }
+}

@@ -1,0 +1,249 @@
+//! The IR on its own: schemas in, named types out, nothing printed.
+
+use std::path::Path;
+
+use super::*;
+
+/// The type space of a spec whose one operation returns `Root` and sends
+/// `Body`, with `schemas` as its components.
+fn space(schemas: serde_json::Value) -> TypeSpace {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"post": {
+            "operationId": "x",
+            "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Body"}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Root"}}}}}
+        }}},
+        "components": {"schemas": schemas},
+    });
+    let document = crate::load::load_str(Path::new("t.json"), &spec.to_string()).unwrap();
+    let api = crate::model::build(&document).unwrap();
+    TypeSpace::new(&api)
+}
+
+fn named<'a>(space: &'a TypeSpace, name: &str) -> &'a TypeDef {
+    space
+        .sorted()
+        .into_iter()
+        .find(|(_, def)| def.name == name)
+        .map(|(_, def)| def)
+        .unwrap_or_else(|| panic!("no type {name} in {:#?}", space.sorted()))
+}
+
+fn fields(def: &TypeDef) -> &[Field] {
+    match &def.kind {
+        TypeKind::Struct(object) => &object.fields,
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+fn field<'a>(def: &'a TypeDef, wire: &str) -> &'a Field {
+    fields(def)
+        .iter()
+        .find(|f| f.wire == wire)
+        .unwrap_or_else(|| panic!("no field {wire} in {}", def.name))
+}
+
+#[test]
+fn presence_keeps_absent_null_and_value_apart() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Root": {
+            "type": "object",
+            "required": ["id", "gone"],
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "gone": {"type": "string", "nullable": true},
+                "note": {"type": "string"},
+                "clear": {"type": "integer", "format": "int32", "nullable": true},
+            }
+        }
+    }));
+    let root = named(&space, "Root");
+    assert_eq!(field(root, "id").ty, Ty::Uuid);
+    assert_eq!(field(root, "id").presence, Presence::Required);
+    assert_eq!(field(root, "gone").ty, Ty::Option(Box::new(Ty::String)));
+    assert_eq!(field(root, "gone").presence, Presence::Required);
+    assert_eq!(field(root, "note").presence, Presence::Optional);
+    assert_eq!(field(root, "clear").ty, Ty::Integer(IntType::I32));
+    assert_eq!(field(root, "clear").presence, Presence::Nullable);
+    // Sorted by wire name.
+    let wires: Vec<&str> = fields(root).iter().map(|f| f.wire.as_str()).collect();
+    assert_eq!(wires, ["clear", "gone", "id", "note"]);
+}
+
+#[test]
+fn inline_types_are_named_after_their_place_and_made_distinct() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        // A component already named like the inline type below.
+        "RootStatus": {"type": "string"},
+        "Root": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "string", "enum": ["on", "off"]},
+                "items": {"type": "array", "items": {
+                    "type": "object", "properties": {"n": {"type": "number"}}}},
+            }
+        }
+    }));
+    let root = named(&space, "Root");
+    let Ty::Open(status) = &field(root, "status").ty else {
+        panic!("status is not open")
+    };
+    let Ty::Named(status) = &**status else {
+        panic!("status is not named")
+    };
+    // The component keeps its name; the inline enum is numbered, and open
+    // in a response.
+    assert_eq!(space.get(*status).name, "RootStatus2");
+    assert_eq!(
+        field(root, "items").ty,
+        Ty::List(Box::new(Ty::Named(
+            space
+                .sorted()
+                .iter()
+                .find(|(_, d)| d.name == "RootItemsItem")
+                .unwrap()
+                .0
+        )))
+    );
+}
+
+#[test]
+fn response_enums_are_open_and_request_enums_are_not() {
+    let space = space(serde_json::json!({
+        "Mode": {"type": "string", "enum": ["a", "b"]},
+        "Body": {"type": "object", "properties": {"mode": {"$ref": "#/components/schemas/Mode"}}},
+        "Root": {"type": "object", "properties": {
+            "mode": {"$ref": "#/components/schemas/Mode"},
+            "modes": {"type": "array", "items": {"$ref": "#/components/schemas/Mode"}},
+        }},
+    }));
+    let mode = space.component("Mode").unwrap();
+    assert_eq!(field(named(&space, "Body"), "mode").ty, Ty::Named(mode));
+    let open = Ty::Open(Box::new(Ty::Named(mode)));
+    assert_eq!(field(named(&space, "Root"), "mode").ty, open);
+    assert_eq!(
+        field(named(&space, "Root"), "modes").ty,
+        Ty::List(Box::new(open))
+    );
+}
+
+#[test]
+fn enum_values_that_meet_in_pascal_case_get_distinct_variants() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Root": {"type": "string", "enum": ["telnyx", "Telnyx", "+1", "-1", "", "1"]},
+    }));
+    let TypeKind::Enum(variants) = &named(&space, "Root").kind else {
+        panic!("not an enum")
+    };
+    let names: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Telnyx", "telnyx"),
+            ("Telnyx2", "Telnyx"),
+            ("Plus1", "+1"),
+            ("Minus1", "-1"),
+            ("Empty", ""),
+            ("X1", "1"),
+        ]
+    );
+}
+
+#[test]
+fn fields_that_meet_in_snake_case_are_numbered_the_exact_one_kept() {
+    assert_eq!(
+        names::field_names(
+            ["orgName", "org_name", "type", "+1", "$ref"]
+                .map(String::from)
+                .into_iter()
+        ),
+        ["org_name_2", "org_name", "type_", "plus1", "ref_"]
+    );
+}
+
+#[test]
+fn all_of_objects_merge_and_unions_flatten() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+        "Shape": {"oneOf": [
+            {"type": "object", "properties": {"r": {"type": "number"}}},
+            {"type": "object", "properties": {"w": {"type": "number"}}},
+        ]},
+        "Root": {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"type": "object", "properties": {"name": {"type": "string"}}},
+        ], "description": "Merged."},
+        "Tagged": {"allOf": [
+            {"$ref": "#/components/schemas/Base"},
+            {"$ref": "#/components/schemas/Shape"},
+        ]},
+    }));
+    let root = named(&space, "Root");
+    assert_eq!(root.description.as_deref(), Some("Merged."));
+    assert_eq!(field(root, "id").presence, Presence::Required);
+    assert_eq!(field(root, "name").presence, Presence::Optional);
+    let tagged = fields(named(&space, "Tagged"));
+    assert!(
+        tagged.iter().all(|f| f.presence == Presence::Flattened),
+        "{tagged:?}"
+    );
+    assert_eq!(tagged.len(), 2);
+    let TypeKind::Union(variants) = &named(&space, "Shape").kind else {
+        panic!("Shape is not a union")
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Variant0", "Variant1"]);
+}
+
+#[test]
+fn a_type_that_holds_itself_by_value_is_boxed_once_behind_a_list_is_not() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Root": {"type": "object", "properties": {
+            "parent": {"$ref": "#/components/schemas/Root"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Root"}},
+        }},
+    }));
+    let root_id = space.component("Root").unwrap();
+    let root = named(&space, "Root");
+    assert_eq!(
+        field(root, "parent").ty,
+        Ty::Boxed(Box::new(Ty::Named(root_id)))
+    );
+    assert_eq!(
+        field(root, "children").ty,
+        Ty::List(Box::new(Ty::Named(root_id)))
+    );
+}
+
+#[test]
+fn an_all_of_no_value_can_satisfy_keeps_its_objects_and_warns() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Shape": {"oneOf": [
+            {"type": "object", "properties": {"r": {"type": "number"}}},
+            {"type": "object", "properties": {"w": {"type": "number"}}},
+        ]},
+        "Root": {"allOf": [
+            {"$ref": "#/components/schemas/Shape"},
+            {"type": "string"},
+        ]},
+    }));
+    assert_eq!(fields(named(&space, "Root")).len(), 1);
+    assert_eq!(space.warnings().len(), 1);
+    assert_eq!(
+        space.warnings()[0].pointer,
+        "/components/schemas/Root/allOf/1"
+    );
+}

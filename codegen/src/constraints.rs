@@ -237,6 +237,12 @@ impl RuleFinder<'_> {
             // so length and pattern rules (Vapi gives its enums `maxLength`)
             // have nothing to check.
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {}
+            // A string whose format has a Rust type (a UUID, a timestamp) is
+            // held as that type: its format is its check, and a pattern or a
+            // length would be checked against a text it does not keep.
+            SchemaKind::Type(Type::String(string))
+                if crate::ir::string_format_ty(&string_format(&string.format))
+                    != crate::ir::Ty::String => {}
             SchemaKind::Type(Type::String(string)) => {
                 rules.extend(string.max_length.map(Rule::MaxLength));
                 rules.extend(string.min_length.map(Rule::MinLength));
@@ -301,6 +307,17 @@ impl RuleFinder<'_> {
             _ => {}
         }
         rules
+    }
+}
+
+/// A string schema's `format`, as the spec spells it.
+fn string_format(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> String {
+    use openapiv3::{StringFormat, VariantOrUnknownOrEmpty};
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "date".into(),
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "date-time".into(),
+        VariantOrUnknownOrEmpty::Item(_) | VariantOrUnknownOrEmpty::Empty => String::new(),
+        VariantOrUnknownOrEmpty::Unknown(other) => other.clone(),
     }
 }
 

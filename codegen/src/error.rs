@@ -21,9 +21,6 @@ pub struct Error {
     /// At least one problem; validation reports all it finds, not just the
     /// first.
     pub problems: Vec<Problem>,
-    /// The component schema the types engine could not type, when that is
-    /// the failure: the generator can degrade it to untyped JSON and go on.
-    pub untypable: Option<String>,
 }
 
 impl Error {
@@ -34,7 +31,6 @@ impl Error {
                 pointer: pointer.into(),
                 message: message.into(),
             }],
-            untypable: None,
         }
     }
 
@@ -43,7 +39,6 @@ impl Error {
         Error {
             file: file.to_path_buf(),
             problems,
-            untypable: None,
         }
     }
 }

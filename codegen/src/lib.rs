@@ -126,15 +126,11 @@ pub fn generate_document_timed(document: &Document) -> Result<(String, StageTimi
 
 /// What one generation made.
 #[derive(Debug)]
-pub struct Generated<'a> {
+pub struct Generated {
     /// The module's source.
     pub source: String,
-    /// The document as generated: the one given, or a copy with the schemas
-    /// the model refused degraded to untyped JSON (what a driver of the
-    /// client must be written from).
-    pub document: std::borrow::Cow<'a, Document>,
-    /// Every warning: the document's, each schema degraded on the way, and
-    /// each part the IR read as untyped JSON.
+    /// Every warning: the document's, and each part the IR read as untyped
+    /// JSON.
     pub warnings: Vec<normalize::Warning>,
     pub timings: StageTimings,
 }
@@ -147,47 +143,23 @@ pub struct Generated<'a> {
 /// so the output never depends on the threads.
 ///
 /// A part of a schema the IR cannot type is untyped JSON, with a warning
-/// naming it. A component schema the model refuses (an `allOf` that merges
-/// a schema with itself) is degraded to untyped JSON
-/// ([`load::degrade_schema`]), with a warning, and the spec is generated
-/// again, rather than refused whole for one schema.
-pub fn generate(document: &Document) -> Result<Generated<'_>, Error> {
-    /// More than this many schemas failing is not one sloppy part.
-    const MAX_DEGRADED: usize = 64;
-    let mut current = std::borrow::Cow::Borrowed(document);
-    let mut degraded = 0;
-    loop {
-        if current.strict && !current.warnings.is_empty() {
-            return Err(strict_error(&current));
-        }
-        match generate_once(&current) {
-            Ok((source, timings, ir_warnings)) => {
-                return Ok(Generated {
-                    source,
-                    warnings: current
-                        .warnings
-                        .iter()
-                        .cloned()
-                        .chain(ir_warnings)
-                        .collect(),
-                    document: current,
-                    timings,
-                });
-            }
-            // A strict spec is refused with the failure itself.
-            Err(Error {
-                untypable: Some(component),
-                problems,
-                ..
-            }) if !current.strict && degraded < MAX_DEGRADED => {
-                let reason = problems.first().map_or("", |p| p.message.as_str());
-                current =
-                    std::borrow::Cow::Owned(load::degrade_schema(&current, &component, reason)?);
-                degraded += 1;
-            }
-            Err(error) => return Err(error),
-        }
+/// naming it, rather than the spec refused whole; a strict spec is refused
+/// on any warning instead.
+pub fn generate(document: &Document) -> Result<Generated, Error> {
+    if document.strict && !document.warnings.is_empty() {
+        return Err(strict_error(document));
     }
+    let (source, timings, ir_warnings) = generate_once(document)?;
+    Ok(Generated {
+        source,
+        warnings: document
+            .warnings
+            .iter()
+            .cloned()
+            .chain(ir_warnings)
+            .collect(),
+        timings,
+    })
 }
 
 /// One generation of `document`, as it is.

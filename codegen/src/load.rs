@@ -164,55 +164,6 @@ fn bundle(
     Ok((findings, sha256, other_files))
 }
 
-/// `document` with component schema `component` made untyped JSON (any
-/// value), because the types engine cannot type it: a warning says so, with
-/// the engine's reason, and the schema's description says so where the
-/// type is used.
-pub fn degrade_schema(
-    document: &Document,
-    component: &str,
-    reason: &str,
-) -> Result<Document, Error> {
-    let at = crate::error::pointer(["components", "schemas", component]);
-    let mut raw = document.raw.clone();
-    let Some(slot) = raw.pointer_mut(&at) else {
-        return Err(Error::new(&document.path, at, reason));
-    };
-    let described = slot
-        .get("description")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let note =
-        format!("Untyped: the generator cannot type this schema ({at}), so it is any JSON value.");
-    let description = match described {
-        Some(text) => format!("{text}\n\n{note}"),
-        None => note,
-    };
-    *slot = serde_json::json!({ "description": description });
-    let spec = serde_path_to_error::deserialize::<_, OpenAPI>(&raw)
-        .map_err(|error| Error::new(&document.path, at.clone(), error.inner().to_string()))?;
-    let reason = reason.lines().next().unwrap_or(reason);
-    let mut warnings = document.warnings.clone();
-    warnings.push(crate::normalize::Warning {
-        pointer: at,
-        message: format!(
-            "{reason}; degraded to untyped JSON (serde_json::Value) wherever it is used"
-        ),
-    });
-    Ok(Document {
-        path: document.path.clone(),
-        file_name: document.file_name.clone(),
-        sha256: document.sha256.clone(),
-        other_files: document.other_files,
-        overlay: document.overlay.clone(),
-        raw,
-        spec,
-        warnings,
-        repairs: document.repairs.clone(),
-        strict: document.strict,
-    })
-}
-
 /// One hash over every file of a multi-file spec: each file's path
 /// (relative to the entry's folder, `/`-separated, so the same on every
 /// machine) and sha256, a line each, the entry first.

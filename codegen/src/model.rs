@@ -549,10 +549,6 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         builder.type_names.add(name);
     }
     crate::validate::check_refs(&document.raw, &mut builder.problems);
-    // Kept apart: a schema merged with itself is one the types engine
-    // cannot type, which the generator degrades rather than refuse the spec.
-    let mut cycles = Vec::new();
-    crate::validate::check_all_of_cycles(&document.raw, &mut cycles);
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
@@ -597,18 +593,6 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         operations.iter().map(|op| op.security.clone()).collect();
     builder.credentials.mark_required(&securities);
 
-    if builder.problems.is_empty()
-        && let Some(cycle) = cycles.first()
-    {
-        let mut error = Error::many(&document.path, vec![cycle.clone()]);
-        error.untypable = cycle
-            .pointer
-            .strip_prefix("/components/schemas/")
-            .and_then(|rest| rest.split('/').next())
-            .map(crate::error::unescape_pointer_token);
-        return Err(error);
-    }
-    builder.problems.extend(cycles);
     if !builder.problems.is_empty() {
         return Err(Error::many(&document.path, builder.problems));
     }

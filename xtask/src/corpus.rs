@@ -282,14 +282,12 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
             .map(|w| format!("{}: {}", w.pointer, w.message))
             .collect();
         let generated = codegen::generate(&document)?;
-        // With each schema degraded on the way; the driver is written
-        // from the document as generated.
         warnings = generated
             .warnings
             .iter()
             .map(|w| format!("{}: {}", w.pointer, w.message))
             .collect();
-        Ok::<_, codegen::Error>((generated.source, generated.document.into_owned()))
+        Ok::<_, codegen::Error>((generated.source, document))
     });
     let generation = started.elapsed();
     let library = crate_name(name).replace('-', "_");

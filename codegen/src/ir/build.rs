@@ -32,6 +32,7 @@ pub(super) fn build(api: &crate::model::Api) -> TypeSpace {
         .collect();
     let mut builder = Builder {
         space: TypeSpace::default(),
+        hoisted: BTreeMap::new(),
         schemas: &schemas,
         merging: BTreeSet::new(),
         depth: 0,
@@ -86,8 +87,17 @@ enum Shape<'a> {
     Plain,
 }
 
+/// Where each property of a merged `allOf` came from: its schema's JSON
+/// pointer, and the name of the type it was written in (what an inline
+/// type there is named after).
+type Origins = BTreeMap<String, (String, String)>;
+
 struct Builder<'a> {
     space: TypeSpace,
+    /// The type made for each inline schema, by its JSON pointer: a schema
+    /// reached again (through an `allOf` that merges the object holding it)
+    /// is the same type, so merging never copies or recurses without end.
+    hoisted: BTreeMap<String, TypeId>,
     schemas: &'a BTreeMap<String, Value>,
     /// Components whose `allOf` is being merged, to stop at a cycle.
     merging: BTreeSet<String>,
@@ -184,12 +194,16 @@ impl Builder<'_> {
     }
 
     fn hoist_at_depth(&mut self, schema: &Value, hint: &str, at: &str) -> TypeId {
+        if let Some(id) = self.hoisted.get(at) {
+            return *id;
+        }
         let id = self.space.add(TypeDef {
             name: crate::names::type_name_for(hint),
             pointer: at.to_string(),
             description: description(schema),
             kind: TypeKind::Newtype(Ty::Json),
         });
+        self.hoisted.insert(at.to_string(), id);
         let name = self.space.get(id).name.clone();
         let kind = self.kind(schema, &name, at);
         self.space.get_mut(id).kind = kind;
@@ -218,6 +232,18 @@ impl Builder<'_> {
 
     /// A struct of `map`'s properties (and its additional properties).
     fn object(&mut self, map: &Map<String, Value>, hint: &str, at: &str) -> Struct {
+        self.object_from(map, hint, at, &Origins::new())
+    }
+
+    /// [`Self::object`], for properties that may come from elsewhere
+    /// (`origins`, of a merged `allOf`).
+    fn object_from(
+        &mut self,
+        map: &Map<String, Value>,
+        hint: &str,
+        at: &str,
+        origins: &Origins,
+    ) -> Struct {
         let required = required(map);
         let mut fields = Vec::new();
         let empty = Map::new();
@@ -238,8 +264,13 @@ impl Builder<'_> {
                 .collect();
             sorted.sort_by(|a, b| a.0.cmp(b.0));
             for (wire, schema) in sorted {
-                let property_at = format!("{at}/properties/{}", escape_pointer_token(wire));
-                let property_hint = format!("{hint}_{wire}");
+                let (property_at, property_hint) = match origins.get(wire) {
+                    Some((pointer, owner)) => (pointer.clone(), format!("{owner}_{wire}")),
+                    None => (
+                        format!("{at}/properties/{}", escape_pointer_token(wire)),
+                        format!("{hint}_{wire}"),
+                    ),
+                };
                 fields.push(self.field(
                     wire,
                     schema,
@@ -324,9 +355,11 @@ impl Builder<'_> {
         at: &str,
     ) -> TypeKind {
         let mut merged = Map::new();
-        if self.merge_into(&mut merged, &Value::Object(map.clone())) {
-            let merged = Value::Object(merged);
-            return TypeKind::Struct(self.object(merged.as_object().unwrap_or(map), hint, at));
+        let mut origins = Origins::new();
+        let whole = Value::Object(map.clone());
+        let place = (at.to_string(), hint.to_string());
+        if self.merge_into(&mut merged, &mut origins, &whole, &place) {
+            return TypeKind::Struct(self.object_from(&merged, hint, at, &origins));
         }
         // Parts that cannot merge (a union among them) are each flattened
         // into the struct; serde reads every part from the same object.
@@ -394,7 +427,15 @@ impl Builder<'_> {
     /// Merges the properties and `required` of `schema` (following `$ref`s
     /// and nested `allOf`s) into `merged`; false if some part is not an
     /// object, or the parts reference themselves.
-    fn merge_into(&mut self, merged: &mut Map<String, Value>, schema: &Value) -> bool {
+    /// `place` is the pointer of `schema` and the type name it was written
+    /// in; each property's origin is recorded in `origins`.
+    fn merge_into(
+        &mut self,
+        merged: &mut Map<String, Value>,
+        origins: &mut Origins,
+        schema: &Value,
+        place: &(String, String),
+    ) -> bool {
         let Value::Object(map) = schema else {
             return schema == &Value::Bool(true);
         };
@@ -402,13 +443,19 @@ impl Builder<'_> {
             let Some(name) = reference.as_str().and_then(crate::refs::component_name) else {
                 return false;
             };
-            let Some(target) = self.schemas.get(name) else {
+            let (Some(target), Some(id)) =
+                (self.schemas.get(name), self.space.components.get(name))
+            else {
                 return false;
             };
             if !self.merging.insert(name.to_string()) {
                 return false;
             }
-            let merged_ok = self.merge_into(merged, target);
+            let target_place = (
+                crate::error::pointer(["components", "schemas", name]),
+                self.space.get(*id).name.clone(),
+            );
+            let merged_ok = self.merge_into(merged, origins, target, &target_place);
             self.merging.remove(name);
             return merged_ok;
         }
@@ -420,8 +467,9 @@ impl Builder<'_> {
             Some(_) => return false,
         }
         if let Some(Value::Array(parts)) = map.get("allOf") {
-            for part in parts {
-                if !self.merge_into(merged, part) {
+            for (index, part) in parts.iter().enumerate() {
+                let part_place = (format!("{}/allOf/{index}", place.0), place.1.clone());
+                if !self.merge_into(merged, origins, part, &part_place) {
                     return false;
                 }
             }
@@ -433,6 +481,8 @@ impl Builder<'_> {
             if let Value::Object(target) = target {
                 for (name, property) in properties {
                     target.insert(name.clone(), property.clone());
+                    let pointer = format!("{}/properties/{}", place.0, escape_pointer_token(name));
+                    origins.insert(name.clone(), (pointer, place.1.clone()));
                 }
             }
         }
@@ -607,8 +657,9 @@ fn enum_of_alternatives(alternatives: &[(usize, &Value)]) -> Option<Vec<(String,
 /// Whether a schema constrains the value's shape (rather than only
 /// describing it, as a part holding just a `description` does).
 fn shapes(schema: &Value) -> bool {
-    const SHAPING: [&str; 9] = [
+    const SHAPING: [&str; 10] = [
         "$ref",
+        "required",
         "type",
         "properties",
         "items",
@@ -678,15 +729,9 @@ fn description(schema: &Value) -> Option<String> {
 
 /// A string, or the type its `format` names.
 fn string_ty(map: &Map<String, Value>) -> Ty {
-    match map.get("format").and_then(Value::as_str) {
-        Some("date-time") => Ty::DateTime,
-        Some("date") => Ty::Date,
-        Some("uuid") => Ty::Uuid,
-        Some("ip") => Ty::IpAddr,
-        Some("ipv4") => Ty::Ipv4Addr,
-        Some("ipv6") => Ty::Ipv6Addr,
-        _ => Ty::String,
-    }
+    map.get("format")
+        .and_then(Value::as_str)
+        .map_or(Ty::String, super::string_format_ty)
 }
 
 /// The integer type its `format` names; `i64` without one.

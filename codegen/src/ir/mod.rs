@@ -195,6 +195,20 @@ impl Ty {
     }
 }
 
+/// The type of a string of this `format`: a `String` unless the format
+/// names a value Rust has a type for.
+pub fn string_format_ty(format: &str) -> Ty {
+    match format {
+        "date-time" => Ty::DateTime,
+        "date" => Ty::Date,
+        "uuid" => Ty::Uuid,
+        "ip" => Ty::IpAddr,
+        "ipv4" => Ty::Ipv4Addr,
+        "ipv6" => Ty::Ipv6Addr,
+        _ => Ty::String,
+    }
+}
+
 impl TypeSpace {
     /// The types of `api`'s component schemas, named, with the wire's needs
     /// decided.

@@ -247,3 +247,39 @@ fn an_all_of_no_value_can_satisfy_keeps_its_objects_and_warns() {
         "/components/schemas/Root/allOf/1"
     );
 }
+
+#[test]
+fn a_cycle_of_references_alone_is_any_value_with_a_warning() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Root": {"$ref": "#/components/schemas/Loop"},
+        "Loop": {"allOf": [{"$ref": "#/components/schemas/Root"}], "description": "Round."},
+    }));
+    assert_eq!(named(&space, "Root").kind, TypeKind::Newtype(Ty::Json));
+    assert_eq!(named(&space, "Loop").kind, TypeKind::Newtype(Ty::Json));
+    let pointers: Vec<&str> = space
+        .warnings()
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/components/schemas/Loop", "/components/schemas/Root"]
+    );
+}
+
+#[test]
+fn a_merged_property_keeps_the_type_of_the_schema_it_came_from() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Base": {"type": "object", "properties": {
+            "config": {"type": "object", "properties": {"on": {"type": "boolean"}}}}},
+        "Root": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"required": ["config"]}]},
+    }));
+    let base = field(named(&space, "Base"), "config").ty.clone();
+    let root = field(named(&space, "Root"), "config");
+    assert_eq!(root.presence, Presence::Required);
+    // One `BaseConfig`, not a copy per schema that merges `Base`.
+    assert_eq!(root.ty, base);
+    assert!(matches!(&base, Ty::Named(id) if space.get(*id).name == "BaseConfig"));
+}

@@ -89,6 +89,7 @@ fn held_by_value(ty: &Ty, out: &mut Vec<TypeId>) {
 /// its own cycle.
 pub fn box_recursion(space: &mut TypeSpace) {
     let component = strongly_connected(space);
+    untype_alias_cycles(space, &component);
     for id in space.ids() {
         let same_cycle = |ty: &Ty| {
             let mut held = Vec::new();
@@ -106,6 +107,40 @@ pub fn box_recursion(space: &mut TypeSpace) {
             TypeKind::Union(variants) => variants.iter_mut().for_each(|v| boxed(&mut v.ty)),
             TypeKind::Newtype(ty) => boxed(ty),
             TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+/// A cycle of newtypes only (`A: {$ref: B}`, `B: {allOf: [{$ref: A}]}`)
+/// names no value at all: each is any JSON value, with a warning.
+fn untype_alias_cycles(space: &mut TypeSpace, component: &[usize]) {
+    let mut members: std::collections::BTreeMap<usize, Vec<TypeId>> = Default::default();
+    for id in space.ids() {
+        members.entry(component[id.0]).or_default().push(id);
+    }
+    for ids in members.values() {
+        let all_newtypes = ids
+            .iter()
+            .all(|id| matches!(space.get(*id).kind, TypeKind::Newtype(_)));
+        let cyclic = ids.len() > 1 || {
+            let mut held = Vec::new();
+            each_held(&space.get(ids[0]).kind, &mut |ty| {
+                held_by_value(ty, &mut held)
+            });
+            held.contains(&ids[0])
+        };
+        if !(all_newtypes && cyclic) {
+            continue;
+        }
+        for id in ids {
+            let def = space.get_mut(*id);
+            def.kind = TypeKind::Newtype(Ty::Json);
+            let pointer = def.pointer.clone();
+            space.warnings.push(crate::normalize::Warning {
+                pointer,
+                message: "the schema only refers to itself, through references: any JSON value"
+                    .into(),
+            });
         }
     }
 }

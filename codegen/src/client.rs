@@ -722,6 +722,11 @@ fn method_doc(api: &Api, op: &Operation, note: Option<&str>) -> String {
         text.push_str("\n\n");
         text.push_str(note);
     }
+    if let Some(content_type) = &op.bodiless_content_type {
+        text.push_str(&format!(
+            "\n\nSends `Content-Type: {content_type}`, as the spec's required header parameter pins, although there is no body."
+        ));
+    }
     let mut arg_docs = String::new();
     for param in &op.params {
         let location = param.location.name();
@@ -827,15 +832,22 @@ fn build_request(op: &Operation, validated: &std::collections::BTreeSet<String>)
         .filter(|p| p.location == ParamLocation::Cookie)
         .map(cookie_statement);
     let body = op.body.as_ref().map(|body| body_statement(body, validated));
+    let content_type = op
+        .bodiless_content_type
+        .as_ref()
+        .map(|value| quote!(request.header("content-type", #value)?;));
     // `mut` only when something is added, or the output would warn.
-    let request_binding =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote!(mut request)
-        } else {
-            quote!(request)
-        };
+    let request_binding = if op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some()
+        || content_type.is_some()
+    {
+        quote!(mut request)
+    } else {
+        quote!(request)
+    };
     quote! {
         let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
+        #content_type
         #(#headers)*
         #(#queries)*
         #(#cookies)*

@@ -169,7 +169,7 @@ fn arguments(
 }
 
 fn param_value(param: &Param, components: &BTreeMap<String, Value>) -> Option<TokenStream> {
-    let sample = crate::sample::value(&param.schema, components)?;
+    let sample = crate::sample::parameter_value(&param.schema, components)?;
     Some(match &param.kind {
         ParamKind::String => {
             let text = sample.as_str()?;

@@ -68,6 +68,12 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Param>,
+    /// The `Content-Type` a request without a body carries: the one value
+    /// a required `Content-Type` header parameter pins (a one-value `enum`,
+    /// or its `default`). OpenAPI says to ignore such a parameter, and it
+    /// is no argument; but servers that document one (PagerDuty's on every
+    /// operation) refuse a request without it, and nothing else sends it.
+    pub bodiless_content_type: Option<String>,
     pub body: Option<Body>,
     /// The other media types the request body may be sent as, each its own
     /// method, so the caller picks.
@@ -653,7 +659,8 @@ impl Builder<'_> {
             .unwrap_or_else(|| fn_name.clone());
         let type_stem = fn_name.trim_end_matches('_').to_pascal_case();
 
-        let params = self.params(path, &type_stem, operation, path_level_params, at);
+        let (params, declared_content_type) =
+            self.params(path, &type_stem, operation, path_level_params, at);
         let (body, alternatives) = match &operation.request_body {
             Some(body) => match self.body(body, &type_stem, &format!("{at}/requestBody")) {
                 Some((body, alternatives)) => (Some(body), alternatives),
@@ -661,6 +668,9 @@ impl Builder<'_> {
             },
             None => (None, Vec::new()),
         };
+        // A body sets its own `Content-Type`; the declared one stands in
+        // only where nothing else would be sent.
+        let bodiless_content_type = declared_content_type.filter(|_| body.is_none());
         // Named once every operation's method name is known.
         let alternatives = alternatives
             .into_iter()
@@ -692,6 +702,7 @@ impl Builder<'_> {
             description: operation.description.clone(),
             deprecated: operation.deprecated,
             params,
+            bodiless_content_type,
             body,
             alternatives,
             successes: responses.successes,
@@ -721,6 +732,8 @@ impl Builder<'_> {
         }
     }
 
+    /// The operation's parameters as arguments, and the value a declared
+    /// `Content-Type` header parameter pins ([`Operation::bodiless_content_type`]).
     fn params(
         &mut self,
         path: &str,
@@ -728,10 +741,11 @@ impl Builder<'_> {
         operation: &SpecOperation,
         path_level_params: &[ReferenceOr<Parameter>],
         at: &str,
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Option<String>) {
         // Operation-level parameters override path-level ones with the same
         // name and location, as OpenAPI specifies.
         let mut by_key: BTreeMap<(ParamLocation, String), Param> = BTreeMap::new();
+        let mut content_type = None;
         let levels = [
             (path_level_params, pointer(["paths", path, "parameters"])),
             (&operation.parameters[..], format!("{at}/parameters")),
@@ -742,6 +756,9 @@ impl Builder<'_> {
                 let Some(parameter) = self.resolve_parameter(parameter, &param_at) else {
                     continue;
                 };
+                if let Some(value) = pinned_content_type(&parameter) {
+                    content_type = Some(value);
+                }
                 if let Some(param) = self.param(&parameter, stem, &param_at) {
                     by_key.insert((param.location, param.name.to_lowercase()), param);
                 }
@@ -777,7 +794,7 @@ impl Builder<'_> {
             }
         }
         disambiguate_arguments(&mut params);
-        params
+        (params, content_type)
     }
 
     fn param(&mut self, parameter: &Parameter, stem: &str, at: &str) -> Option<Param> {
@@ -1333,6 +1350,30 @@ impl Builder<'_> {
     fn resolve_response(&mut self, response: &ReferenceOr<Response>, at: &str) -> Option<Response> {
         self.resolve_component(response, "responses", |c| &c.responses, at)
     }
+}
+
+/// The value a required `Content-Type` header parameter pins: its one
+/// `enum` value, or else its `default`, when that is valid header text.
+fn pinned_content_type(parameter: &Parameter) -> Option<String> {
+    let Parameter::Header { parameter_data, .. } = parameter else {
+        return None;
+    };
+    if !parameter_data.required || !parameter_data.name.eq_ignore_ascii_case("content-type") {
+        return None;
+    }
+    let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &parameter_data.format else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+        return None;
+    };
+    let value = match string.enumeration.as_slice() {
+        [Some(only)] => only.clone(),
+        [] => schema.schema_data.default.as_ref()?.as_str()?.to_string(),
+        _ => return None,
+    };
+    let header_text = !value.is_empty() && value.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    header_text.then_some(value)
 }
 
 /// A parameter's argument name: snake case, never a keyword or starting

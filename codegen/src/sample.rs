@@ -24,11 +24,30 @@ const MAX_DEPTH: usize = 16;
 /// An instance of `schema`, whose `$ref`s point into `components`
 /// (`#/components/schemas/NAME`).
 pub fn value(schema: &Value, components: &BTreeMap<String, Value>) -> Option<Value> {
-    Sampler { components }.sample(schema, 0)
+    Sampler {
+        components,
+        list_length: 1,
+    }
+    .sample(schema, 0)
+}
+
+/// Like [`value`], for a parameter: its lists get two items where the
+/// schema allows. One item of an exploded list is `name=a` on the wire,
+/// the same text as a scalar, so a one-item sample would neither show nor
+/// exercise the list's layout (and a server reading it by the schema's
+/// other alternatives, as `anyOf: [array, null]`, may take it for one).
+pub fn parameter_value(schema: &Value, components: &BTreeMap<String, Value>) -> Option<Value> {
+    Sampler {
+        components,
+        list_length: 2,
+    }
+    .sample(schema, 0)
 }
 
 struct Sampler<'a> {
     components: &'a BTreeMap<String, Value>,
+    /// How many items a list gets when its bounds leave the choice open.
+    list_length: usize,
 }
 
 impl Sampler<'_> {
@@ -263,12 +282,15 @@ impl Sampler<'_> {
     fn array(&self, schema: &Map<String, Value>, depth: usize) -> Option<Value> {
         let min = count(schema, "minItems").unwrap_or(0);
         let max = count(schema, "maxItems").unwrap_or(usize::MAX);
-        let length = min.max(1).min(max);
+        let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+        // Every item is the same sample, so unique items allow only one
+        // (or none) unless the schema demands more.
+        let preferred = if unique { 1 } else { self.list_length };
+        let length = min.max(preferred).min(max);
         if length == 0 {
             return Some(json!([]));
         }
         let item = self.sample(schema.get("items").unwrap_or(&json!({})), depth + 1)?;
-        let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
         if unique && length > 1 {
             return None;
         }
@@ -620,6 +642,20 @@ mod tests {
         assert_eq!(sample(list).unwrap(), json!([true, true]));
         let unique = json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "boolean"}});
         assert_eq!(sample(unique), None);
+    }
+
+    #[test]
+    fn parameter_lists_get_two_items_where_the_schema_allows() {
+        let none = BTreeMap::new();
+        let param = |schema: Value| parameter_value(&schema, &none);
+        let list =
+            json!({"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]});
+        assert_eq!(param(list.clone()).unwrap(), json!(["aaaaaa", "aaaaaa"]));
+        assert_eq!(value(&list, &none).unwrap(), json!(["aaaaaa"]));
+        let at_most_one = json!({"type": "array", "maxItems": 1, "items": {"type": "integer"}});
+        assert_eq!(param(at_most_one).unwrap(), json!([1]));
+        let unique = json!({"type": "array", "uniqueItems": true, "items": {"type": "integer"}});
+        assert_eq!(param(unique).unwrap(), json!([1]));
     }
 
     #[test]

@@ -1118,3 +1118,25 @@ async fn content_type_and_accept_parameters_are_set_by_the_client() {
         .into_inner();
     assert_eq!(updated.id, id);
 }
+
+/// A request without a body carries the `Content-Type` a required header
+/// parameter pins (`enum: [application/json]`), and it is no argument.
+#[tokio::test]
+async fn a_pinned_content_type_goes_with_a_bodiless_request() {
+    use snapshots::bearer_and_headers::Client;
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let agent = "9f1c2d3e-4b5a-4c6d-8e7f-001122334455";
+    Mock::given(method("GET"))
+        .and(path(format!("/agents/{agent}")))
+        .and(header("content-type", "application/json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri(), "token").unwrap();
+    let id: uuid::Uuid = agent.parse().unwrap();
+    client.get_agent(&id).await.unwrap();
+}

@@ -139,6 +139,7 @@ fn progenitor_generate(path: &Path) -> Option<String> {
 fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
     let mut rows = Vec::new();
     for (name, path) in specs {
+        let operations = operation_count(path);
         let ours_ok = codegen::generate_file(path).is_ok();
         let theirs_ok = progenitor_generate(path).is_some();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -158,7 +159,8 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
                 if theirs_ok { "generates" } else { "fails" }
             );
             rows.push(json!({
-                "spec": name, "ours_ok": ours_ok, "progenitor_ok": theirs_ok, "ours_alone_ms": ours,
+                "spec": name, "operations": operations, "ours_ok": ours_ok,
+                "progenitor_ok": theirs_ok, "ours_alone_ms": ours,
             }));
             continue;
         }
@@ -179,7 +181,7 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
             theirs.as_secs_f64() * 1e3
         );
         rows.push(json!({
-            "spec": name, "ours_ok": true, "progenitor_ok": true,
+            "spec": name, "operations": operations, "ours_ok": true, "progenitor_ok": true,
             "ours_ms": ours.as_secs_f64() * 1e3, "progenitor_ms": theirs.as_secs_f64() * 1e3,
             "ratio": ratio, "runs": runs,
         }));
@@ -187,21 +189,226 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
     rows
 }
 
+/// How many operations the spec at `path` documents (0 where it cannot
+/// be read).
+fn operation_count(path: &Path) -> usize {
+    codegen::load::load(path)
+        .map(|document| operations_in(&document.raw))
+        .unwrap_or(0)
+}
+
+/// The operations of a spec read as JSON: each method of each path item.
+fn operations_in(spec: &Value) -> usize {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .map(|item| METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+        .sum()
+}
+
+/// `spec` with `copies` copies of every path and component. Copy `k`
+/// (counted from one) prefixes its paths with `/copy{k}`, suffixes its
+/// operationIds with `_copy{k}` and its component names with `Copy{k}`,
+/// and points its references at its own components. Security schemes, tags and webhooks
+/// stay as they are. The result documents `copies` times the operations
+/// and types, which is what a growth measurement needs.
+fn replicate(spec: &Value, copies: usize) -> Value {
+    let mut out = spec.clone();
+    for k in 1..copies {
+        let copy = |value: &Value| renamed(value, k);
+        if let (Some(paths), Some(original)) = (
+            out.get_mut("paths").and_then(Value::as_object_mut),
+            spec["paths"].as_object(),
+        ) {
+            for (path, item) in original {
+                let mut item = copy(item);
+                for operation in item
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|i| i.values_mut())
+                {
+                    if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                        id.push_str(&format!("_copy{k}"));
+                    }
+                }
+                paths.insert(format!("/copy{k}{path}"), item);
+            }
+        }
+        let Some(components) = spec["components"].as_object() else {
+            continue;
+        };
+        for (kind, entries) in components {
+            let (Some(entries), false) = (entries.as_object(), kind == "securitySchemes") else {
+                continue;
+            };
+            let target = out["components"][kind]
+                .as_object_mut()
+                .expect("copied kind");
+            for (name, value) in entries {
+                target.insert(format!("{name}Copy{k}"), copy(value));
+            }
+        }
+    }
+    out
+}
+
+/// `value` with every local reference (`$ref`, a discriminator's mapping)
+/// pointing at copy `k`'s component or path.
+fn renamed(value: &Value, k: usize) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        ("$ref", Value::String(target)) => Value::String(retarget(target, k)),
+                        ("mapping", Value::Object(mapping)) => Value::Object(
+                            mapping
+                                .iter()
+                                .map(|(name, target)| {
+                                    let target = match target.as_str() {
+                                        Some(t) if t.starts_with('#') => retarget(t, k),
+                                        Some(bare) => format!("{bare}Copy{k}"),
+                                        None => return (name.clone(), target.clone()),
+                                    };
+                                    (name.clone(), Value::String(target))
+                                })
+                                .collect(),
+                        ),
+                        _ => renamed(value, k),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| renamed(v, k)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// `#/components/{kind}/{name}...` to `{name}Copy{k}`, `#/paths/{path}...`
+/// to `/copy{k}{path}`; other references unchanged.
+fn retarget(target: &str, k: usize) -> String {
+    let segments: Vec<&str> = target.split('/').collect();
+    match segments.as_slice() {
+        ["#", "components", kind, name, rest @ ..] if *kind != "securitySchemes" => {
+            let mut out = format!("#/components/{kind}/{name}Copy{k}");
+            rest.iter().for_each(|s| out.push_str(&format!("/{s}")));
+            out
+        }
+        ["#", "paths", path, rest @ ..] => {
+            let mut out = format!("#/paths/~1copy{k}{path}");
+            rest.iter().for_each(|s| out.push_str(&format!("/{s}")));
+            out
+        }
+        _ => target.to_string(),
+    }
+}
+
+/// Runs `run` and measures the process's peak resident memory while it
+/// ran (Linux: `clear_refs` resets `VmHWM`); `None` where that is not
+/// available.
+fn with_peak_memory<T>(run: impl FnOnce() -> T) -> (T, Option<u64>) {
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let result = run();
+    let peak = reset
+        .then(|| std::fs::read_to_string("/proc/self/status").ok())
+        .flatten()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kb * 1024)
+        });
+    (result, peak)
+}
+
+/// The spec at `path`, ×1, ×2 and ×4: size, operations, median generation
+/// time (load from text and generate) and peak memory of one run.
+fn replicated_growth(name: &str, path: &Path) -> Vec<Value> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("NOTICE: {} is absent; no replication", path.display());
+        return Vec::new();
+    };
+    let spec: Value = serde_json::from_str(&text).expect("the replicated spec is JSON");
+    let mut rows = Vec::new();
+    for copies in [1, 2, 4] {
+        let text = serde_json::to_string(&replicate(&spec, copies)).expect("serializes");
+        let generate = || {
+            let document = codegen::load::load_str(Path::new("replicated.json"), &text)
+                .expect("the replicated spec loads");
+            codegen::generate_document(&document).expect("the replicated spec generates")
+        };
+        let (source, peak) = with_peak_memory(generate);
+        let elapsed = time(3, || {
+            generate();
+        });
+        let operations = operations_in(&serde_json::from_str(&text).expect("JSON"));
+        println!(
+            "codegen {name} x{copies}: {:.1} MB, {operations} operations, {} lines: median {:.0} ms of 3 runs, peak memory {}",
+            text.len() as f64 / 1e6,
+            source.lines().count(),
+            elapsed.as_secs_f64() * 1e3,
+            peak.map_or("unknown".to_string(), |bytes| format!(
+                "{:.0} MB",
+                bytes as f64 / 1e6
+            )),
+        );
+        rows.push(json!({
+            "spec": name, "copies": copies, "bytes": text.len(), "operations": operations,
+            "ms": elapsed.as_secs_f64() * 1e3, "peak_bytes": peak,
+        }));
+    }
+    rows
+}
+
+/// Writes the modules generated from the spec at `path` ×1, ×2 and ×4 to
+/// `dir` (`x1.rs`, ...), for `cargo xtask bench` to type-check; their
+/// operation counts.
+fn replicated_modules(path: &Path, dir: &Path) -> Vec<Value> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let spec: Value = serde_json::from_str(&text).expect("the replicated spec is JSON");
+    std::fs::create_dir_all(dir).expect("the check directory can be made");
+    [1, 2, 4]
+        .into_iter()
+        .map(|copies| {
+            let replicated = replicate(&spec, copies);
+            let text = serde_json::to_string(&replicated).expect("serializes");
+            let document = codegen::load::load_str(Path::new("replicated.json"), &text)
+                .expect("the replicated spec loads");
+            let source = codegen::generate_document(&document).expect("generates");
+            let file = dir.join(format!("x{copies}.rs"));
+            std::fs::write(&file, source).expect("the module can be written");
+            json!({"copies": copies, "operations": operations_in(&replicated), "module": file})
+        })
+        .collect()
+}
+
 /// The corpus specs beside the project, sorted; none where it is absent.
+/// A folder in a set is a multi-file spec whose entry is `openapi.yaml`.
 fn corpus_specs(root: &Path) -> Vec<(String, PathBuf)> {
     let corpus = root.join("../shared/corpus");
     let mut found = Vec::new();
-    for dir in ["progenitor", "voice"] {
+    for dir in ["progenitor", "voice", "more"] {
         let Ok(listing) = std::fs::read_dir(corpus.join(dir)) else {
             continue;
         };
         for entry in listing.flatten() {
             let path = entry.path();
-            if matches!(
+            let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if path.is_dir() {
+                let entry_document = path.join("openapi.yaml");
+                if entry_document.is_file() {
+                    found.push((format!("{name}/openapi.yaml"), entry_document));
+                }
+            } else if matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("json" | "yaml" | "yml")
             ) {
-                let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
                 found.push((name, path));
             }
         }
@@ -305,8 +512,20 @@ fn main() {
     compared.extend(corpus_specs(&root));
     let versus = versus_progenitor(&compared);
 
+    let corpus = root.join("../shared/corpus");
+    let growth = replicated_growth(
+        "progenitor/api.github.com.json",
+        &corpus.join("progenitor/api.github.com.json"),
+    );
+    let check_modules = replicated_modules(
+        &corpus.join("progenitor/nexus.json"),
+        &root.join("target/bench-check"),
+    );
+
     let report = json!({
         "versus_progenitor": versus,
+        "replicated": growth,
+        "check_modules": check_modules,
         "vendor_specs": vendor_times,
         "all_four_ms": all_four.as_secs_f64() * 1e3,
         "synthetic": points.iter().map(|(n, t)| json!({"operations": n, "ms": t * 1e3})).collect::<Vec<_>>(),

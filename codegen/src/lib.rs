@@ -147,7 +147,7 @@ pub struct Generated {
 /// on any warning instead.
 pub fn generate(document: &Document) -> Result<Generated, Error> {
     if document.strict && !document.warnings.is_empty() {
-        return Err(strict_error(document));
+        return Err(strict_error(document, &[]));
     }
     let (source, timings, ir_warnings) = generate_once(document)?;
     Ok(Generated {
@@ -176,21 +176,8 @@ fn generate_once(
     lap(&mut timings.model);
     let space = ir::TypeSpace::new(&api);
     if document.strict && !space.warnings().is_empty() {
-        let mut strict = document.clone();
-        strict.warnings.extend(space.warnings().iter().cloned());
-        return Err(strict_error(&strict));
+        return Err(strict_error(document, space.warnings()));
     }
-    // The parts the IR read as untyped JSON go in the header, beside the
-    // document's own warnings.
-    let with_ir_warnings;
-    let document = if space.warnings().is_empty() {
-        document
-    } else {
-        let mut copy = document.clone();
-        copy.warnings.extend(space.warnings().iter().cloned());
-        with_ir_warnings = copy;
-        &with_ir_warnings
-    };
     let checked = constraints::checked_schemas(&api);
     let (validate_impls, validated) =
         constraints::generate(&document.path, &api, &checked, &space)?;
@@ -214,16 +201,19 @@ fn generate_once(
     timings.client = client_time;
     let (uses, client_source) = client_source?;
     let parts = [&uses, &types_source, &client_source];
-    let source = format::assemble(document, &document.repairs, &parts.map(String::as_str));
+    // The parts the IR read as untyped JSON go in the header, beside the
+    // document's own warnings.
+    let source = format::assemble(document, space.warnings(), &parts.map(String::as_str));
     lap(&mut timings.format);
     Ok((source, timings, space.warnings().to_vec()))
 }
 
-/// A strict spec's warnings, as errors.
-fn strict_error(document: &Document) -> Error {
+/// A strict spec's warnings (the document's, then `more`), as errors.
+fn strict_error(document: &Document, more: &[normalize::Warning]) -> Error {
     let problems = document
         .warnings
         .iter()
+        .chain(more)
         .map(|warning| Problem {
             pointer: warning.pointer.clone(),
             message: format!("{} (an error: the spec is read strictly)", warning.message),

@@ -138,15 +138,25 @@ pub struct TypeNames {
     taken: std::collections::BTreeSet<String>,
 }
 
+/// `wanted`, or the first numbered form of it (`{wanted}{separator}2`,
+/// ...) not in `taken`: how every name in a generated module is made
+/// unique.
+pub fn first_free(
+    wanted: &str,
+    taken: &std::collections::BTreeSet<String>,
+    separator: &str,
+) -> String {
+    std::iter::once(wanted.to_string())
+        .chain((2..).map(|n| format!("{wanted}{separator}{n}")))
+        .find(|name| !taken.contains(name))
+        .unwrap_or_else(|| wanted.to_string())
+}
+
 impl TypeNames {
     /// Names `component`, unless it already has a name; returns its name.
     pub fn add(&mut self, component: &str) -> &str {
         if !self.by_component.contains_key(component) {
-            let plain = type_name_for(component);
-            let name = std::iter::once(plain.clone())
-                .chain((2..).map(|n| format!("{plain}{n}")))
-                .find(|name| !self.taken.contains(name))
-                .unwrap_or(plain);
+            let name = first_free(&type_name_for(component), &self.taken, "");
             self.taken.insert(name.clone());
             self.by_component.insert(component.to_string(), name);
         }

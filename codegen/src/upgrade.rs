@@ -119,7 +119,7 @@ fn rewrite_keywords(map: &mut Map<String, Value>) {
 
 /// `type: "null"`, and `{type: "null"}` members of `anyOf`/`oneOf`, in
 /// their 3.0 form, `nullable: true`; true if there was any. (3.0 documents
-/// that use them anyway go through this too, as a repair: `repair.rs`.)
+/// that use them anyway go through this too, as a repair: `normalize`.)
 pub fn nulls_to_nullable(map: &mut Map<String, Value>) -> bool {
     let mut found = false;
     if map.get("type").is_some_and(|t| t == "null") {

@@ -356,9 +356,8 @@ impl Builder<'_> {
     ) -> TypeKind {
         let mut merged = Map::new();
         let mut origins = Origins::new();
-        let whole = Value::Object(map.clone());
         let place = (at.to_string(), hint.to_string());
-        if self.merge_into(&mut merged, &mut origins, &whole, &place) {
+        if self.merge_map_into(&mut merged, &mut origins, map, &place) {
             return TypeKind::Struct(self.object_from(&merged, hint, at, &origins));
         }
         // Parts that cannot merge (a union among them) are each flattened
@@ -459,6 +458,17 @@ impl Builder<'_> {
             self.merging.remove(name);
             return merged_ok;
         }
+        self.merge_map_into(merged, origins, map, place)
+    }
+
+    /// [`Self::merge_into`] for a schema object that is no reference.
+    fn merge_map_into(
+        &mut self,
+        merged: &mut Map<String, Value>,
+        origins: &mut Origins,
+        map: &Map<String, Value>,
+        place: &(String, String),
+    ) -> bool {
         if map.contains_key("oneOf") || map.contains_key("anyOf") || map.contains_key("enum") {
             return false;
         }

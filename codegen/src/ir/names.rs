@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use heck::{ToPascalCase, ToSnakeCase};
 
 use super::{Presence, Ty, TypeId, TypeKind, TypeSpace};
-use crate::names::{is_rust_keyword, type_name_for};
+use crate::names::{first_free, is_rust_keyword, type_name_for};
 
 /// Names every type, field and variant of `space`.
 pub fn decide(space: &mut TypeSpace, api: &crate::model::Api) {
@@ -80,14 +80,6 @@ fn type_names(space: &mut TypeSpace, api: &crate::model::Api) {
         taken.insert(name.clone());
         space.get_mut(id).name = name;
     }
-}
-
-/// `wanted`, or the first numbered form of it not in `taken`.
-fn first_free(wanted: &str, taken: &BTreeSet<String>, separator: &str) -> String {
-    std::iter::once(wanted.to_string())
-        .chain((2..).map(|n| format!("{wanted}{separator}{n}")))
-        .find(|name| !taken.contains(name))
-        .unwrap_or_else(|| wanted.to_string())
 }
 
 /// Each of `wanted` made distinct from those before it.

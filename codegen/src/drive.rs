@@ -169,7 +169,16 @@ fn arguments(
 }
 
 fn param_value(param: &Param, components: &BTreeMap<String, Value>) -> Option<TokenStream> {
-    let sample = crate::sample::parameter_value(&param.schema, components)?;
+    // An exploded `form` list is one `name=item` pair per item, so a list
+    // of one reads as a scalar; two items show the layout. Delimited styles
+    // keep one item: Prism 5 splits their decoded value on the text `%20`
+    // (or `|`), so it cannot read a list of two sent as the RFCs say.
+    let exploded_form = param.style == crate::model::ParamStyle::Form && param.explode;
+    let sample = if exploded_form {
+        crate::sample::parameter_value(&param.schema, components)?
+    } else {
+        crate::sample::value(&param.schema, components)?
+    };
     Some(match &param.kind {
         ParamKind::String => {
             let text = sample.as_str()?;

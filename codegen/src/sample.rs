@@ -31,11 +31,12 @@ pub fn value(schema: &Value, components: &BTreeMap<String, Value>) -> Option<Val
     .sample(schema, 0)
 }
 
-/// Like [`value`], for a parameter: its lists get two items where the
-/// schema allows. One item of an exploded list is `name=a` on the wire,
-/// the same text as a scalar, so a one-item sample would neither show nor
-/// exercise the list's layout (and a server reading it by the schema's
-/// other alternatives, as `anyOf: [array, null]`, may take it for one).
+/// Like [`value`], for an exploded `form` parameter: its lists get two
+/// items where the schema allows. One item of an exploded list is `name=a`
+/// on the wire, the same text as a scalar, so a one-item sample would
+/// neither show nor exercise the list's layout (and a server reading it by
+/// the schema's other alternatives, as `anyOf: [array, null]`, may take it
+/// for one).
 pub fn parameter_value(schema: &Value, components: &BTreeMap<String, Value>) -> Option<Value> {
     Sampler {
         components,

@@ -133,6 +133,18 @@ fn progenitor_generate(path: &Path) -> Option<String> {
     result.ok().flatten()
 }
 
+/// How long syn takes to parse our output for the spec at `path` and
+/// prettyplease to print it again (median of `runs`): the share of a
+/// generation that goes through a token parse and a print, which both
+/// generators pay.
+fn parse_and_print(path: &Path, runs: usize) -> Duration {
+    let source = codegen::generate_file(path).expect("generated before");
+    time(runs, || {
+        let file = syn::parse_file(&source).expect("our output parses");
+        prettyplease::unparse(&file);
+    })
+}
+
 /// Ours against progenitor on each spec both can generate: medians of runs
 /// interleaved (ours, theirs, ours, ...) so that the machine's drift hits
 /// both alike.
@@ -175,15 +187,17 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
         }
         let (ours, theirs) = (median(ours), median(theirs));
         let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
+        let floor = parse_and_print(path, runs);
         println!(
-            "versus {name}: ours {:.1} ms, progenitor {:.1} ms, ratio {ratio:.2} (median of {runs} interleaved)",
+            "versus {name}: ours {:.1} ms, progenitor {:.1} ms, ratio {ratio:.2} (median of {runs} interleaved); syn parse + prettyplease of our output {:.1} ms",
             ours.as_secs_f64() * 1e3,
-            theirs.as_secs_f64() * 1e3
+            theirs.as_secs_f64() * 1e3,
+            floor.as_secs_f64() * 1e3,
         );
         rows.push(json!({
             "spec": name, "operations": operations, "ours_ok": true, "progenitor_ok": true,
             "ours_ms": ours.as_secs_f64() * 1e3, "progenitor_ms": theirs.as_secs_f64() * 1e3,
-            "ratio": ratio, "runs": runs,
+            "ratio": ratio, "runs": runs, "parse_print_ms": floor.as_secs_f64() * 1e3,
         }));
     }
     rows
@@ -308,21 +322,46 @@ fn retarget(target: &str, k: usize) -> String {
     }
 }
 
-/// Runs `run` and measures the process's peak resident memory while it
-/// ran (Linux: `clear_refs` resets `VmHWM`); `None` where that is not
-/// available.
-fn with_peak_memory<T>(run: impl FnOnce() -> T) -> (T, Option<u64>) {
-    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
-    let result = run();
-    let peak = reset
-        .then(|| std::fs::read_to_string("/proc/self/status").ok())
-        .flatten()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(kb * 1024)
-        });
-    (result, peak)
+/// Set to `PATH:COPIES` to make this binary only generate the spec at
+/// `PATH` replicated `COPIES` times, once, and print its peak memory: a
+/// fresh process, so nothing an earlier measurement allocated counts.
+const PEAK_ENV: &str = "AGENT_CLIENTS_BENCH_PEAK";
+
+/// The peak resident memory of one generation of `path` ×`copies`, in a
+/// child process (this binary, with [`PEAK_ENV`]); `None` where it cannot
+/// be measured (`VmHWM` is Linux's).
+fn peak_memory(path: &Path, copies: usize) -> Option<u64> {
+    let output = std::process::Command::new(std::env::current_exe().ok()?)
+        .env(PEAK_ENV, format!("{}:{copies}", path.display()))
+        .output()
+        .ok()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("PEAK ")?.parse().ok())
+}
+
+/// The child's side of [`peak_memory`]: the process's peak resident set
+/// (`VmHWM`) after generating, replicated text included.
+fn print_peak_memory(request: &str) {
+    let (path, copies) = request.rsplit_once(':').expect("PATH:COPIES");
+    let copies: usize = copies.parse().expect("COPIES is a number");
+    let text = std::fs::read_to_string(path).expect("the spec is readable");
+    let spec: Value = serde_json::from_str(&text).expect("the spec is JSON");
+    let text = serde_json::to_string(&replicate(&spec, copies)).expect("serializes");
+    drop(spec);
+    let document = codegen::load::load_str(Path::new("replicated.json"), &text)
+        .expect("the replicated spec loads");
+    let source = codegen::generate_document(&document).expect("generates");
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: Option<u64> = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .and_then(|line| line.split_whitespace().nth(1)?.parse().ok());
+    if let Some(kb) = peak_kb {
+        println!("PEAK {}", kb * 1024);
+    }
+    drop(source);
 }
 
 /// The spec at `path`, ×1, ×2 and ×4: size, operations, median generation
@@ -341,7 +380,8 @@ fn replicated_growth(name: &str, path: &Path) -> Vec<Value> {
                 .expect("the replicated spec loads");
             codegen::generate_document(&document).expect("the replicated spec generates")
         };
-        let (source, peak) = with_peak_memory(generate);
+        let source = generate();
+        let peak = peak_memory(path, copies);
         let elapsed = time(3, || {
             generate();
         });
@@ -427,6 +467,10 @@ fn corpus_specs(root: &Path) -> Vec<(String, PathBuf)> {
 mod common;
 
 fn main() {
+    if let Ok(request) = std::env::var(PEAK_ENV) {
+        print_peak_memory(&request);
+        return;
+    }
     let root: PathBuf = common::manifest_dir().parent().unwrap().to_path_buf();
     let specs = [
         "specs/ravan.yaml",

@@ -14,8 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{escape_pointer_token, pointer};
+use crate::ir::model::{self, Api, ParamLocation};
 use crate::load::Document;
-use crate::model::{self, Api, ParamLocation};
 
 /// One difference between the old and the new spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

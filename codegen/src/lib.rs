@@ -1,64 +1,58 @@
 //! Turns one OpenAPI 3.0 or 3.1 document into the Rust source of one
 //! `agent-clients` vendor module.
 //!
-//! The stages, each in its own module:
+//! The stages, one folder each, in order; each reads only what the one
+//! before produced:
 //!
-//! 1. [`load`]: read YAML or JSON, apply the overlay of documented
-//!    corrections ([`overlay`]), rewrite OpenAPI 3.1 into the 3.0 shape
-//!    ([`upgrade`]), read every sloppy node leniently, with a warning
-//!    ([`normalize`]), deserialize;
-//! 2. [`validate`] and [`model`]: check what the generator supports
-//!    (document-wide, then per operation) and reduce the document to
-//!    operations, parameters, bodies ([`multipart`] for form-data),
-//!    responses and credentials ([`security`]);
-//! 3. [`ir`]: every component schema becomes a named type of one
-//!    [`ir::TypeSpace`], with every type, field and variant name decided
-//!    once ([`ir::names`]); [`constraints`] reads it for client-side
-//!    validation. Every pass that walks schemas finds them through
-//!    [`subschemas`], resolves a typed `$ref` through [`refs`], and finds
-//!    what a root reaches through [`reach`];
-//! 4. [`emit`]: the `types` module's items from the IR, and [`client`]: the
-//!    client and its operations on the runtime;
-//! 5. [`imports`] shortens absolute paths behind `use` blocks where no name
-//!    clashes; [`format`]: prettyplease, doc comments spaced and wrapped
-//!    ([`docs`]), and the generated-file header (which lists every
-//!    warning and repair [`normalize`] made).
+//! 1. [`load`]: read YAML or JSON ([`load::yaml`]), bundle a multi-file
+//!    spec into one document ([`load::bundle`]), apply the overlay of
+//!    documented corrections ([`load::overlay`]), deserialize;
+//! 2. [`normalize`] (run by `load` on the raw JSON, before it is typed):
+//!    rewrite OpenAPI 3.1 into the 3.0 shape ([`normalize::upgrade`]),
+//!    read every sloppy node leniently, with a warning, and rewrite what
+//!    later stages cannot hold, meaning kept, as a repair;
+//! 3. [`ir`]: [`ir::validate`] and [`ir::model`] check what the generator
+//!    supports and reduce the document to operations, parameters, bodies
+//!    ([`ir::multipart`] for form-data), responses and credentials
+//!    ([`ir::security`]); then every component schema becomes a named type
+//!    of one [`ir::TypeSpace`], with every type, field and variant name
+//!    decided once ([`ir::names`]);
+//! 4. [`emit`]: syn items from the IR: the `types` module
+//!    ([`emit::types`], with [`emit::constraints`]' `Validate` impls), the
+//!    client ([`emit::client`]), absolute paths shortened behind `use`
+//!    blocks where no name clashes ([`emit::imports`]);
+//! 5. [`print`](mod@print): prettyplease, doc comments spaced and wrapped
+//!    ([`print::docs`]), and the generated-file header (which lists every
+//!    warning and repair).
 //!
-//! Beside the stages, [`sample`] builds a value that satisfies a schema,
-//! and [`drive`] writes a program that calls a sample of a generated
-//! client's operations with such values, against a mock server that
-//! validates requests.
+//! Every pass that walks schemas finds them through [`subschemas`],
+//! resolves a typed `$ref` through [`refs`], and finds what a root reaches
+//! through [`reach`]. Beside the stages, [`emit::sample`] builds a value
+//! that satisfies a schema, and [`emit::drive`] writes a program that calls
+//! a sample of a generated client's operations with such values, against a
+//! mock server that validates requests.
 //!
 //! The output is deterministic: schemas and operations are visited in
 //! sorted order and the header holds only content hashes and versions.
 
-pub mod bundle;
-pub mod client;
-pub mod constraints;
-pub mod diff;
-pub mod docs;
-pub mod drift;
-pub mod drive;
+// The stages, in order; each reads only what the one before produced.
 pub mod emit;
-pub mod error;
-pub mod format;
-pub mod imports;
 pub mod ir;
 pub mod load;
-pub mod media_kind;
-pub mod model;
-pub mod multipart;
-pub mod names;
 pub mod normalize;
-pub mod overlay;
+pub mod print;
+
+// Helpers the stages share, one concern each; they depend on no stage.
+pub mod error;
+pub mod media_kind;
+pub mod names;
 pub mod reach;
 pub mod refs;
-pub mod sample;
-pub mod security;
 pub mod subschemas;
-pub mod upgrade;
-pub mod validate;
-pub mod yaml;
+
+// Beside the stages: spec evolution and the drift comparison.
+pub mod diff;
+pub mod drift;
 
 /// The helpers the integration tests use, for the unit tests too.
 #[cfg(test)]
@@ -66,6 +60,9 @@ pub mod yaml;
 mod test_support;
 
 use std::path::Path;
+
+use emit::{client, constraints, drive, imports};
+use ir::model;
 
 pub use error::{Error, Problem};
 pub use load::Document;
@@ -203,7 +200,7 @@ fn generate_once(
     let parts = [&uses, &types_source, &client_source];
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.
-    let source = format::assemble(document, space.warnings(), &parts.map(String::as_str));
+    let source = print::assemble(document, space.warnings(), &parts.map(String::as_str));
     lap(&mut timings.format);
     Ok((source, timings, space.warnings().to_vec()))
 }
@@ -233,7 +230,7 @@ fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String 
     };
     types_module.content = Some((Default::default(), type_items));
     imports::shorten_module(&mut types_module);
-    format::print_items(vec![syn::Item::Mod(types_module)])
+    print::print_items(vec![syn::Item::Mod(types_module)])
 }
 
 /// The client, printed: the file's `use` block, which goes before the
@@ -254,7 +251,7 @@ fn print_client(
     let uses = if uses.is_empty() {
         String::new()
     } else {
-        format::print_items(uses) + "\n"
+        print::print_items(uses) + "\n"
     };
-    Ok((uses, format::print_items(file.items)))
+    Ok((uses, print::print_items(file.items)))
 }

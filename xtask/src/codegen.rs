@@ -93,7 +93,7 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
         let is_spec = [".yaml", ".yml", ".json"]
             .iter()
             .any(|ext| name.ends_with(ext))
-            && !codegen::overlay::is_overlay_file(&name)
+            && !codegen::load::overlay::is_overlay_file(&name)
             && !name.starts_with('.');
         if !is_spec {
             continue;

@@ -8,7 +8,7 @@
 //! target directory, so the dependencies CI has already built are reused.
 //!
 //! Each client that passes is then driven against Prism serving its own
-//! spec: a program written by `codegen::drive` calls a sample of its
+//! spec: a program written by `codegen::emit::drive` calls a sample of its
 //! operations (one per body kind, response kind, parameter style and
 //! security scheme the spec uses, where a value can be built) and reports
 //! whether Prism accepted each request.
@@ -368,7 +368,7 @@ fn operation_count(document: &serde_json::Value) -> Option<usize> {
         paths
             .values()
             .map(|item| {
-                codegen::model::HttpMethod::ALL
+                codegen::ir::model::HttpMethod::ALL
                     .iter()
                     .filter(|m| item.get(m.key()).is_some())
                     .count()
@@ -598,8 +598,8 @@ fn prism_spec(
     notes.clear();
     // Prism reads one file: a multi-file spec is served bundled, as the
     // generator reads it.
-    if codegen::bundle::refers_to_other_files(&document) {
-        let bundle = codegen::bundle::bundle(
+    if codegen::load::bundle::refers_to_other_files(&document) {
+        let bundle = codegen::load::bundle::bundle(
             spec,
             Path::new(name),
             document,
@@ -608,7 +608,9 @@ fn prism_spec(
         )
         .map_err(|error| error.to_string())?;
         document = bundle.document;
-        notes.push("the spec's files bundled into one document (`codegen/src/bundle.rs`)".into());
+        notes.push(
+            "the spec's files bundled into one document (`codegen/src/load/bundle.rs`)".into(),
+        );
     }
     notes.extend(crate::prism_spec::prepare(&mut document));
     if notes.is_empty() {
@@ -670,7 +672,7 @@ fn report(entries: &[Entry]) -> String {
          in-process in the debug build `cargo xtask` runs (see BENCHMARKS.md for\n\
          release timings); the check time is clippy's wall time for that crate\n\
          alone, dependencies already built. The Prism sample is a program\n\
-         (`codegen::drive`) that calls one operation for each request body kind,\n\
+         (`codegen::emit::drive`) that calls one operation for each request body kind,\n\
          response kind, parameter style and security scheme the spec uses, with\n\
          values built from the schemas, against Prism serving the same spec;\n\
          Prism validates every request. What each call exercised, and what no\n\

@@ -135,9 +135,9 @@ pub fn diff_against(
         // The old spec with its old overlay, loaded like the new one.
         let old_path = scratch.path().join(&file_name);
         std::fs::write(&old_path, old_text).map_err(|e| e.to_string())?;
-        let overlay_name = codegen::overlay::path_for(Path::new(&relative));
+        let overlay_name = codegen::load::overlay::path_for(Path::new(&relative));
         let overlay_relative = overlay_name.to_string_lossy().into_owned();
-        let old_overlay = codegen::overlay::path_for(&old_path);
+        let old_overlay = codegen::load::overlay::path_for(&old_path);
         match file_at(root, base, &overlay_relative)? {
             Some(text) => std::fs::write(&old_overlay, text).map_err(|e| e.to_string())?,
             None => {
@@ -158,7 +158,7 @@ pub fn diff_against(
     {
         for path in listing.lines() {
             let is_spec = (path.ends_with(".yaml") || path.ends_with(".json"))
-                && !codegen::overlay::is_overlay_file(path);
+                && !codegen::load::overlay::is_overlay_file(path);
             if is_spec && !root.join(path).exists() {
                 results.push(SpecChanges {
                     spec: path.to_string(),

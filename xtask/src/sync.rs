@@ -35,7 +35,7 @@ pub struct Upstream {
 
 /// The upstream a spec's overlay declares, if any.
 pub fn upstream_of(spec: &Spec) -> Result<Option<Upstream>, String> {
-    let overlay = codegen::overlay::path_for(&spec.path);
+    let overlay = codegen::load::overlay::path_for(&spec.path);
     let Ok(text) = std::fs::read_to_string(&overlay) else {
         return Ok(None);
     };
@@ -112,9 +112,9 @@ async fn fetch_spec(spec: &Spec, upstream: &Upstream, display: &Path) -> Result<
     let scratch = crate::scratch_dir("sync")?;
     let candidate = scratch.path().join(spec.path.file_name().unwrap());
     std::fs::write(&candidate, &text).map_err(|e| e.to_string())?;
-    let overlay = codegen::overlay::path_for(&spec.path);
+    let overlay = codegen::load::overlay::path_for(&spec.path);
     if overlay.exists() {
-        std::fs::copy(&overlay, codegen::overlay::path_for(&candidate))
+        std::fs::copy(&overlay, codegen::load::overlay::path_for(&candidate))
             .map_err(|e| e.to_string())?;
     }
     let checked = codegen::generate_file_as(&candidate, display)

@@ -1,4 +1,18 @@
 //! Stage `emit`: syn items from the IR. It reads the [`crate::ir`] type
-//! space and writes items; it decides no name and no type.
+//! space and the operations, and writes items; it decides no name and no
+//! type.
+//!
+//! - [`types`]: the `types` module, one item per IR type;
+//! - [`constraints`]: a `Validate` impl per request type;
+//! - [`client`]: the `Client`, its methods and error enums;
+//! - [`imports`]: the absolute paths the others write, shortened, with one
+//!   `use` block per module;
+//! - [`drive`] (with [`sample`]): a program that calls a sample of a
+//!   client's operations, for the corpus' Prism check.
 
+pub mod client;
+pub mod constraints;
+pub mod drive;
+pub mod imports;
+pub mod sample;
 pub mod types;

@@ -20,7 +20,7 @@ use crate::error::escape_pointer_token;
 use crate::normalize::Warning;
 
 /// The raw type space of `api`'s component schemas.
-pub(super) fn build(api: &crate::model::Api) -> TypeSpace {
+pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
     let schemas: BTreeMap<String, Value> = api
         .schemas
         .iter()
@@ -517,7 +517,7 @@ impl Builder<'_> {
             // value is ever read or sent).
             return Ty::Json;
         };
-        if crate::multipart::is_file_part_marker(map) {
+        if crate::ir::multipart::is_file_part_marker(map) {
             return Ty::FilePart;
         }
         match type_name(map) {

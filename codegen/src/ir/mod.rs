@@ -8,19 +8,28 @@
 //!
 //! It is built in named steps, each reading only what the previous made:
 //!
-//! 1. [`build`] turns every component schema (and every schema inline in
+//! 1. `build` turns every component schema (and every schema inline in
 //!    one that needs a name of its own) into a raw type, with the name it
 //!    wants;
 //! 2. [`names::decide`] makes every type name, field name and variant name
 //!    distinct;
-//! 3. [`transform`] decides what the wire needs: enums read from a server
+//! 3. `transform` decides what the wire needs: enums read from a server
 //!    are open ([`Ty::Open`]), recursive fields are boxed.
 //!
 //! The emitter (`emit`) only reads the result.
+//!
+//! Before the types, [`validate`] checks what the generator supports and
+//! [`model`] reduces the document to an [`model::Api`]: the operations,
+//! with their parameters, bodies and responses ([`multipart`] parts
+//! among them), and the credentials ([`security`]).
 
 mod build;
+pub mod model;
+pub mod multipart;
 pub mod names;
+pub mod security;
 mod transform;
+pub mod validate;
 
 #[cfg(test)]
 mod tests;
@@ -212,7 +221,7 @@ pub fn string_format_ty(format: &str) -> Ty {
 impl TypeSpace {
     /// The types of `api`'s component schemas, named, with the wire's needs
     /// decided.
-    pub fn new(api: &crate::model::Api) -> TypeSpace {
+    pub fn new(api: &crate::ir::model::Api) -> TypeSpace {
         let mut space = build::build(api);
         names::decide(&mut space, api);
         transform::open_response_enums(&mut space, api);

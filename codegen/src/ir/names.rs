@@ -23,7 +23,7 @@ use super::{Presence, Ty, TypeId, TypeKind, TypeSpace};
 use crate::names::{first_free, is_rust_keyword, type_name_for};
 
 /// Names every type, field and variant of `space`.
-pub fn decide(space: &mut TypeSpace, api: &crate::model::Api) {
+pub fn decide(space: &mut TypeSpace, api: &crate::ir::model::Api) {
     type_names(space, api);
     for id in space.ids() {
         let mut kind = std::mem::replace(&mut space.get_mut(id).kind, TypeKind::Newtype(Ty::Json));
@@ -63,7 +63,7 @@ pub fn decide(space: &mut TypeSpace, api: &crate::model::Api) {
 
 /// Components first, keeping their names; then inline types, in the order
 /// they were made.
-fn type_names(space: &mut TypeSpace, api: &crate::model::Api) {
+fn type_names(space: &mut TypeSpace, api: &crate::ir::model::Api) {
     let components: BTreeSet<TypeId> = space.components.values().copied().collect();
     let mut taken: BTreeSet<String> = components
         .iter()

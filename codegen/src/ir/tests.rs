@@ -20,7 +20,7 @@ fn space(schemas: serde_json::Value) -> TypeSpace {
         "components": {"schemas": schemas},
     });
     let document = crate::load::load_str(Path::new("t.json"), &spec.to_string()).unwrap();
-    let api = crate::model::build(&document).unwrap();
+    let api = crate::ir::model::build(&document).unwrap();
     TypeSpace::new(&api)
 }
 

@@ -16,7 +16,7 @@ use super::{Ty, TypeId, TypeKind, TypeSpace};
 
 /// Wraps the enum-typed fields and newtypes of every type a response can
 /// contain in `Open`.
-pub fn open_response_enums(space: &mut TypeSpace, api: &crate::model::Api) {
+pub fn open_response_enums(space: &mut TypeSpace, api: &crate::ir::model::Api) {
     let roots: Vec<TypeId> = api
         .response_schemas()
         .iter()

@@ -1,7 +1,9 @@
 //! Stage 2, normalize: every leniency the generator allows a published
 //! document, in one place, each reported. It runs on the raw JSON, after
-//! the overlay and the 3.1 rewrite and before the document is typed, so
-//! that one sloppy node never sinks a whole spec at deserialization.
+//! the overlay and before the document is typed, so that one sloppy node
+//! never sinks a whole spec at deserialization. An OpenAPI 3.1 document is
+//! first rewritten into the 3.0 shape the later stages read
+//! ([`upgrade`]), meaning kept.
 //!
 //! Two kinds of finding, kept apart:
 //!
@@ -20,6 +22,7 @@
 mod media;
 mod parameters;
 mod schemas;
+pub mod upgrade;
 
 use serde_json::Value;
 

@@ -39,7 +39,7 @@ pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
 /// spelling (3.1 documents were rewritten before); in a 3.0 document it is
 /// read as 3.1 means it, `nullable: true` (Vapi writes it).
 fn null_type(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) {
-    if crate::upgrade::nulls_to_nullable(map) {
+    if crate::normalize::upgrade::nulls_to_nullable(map) {
         findings.warn(
             at,
             "`type: null` is OpenAPI 3.1's spelling; read as `nullable: true`",

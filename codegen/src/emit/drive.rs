@@ -5,7 +5,7 @@
 //! [`plan`] picks the operations: in method-name order, each one that
 //! exercises something not exercised yet (a request body kind, a response
 //! kind, a parameter location and style, a security scheme) and whose
-//! arguments [`crate::sample`] can build. What no operation could exercise
+//! arguments [`crate::emit::sample`] can build. What no operation could exercise
 //! is listed as uncovered. [`program`] writes the program: it calls each
 //! sampled method with those arguments and prints one JSON line per call
 //! saying whether the server accepted the request.
@@ -16,7 +16,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::model::{Api, Body, BodyKind, Operation, Param, ParamKind, SuccessBody};
+use crate::ir::model::{Api, Body, BodyKind, Operation, Param, ParamKind, SuccessBody};
 
 /// The operations to drive, and what none of them could.
 pub struct Plan {
@@ -173,11 +173,11 @@ fn param_value(param: &Param, components: &BTreeMap<String, Value>) -> Option<To
     // of one reads as a scalar; two items show the layout. Delimited styles
     // keep one item: Prism 5 splits their decoded value on the text `%20`
     // (or `|`), so it cannot read a list of two sent as the RFCs say.
-    let exploded_form = param.style == crate::model::ParamStyle::Form && param.explode;
+    let exploded_form = param.style == crate::ir::model::ParamStyle::Form && param.explode;
     let sample = if exploded_form {
-        crate::sample::parameter_value(&param.schema, components)?
+        crate::emit::sample::parameter_value(&param.schema, components)?
     } else {
-        crate::sample::value(&param.schema, components)?
+        crate::emit::sample::value(&param.schema, components)?
     };
     Some(match &param.kind {
         ParamKind::String => {
@@ -211,7 +211,7 @@ fn body_value(body: &Body, components: &BTreeMap<String, Value>) -> Option<Token
         | BodyKind::Multipart {
             type_name, schema, ..
         } => {
-            let sample = crate::sample::value(components.get(schema)?, components)?;
+            let sample = crate::emit::sample::value(components.get(schema)?, components)?;
             decoded(type_name, &sample)
         }
         BodyKind::Text => quote!("sample"),
@@ -394,9 +394,9 @@ pub fn program(api: &Api, plan: &Plan, library: &str) -> Result<String, syn::Err
 }
 
 /// A credential value of the right shape for its scheme.
-fn placeholder(kind: &crate::model::CredentialKind) -> TokenStream {
+fn placeholder(kind: &crate::ir::model::CredentialKind) -> TokenStream {
     match kind {
-        crate::model::CredentialKind::Basic => quote!("sample-user:sample-password"),
+        crate::ir::model::CredentialKind::Basic => quote!("sample-user:sample-password"),
         _ => quote!("sample-credential"),
     }
 }
@@ -410,7 +410,7 @@ mod tests {
             .join("tests/fixtures")
             .join(fixture);
         let document = crate::load::load(&path).unwrap();
-        let api = crate::model::build(&document).unwrap();
+        let api = crate::ir::model::build(&document).unwrap();
         let plan = plan(&api);
         (api, plan)
     }

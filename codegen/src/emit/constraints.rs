@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 use syn::Item;
 
 use crate::error::{Error, Problem, pointer};
+use crate::ir::model::Api;
 use crate::ir::{Field, Presence, Ty, TypeKind, TypeSpace};
-use crate::model::Api;
 
 /// A numeric bound, compared in a type that holds both it and every value
 /// of the field exactly: `i128` for any Rust integer type, `f64` for `f32`

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{
+use crate::ir::model::{
     Api, Body, BodyKind, Credential, CredentialKind, ErrorCase, Operation, OperationGroup, Param,
     ParamKind, ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody, SuccessCase,
 };

@@ -1,4 +1,4 @@
-//! Use aliases: the paths the engine and `client.rs` write absolute
+//! Use aliases: the paths `types.rs` and `client.rs` write absolute
 //! (`::std::option::Option<::std::string::String>`,
 //! `::agent_clients::runtime::Response<T>`) shortened to what hand-written code
 //! writes (`Option<String>`, `Response<T>`), with one `use` block per module.

@@ -4,7 +4,7 @@
 //! OpenAPI describes a multipart body as an object schema, one part per
 //! top-level property ("Special Considerations for `multipart` Content").
 //! A file is a string of `format: binary` (3.1's `contentMediaType`, which
-//! [`crate::upgrade`] rewrites to that), alone or as the items of an array.
+//! [`crate::normalize::upgrade`] rewrites to that), alone or as the items of an array.
 //! Such a property is replaced here by a schema the engine turns into
 //! `agent_clients::runtime::FilePart` (typify's `x-rust-type` extension),
 //! so the body type holds the file's bytes, name and content type rather
@@ -161,7 +161,7 @@ fn component_name(reference: &str) -> Option<String> {
     crate::refs::component_name(reference).map(str::to_string)
 }
 
-/// Whether a schema (as JSON) is the one [`file_schema`] makes.
+/// Whether a schema (as JSON) is the one `file_schema` makes.
 pub fn is_file_part_marker(schema: &serde_json::Map<String, serde_json::Value>) -> bool {
     schema
         .get("x-rust-type")

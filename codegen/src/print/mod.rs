@@ -1,5 +1,9 @@
-//! Stage 5, format: prettyplease (no rustfmt toolchain needed) and the
-//! header that marks the file as generated.
+//! Stage 5, print: prettyplease (no rustfmt toolchain needed), the layout
+//! prettyplease leaves undone (doc comments spaced and wrapped by [`docs`],
+//! a blank line between items), and the header that marks the file as
+//! generated. It changes whitespace and comment layout only, never a token.
+
+pub mod docs;
 
 use crate::load::Document;
 use crate::normalize::Warning;
@@ -23,7 +27,7 @@ pub fn print_items(items: Vec<syn::Item>) -> String {
 /// `ir_warnings` (the parts the IR read as untyped JSON) are listed in the
 /// header after the document's own.
 pub fn assemble(document: &Document, ir_warnings: &[Warning], parts: &[&str]) -> String {
-    let mut body = space_out_items(&crate::docs::tidy(&parts.concat()));
+    let mut body = space_out_items(&crate::print::docs::tidy(&parts.concat()));
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
@@ -113,7 +117,7 @@ fn has_list_continuations(source: &str) -> bool {
 }
 
 /// Each line of `source` as doc text, or `None` for a line that is not
-/// documentation ([`crate::docs::tidy`] has made every doc comment `///`
+/// documentation ([`crate::print::docs::tidy`] has made every doc comment `///`
 /// lines).
 fn doc_lines(source: &str) -> Vec<Option<&str>> {
     source

@@ -47,7 +47,7 @@ pub struct Api {
     pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
-pub use crate::security::{Credential, CredentialKind};
+pub use crate::ir::security::{Credential, CredentialKind};
 
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -181,7 +181,7 @@ pub struct Param {
     pub json: bool,
     pub description: Option<String>,
     /// The parameter's schema as written (a `$ref` or inline), for
-    /// [`crate::sample`].
+    /// [`crate::emit::sample`].
     pub schema: Value,
 }
 
@@ -215,7 +215,7 @@ pub enum BodyKind {
     Multipart {
         type_name: String,
         schema: String,
-        parts: Vec<crate::multipart::Part>,
+        parts: Vec<crate::ir::multipart::Part>,
     },
     /// `text/*`: a string, sent as it is.
     Text,
@@ -548,13 +548,13 @@ pub fn build(document: &Document) -> Result<Api, Error> {
                     .collect()
             })
             .unwrap_or_default(),
-        credentials: crate::security::Credentials::new(&document.spec),
+        credentials: crate::ir::security::Credentials::new(&document.spec),
         type_names: crate::names::TypeNames::default(),
     };
     for name in builder.schemas.keys() {
         builder.type_names.add(name);
     }
-    crate::validate::check_refs(&document.raw, &mut builder.problems);
+    crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
@@ -594,7 +594,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
     name_sibling_methods(&mut operations);
 
-    let enum_aliases = crate::validate::enum_aliases(&document.raw, &mut builder.problems);
+    let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =
         operations.iter().map(|op| op.security.clone()).collect();
     builder.credentials.mark_required(&securities);
@@ -629,7 +629,7 @@ struct Builder<'a> {
     spec: &'a OpenAPI,
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
-    credentials: crate::security::Credentials<'a>,
+    credentials: crate::ir::security::Credentials<'a>,
     type_names: crate::names::TypeNames,
 }
 
@@ -1077,7 +1077,8 @@ impl Builder<'_> {
             }
             MediaKind::MultipartForm => {
                 let (type_name, schema) = typed(self)?;
-                let parts = crate::multipart::parts(&mut self.schemas, &schema, &media.encoding);
+                let parts =
+                    crate::ir::multipart::parts(&mut self.schemas, &schema, &media.encoding);
                 BodyKind::Multipart {
                     type_name,
                     schema,

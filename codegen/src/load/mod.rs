@@ -1,9 +1,16 @@
-//! Stage 1, load: read a spec (YAML or JSON), apply its overlay of documented
-//! corrections, and deserialize it as OpenAPI 3.0.x.
+//! Stage 1, load: read a spec (YAML or JSON; [`yaml`]), bundle the files a
+//! multi-file spec refers to into one document ([`bundle`]), apply its
+//! overlay of documented corrections ([`overlay`]), have
+//! [`crate::normalize`] rewrite OpenAPI 3.1 into the 3.0 shape and read
+//! the rest leniently, and deserialize it as OpenAPI 3.0.x.
 //!
 //! The document is kept twice: as a JSON value (so every later stage can name
 //! the JSON pointer of a problem and read `x-` extensions) and as the typed
-//! `openapiv3` model the engine consumes.
+//! `openapiv3` model.
+
+pub mod bundle;
+pub mod overlay;
+pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +19,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, escape_pointer_token};
-use crate::overlay;
 
 /// Specs larger than this are refused before parsing: no vendor document is
 /// anywhere near it, and parsing an unbounded file would be unbounded memory.
@@ -141,11 +147,11 @@ fn bundle(
     sha256: String,
 ) -> Result<(crate::normalize::Findings, String, usize), Error> {
     let mut findings = crate::normalize::Findings::default();
-    if !crate::bundle::needs_bundling(raw) {
+    if !crate::load::bundle::needs_bundling(raw) {
         return Ok((findings, sha256, 0));
     }
     let document = std::mem::take(raw);
-    let bundle = crate::bundle::bundle(
+    let bundle = crate::load::bundle::bundle(
         read_path,
         display,
         document,
@@ -286,7 +292,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             )
         })?
     } else {
-        crate::yaml::to_json(text)
+        crate::load::yaml::to_json(text)
             .map_err(|error| Error::new(path, "", format!("not valid YAML: {error}")))?
     };
     check_depth(path, &value)?;
@@ -326,9 +332,9 @@ fn parse_openapi(
     };
     match object.get("openapi") {
         Some(Value::String(version)) if is_openapi_30(version) => {}
-        // Rewritten into the 3.0 shape first (see `upgrade`).
-        Some(Value::String(version)) if crate::upgrade::is_openapi_31(version) => {
-            crate::upgrade::from_3_1(raw);
+        // Rewritten into the 3.0 shape first (see `normalize::upgrade`).
+        Some(Value::String(version)) if crate::normalize::upgrade::is_openapi_31(version) => {
+            crate::normalize::upgrade::from_3_1(raw);
         }
         Some(Value::String(version)) => {
             return Err(Error::new(

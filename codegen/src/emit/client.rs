@@ -10,8 +10,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::model::{
-    Api, Body, BodyKind, Credential, CredentialKind, ErrorCase, Operation, OperationGroup, Param,
-    ParamKind, ParamLocation, ParamStyle, PathPiece, StatusMatch, SuccessBody, SuccessCase,
+    Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
+    ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
+    StatusMatch, SuccessBody, SuccessCase,
 };
 
 fn ident(name: &str) -> Ident {
@@ -445,22 +446,29 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn param_type(param: &Param) -> TokenStream {
-    let base = match &param.kind {
-        ParamKind::String => quote!(&str),
-        ParamKind::Uuid => quote!(&::uuid::Uuid),
-        ParamKind::Integer => quote!(i64),
-        ParamKind::Number => quote!(f64),
-        ParamKind::Boolean => quote!(bool),
-        ParamKind::Typed(type_name) => {
+/// The Rust type of an argument, as the method declares it.
+fn argument_type(argument: &Argument) -> TokenStream {
+    let base = match argument.ty {
+        ArgumentType::Str => quote!(&str),
+        ArgumentType::Uuid => quote!(&::uuid::Uuid),
+        ArgumentType::Integer => quote!(i64),
+        ArgumentType::Number => quote!(f64),
+        ArgumentType::Boolean => quote!(bool),
+        ArgumentType::Named(type_name) => {
             let ty = ident(type_name);
             quote!(&types::#ty)
         }
+        // Owned, so a caller's `Vec<u8>` or `&'static [u8]` goes in without
+        // a copy; an optional one is the runtime's type itself.
+        ArgumentType::Bytes if argument.optional => quote!(::agent_clients::runtime::Bytes),
+        ArgumentType::Bytes => {
+            quote!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>)
+        }
     };
-    if param.required {
-        base
-    } else {
+    if argument.optional {
         quote!(::std::option::Option<#base>)
+    } else {
+        base
     }
 }
 
@@ -728,34 +736,20 @@ fn method_doc(api: &Api, op: &Operation, note: Option<&str>) -> String {
         ));
     }
     let mut arg_docs = String::new();
-    for param in &op.params {
-        let location = param.location.name();
-        arg_docs.push_str(&format!(
-            "\n- `{}`: {location} parameter `{}`{}",
-            param.rust_name,
-            param.name,
-            param
-                .description
-                .as_ref()
-                .map(|d| format!(": {}", d.trim()))
-                .unwrap_or_default()
-        ));
-    }
-    if let Some(body) = &op.body {
-        let media_type = &body.media_type;
-        arg_docs.push_str(&match body.kind {
-            BodyKind::Json { .. } => "\n- `body`: the JSON request body".to_string(),
-            BodyKind::Multipart { .. } => {
-                "\n- `body`: the request body, sent as `multipart/form-data`, one part per field"
-                    .to_string()
-            }
-            BodyKind::Form { .. } => {
-                format!("\n- `body`: the request body, sent as `{media_type}`")
-            }
-            BodyKind::Text => format!("\n- `body`: the request body, sent as `{media_type}` text"),
-            BodyKind::Bytes => {
-                format!("\n- `body`: the request body, sent as `{media_type}` bytes")
-            }
+    for argument in op.arguments() {
+        arg_docs.push_str(&format!("\n- `{}`: ", argument.name));
+        arg_docs.push_str(&match argument.source {
+            ArgumentSource::Param(param) => format!(
+                "{} parameter `{}`{}",
+                param.location.name(),
+                param.name,
+                param
+                    .description
+                    .as_ref()
+                    .map(|d| format!(": {}", d.trim()))
+                    .unwrap_or_default()
+            ),
+            ArgumentSource::Body(body) => body_doc(body),
         });
     }
     if !arg_docs.is_empty() {
@@ -766,49 +760,41 @@ fn method_doc(api: &Api, op: &Operation, note: Option<&str>) -> String {
     text
 }
 
+/// What an argument list says of the request body.
+fn body_doc(body: &Body) -> String {
+    let media_type = &body.media_type;
+    match body.kind {
+        BodyKind::Json { .. } => "the JSON request body".to_string(),
+        BodyKind::Multipart { .. } => {
+            "the request body, sent as `multipart/form-data`, one part per field".to_string()
+        }
+        BodyKind::Form { .. } => format!("the request body, sent as `{media_type}`"),
+        BodyKind::Text => format!("the request body, sent as `{media_type}` text"),
+        BodyKind::Bytes => format!("the request body, sent as `{media_type}` bytes"),
+    }
+}
+
 fn method_attributes(op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     // Arguments mirror the spec's parameters one for one; an operation with
     // many of them is the spec's shape, not a design choice here. (`self`
     // counts toward clippy's limit of 7.)
-    let many_arguments = (op.params.len() + usize::from(op.body.is_some()) + 1 > 7)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_arguments =
+        (op.arguments().len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote!(#deprecated #many_arguments)
 }
 
-/// The method's arguments after `&self`: the parameters, then the body.
+/// The method's arguments after `&self`, as [`Operation::arguments`] lists
+/// them.
 fn arguments(op: &Operation) -> Vec<TokenStream> {
-    let args = op.params.iter().map(|param| {
-        let name = ident(&param.rust_name);
-        let ty = param_type(param);
-        quote!(#name: #ty)
-    });
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = match (&body.kind, body.required) {
-            (BodyKind::Text, _) => quote!(&str),
-            (BodyKind::Bytes, true) => {
-                quote!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>)
-            }
-            (BodyKind::Bytes, false) => {
-                return quote!(body: ::std::option::Option<::agent_clients::runtime::Bytes>);
-            }
-            (
-                BodyKind::Json { type_name, .. }
-                | BodyKind::Form { type_name, .. }
-                | BodyKind::Multipart { type_name, .. },
-                _,
-            ) => {
-                let ty = ident(type_name);
-                quote!(&types::#ty)
-            }
-        };
-        if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: ::std::option::Option<#ty>)
-        }
-    });
-    args.chain(body_arg).collect()
+    op.arguments()
+        .iter()
+        .map(|argument| {
+            let name = ident(argument.name);
+            let ty = argument_type(argument);
+            quote!(#name: #ty)
+        })
+        .collect()
 }
 
 /// Statements that bind `request`: path, headers, query, cookies and body,

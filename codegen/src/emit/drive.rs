@@ -16,7 +16,11 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::ir::model::{Api, Body, BodyKind, Operation, Param, ParamKind, SuccessBody};
+use crate::emit::sample;
+use crate::ir::model::{
+    Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Operation, Param, ParamKind,
+    ParamStyle, SuccessBody,
+};
 
 /// The operations to drive, and what none of them could.
 pub struct Plan {
@@ -139,84 +143,82 @@ fn response_kind(op: &Operation) -> &'static str {
     }
 }
 
-/// The arguments of `op`, and which parameters got a value; `None` where a
-/// required one cannot be built.
+/// The arguments of `op` ([`Operation::arguments`]), and which parameters
+/// got a value; `None` where a required one cannot be built.
 fn arguments(
     op: &Operation,
     components: &BTreeMap<String, Value>,
 ) -> Option<(Vec<TokenStream>, Vec<bool>)> {
     let mut args = Vec::new();
     let mut given = Vec::new();
-    for param in &op.params {
-        let value = param_value(param, components);
-        given.push(value.is_some());
+    for argument in op.arguments() {
+        let value = argument_value(&argument, components);
+        match argument.source {
+            ArgumentSource::Param(_) => given.push(value.is_some()),
+            // The call is there to exercise its body: it must have one.
+            ArgumentSource::Body(_) if value.is_none() => return None,
+            ArgumentSource::Body(_) => {}
+        }
         args.push(match value {
-            Some(value) if param.required => value,
-            Some(value) => quote!(::std::option::Option::Some(#value)),
-            None if param.required => return None,
-            None => quote!(::std::option::Option::None),
-        });
-    }
-    if let Some(body) = &op.body {
-        let value = body_value(body, components)?;
-        args.push(if body.required {
-            value
-        } else {
-            quote!(::std::option::Option::Some(#value))
+            Some(value) if argument.optional => quote!(::std::option::Option::Some(#value)),
+            Some(value) => value,
+            None if argument.optional => quote!(::std::option::Option::None),
+            None => return None,
         });
     }
     Some((args, given))
 }
 
-fn param_value(param: &Param, components: &BTreeMap<String, Value>) -> Option<TokenStream> {
+/// A value for `argument`, built from its schema; `None` where none can be.
+fn argument_value(
+    argument: &Argument,
+    components: &BTreeMap<String, Value>,
+) -> Option<TokenStream> {
+    let sample = match argument.source {
+        ArgumentSource::Param(param) => parameter_sample(param, components)?,
+        ArgumentSource::Body(body) => match body.schema() {
+            Some(schema) => sample::value(components.get(schema)?, components)?,
+            // A text or bytes body: any content.
+            None => Value::String("sample".into()),
+        },
+    };
+    Some(match argument.ty {
+        ArgumentType::Str => {
+            let text = sample.as_str()?;
+            quote!(#text)
+        }
+        ArgumentType::Uuid => {
+            let text = sample.as_str()?;
+            quote!(&::uuid::Uuid::parse_str(#text).map_err(|error| error.to_string())?)
+        }
+        ArgumentType::Integer => {
+            let number = Literal::i64_unsuffixed(sample.as_i64()?);
+            quote!(#number)
+        }
+        ArgumentType::Number => {
+            let number = Literal::f64_unsuffixed(sample.as_f64()?);
+            quote!(#number)
+        }
+        ArgumentType::Boolean => {
+            let value = sample.as_bool()?;
+            quote!(#value)
+        }
+        ArgumentType::Named(type_name) => decoded(type_name, &sample),
+        ArgumentType::Bytes => quote!(::agent_clients::runtime::Bytes::from_static(b"sample")),
+    })
+}
+
+/// A sample of a parameter's schema.
+fn parameter_sample(param: &Param, components: &BTreeMap<String, Value>) -> Option<Value> {
     // An exploded `form` list is one `name=item` pair per item, so a list
     // of one reads as a scalar; two items show the layout. Delimited styles
     // keep one item: Prism 5 splits their decoded value on the text `%20`
     // (or `|`), so it cannot read a list of two sent as the RFCs say.
-    let exploded_form = param.style == crate::ir::model::ParamStyle::Form && param.explode;
-    let sample = if exploded_form {
-        crate::emit::sample::parameter_value(&param.schema, components)?
+    if param.style == ParamStyle::Form && param.explode {
+        sample::parameter_value(&param.schema, components)
     } else {
-        crate::emit::sample::value(&param.schema, components)?
-    };
-    Some(match &param.kind {
-        ParamKind::String => {
-            let text = sample.as_str()?;
-            quote!(#text)
-        }
-        ParamKind::Uuid => {
-            let text = sample.as_str()?;
-            quote!(&::uuid::Uuid::parse_str(#text).map_err(|error| error.to_string())?)
-        }
-        ParamKind::Integer => {
-            let number = Literal::i64_unsuffixed(sample.as_i64()?);
-            quote!(#number)
-        }
-        ParamKind::Number => {
-            let number = Literal::f64_unsuffixed(sample.as_f64()?);
-            quote!(#number)
-        }
-        ParamKind::Boolean => {
-            let value = sample.as_bool()?;
-            quote!(#value)
-        }
-        ParamKind::Typed(type_name) => decoded(type_name, &sample),
-    })
-}
-
-fn body_value(body: &Body, components: &BTreeMap<String, Value>) -> Option<TokenStream> {
-    Some(match &body.kind {
-        BodyKind::Json { type_name, schema }
-        | BodyKind::Form { type_name, schema }
-        | BodyKind::Multipart {
-            type_name, schema, ..
-        } => {
-            let sample = crate::emit::sample::value(components.get(schema)?, components)?;
-            decoded(type_name, &sample)
-        }
-        BodyKind::Text => quote!("sample"),
-        BodyKind::Bytes => quote!(::agent_clients::runtime::Bytes::from_static(b"sample")),
-    })
+        sample::value(&param.schema, components)
+    }
 }
 
 /// `&decode::<types::T>("{json}")?`: the sample as the generated type.

@@ -375,7 +375,80 @@ pub struct SuccessCase {
     pub description: String,
 }
 
+/// One argument of an operation's method after `&self`: the one
+/// description of a method's signature, which the client declares and the
+/// driver fills, so neither derives it on its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Argument<'a> {
+    /// The Rust name (`body` for the request body).
+    pub name: &'a str,
+    /// Where its value goes.
+    pub source: ArgumentSource<'a>,
+    /// How the value is passed.
+    pub ty: ArgumentType<'a>,
+    /// `Option<_>`: the parameter or body is not required.
+    pub optional: bool,
+}
+
+/// What an [`Argument`] is.
+#[derive(Debug, Clone, Copy)]
+pub enum ArgumentSource<'a> {
+    Param(&'a Param),
+    Body(&'a Body),
+}
+
+/// How an [`Argument`]'s value is passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentType<'a> {
+    /// `&str`: a string parameter, or a text body.
+    Str,
+    /// `&uuid::Uuid`.
+    Uuid,
+    /// `i64`.
+    Integer,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `&types::{name}`.
+    Named(&'a str),
+    /// Body bytes: `impl Into<Bytes>`, or `Option<Bytes>` when optional.
+    Bytes,
+}
+
 impl Operation {
+    /// The method's arguments after `&self`, in order: the parameters (path
+    /// in template order, then headers, queries and cookies, each by name),
+    /// then the body.
+    pub fn arguments(&self) -> Vec<Argument<'_>> {
+        let params = self.params.iter().map(|param| Argument {
+            name: &param.rust_name,
+            source: ArgumentSource::Param(param),
+            ty: match &param.kind {
+                ParamKind::String => ArgumentType::Str,
+                ParamKind::Uuid => ArgumentType::Uuid,
+                ParamKind::Integer => ArgumentType::Integer,
+                ParamKind::Number => ArgumentType::Number,
+                ParamKind::Boolean => ArgumentType::Boolean,
+                ParamKind::Typed(type_name) => ArgumentType::Named(type_name),
+            },
+            optional: !param.required,
+        });
+        let body = self.body.iter().map(|body| Argument {
+            name: "body",
+            source: ArgumentSource::Body(body),
+            ty: match &body.kind {
+                BodyKind::Text => ArgumentType::Str,
+                BodyKind::Bytes => ArgumentType::Bytes,
+                BodyKind::Json { type_name, .. }
+                | BodyKind::Form { type_name, .. }
+                | BodyKind::Multipart { type_name, .. } => ArgumentType::Named(type_name),
+            },
+            optional: !body.required,
+        });
+        params.chain(body).collect()
+    }
+
     /// The request body, then its alternatives.
     pub fn bodies(&self) -> impl Iterator<Item = &Body> {
         self.body.iter().chain(

@@ -283,3 +283,48 @@ fn a_merged_property_keeps_the_type_of_the_schema_it_came_from() {
     assert_eq!(root.ty, base);
     assert!(matches!(&base, Ty::Named(id) if space.get(*id).name == "BaseConfig"));
 }
+
+/// One signature per operation: path parameters in template order, then
+/// headers and queries by name, then the body; each typed once, optional
+/// where the spec does not require it. The client declares these and the
+/// driver fills them.
+#[test]
+fn an_operation_has_one_signature() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{second}/{first}": {"put": {
+            "operationId": "put",
+            "parameters": [
+                {"name": "first", "in": "path", "required": true, "schema": {"type": "integer"}},
+                {"name": "second", "in": "path", "required": true,
+                 "schema": {"type": "string", "format": "uuid"}},
+                {"name": "zeta", "in": "query", "schema": {"type": "boolean"}},
+                {"name": "alpha", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                {"name": "x-trace", "in": "header", "required": true, "schema": {"type": "string"}}
+            ],
+            "requestBody": {"content": {"application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"204": {"description": "done"}}
+        }}},
+    });
+    let document = crate::load::load_str(Path::new("t.json"), &spec.to_string()).unwrap();
+    let api = crate::ir::model::build(&document).unwrap();
+    let signature: Vec<(&str, model::ArgumentType, bool)> = api.operations[0]
+        .arguments()
+        .iter()
+        .map(|argument| (argument.name, argument.ty, argument.optional))
+        .collect();
+    use model::ArgumentType::*;
+    assert_eq!(
+        signature,
+        [
+            ("second", Uuid, false),
+            ("first", Integer, false),
+            ("x_trace", Str, false),
+            ("alpha", Named("PutAlpha"), true),
+            ("zeta", Boolean, true),
+            ("body", Bytes, true),
+        ]
+    );
+}

@@ -175,6 +175,13 @@ fn generate_once(
     if document.strict && !space.warnings().is_empty() {
         return Err(strict_error(document, space.warnings()));
     }
+    // What the IR left out (operations) or read as untyped JSON (schemas).
+    let ir_warnings: Vec<normalize::Warning> = api
+        .warnings
+        .iter()
+        .chain(space.warnings())
+        .cloned()
+        .collect();
     let checked = constraints::checked_schemas(&api);
     let (validate_impls, validated) =
         constraints::generate(&document.path, &api, &checked, &space)?;
@@ -200,9 +207,9 @@ fn generate_once(
     let parts = [&uses, &types_source, &client_source];
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.
-    let source = print::assemble(document, space.warnings(), &parts.map(String::as_str));
+    let source = print::assemble(document, &ir_warnings, &parts.map(String::as_str));
     lap(&mut timings.format);
-    Ok((source, timings, space.warnings().to_vec()))
+    Ok((source, timings, ir_warnings))
 }
 
 /// A strict spec's warnings (the document's, then `more`), as errors.

@@ -23,6 +23,7 @@ use crate::error::{Error, Problem, pointer};
 use crate::load::Document;
 pub use crate::media_kind::MediaKind;
 use crate::names::{is_rust_keyword, type_name_for};
+use crate::normalize::Warning;
 
 /// Everything the emitters need to know about one spec.
 #[derive(Debug, Clone)]
@@ -45,6 +46,9 @@ pub struct Api {
     /// `x-enum-aliases` of component schemas: schema name, then canonical
     /// value to extra accepted values.
     pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// The operations left out because the generator cannot express them,
+    /// one warning per problem (a strict spec is refused instead).
+    pub warnings: Vec<Warning>,
 }
 
 pub use crate::ir::security::{Credential, CredentialKind};
@@ -658,10 +662,24 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .collect::<Vec<_>>(),
     );
     let mut operations = Vec::new();
+    let mut warnings = Vec::new();
     for ((path, method, operation, path_params), fn_name) in found.into_iter().zip(names) {
         let at = pointer(["paths", path, method.key()]);
+        let problems_before = builder.problems.len();
+        let fn_name_kept = fn_name.clone();
         if let Some(op) = builder.operation(path, method, operation, path_params, fn_name, &at) {
             operations.push(op);
+        } else if !document.strict {
+            // One operation the generator cannot express does not sink the
+            // spec: it is left out, and each of its problems is a warning.
+            let left_out = builder.problems.drain(problems_before..).map(|problem| Warning {
+                pointer: problem.pointer,
+                message: format!(
+                    "{}; the operation (`{method} {path}`) is left out of the client, with no method `{fn_name_kept}`",
+                    problem.message,
+                ),
+            });
+            warnings.extend(left_out);
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
@@ -695,6 +713,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         schemas: builder.schemas,
         type_names: builder.type_names,
         enum_aliases,
+        warnings,
     })
 }
 

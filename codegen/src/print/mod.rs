@@ -165,7 +165,7 @@ pub fn header(document: &Document, ir_warnings: &[Warning]) -> String {
         env!("CARGO_PKG_VERSION")
     ));
     if !(document.warnings.is_empty() && ir_warnings.is_empty()) {
-        header.push_str("// Warnings: parts of the spec read leniently, ignored, or degraded to untyped JSON:\n");
+        header.push_str("// Warnings: parts of the spec read leniently, ignored, left out, or degraded to untyped JSON:\n");
         for warning in document.warnings.iter().chain(ir_warnings) {
             header.push_str(&format!(
                 "//   {}: {}\n",

@@ -11,6 +11,15 @@ fn generate(text: &str) -> Result<String, String> {
     codegen::generate_document(&document).map_err(|error| error.to_string())
 }
 
+/// [`generate`], reading the spec strictly (as `--strict` and the vendor
+/// overlays do): what would be left out with a warning is an error.
+fn generate_strictly(text: &str) -> Result<String, String> {
+    let mut document = codegen::load::load_str(Path::new("specs/broken.yaml"), text)
+        .map_err(|error| error.to_string())?;
+    document.strict = true;
+    codegen::generate_document(&document).map_err(|error| error.to_string())
+}
+
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
 
 fn spec(paths: &str) -> String {
@@ -41,32 +50,80 @@ fn dangling_ref_names_its_pointer() {
     );
 }
 
+/// Three operations the generator cannot express, beside one it can.
+const THREE_BAD_OPERATIONS: &str = "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n  /c:\n    get:\n      operationId: getC\n      responses:\n        '204': {description: fine}\n";
+
+/// The problems of the operations, each with its pointer and reason.
+const PROBLEMS: [&str; 3] = [
+    "#/paths/~1a/get/parameters: path parameter `id` is not in the path template",
+    "#/paths/~1b/post/parameters/0/content: a parameter described by `content` is supported with a JSON media type",
+    "#/paths/~1b/post/parameters/1: `bad header` is not a valid HTTP header name",
+];
+
 #[test]
-fn every_problem_is_reported_at_once() {
-    let error = generate(&spec(
-        "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n",
-    ))
-    .unwrap_err();
+fn an_operation_that_cannot_be_expressed_is_left_out_with_a_warning() {
+    let document =
+        codegen::load::load_str(Path::new("specs/broken.yaml"), &spec(THREE_BAD_OPERATIONS))
+            .unwrap();
+    let generated = codegen::generate(&document).unwrap();
+    assert!(
+        generated.source.contains("pub async fn get_c("),
+        "{}",
+        generated.source
+    );
+    assert!(
+        !generated.source.contains("pub async fn post_b("),
+        "{}",
+        generated.source
+    );
+    assert!(
+        !generated.source.contains("pub async fn get_a("),
+        "{}",
+        generated.source
+    );
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|warning| format!("#{}: {}", warning.pointer, warning.message))
+        .collect();
+    for problem in PROBLEMS {
+        assert!(
+            warnings.iter().any(|warning| warning.starts_with(problem)),
+            "{problem} in {warnings:#?}"
+        );
+    }
+    assert!(
+        warnings.iter().any(|warning| warning.ends_with(
+            "the operation (`POST /b`) is left out of the client, with no method `post_b`"
+        )),
+        "{warnings:#?}"
+    );
+    // The header lists them too.
+    assert!(
+        generated.source.contains(
+            "//   /paths/~1b/post/parameters/1: `bad header` is not a valid HTTP header name"
+        ),
+        "{}",
+        generated.source
+    );
+}
+
+#[test]
+fn a_strict_spec_reports_every_problem_at_once() {
+    let mut document =
+        codegen::load::load_str(Path::new("specs/broken.yaml"), &spec(THREE_BAD_OPERATIONS))
+            .unwrap();
+    document.strict = true;
+    let error = codegen::generate_document(&document)
+        .unwrap_err()
+        .to_string();
     let lines: Vec<&str> = error.lines().collect();
-    assert!(
-        lines.iter().any(|l| l.contains(
-            "#/paths/~1a/get/parameters: path parameter `id` is not in the path template"
-        )),
-        "{error}"
-    );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l
-                .contains("#/paths/~1b/post/parameters/0/content: a parameter described by `content` is supported with a JSON media type")),
-        "{error}"
-    );
-    assert!(
-        lines.iter().any(|l| l.contains(
-            "#/paths/~1b/post/parameters/1: `bad header` is not a valid HTTP header name"
-        )),
-        "{error}"
-    );
+    for problem in PROBLEMS {
+        assert!(
+            lines.iter().any(|l| l.contains(problem)),
+            "{problem} in {error}"
+        );
+    }
 }
 
 #[test]
@@ -118,10 +175,17 @@ fn undeclared_path_parameters_are_taken_from_a_sibling_or_as_text() {
 
 #[test]
 fn unsupported_security_and_media_types() {
-    let error = generate(&spec(
+    let text = spec(
         "security: [{oauth: []}]\npaths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          multipart/mixed: {schema: {type: object}}\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: http, scheme: digest}\n",
-    ))
-    .unwrap_err();
+    );
+    // Read leniently, the operation is left out and the rest generates.
+    let source = generate(&text).unwrap();
+    assert!(!source.contains("pub async fn post_a("), "{source}");
+    assert!(
+        source.contains("is multipart/mixed; the operation (`POST /a`) is left out"),
+        "{source}"
+    );
+    let error = generate_strictly(&text).unwrap_err();
     assert!(
         error.contains(
             "#/components/securitySchemes/oauth: `http` `digest` authentication is a challenge and response"
@@ -161,10 +225,15 @@ fn invalid_enum_aliases_are_reported() {
 
 #[test]
 fn an_idempotent_mark_that_is_not_a_boolean_is_reported() {
-    let error = generate(&spec(
+    let text = spec(
         "paths:\n  /a:\n    post:\n      operationId: postA\n      x-agent-clients-idempotent: 'yes'\n      responses:\n        '204': {description: ok}\n",
-    ))
-    .unwrap_err();
+    );
+    let source = generate(&text).unwrap();
+    assert!(
+        source.contains("//   /paths/~1a/post/x-agent-clients-idempotent: `x-agent-clients-idempotent` must be `true` or `false`; the operation (`POST /a`) is left out"),
+        "{source}"
+    );
+    let error = generate_strictly(&text).unwrap_err();
     assert!(
         error.contains(
             "specs/broken.yaml#/paths/~1a/post/x-agent-clients-idempotent: `x-agent-clients-idempotent` must be `true` or `false`"

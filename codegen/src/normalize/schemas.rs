@@ -8,6 +8,8 @@
 //! number enum value of a string schema), and otherwise the keyword is
 //! ignored: the schema then says less, and the type is wider, never wrong.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Number, Value};
 
 use super::Findings;
@@ -15,12 +17,14 @@ use crate::subschemas::{document_schemas_mut, visit_mut};
 
 /// Normalizes every schema of the document, nested ones included.
 pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
+    let dangling = dangling_references(document);
     let Some(root) = document.as_object_mut() else {
         return;
     };
     for (at, schema) in document_schemas_mut(root) {
         boolean_schema(schema, &at, findings);
         visit_mut(schema, &at, &mut |map, at| {
+            dangling_reference(map, at, &dangling, findings);
             null_type(map, at, findings);
             type_name(map, at, findings);
             exclusive_bounds(map, at, findings);
@@ -33,6 +37,40 @@ pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
             integer_bounds(map, at, findings);
         });
     }
+}
+
+/// The local references (`#/...`) of the document that point at nothing.
+fn dangling_references(document: &Value) -> BTreeSet<String> {
+    let mut dangling = BTreeSet::new();
+    crate::reach::visit_refs(document, "", &mut |_, reference| {
+        if let Some(target) = reference.as_str().and_then(|r| r.strip_prefix('#'))
+            && document.pointer(target).is_none()
+        {
+            dangling.insert(format!("#{target}"));
+        }
+    });
+    dangling
+}
+
+/// A schema `$ref` that points at nothing in the document: the spec is
+/// broken there, and the schema is read as any value (its other keywords,
+/// a description say, kept), rather than the spec refused. References
+/// elsewhere (a parameter, a response) are the model's to report.
+fn dangling_reference(
+    map: &mut Map<String, Value>,
+    at: &str,
+    dangling: &BTreeSet<String>,
+    findings: &mut Findings,
+) {
+    let Some(Value::String(reference)) = map.get("$ref") else {
+        return;
+    };
+    if !dangling.contains(reference) {
+        return;
+    }
+    let message = format!("`{reference}` does not resolve inside this document; read as any value");
+    map.remove("$ref");
+    findings.warn(format!("{at}/$ref"), message);
 }
 
 /// `type: "null"`, alone or as an `anyOf`/`oneOf` member, is OpenAPI 3.1's

@@ -241,3 +241,30 @@ fn defaults_written_as_text_are_the_values_they_spell() {
     assert_eq!(properties["name"]["default"], json!("null"));
     assert_eq!(warnings.len(), 5, "{warnings:?}");
 }
+
+#[test]
+fn a_reference_to_nothing_is_any_value_and_one_to_something_stays() {
+    let (schema, warnings, _) = normalize_schema(json!({
+        "type": "object",
+        "properties": {
+            "gone": {"$ref": "#/components/schemas/Nope", "description": "Kept."},
+            "here": {"$ref": "#/components/schemas/S"},
+        }
+    }));
+    assert_eq!(
+        schema["properties"]["gone"],
+        json!({"description": "Kept."})
+    );
+    assert_eq!(
+        schema["properties"]["here"],
+        json!({"$ref": "#/components/schemas/S"})
+    );
+    assert_eq!(
+        warnings,
+        [(
+            "/components/schemas/S/properties/gone/$ref".to_string(),
+            "`#/components/schemas/Nope` does not resolve inside this document; read as any value"
+                .to_string()
+        )]
+    );
+}

@@ -632,6 +632,13 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         builder.type_names.add(name);
     }
     crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
+    if !document.strict {
+        // A reference inside an operation is reported by the operation
+        // that resolves it, which is then left out, not the whole spec.
+        builder
+            .problems
+            .retain(|problem| !problem.pointer.starts_with("/paths/"));
+    }
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.

@@ -59,6 +59,29 @@ fn a_dangling_schema_ref_is_any_value_with_a_warning_naming_its_pointer() {
     );
 }
 
+#[test]
+fn a_dangling_parameter_ref_leaves_out_its_operation_only() {
+    let text = spec(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{$ref: '#/components/parameters/Nope'}]\n      responses:\n        '204': {description: ok}\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '204': {description: ok}\n",
+    );
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub async fn get_b("), "{source}");
+    assert!(!source.contains("pub async fn get_a("), "{source}");
+    assert!(
+        source.contains(
+            "//   /paths/~1a/get/parameters/0: `#/components/parameters/Nope` does not resolve"
+        ),
+        "{source}"
+    );
+    assert!(
+        source
+            .contains("the operation (`GET /a`) is left out of the client, with no method `get_a`"),
+        "{source}"
+    );
+    let error = generate_strictly(&text).unwrap_err();
+    assert!(error.contains("#/paths/~1a/get/parameters/0"), "{error}");
+}
+
 /// Three operations the generator cannot express, beside one it can.
 const THREE_BAD_OPERATIONS: &str = "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n  /c:\n    get:\n      operationId: getC\n      responses:\n        '204': {description: fine}\n";
 

@@ -226,6 +226,120 @@ pub fn spec_mutations(data: &[u8]) {
     }
 }
 
+/// Property names that trip naming: keywords, case and separator
+/// collisions, digits, symbols, non-ASCII, and a property called `$ref`.
+const PROPERTY_NAMES: [&str; 12] = [
+    "type", "self", "Self", "ref", "$ref", "a b", "a_b", "a-b", "1x", "Ω", "", "value",
+];
+
+/// Enum values that meet after case conversion, or are no identifier.
+const ENUM_VALUES: [&str; 9] = ["a", "A", "a-b", "a_b", "", "1", "+1", "-1", "self"];
+
+/// A schema built from choices: every shape the IR types (objects with
+/// required and optional properties, maps, arrays, string enums, `oneOf`,
+/// `anyOf`, `allOf` merges, `not`, references among the four components,
+/// nullable), nested up to four levels.
+fn arbitrary_schema(u: &mut Unstructured<'_>, depth: u32) -> arbitrary::Result<Value> {
+    let last = if depth >= 4 { 5 } else { 13 };
+    let mut schema = match u.int_in_range(0..=last)? {
+        0 => json!({"type": "string"}),
+        1 => json!({"type": "integer", "format": *u.choose(&["int32", "int64", "uint8"])?}),
+        2 => json!({"type": "number", "format": *u.choose(&["float", "double"])?}),
+        3 => json!({"type": "boolean"}),
+        4 => json!({"$ref": format!("#/components/schemas/C{}", u.int_in_range(0..=3)?)}),
+        5 => {
+            let count = u.int_in_range(1..=4)?;
+            let values: arbitrary::Result<Vec<&str>> = (0..count)
+                .map(|_| u.choose(&ENUM_VALUES).copied())
+                .collect();
+            json!({"type": "string", "enum": values?})
+        }
+        6 => {
+            let mut properties = serde_json::Map::new();
+            let mut required = Vec::new();
+            for _ in 0..u.int_in_range(0..=4)? {
+                let name = *u.choose(&PROPERTY_NAMES)?;
+                properties.insert(name.to_string(), arbitrary_schema(u, depth + 1)?);
+                if u.arbitrary()? {
+                    required.push(name);
+                }
+            }
+            json!({"type": "object", "properties": properties, "required": required})
+        }
+        7 => json!({"type": "array", "items": arbitrary_schema(u, depth + 1)?}),
+        8 => json!({"type": "object", "additionalProperties": arbitrary_schema(u, depth + 1)?}),
+        9..=11 => {
+            let keyword = ["oneOf", "anyOf", "allOf"][usize::from(u.int_in_range(0..=2u8)?)];
+            let count = u.int_in_range(1..=3)?;
+            let parts: arbitrary::Result<Vec<Value>> =
+                (0..count).map(|_| arbitrary_schema(u, depth + 1)).collect();
+            json!({ keyword: parts? })
+        }
+        12 => json!({"not": arbitrary_schema(u, depth + 1)?}),
+        _ => json!({}),
+    };
+    if u.ratio(1, 4)? {
+        schema["nullable"] = json!(true);
+    }
+    if u.ratio(1, 4)? {
+        schema["description"] = json!("A description.");
+    }
+    Ok(schema)
+}
+
+/// The spec `schema_shapes` makes of `data`: four components built by
+/// [`arbitrary_schema`], sent by one operation and returned by it (so some
+/// are request types and some response types, and enums among the latter
+/// are open).
+pub fn shaped_spec(data: &[u8]) -> Option<String> {
+    let mut u = Unstructured::new(data);
+    let mut schemas = serde_json::Map::new();
+    for index in 0..4 {
+        schemas.insert(format!("C{index}"), arbitrary_schema(&mut u, 0).ok()?);
+    }
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Shapes", "version": "1"},
+        "paths": {"/x": {"post": {
+            "operationId": "x",
+            "requestBody": {"required": true, "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/C0"}}}},
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/C1"}}}},
+                "400": {"description": "bad", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/C2"}}}}
+            }
+        }}},
+        "components": {"schemas": schemas},
+    });
+    Some(spec.to_string())
+}
+
+/// The IR on arbitrary schema shapes: generation never panics; it yields
+/// a located error, or Rust that parses (syn) and is the same when
+/// generated again.
+pub fn schema_shapes(data: &[u8]) {
+    let Some(text) = shaped_spec(data) else {
+        return;
+    };
+    let file = "specs/shapes.json";
+    let document = match codegen::load::load_str(Path::new(file), &text) {
+        Ok(document) => document,
+        Err(error) => return check_spec_error(&error, file),
+    };
+    match codegen::generate_document(&document) {
+        Ok(source) => {
+            if let Err(error) = syn::parse_file(&source) {
+                panic!("the generated module does not parse: {error}\n{text}\n{source}");
+            }
+            let again = codegen::generate_document(&document).expect("generated once");
+            assert_eq!(source, again, "generation is not deterministic\n{text}");
+        }
+        Err(error) => check_spec_error(&error, file),
+    }
+}
+
 /// The response types of every generated operation, decoded through the
 /// same helpers the generated `match` arms call.
 fn decode_all(status: StatusCode, body: &bytes::Bytes) {

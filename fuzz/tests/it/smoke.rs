@@ -102,6 +102,11 @@ fn spec_mutations_smoke() {
 }
 
 #[test]
+fn schema_shapes_smoke() {
+    smoke("schema_shapes", fuzz_targets::schema_shapes, 400);
+}
+
+#[test]
 fn response_decode_smoke() {
     smoke("response_decode", fuzz_targets::response_decode, 3000);
 }

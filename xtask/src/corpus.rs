@@ -745,8 +745,10 @@ fn warnings_section(out: &mut String, entries: &[Entry]) {
         return;
     }
     out.push_str(
-        "\n## Read leniently\n\nWhere a spec breaks OpenAPI, and how the generator read it \
-         (`codegen/src/normalize`); each is also in the generated file's header.\n",
+        "\n## Read leniently, left out or degraded\n\nEvery warning of each spec: where it breaks \
+         OpenAPI and how the generator read it (`codegen/src/normalize`), an operation left out \
+         or a schema read as untyped JSON (`codegen/src/ir`); each is also in the generated \
+         file's header.\n",
     );
     for entry in entries.iter().filter(|entry| !entry.warnings.is_empty()) {
         let count = entry.warnings.len();
@@ -756,11 +758,8 @@ fn warnings_section(out: &mut String, entries: &[Entry]) {
             entry.name,
             if count == 1 { "" } else { "s" }
         );
-        for line in entry.warnings.iter().take(20) {
+        for line in &entry.warnings {
             let _ = writeln!(out, "{line}");
-        }
-        if count > 20 {
-            let _ = writeln!(out, "... and {} more", count - 20);
         }
         out.push_str("```\n");
     }

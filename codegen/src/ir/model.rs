@@ -643,10 +643,20 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
     let mut found = Vec::new();
+    let mut warnings = Vec::new();
     for (path, item) in &document.spec.paths.paths {
         let item_at = pointer(["paths", path.as_str()]);
+        // `normalize` inlined every reference that leads to a path item.
         let ReferenceOr::Item(item) = item else {
-            builder.problem(&item_at, "path item references are not supported");
+            let problem = Problem {
+                pointer: item_at,
+                message: "the path item's `$ref` leads to no path item in this document; its operations are left out of the client".into(),
+            };
+            if document.strict {
+                builder.problems.push(problem);
+            } else {
+                warnings.push(problem);
+            }
             continue;
         };
         for method in HttpMethod::ALL {
@@ -669,7 +679,6 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .collect::<Vec<_>>(),
     );
     let mut operations = Vec::new();
-    let mut warnings = Vec::new();
     for ((path, method, operation, path_params), fn_name) in found.into_iter().zip(names) {
         let at = pointer(["paths", path, method.key()]);
         let problems_before = builder.problems.len();

@@ -21,6 +21,7 @@
 
 mod media;
 mod parameters;
+mod path_items;
 mod schemas;
 pub mod upgrade;
 
@@ -67,6 +68,7 @@ impl Findings {
 /// rewritten into that shape by `upgrade`).
 pub fn normalize(document: &mut Value) -> Findings {
     let mut findings = Findings::default();
+    path_items::inline_references(document, &mut findings);
     parameters::path_parameters_required(document, &mut findings);
     schemas::keywords(document, &mut findings);
     media::any_content(document, &mut findings);

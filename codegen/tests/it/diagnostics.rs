@@ -82,6 +82,25 @@ fn a_dangling_parameter_ref_leaves_out_its_operation_only() {
     assert!(error.contains("#/paths/~1a/get/parameters/0"), "{error}");
 }
 
+#[test]
+fn a_path_item_given_by_reference_is_read_as_the_item_it_names() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: '#/components/pathItems/A'\n  /b:\n    $ref: '#/components/pathItems/Nope'\ncomponents:\n  pathItems:\n    A:\n      get:\n        operationId: getA\n        responses:\n          '204': {description: ok}\n";
+    let source = generate(text).unwrap();
+    assert!(source.contains("pub async fn get_a("), "{source}");
+    assert!(
+        source.contains(
+            "//   /paths/~1a: the path item `#/components/pathItems/A` refers to, inlined"
+        ),
+        "{source}"
+    );
+    assert!(
+        source.contains("//   /paths/~1b: the path item's `$ref` leads to no path item in this document; its operations are left out of the client"),
+        "{source}"
+    );
+    let error = generate_strictly(text).unwrap_err();
+    assert!(error.contains("#/paths/~1b"), "{error}");
+}
+
 /// Three operations the generator cannot express, beside one it can.
 const THREE_BAD_OPERATIONS: &str = "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n  /c:\n    get:\n      operationId: getC\n      responses:\n        '204': {description: fine}\n";
 

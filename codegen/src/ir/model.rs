@@ -632,18 +632,14 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         builder.type_names.add(name);
     }
     crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
+    let mut warnings = Vec::new();
     if !document.strict {
-        // A reference inside an operation is reported by the operation
-        // that resolves it, which is then left out, not the whole spec.
-        builder
-            .problems
-            .retain(|problem| !problem.pointer.starts_with("/paths/"));
+        lenient_references(&mut builder.problems, &mut warnings);
     }
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
     let mut found = Vec::new();
-    let mut warnings = Vec::new();
     for (path, item) in &document.spec.paths.paths {
         let item_at = pointer(["paths", path.as_str()]);
         // `normalize` inlined every reference that leads to a path item.
@@ -1483,6 +1479,27 @@ fn pinned_content_type(parameter: &Parameter) -> Option<String> {
     };
     let header_text = !value.is_empty() && value.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
     header_text.then_some(value)
+}
+
+/// Dangling references that need not sink a spec read leniently: one
+/// inside an operation is reported by the operation that resolves it,
+/// which is then left out; one in a component (a parameter, response or
+/// body; schema references were read as any value by `normalize`) leaves
+/// out whatever operation uses that component, and is a warning here so an
+/// unused one is still seen.
+fn lenient_references(problems: &mut Vec<Problem>, warnings: &mut Vec<Warning>) {
+    problems.retain(|problem| !problem.pointer.starts_with("/paths/"));
+    let (in_components, others): (Vec<Problem>, Vec<Problem>) = problems
+        .drain(..)
+        .partition(|problem| problem.pointer.starts_with("/components/"));
+    *problems = others;
+    warnings.extend(in_components.into_iter().map(|problem| Warning {
+        pointer: problem.pointer,
+        message: format!(
+            "{}; an operation that uses it is left out of the client",
+            problem.message
+        ),
+    }));
 }
 
 /// A parameter's argument name: snake case, never a keyword or starting

@@ -101,6 +101,21 @@ fn a_path_item_given_by_reference_is_read_as_the_item_it_names() {
     assert!(error.contains("#/paths/~1b"), "{error}");
 }
 
+#[test]
+fn a_dangling_component_ref_leaves_out_the_operations_that_use_it() {
+    let text = spec(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses:\n        '204': {description: ok}\n  /b:\n    get:\n      operationId: getB\n      responses:\n        '204': {description: ok}\ncomponents:\n  parameters:\n    P: {$ref: '#/components/parameters/Nope'}\n",
+    );
+    let source = generate(&text).unwrap();
+    assert!(source.contains("pub async fn get_b("), "{source}");
+    assert!(!source.contains("pub async fn get_a("), "{source}");
+    assert!(
+        source.contains("//   /components/parameters/P/$ref: `#/components/parameters/Nope` does not resolve inside this document; an operation that uses it is left out of the client"),
+        "{source}"
+    );
+    assert!(generate_strictly(&text).is_err());
+}
+
 /// Three operations the generator cannot express, beside one it can.
 const THREE_BAD_OPERATIONS: &str = "paths:\n  /a:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n  /b:\n    post:\n      operationId: postB\n      parameters:\n        - {name: c, in: cookie, content: {text/plain: {schema: {type: string}}}}\n        - {name: 'bad header', in: header, schema: {type: string}}\n      responses:\n        '200': {description: fine}\n  /c:\n    get:\n      operationId: getC\n      responses:\n        '204': {description: fine}\n";
 

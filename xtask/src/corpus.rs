@@ -77,6 +77,9 @@ struct Entry {
     /// Where the spec breaks OpenAPI and was read leniently or in part
     /// ignored (`codegen::normalize`): `pointer: message`.
     warnings: Vec<String>,
+    /// Whether progenitor 0.15, the reference, generates the spec (and why
+    /// not); `None` where it was not asked (`--no-check`).
+    progenitor: Option<Result<(), String>>,
 }
 
 struct PlanSummary {
@@ -193,6 +196,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             }
         }
         drive_all(root, &scratch, &specs, &mut entries)?;
+        reference_all(root, &specs, &mut entries)?;
     }
 
     let report = report(&entries);
@@ -205,6 +209,43 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         println!("{report}");
     }
     verdict(&entries, &previously_ok, &previously_accepted)
+}
+
+/// Asks progenitor 0.15 whether it generates each spec, one process per
+/// spec (`codegen/examples/progenitor_reference.rs`; a stack overflow
+/// in it aborts only that process), for CORPUS.md's progenitor column.
+fn reference_all(
+    root: &Path,
+    specs: &[(String, PathBuf)],
+    entries: &mut [Entry],
+) -> Result<(), String> {
+    eprintln!("==> progenitor 0.15 on each spec");
+    let target = root.join("target");
+    let status = Command::new(crate::cargo())
+        .args(["build", "--quiet", "-p", "agent-clients-codegen"])
+        .args(["--example", "progenitor_reference"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(root)
+        .status()
+        .map_err(|error| format!("cannot build progenitor_reference: {error}"))?;
+    if !status.success() {
+        return Err("progenitor_reference does not build".into());
+    }
+    let program = target.join("debug/examples/progenitor_reference");
+    for ((_, path), entry) in specs.iter().zip(entries.iter_mut()) {
+        let output = Command::new(&program)
+            .arg(path)
+            .output()
+            .map_err(|error| format!("cannot run {}: {error}", program.display()))?;
+        let line = String::from_utf8_lossy(&output.stdout);
+        let answer: Option<serde_json::Value> = serde_json::from_str(line.trim()).ok();
+        entry.progenitor = Some(match answer {
+            Some(answer) if answer["generates"] == true => Ok(()),
+            Some(answer) => Err(answer["why"].as_str().unwrap_or("?").to_string()),
+            None => Err(format!("crashed ({})", output.status)),
+        });
+    }
+    Ok(())
 }
 
 /// The corpus specs, sorted by relative path: the `.json`, `.yaml` and
@@ -338,6 +379,7 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
         sample: None,
         served_copy: Vec::new(),
         warnings,
+        progenitor: None,
     };
     (entry, source)
 }
@@ -684,8 +726,8 @@ fn report(entries: &[Entry]) -> String {
         entries.len()
     );
     out.push_str(
-        "| spec | OpenAPI | operations | outcome | generation | generated lines | check | Prism sample |\n\
-         |---|---|---|---|---|---|---|---|\n",
+        "| spec | OpenAPI | operations | outcome | generation | generated lines | check | Prism sample | progenitor 0.15 |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
     for entry in entries {
         let (lines, check) = match &entry.outcome {
@@ -697,9 +739,14 @@ fn report(entries: &[Entry]) -> String {
             ),
             _ => ("-".into(), "-".into()),
         };
+        let progenitor = match &entry.progenitor {
+            None => "-",
+            Some(Ok(())) => "generates",
+            Some(Err(_)) => "fails",
+        };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {:.2} s | {lines} | {check} | {} |",
+            "| `{}` | {} | {} | {} | {:.2} s | {lines} | {check} | {} | {progenitor} |",
             entry.name,
             entry.version,
             entry.operations.map_or("?".into(), |n| n.to_string()),
@@ -708,6 +755,7 @@ fn report(entries: &[Entry]) -> String {
             entry.sample_summary(),
         );
     }
+    reference_section(&mut out, entries);
     samples_section(&mut out, entries);
     warnings_section(&mut out, entries);
     // Unchecked (`--no-check`) clients have nothing to report yet.
@@ -737,6 +785,31 @@ fn report(entries: &[Entry]) -> String {
         }
     }
     out
+}
+
+/// Why progenitor 0.15 does not generate each spec it refuses: its first
+/// error or panic.
+fn reference_section(out: &mut String, entries: &[Entry]) {
+    let refused: Vec<(&str, &str)> = entries
+        .iter()
+        .filter_map(|entry| match &entry.progenitor {
+            Some(Err(why)) => Some((entry.name.as_str(), why.as_str())),
+            _ => None,
+        })
+        .collect();
+    if refused.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## The reference: progenitor 0.15\n\nprogenitor is what we measure against (BENCHMARKS.md times both side by side). Run on each file as its user would (read, parse as OpenAPI, generate, print), it generates {} of these {} specs. Where it does not, its first error:\n",
+        entries.len() - refused.len(),
+        entries.len()
+    );
+    for (name, why) in refused {
+        let why: String = why.lines().next().unwrap_or("").chars().take(160).collect();
+        let _ = writeln!(out, "- `{name}`: {}", why.replace('|', "\\|"));
+    }
 }
 
 /// Each spec's warnings: where it breaks OpenAPI, and how it was read.
@@ -915,6 +988,7 @@ mod tests {
             sample: None,
             served_copy: Vec::new(),
             warnings: Vec::new(),
+            progenitor: None,
         }
     }
 

@@ -639,59 +639,22 @@ pub fn build(document: &Document) -> Result<Api, Error> {
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
-    let mut found = Vec::new();
-    for (path, item) in &document.spec.paths.paths {
-        let item_at = pointer(["paths", path.as_str()]);
-        // `normalize` inlined every reference that leads to a path item.
-        let ReferenceOr::Item(item) = item else {
-            let problem = Problem {
-                pointer: item_at,
-                message: "the path item's `$ref` leads to no path item in this document; its operations are left out of the client".into(),
-            };
-            if document.strict {
-                builder.problems.push(problem);
-            } else {
-                warnings.push(problem);
-            }
-            continue;
-        };
-        for method in HttpMethod::ALL {
-            if let Some(operation) = method.of(item) {
-                found.push((path.as_str(), method, operation, &item.parameters));
-            }
-        }
-    }
+    let found = path_operations(document, &mut builder.problems, &mut warnings);
     let names = crate::names::operation_names(
         &found
             .iter()
-            .map(
-                |(path, method, operation, _)| crate::names::OperationNaming {
-                    path,
-                    method: method.key(),
-                    operation_id: operation.operation_id.as_deref(),
-                    first_tag: operation.tags.first().map(String::as_str),
-                },
-            )
+            .map(|found| crate::names::OperationNaming {
+                path: found.path,
+                method: found.method.key(),
+                operation_id: found.operation.operation_id.as_deref(),
+                first_tag: found.operation.tags.first().map(String::as_str),
+            })
             .collect::<Vec<_>>(),
     );
     let mut operations = Vec::new();
-    for ((path, method, operation, path_params), fn_name) in found.into_iter().zip(names) {
-        let at = pointer(["paths", path, method.key()]);
-        let problems_before = builder.problems.len();
-        let fn_name_kept = fn_name.clone();
-        if let Some(op) = builder.operation(path, method, operation, path_params, fn_name, &at) {
+    for (found, fn_name) in found.into_iter().zip(names) {
+        if let Some(op) = builder.operation_or_warnings(document, found, fn_name, &mut warnings) {
             operations.push(op);
-        } else if !document.strict {
-            // One operation the generator cannot express does not sink the
-            // spec: it is left out, and each of its problems is a warning.
-            let left_out = builder.problems.drain(problems_before..).map(|problem| Warning {
-                pointer: problem.pointer,
-                message: format!(
-                    "{}; the operation (`{method} {path}`) is left out of the client, with no method `{fn_name_kept}`",
-                    problem.message,
-                ),
-            });
-            warnings.extend(left_out);
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
@@ -738,6 +701,42 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The operation `found`, named `fn_name`; or, where the generator
+    /// cannot express it and the spec is not read strictly, nothing, with
+    /// each of its problems turned into a warning: one such operation does
+    /// not sink the spec. (Read strictly, its problems stay problems.)
+    fn operation_or_warnings(
+        &mut self,
+        document: &Document,
+        found: FoundOperation<'_>,
+        fn_name: String,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<Operation> {
+        let FoundOperation {
+            path,
+            method,
+            operation,
+            path_params,
+        } = found;
+        let at = pointer(["paths", path, method.key()]);
+        let problems_before = self.problems.len();
+        let left_out = format!(
+            "the operation (`{method} {path}`) is left out of the client, with no method `{fn_name}`"
+        );
+        let built = self.operation(path, method, operation, path_params, fn_name, &at);
+        if built.is_none() && !document.strict {
+            warnings.extend(
+                self.problems
+                    .drain(problems_before..)
+                    .map(|problem| Warning {
+                        pointer: problem.pointer,
+                        message: format!("{}; {left_out}", problem.message),
+                    }),
+            );
+        }
+        built
+    }
+
     fn problem(&mut self, at: &str, message: impl Into<String>) {
         self.problems.push(Problem {
             pointer: at.to_string(),
@@ -1479,6 +1478,52 @@ fn pinned_content_type(parameter: &Parameter) -> Option<String> {
     };
     let header_text = !value.is_empty() && value.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
     header_text.then_some(value)
+}
+
+/// One operation of the document, where it was found.
+struct FoundOperation<'a> {
+    path: &'a str,
+    method: HttpMethod,
+    operation: &'a SpecOperation,
+    /// The path item's parameters, which the operation's override.
+    path_params: &'a [ReferenceOr<Parameter>],
+}
+
+/// Every operation of every path item, in document order. A path item
+/// still given by `$ref` (`normalize` inlined every reference that leads to
+/// one) leads nowhere: its operations are left out with a warning, or, for
+/// a strict spec, it is a problem.
+fn path_operations<'a>(
+    document: &'a Document,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<FoundOperation<'a>> {
+    let mut found = Vec::new();
+    for (path, item) in &document.spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            let problem = Problem {
+                pointer: pointer(["paths", path.as_str()]),
+                message: "the path item's `$ref` leads to no path item in this document; its operations are left out of the client".into(),
+            };
+            if document.strict {
+                problems.push(problem);
+            } else {
+                warnings.push(problem);
+            }
+            continue;
+        };
+        for method in HttpMethod::ALL {
+            if let Some(operation) = method.of(item) {
+                found.push(FoundOperation {
+                    path,
+                    method,
+                    operation,
+                    path_params: &item.parameters,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Dangling references that need not sink a spec read leniently: one

@@ -1,5 +1,5 @@
 //! Codegen speed: the four vendor specs, and synthetic specs of growing size
-//! to fit the growth exponent; then ours against plain progenitor on the
+//! (`cargo xtask bench` fits their growth exponent); then ours against plain progenitor on the
 //! same files (the vendor specs and every corpus spec in
 //! `../shared/corpus/`, where present). A plain harness (no criterion): run
 //! by `cargo xtask bench`, or `cargo bench -p agent-clients-codegen`. The
@@ -536,19 +536,6 @@ fn main() {
         println!("  one run by stage: {stages:?}");
         points.push((n as f64, elapsed.as_secs_f64()));
     }
-    // Least-squares slope of log(time) against log(size).
-    let exponent = if points.len() >= 2 {
-        let logs: Vec<(f64, f64)> = points.iter().map(|(n, t)| (n.ln(), t.ln())).collect();
-        let mean_x = logs.iter().map(|p| p.0).sum::<f64>() / logs.len() as f64;
-        let mean_y = logs.iter().map(|p| p.1).sum::<f64>() / logs.len() as f64;
-        let cov: f64 = logs.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
-        let var: f64 = logs.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
-        cov / var
-    } else {
-        f64::NAN
-    };
-    println!("fitted growth exponent (time ~ n^k): k = {exponent:.3}");
-
     let mut compared: Vec<(String, PathBuf)> = specs
         .iter()
         .map(|spec| (spec.to_string(), root.join(spec)))
@@ -573,7 +560,6 @@ fn main() {
         "vendor_specs": vendor_times,
         "all_four_ms": all_four.as_secs_f64() * 1e3,
         "synthetic": points.iter().map(|(n, t)| json!({"operations": n, "ms": t * 1e3})).collect::<Vec<_>>(),
-        "exponent": exponent,
     });
     println!("BENCH_JSON {report}");
 }

@@ -658,10 +658,7 @@ fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> (Option<&'a Value>
                 name = reference
                     .strip_prefix("#/components/schemas/")
                     .map(String::from);
-                match reference
-                    .strip_prefix('#')
-                    .and_then(|p| document.pointer(p))
-                {
+                match crate::refs::local_target(document, reference) {
                     Some(target) => schema = target,
                     None => return (None, name),
                 }

@@ -1,10 +1,21 @@
-//! The one resolver of `#/components/schemas/...` references in the typed
+//! The one resolver of references: a local one in the raw document
+//! ([`local_target`]), and `#/components/schemas/...` ones in the typed
 //! document: a chain of references is followed to the schema it ends at,
 //! and a cycle (or a chain over 32 links) is an error, never a hang.
 
 use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, Schema};
+
+/// The node a local reference (`#/...`, a JSON pointer after the `#`)
+/// names in the raw document; `None` for one that names nothing, or that
+/// points into another file.
+pub fn local_target<'a>(
+    document: &'a serde_json::Value,
+    reference: &str,
+) -> Option<&'a serde_json::Value> {
+    document.pointer(reference.strip_prefix('#')?)
+}
 
 /// The component a reference names, if it is a component schema reference.
 pub fn component_name(reference: &str) -> Option<&str> {

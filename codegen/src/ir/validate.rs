@@ -16,10 +16,7 @@ pub fn check_refs(raw: &Value, problems: &mut Vec<Problem>) {
     crate::reach::visit_refs(raw, "", &mut |at, reference| {
         let message = match reference.as_str() {
             Some(reference) => {
-                let resolves = reference
-                    .strip_prefix('#')
-                    .is_some_and(|target| raw.pointer(target).is_some());
-                if resolves {
+                if crate::refs::local_target(raw, reference).is_some() {
                     return;
                 }
                 format!("`{reference}` does not resolve inside this document")

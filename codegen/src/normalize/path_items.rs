@@ -56,9 +56,7 @@ pub(super) fn inline_references(document: &mut Value, findings: &mut Findings) {
 fn resolve<'a>(document: &'a Value, reference: &str) -> Option<&'a Map<String, Value>> {
     let mut reference = reference;
     for _ in 0..MAX_LINKS {
-        let target = document
-            .pointer(reference.strip_prefix('#')?)?
-            .as_object()?;
+        let target = crate::refs::local_target(document, reference)?.as_object()?;
         match target.get("$ref").and_then(Value::as_str) {
             Some(next) => reference = next,
             None => return Some(target),

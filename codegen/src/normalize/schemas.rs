@@ -43,10 +43,11 @@ pub(super) fn keywords(document: &mut Value, findings: &mut Findings) {
 fn dangling_references(document: &Value) -> BTreeSet<String> {
     let mut dangling = BTreeSet::new();
     crate::reach::visit_refs(document, "", &mut |_, reference| {
-        if let Some(target) = reference.as_str().and_then(|r| r.strip_prefix('#'))
-            && document.pointer(target).is_none()
+        if let Some(reference) = reference.as_str()
+            && reference.starts_with('#')
+            && crate::refs::local_target(document, reference).is_none()
         {
-            dangling.insert(format!("#{target}"));
+            dangling.insert(reference.to_string());
         }
     });
     dangling

@@ -189,7 +189,7 @@ fn generate_once(
     let (types_source, client) = std::thread::scope(|scope| {
         let client = scope.spawn(|| {
             let start = std::time::Instant::now();
-            let printed = print_client(document, &api, &validated);
+            let printed = print_client(&api, &validated);
             (printed, start.elapsed())
         });
         let types = print_types(&space, validate_impls);
@@ -203,7 +203,7 @@ fn generate_once(
     });
     let (client_source, client_time) = client;
     timings.client = client_time;
-    let (uses, client_source) = client_source?;
+    let (uses, client_source) = client_source;
     let parts = [&uses, &types_source, &client_source];
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.
@@ -243,22 +243,15 @@ fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String 
 /// The client, printed: the file's `use` block, which goes before the
 /// `types` module, and every item of the file after that module.
 fn print_client(
-    document: &Document,
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
-) -> Result<(String, String), Error> {
-    let mut file: syn::File = syn::parse2(client::generate(api, validated)).map_err(|error| {
-        Error::new(
-            &document.path,
-            "",
-            format!("the generator emitted code that does not parse (a generator bug): {error}"),
-        )
-    })?;
-    let uses = imports::shorten(&mut file.items, &["types"]);
+) -> (String, String) {
+    let mut items = client::generate(api, validated);
+    let uses = imports::shorten(&mut items, &["types"]);
     let uses = if uses.is_empty() {
         String::new()
     } else {
         print::print_items(uses) + "\n"
     };
-    Ok((uses, print::print_items(file.items)))
+    (uses, print::print_items(items))
 }

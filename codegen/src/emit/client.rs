@@ -6,81 +6,92 @@
 //! base URLs are normalised by the runtime, no `api-version` header is sent,
 //! and every documented error status gets its own typed variant.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use syn::{Arm, Expr, Fields, FieldsUnnamed, ImplItem, ImplItemFn, Item, Pat, Stmt, Type};
 
+use super::syntax::{
+    self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
+    path_type, public, slice_ref, terminated,
+};
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
     ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
     StatusMatch, SuccessBody, SuccessCase,
 };
 
-fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table.
-pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> TokenStream {
-    let groups = api.operation_groups();
-    let client_doc = doc(&client_doc(api, &groups));
-    let constructors = constructors(api);
-    // With one group, the methods follow the constructors in one block.
-    let (methods, method_blocks) = if groups.len() > 1 {
-        (TokenStream::new(), method_blocks(api, &groups, validated))
-    } else {
-        let methods = api
-            .operations
-            .iter()
-            .map(|op| operation_methods(api, op, validated));
-        (quote!(#(#methods)*), TokenStream::new())
-    };
-    let error_enums = api.operations.iter().map(|op| {
-        let success = success_enum(op);
-        let error = error_enum(op);
-        quote!(#success #error)
-    });
-    let operation_consts = api.operations.iter().map(operation_const);
+///
+/// The items around the methods are written once per spec and parsed; the
+/// methods, enums and operation constants (most of a client) are built as
+/// syn values from [`Templates`], with no parse.
+pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> Vec<Item> {
+    TEMPLATES.with(|templates| {
+        let emit = Emit {
+            templates,
+            validated,
+        };
+        emit.client(api)
+    })
+}
 
-    quote! {
-        #client_doc
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            runtime: ::agent_clients::runtime::Runtime,
-        }
+/// What the emitting functions share: the templates, and which types have
+/// a `Validate` impl.
+struct Emit<'a> {
+    templates: &'a Templates,
+    validated: &'a std::collections::BTreeSet<String>,
+}
 
-        impl Client {
-            #constructors
-
-            /// The base URL requests go to, without a trailing `/`.
-            pub fn base_url(&self) -> &str {
-                self.runtime.base_url()
+impl Emit<'_> {
+    fn client(&self, api: &Api) -> Vec<Item> {
+        let groups = api.operation_groups();
+        let client_doc = doc(&client_doc(api, &groups));
+        let constructors = constructors(api);
+        let skeleton: syn::File = syn::parse2(quote! {
+            #(#client_doc)*
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                runtime: ::agent_clients::runtime::Runtime,
             }
 
-            #methods
+            impl Client {
+                #constructors
+
+                /// The base URL requests go to, without a trailing `/`.
+                pub fn base_url(&self) -> &str {
+                    self.runtime.base_url()
+                }
+            }
+
+            /// Static facts about each operation, used by the runtime for
+            /// credentials, retries and tracing.
+            mod operations {}
+        })
+        .unwrap_or_else(|error| {
+            panic!("the client's items do not parse (a generator bug): {error}")
+        });
+        let mut items = skeleton.items;
+        let mut operations_mod = items.pop().expect("the skeleton ends in `mod operations`");
+        // With one group, the methods follow the constructors in one block.
+        if groups.len() > 1 {
+            items.extend(self.method_blocks(api, &groups));
+        } else if let Item::Impl(block) = &mut items[1] {
+            for op in &api.operations {
+                block.items.extend(self.operation_methods(api, op));
+            }
         }
-
-        #method_blocks
-
-        #(#error_enums)*
-
-        /// Static facts about each operation, used by the runtime for
-        /// credentials, retries and tracing.
-        mod operations {
-            #(#operation_consts)*
+        for op in &api.operations {
+            items.extend(success_enum(op));
+            items.push(error_enum(op));
         }
+        if let Item::Mod(module) = &mut operations_mod
+            && let Some((_, consts)) = &mut module.content
+        {
+            consts.extend(api.operations.iter().map(|op| self.operation_const(op)));
+        }
+        items.push(operations_mod);
+        items
     }
 }
 
@@ -114,36 +125,35 @@ fn group_title(group: &OperationGroup<'_>) -> String {
     }
 }
 
-/// The operation methods where the spec's operations have several tags:
-/// one `impl` block per tag, with the tag's heading and description, so
-/// rustdoc shows them grouped.
-fn method_blocks(
-    api: &Api,
-    groups: &[OperationGroup<'_>],
-    validated: &std::collections::BTreeSet<String>,
-) -> TokenStream {
-    let blocks = groups.iter().map(|group| {
-        let mut text = match group.tag {
-            Some(tag) => format!("# Tag `{tag}`"),
-            None => "# Operations without a tag".to_string(),
-        };
-        if let Some(description) = group.description.map(str::trim).filter(|d| !d.is_empty()) {
-            text.push_str("\n\n");
-            text.push_str(description);
-        }
-        let block_doc = doc(&text);
-        let methods = group
-            .operations
+impl Emit<'_> {
+    /// The operation methods where the spec's operations have several tags:
+    /// one `impl` block per tag, with the tag's heading and description, so
+    /// rustdoc shows them grouped.
+    fn method_blocks(&self, api: &Api, groups: &[OperationGroup<'_>]) -> Vec<Item> {
+        groups
             .iter()
-            .map(|op| operation_methods(api, op, validated));
-        quote! {
-            #block_doc
-            impl Client {
-                #(#methods)*
-            }
-        }
-    });
-    quote!(#(#blocks)*)
+            .map(|group| {
+                let mut text = match group.tag {
+                    Some(tag) => format!("# Tag `{tag}`"),
+                    None => "# Operations without a tag".to_string(),
+                };
+                if let Some(description) =
+                    group.description.map(str::trim).filter(|d| !d.is_empty())
+                {
+                    text.push_str("\n\n");
+                    text.push_str(description);
+                }
+                let mut block = self.templates.client_impl.fill(&Holes::default());
+                if let Item::Impl(block) = &mut block {
+                    block.attrs = doc(&text);
+                    for op in &group.operations {
+                        block.items.extend(self.operation_methods(api, op));
+                    }
+                }
+                block
+            })
+            .collect()
+    }
 }
 
 fn security_doc(api: &Api, op: &Operation) -> String {
@@ -242,6 +252,7 @@ fn credential_setters(credentials: &[Credential]) -> Vec<TokenStream> {
                 "Adds `{}`, sent as {sent} (security scheme `{}`) by the operations that accept it. Never printed.",
                 credential.arg_name, credential.scheme
             ));
+            let method_doc = quote!(#(#method_doc)*);
             let index = proc_macro2::Literal::usize_unsuffixed(index);
             quote! {
                 #method_doc
@@ -278,6 +289,7 @@ fn constructors(api: &Api) -> TokenStream {
         let new_doc = doc(&format!(
             "A client for the documented server, `{server}`, with the default configuration.{credentials_text}"
         ));
+        let new_doc = quote!(#(#new_doc)*);
         let params = params.clone();
         let args = args.clone();
         quote! {
@@ -296,6 +308,8 @@ fn constructors(api: &Api) -> TokenStream {
     let with_config_doc = doc(&format!(
         "A client for `base_url` with explicit timeouts, retries or HTTP client.{credentials_text}"
     ));
+    let with_base_url_doc = quote!(#(#with_base_url_doc)*);
+    let with_config_doc = quote!(#(#with_config_doc)*);
     let params_config = params.clone();
     let setters = credential_setters(&api.credentials);
     quote! {
@@ -332,28 +346,25 @@ fn operation_const_name(op: &Operation) -> Ident {
     ident(op.fn_name.to_uppercase().trim_end_matches('_'))
 }
 
-fn operation_const(op: &Operation) -> TokenStream {
-    let name = operation_const_name(op);
-    let operation_id = &op.operation_id;
-    let method = ident(op.method.as_str());
-    let path = &op.path;
-    let accept = &op.accept;
-    let idempotent = op.idempotent;
-    let security = op.security.iter().map(|alternative| {
-        let indexes = alternative
-            .iter()
-            .map(|index| proc_macro2::Literal::usize_unsuffixed(*index));
-        quote!(&[#(#indexes),*])
-    });
-    quote! {
-        pub(super) static #name: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
-            operation_id: #operation_id,
-            method: ::agent_clients::runtime::Method::#method,
-            path_template: #path,
-            accept: #accept,
-            security: &[#(#security),*],
-            idempotent: #idempotent,
-        };
+impl Emit<'_> {
+    fn operation_const(&self, op: &Operation) -> Item {
+        let name = operation_const_name(op);
+        let method = ident(op.method.as_str());
+        let security = slice_ref(
+            op.security
+                .iter()
+                .map(|alternative| slice_ref(alternative.iter().map(int_expr))),
+        );
+        let idempotent = bool_expr(op.idempotent);
+        let holes = Holes::default()
+            .ident("__NAME", &name)
+            .ident("__METHOD", &method)
+            .str("__operation_id", &op.operation_id)
+            .str("__path", &op.path)
+            .str("__accept", &op.accept)
+            .expr("__security", &security)
+            .expr("__idempotent", &idempotent);
+        self.templates.operation_const.fill(&holes)
     }
 }
 
@@ -363,30 +374,31 @@ fn success_enum_name(op: &Operation) -> Ident {
 
 /// The enum of an operation's success responses, for an operation whose
 /// 2xx responses carry different bodies; nothing otherwise.
-fn success_enum(op: &Operation) -> TokenStream {
+fn success_enum(op: &Operation) -> Option<Item> {
     if op.shared_success_body().is_some() {
-        return TokenStream::new();
+        return None;
     }
-    let name = success_enum_name(op);
     let enum_doc = doc(&format!(
         "The documented success responses of [`Client::{}`], which carry different bodies.\n\nNon-exhaustive: a status the spec documents later adds a variant.",
         op.fn_name
     ));
     let variants = op.successes.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let variant_doc = doc(&status_doc(case.status, &case.description));
-        match &case.body {
+        let held = match &case.body {
             SuccessBody::Json { type_name, .. } => {
-                let ty = ident(type_name);
-                quote!(#variant_doc #variant(types::#ty),)
+                Some(path_type(&format!("types::{type_name}"), Vec::new()))
             }
-            SuccessBody::Bytes => quote!(#variant_doc #variant(::agent_clients::runtime::Bytes),),
+            SuccessBody::Bytes => Some(path_type("::agent_clients::runtime::Bytes", Vec::new())),
             // Nothing streams in an enum: event streams are their text.
             SuccessBody::Text | SuccessBody::Events => {
-                quote!(#variant_doc #variant(::std::string::String),)
+                Some(path_type("::std::string::String", Vec::new()))
             }
-            SuccessBody::Empty => quote!(#variant_doc #variant,),
-        }
+            SuccessBody::Empty => None,
+        };
+        variant(
+            doc(&status_doc(case.status, &case.description)),
+            &case.variant,
+            held,
+        )
     });
     // The variants hold the bodies as the methods return them; boxing the
     // large ones would change those types, so clippy's size lint is allowed.
@@ -394,15 +406,60 @@ fn success_enum(op: &Operation) -> TokenStream {
         .successes
         .iter()
         .any(|case| matches!(case.body, SuccessBody::Json { .. }));
-    let allow = holds_json.then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    quote! {
-        #enum_doc
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
+    let allow = holds_json.then(|| list_attr("allow", quote!(clippy::large_enum_variant)));
+    Some(response_enum(
+        enum_doc,
+        allow,
+        &success_enum_name(op),
+        variants,
+    ))
+}
+
+/// A success or error enum: `Clone`, `Debug`, non-exhaustive.
+fn response_enum(
+    mut attrs: Vec<syn::Attribute>,
+    allow: Option<syn::Attribute>,
+    name: &Ident,
+    variants: impl Iterator<Item = syn::Variant>,
+) -> Item {
+    attrs.push(list_attr("derive", quote!(Clone, Debug)));
+    attrs.push(syntax::path_attr("non_exhaustive"));
+    attrs.extend(allow);
+    Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: Default::default(),
+        ident: name.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: terminated(variants),
+    })
+}
+
+/// A variant, holding one value of type `held` if given.
+fn variant(attrs: Vec<syn::Attribute>, name: &str, held: Option<Type>) -> syn::Variant {
+    let fields = match held {
+        Some(ty) => Fields::Unnamed(FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [syn::Field {
+                attrs: Vec::new(),
+                vis: syn::Visibility::Inherited,
+                modifiers: Default::default(),
+                ident: None,
+                colon_token: None,
+                ty,
+                default: None,
+            }]
+            .into_iter()
+            .collect(),
+        }),
+        None => Fields::Unit,
+    };
+    syn::Variant {
+        attrs,
+        ident: ident(name),
+        fields,
+        discriminant: None,
     }
 }
 
@@ -419,239 +476,190 @@ fn status_doc(status: StatusMatch, description: &str) -> String {
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
-    let name = error_enum_name(op);
+fn error_enum(op: &Operation) -> Item {
     let enum_doc = doc(&format!(
         "The documented error responses of [`Client::{}`].\n\nNon-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.",
         op.fn_name
     ));
     let variants = op.errors.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let variant_doc = doc(&status_doc(case.status, &case.description));
-        match &case.type_name {
-            Some(type_name) => {
-                let ty = ident(type_name);
-                quote!(#variant_doc #variant(types::#ty),)
+        let held = case
+            .type_name
+            .as_ref()
+            .map(|type_name| path_type(&format!("types::{type_name}"), Vec::new()));
+        variant(
+            doc(&status_doc(case.status, &case.description)),
+            &case.variant,
+            held,
+        )
+    });
+    response_enum(enum_doc, None, &error_enum_name(op), variants)
+}
+
+impl Emit<'_> {
+    /// The Rust type of an argument, as the method declares it.
+    fn argument_type(&self, argument: &Argument) -> Type {
+        let constant = &self.templates.types;
+        let base = match argument.ty {
+            ArgumentType::Str => constant.str_ref.clone(),
+            ArgumentType::Uuid => constant.uuid_ref.clone(),
+            ArgumentType::Integer => path_type("i64", Vec::new()),
+            ArgumentType::Number => path_type("f64", Vec::new()),
+            ArgumentType::Boolean => path_type("bool", Vec::new()),
+            ArgumentType::Named(type_name) => {
+                reference(path_type(&format!("types::{type_name}"), Vec::new()))
             }
-            None => quote!(#variant_doc #variant,),
-        }
-    });
-    quote! {
-        #enum_doc
-        #[derive(Clone, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// The Rust type of an argument, as the method declares it.
-fn argument_type(argument: &Argument) -> TokenStream {
-    let base = match argument.ty {
-        ArgumentType::Str => quote!(&str),
-        ArgumentType::Uuid => quote!(&::uuid::Uuid),
-        ArgumentType::Integer => quote!(i64),
-        ArgumentType::Number => quote!(f64),
-        ArgumentType::Boolean => quote!(bool),
-        ArgumentType::Named(type_name) => {
-            let ty = ident(type_name);
-            quote!(&types::#ty)
-        }
-        // Owned, so a caller's `Vec<u8>` or `&'static [u8]` goes in without
-        // a copy; an optional one is the runtime's type itself.
-        ArgumentType::Bytes if argument.optional => quote!(::agent_clients::runtime::Bytes),
-        ArgumentType::Bytes => {
-            quote!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>)
-        }
-    };
-    if argument.optional {
-        quote!(::std::option::Option<#base>)
-    } else {
-        base
-    }
-}
-
-/// Every method of one operation: its own, then one per alternative media
-/// type of its request body (the same operation, another body).
-fn operation_methods(
-    api: &Api,
-    op: &Operation,
-    validated: &std::collections::BTreeSet<String>,
-) -> TokenStream {
-    let main_media = op.body.as_ref().map_or("", |body| body.media_type.as_str());
-    let alternatives_note = (!op.alternatives.is_empty()).then(|| {
-        let list: Vec<String> = op
-            .alternatives
-            .iter()
-            .map(|alt| format!("`{}` ([`Client::{}`])", alt.body.media_type, alt.fn_name))
-            .collect();
-        format!(
-            "The body is sent as `{main_media}`; the spec also accepts {}.",
-            list.join(", ")
-        )
-    });
-    let own = method(
-        api,
-        op,
-        &op.fn_name,
-        validated,
-        alternatives_note.as_deref(),
-    );
-    let alternatives = op.alternatives.iter().map(|alternative| {
-        // The same operation (its constant, error enum, ...), another body.
-        let variant = Operation {
-            body: Some(alternative.body.clone()),
-            alternatives: Vec::new(),
-            stream_fn: None,
-            ..op.clone()
+            // Owned, so a caller's `Vec<u8>` or `&'static [u8]` goes in
+            // without a copy; an optional one is the runtime's type itself.
+            ArgumentType::Bytes if argument.optional => {
+                path_type("::agent_clients::runtime::Bytes", Vec::new())
+            }
+            ArgumentType::Bytes => constant.into_bytes.clone(),
         };
-        let note = format!(
-            "The body is sent as `{}`; [`Client::{}`] sends it as `{main_media}`.",
-            alternative.body.media_type, op.fn_name
-        );
-        method(api, &variant, &alternative.fn_name, validated, Some(&note))
-    });
-    quote!(#own #(#alternatives)*)
-}
-
-/// The method `name` of one operation (`note`, if any, in its doc); for a
-/// success body of bytes, also its streaming sibling
-/// (`Operation::stream_fn`), which the buffered method calls and collects.
-fn method(
-    api: &Api,
-    op: &Operation,
-    name: &str,
-    validated: &std::collections::BTreeSet<String>,
-    note: Option<&str>,
-) -> TokenStream {
-    let parts = MethodParts {
-        attributes: method_attributes(op),
-        args: arguments(op),
-        build: build_request(op, validated),
-    };
-    let notes = |own: &str| match note {
-        Some(note) => format!("{own}\n\n{note}"),
-        None => own.to_string(),
-    };
-    match (op.shared_success_body(), &op.stream_fn) {
-        (Some(SuccessBody::Events), _) => {
-            let own = notes("The events are read as they arrive, as an `EventStream`.");
-            let doc = doc(&method_doc(api, op, Some(&own)));
-            streaming_method(op, name, doc, &parts, true)
-        }
-        (Some(SuccessBody::Bytes), Some(stream_fn)) => {
-            let own = notes(&format!(
-                "The body is read whole, up to `ClientConfig::max_response_bytes`; \
-                 [`Client::{stream_fn}`] reads it as it arrives instead."
-            ));
-            let buffered =
-                collecting_method(op, stream_fn, doc(&method_doc(api, op, Some(&own))), &parts);
-            let own = notes(&format!(
-                "The body is read as it arrives, as a `ByteStream`, never buffered whole; \
-                 [`Client::{}`] reads it whole instead.",
-                op.fn_name
-            ));
-            let doc = doc(&method_doc(api, op, Some(&own)));
-            let streaming = streaming_method(op, stream_fn, doc, &parts, false);
-            quote!(#buffered #streaming)
-        }
-        _ => buffered_method(op, name, doc(&method_doc(api, op, note)), &parts),
-    }
-}
-
-/// What every method of an operation shares.
-struct MethodParts {
-    /// `#[deprecated]`, clippy allowances.
-    attributes: TokenStream,
-    /// The arguments after `&self`.
-    args: Vec<TokenStream>,
-    /// Statements that bind `request`, built and checked.
-    build: TokenStream,
-}
-
-/// The method that reads the response whole and types it.
-fn buffered_method(
-    op: &Operation,
-    name: &str,
-    method_doc: TokenStream,
-    parts: &MethodParts,
-) -> TokenStream {
-    let MethodParts {
-        attributes,
-        args,
-        build,
-    } = parts;
-    let fn_name = ident(name);
-    let success = match op.shared_success_body() {
-        Some(body) => success_type(&body),
-        None => {
-            let name = success_enum_name(op);
-            quote!(#name)
-        }
-    };
-    let error = error_enum_name(op);
-    let arms = response_arms(op, true);
-    quote! {
-        #method_doc
-        #attributes
-        pub async fn #fn_name(
-            &self,
-            #(#args),*
-        ) -> ::std::result::Result<
-            ::agent_clients::runtime::Response<#success>,
-            ::agent_clients::runtime::Error<#error>,
-        > {
-            #build
-            let response = self.runtime.send(request).await?;
-            #arms
+        if argument.optional {
+            path_type("::std::option::Option", vec![base])
+        } else {
+            base
         }
     }
-}
 
-/// The method that returns a success body unread (`ByteStream`, or as an
-/// `EventStream` when `events`); other statuses are read and typed.
-fn streaming_method(
-    op: &Operation,
-    fn_name: &str,
-    method_doc: TokenStream,
-    parts: &MethodParts,
-    events: bool,
-) -> TokenStream {
-    let MethodParts {
-        attributes,
-        args,
-        build,
-    } = parts;
-    let fn_name = ident(fn_name);
-    let (success, value) = if events {
-        (
-            quote!(::agent_clients::runtime::EventStream),
-            quote!(stream.map(::agent_clients::runtime::EventStream::new)),
-        )
-    } else {
-        (quote!(::agent_clients::runtime::ByteStream), quote!(stream))
-    };
-    let error = error_enum_name(op);
-    let streams = streamed_statuses(op);
-    let arms = response_arms(op, false);
-    quote! {
-        #method_doc
-        #attributes
-        pub async fn #fn_name(
-            &self,
-            #(#args),*
-        ) -> ::std::result::Result<
-            ::agent_clients::runtime::Response<#success>,
-            ::agent_clients::runtime::Error<#error>,
-        > {
-            #build
-            let response = match self.runtime.send_streaming(request, #streams).await? {
-                ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(#value),
-                ::agent_clients::runtime::Sent::Buffered(response) => response,
+    /// Every method of one operation: its own, then one per alternative
+    /// media type of its request body (the same operation, another body).
+    fn operation_methods(&self, api: &Api, op: &Operation) -> Vec<ImplItem> {
+        let main_media = op.body.as_ref().map_or("", |body| body.media_type.as_str());
+        let alternatives_note = (!op.alternatives.is_empty()).then(|| {
+            let list: Vec<String> = op
+                .alternatives
+                .iter()
+                .map(|alt| format!("`{}` ([`Client::{}`])", alt.body.media_type, alt.fn_name))
+                .collect();
+            format!(
+                "The body is sent as `{main_media}`; the spec also accepts {}.",
+                list.join(", ")
+            )
+        });
+        let mut methods = self.method(api, op, &op.fn_name, alternatives_note.as_deref());
+        for alternative in &op.alternatives {
+            // The same operation (its constant, error enum, ...), another body.
+            let variant = Operation {
+                body: Some(alternative.body.clone()),
+                alternatives: Vec::new(),
+                stream_fn: None,
+                ..op.clone()
             };
-            #arms
+            let note = format!(
+                "The body is sent as `{}`; [`Client::{}`] sends it as `{main_media}`.",
+                alternative.body.media_type, op.fn_name
+            );
+            methods.extend(self.method(api, &variant, &alternative.fn_name, Some(&note)));
         }
+        methods
+    }
+
+    /// The method `name` of one operation (`note`, if any, in its doc); for
+    /// a success body of bytes, also its streaming sibling
+    /// (`Operation::stream_fn`), which the buffered method calls and
+    /// collects.
+    fn method(&self, api: &Api, op: &Operation, name: &str, note: Option<&str>) -> Vec<ImplItem> {
+        let parts = MethodParts {
+            attributes: method_attributes(op),
+            args: self.arguments(op),
+            build: self.build_request(op),
+        };
+        let notes = |own: &str| match note {
+            Some(note) => format!("{own}\n\n{note}"),
+            None => own.to_string(),
+        };
+        let methods = match (op.shared_success_body(), &op.stream_fn) {
+            (Some(SuccessBody::Events), _) => {
+                let own = notes("The events are read as they arrive, as an `EventStream`.");
+                let doc = doc(&method_doc(api, op, Some(&own)));
+                vec![self.streaming_method(op, name, doc, &parts, true)]
+            }
+            (Some(SuccessBody::Bytes), Some(stream_fn)) => {
+                let own = notes(&format!(
+                    "The body is read whole, up to `ClientConfig::max_response_bytes`; \
+                     [`Client::{stream_fn}`] reads it as it arrives instead."
+                ));
+                let buffered =
+                    collecting_method(op, stream_fn, doc(&method_doc(api, op, Some(&own))), &parts);
+                let own = notes(&format!(
+                    "The body is read as it arrives, as a `ByteStream`, never buffered whole; \
+                     [`Client::{}`] reads it whole instead.",
+                    op.fn_name
+                ));
+                let doc = doc(&method_doc(api, op, Some(&own)));
+                let streaming = self.streaming_method(op, stream_fn, doc, &parts, false);
+                vec![buffered, streaming]
+            }
+            _ => vec![self.buffered_method(op, name, doc(&method_doc(api, op, note)), &parts)],
+        };
+        methods.into_iter().map(ImplItem::Fn).collect()
+    }
+
+    /// The method that reads the response whole and types it.
+    fn buffered_method(
+        &self,
+        op: &Operation,
+        name: &str,
+        method_doc: Vec<syn::Attribute>,
+        parts: &MethodParts,
+    ) -> ImplItemFn {
+        let success = match op.shared_success_body() {
+            Some(body) => success_type(&body),
+            None => path_type(&success_enum_name(op).to_string(), Vec::new()),
+        };
+        let error = path_type(&error_enum_name(op).to_string(), Vec::new());
+        let arms = self.response_arms(op, true);
+        let fn_name = ident(name);
+        let holes = Holes::default()
+            .ident("__fn", &fn_name)
+            .ty("__Success", &success)
+            .ty("__Error", &error)
+            .expr("__arms", &arms);
+        let mut method = self.templates.buffered_method.fill(&holes);
+        parts.apply(&mut method, method_doc);
+        method
+    }
+
+    /// The method that returns a success body unread (`ByteStream`, or as an
+    /// `EventStream` when `events`); other statuses are read and typed.
+    fn streaming_method(
+        &self,
+        op: &Operation,
+        fn_name: &str,
+        method_doc: Vec<syn::Attribute>,
+        parts: &MethodParts,
+        events: bool,
+    ) -> ImplItemFn {
+        let fn_name = ident(fn_name);
+        let (success, value) = if events {
+            (
+                quote!(::agent_clients::runtime::EventStream),
+                quote!(stream.map(::agent_clients::runtime::EventStream::new)),
+            )
+        } else {
+            (quote!(::agent_clients::runtime::ByteStream), quote!(stream))
+        };
+        let error = error_enum_name(op);
+        let streams = streamed_statuses(op);
+        let arms = self.response_arms(op, false);
+        // Rare (a body of bytes or events), so parsed.
+        let mut method: ImplItemFn = syn::parse_quote! {
+            pub async fn #fn_name(
+                &self,
+            ) -> ::std::result::Result<
+                ::agent_clients::runtime::Response<#success>,
+                ::agent_clients::runtime::Error<#error>,
+            > {
+                let response = match self.runtime.send_streaming(request, #streams).await? {
+                    ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(#value),
+                    ::agent_clients::runtime::Sent::Buffered(response) => response,
+                };
+                #arms
+            }
+        };
+        parts.apply(&mut method, method_doc);
+        method
     }
 }
 
@@ -659,49 +667,96 @@ fn streaming_method(
 fn collecting_method(
     op: &Operation,
     stream_fn: &str,
-    method_doc: TokenStream,
+    method_doc: Vec<syn::Attribute>,
     parts: &MethodParts,
-) -> TokenStream {
-    let attributes = &parts.attributes;
-    let args = &parts.args;
+) -> ImplItemFn {
     let fn_name = ident(&op.fn_name);
     let stream_fn = ident(stream_fn);
-    // Calling its deprecated sibling is this method's own business.
-    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let error = error_enum_name(op);
     let names = op
         .params
         .iter()
         .map(|param| ident(&param.rust_name))
         .chain(op.body.as_ref().map(|_| ident("body")));
-    quote! {
-        #method_doc
-        #attributes
-        #allow
+    // Rare (a body of bytes), so parsed.
+    let mut method: ImplItemFn = syn::parse_quote! {
         pub async fn #fn_name(
             &self,
-            #(#args),*
         ) -> ::std::result::Result<
             ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
             ::agent_clients::runtime::Error<#error>,
         > {
             self.#stream_fn(#(#names),*).await?.collect().await
         }
+    };
+    let body = std::mem::take(&mut method.block.stmts);
+    parts.apply(&mut method, method_doc);
+    method.block.stmts = body;
+    // Calling its deprecated sibling is this method's own business.
+    if op.deprecated {
+        method.attrs.push(list_attr("allow", quote!(deprecated)));
+    }
+    method
+}
+
+/// What every method of an operation shares.
+struct MethodParts {
+    /// `#[deprecated]`, clippy allowances.
+    attributes: Vec<syn::Attribute>,
+    /// The arguments after `&self`.
+    args: Vec<syn::FnArg>,
+    /// Statements that bind `request`, built and checked.
+    build: Vec<Stmt>,
+}
+
+impl MethodParts {
+    /// Gives `method` (a template with `&self` its only argument) its doc,
+    /// attributes and arguments, and the statements that build the request
+    /// before its own.
+    fn apply(&self, method: &mut ImplItemFn, method_doc: Vec<syn::Attribute>) {
+        method.attrs = method_doc;
+        method.attrs.extend(self.attributes.iter().cloned());
+        let inputs = &mut method.sig.inputs;
+        // `&self, a, b` as written: a comma after `self` only before more.
+        if !self.args.is_empty() && !inputs.trailing_punct() {
+            inputs.push_punct(Default::default());
+        }
+        for (index, arg) in self.args.iter().enumerate() {
+            if index > 0 {
+                inputs.push_punct(Default::default());
+            }
+            inputs.push_value(arg.clone());
+        }
+        method.block.stmts.splice(0..0, self.build.iter().cloned());
     }
 }
 
 /// The Rust type a method returns for a success body.
-fn success_type(body: &SuccessBody) -> TokenStream {
+fn success_type(body: &SuccessBody) -> Type {
     match body {
         SuccessBody::Json { type_name, .. } => {
-            let ty = ident(type_name);
-            quote!(types::#ty)
+            path_type(&format!("types::{type_name}"), Vec::new())
         }
-        SuccessBody::Bytes => quote!(::agent_clients::runtime::Bytes),
-        SuccessBody::Text => quote!(::std::string::String),
-        SuccessBody::Events => quote!(::agent_clients::runtime::EventStream),
-        SuccessBody::Empty => quote!(()),
+        SuccessBody::Bytes => path_type("::agent_clients::runtime::Bytes", Vec::new()),
+        SuccessBody::Text => path_type("::std::string::String", Vec::new()),
+        SuccessBody::Events => path_type("::agent_clients::runtime::EventStream", Vec::new()),
+        SuccessBody::Empty => Type::Tuple(syn::TypeTuple {
+            attrs: Vec::new(),
+            paren_token: Default::default(),
+            elems: Default::default(),
+        }),
     }
+}
+
+/// `&ty`.
+fn reference(ty: Type) -> Type {
+    Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(ty),
+    })
 }
 
 /// The method's doc: summary, description, what it sends, `note`, the
@@ -774,179 +829,164 @@ fn body_doc(body: &Body) -> String {
     }
 }
 
-fn method_attributes(op: &Operation) -> TokenStream {
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+fn method_attributes(op: &Operation) -> Vec<syn::Attribute> {
+    let deprecated = op.deprecated.then(|| syntax::path_attr("deprecated"));
     // Arguments mirror the spec's parameters one for one; an operation with
     // many of them is the spec's shape, not a design choice here. (`self`
     // counts toward clippy's limit of 7.)
-    let many_arguments =
-        (op.arguments().len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote!(#deprecated #many_arguments)
+    let many_arguments = (op.arguments().len() + 1 > 7)
+        .then(|| list_attr("allow", quote!(clippy::too_many_arguments)));
+    deprecated.into_iter().chain(many_arguments).collect()
 }
 
-/// The method's arguments after `&self`, as [`Operation::arguments`] lists
-/// them.
-fn arguments(op: &Operation) -> Vec<TokenStream> {
-    op.arguments()
-        .iter()
-        .map(|argument| {
-            let name = ident(argument.name);
-            let ty = argument_type(argument);
-            quote!(#name: #ty)
-        })
-        .collect()
-}
+impl Emit<'_> {
+    /// The method's arguments after `&self`, as [`Operation::arguments`]
+    /// lists them.
+    fn arguments(&self, op: &Operation) -> Vec<syn::FnArg> {
+        op.arguments()
+            .iter()
+            .map(|argument| fn_arg(argument.name, self.argument_type(argument)))
+            .collect()
+    }
 
-/// Statements that bind `request`: path, headers, query, cookies and body,
-/// each checked against its documented constraints before anything is sent.
-fn build_request(op: &Operation, validated: &std::collections::BTreeSet<String>) -> TokenStream {
-    let const_name = operation_const_name(op);
-    let path_expr = path_expression(op);
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(header_statement);
-    let queries = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(query_statement);
-    let cookies = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Cookie)
-        .map(cookie_statement);
-    let body = op.body.as_ref().map(|body| body_statement(body, validated));
-    let content_type = op
-        .bodiless_content_type
-        .as_ref()
-        .map(|value| quote!(request.header("content-type", #value)?;));
-    // `mut` only when something is added, or the output would warn.
-    let request_binding = if op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some()
-        || content_type.is_some()
-    {
-        quote!(mut request)
-    } else {
-        quote!(request)
-    };
-    quote! {
-        let #request_binding = self.runtime.request(&operations::#const_name, #path_expr);
-        #content_type
-        #(#headers)*
-        #(#queries)*
-        #(#cookies)*
-        #body
+    /// Statements that bind `request`: path, headers, query, cookies and
+    /// body, each checked against its documented constraints before
+    /// anything is sent.
+    fn build_request(&self, op: &Operation) -> Vec<Stmt> {
+        let t = self.templates;
+        let const_name = operation_const_name(op);
+        let path_expr = self.path_expression(op);
+        // `mut` only when something is added, or the output would warn.
+        let adds = op.params.iter().any(|p| p.location != ParamLocation::Path)
+            || op.body.is_some()
+            || op.bodiless_content_type.is_some();
+        let binding = if adds { &t.request_mut } else { &t.request };
+        let holes = Holes::default()
+            .ident("__CONST", &const_name)
+            .expr("__path", &path_expr);
+        let mut statements = vec![binding.fill(&holes)];
+        if let Some(value) = &op.bodiless_content_type {
+            statements.push(t.content_type.fill(&Holes::default().str("__value", value)));
+        }
+        for location in [
+            ParamLocation::Header,
+            ParamLocation::Query,
+            ParamLocation::Cookie,
+        ] {
+            for param in op.params.iter().filter(|p| p.location == location) {
+                statements.push(self.param_statement(param));
+            }
+        }
+        if let Some(body) = &op.body {
+            statements.extend(self.body_statements(body));
+        }
+        statements
+    }
+
+    /// A header, query or cookie parameter added to the request; an
+    /// optional one only when given.
+    fn param_statement(&self, param: &Param) -> Stmt {
+        let name = ident(&param.rust_name);
+        if param.required {
+            let value = syntax::path_expr(&param.rust_name);
+            return self.add_param(param, &value);
+        }
+        let value = syntax::path_expr("value");
+        let add = self.add_param(param, &value);
+        let mut statement = self
+            .templates
+            .if_some_value
+            .fill(&Holes::default().ident("__name", &name));
+        if_block(&mut statement).push(add);
+        statement
+    }
+
+    /// The statement that adds `param`, whose value is `value`.
+    fn add_param(&self, param: &Param, value: &Expr) -> Stmt {
+        let t = self.templates;
+        match param.location {
+            ParamLocation::Header => {
+                let header = param.name.to_ascii_lowercase();
+                let text = self.text_value(param, value);
+                t.header.fill(
+                    &Holes::default()
+                        .str("__header", &header)
+                        .expr("__value", &text),
+                )
+            }
+            ParamLocation::Cookie => {
+                let text = self.text_value(param, value);
+                t.cookie.fill(
+                    &Holes::default()
+                        .str("__wire", &param.name)
+                        .expr("__value", &text),
+                )
+            }
+            ParamLocation::Query => self.query_statement(param, value),
+            ParamLocation::Path => unreachable!("path parameters are in the path"),
+        }
+    }
+
+    fn query_statement(&self, param: &Param, value: &Expr) -> Stmt {
+        let t = self.templates;
+        let holes = Holes::default()
+            .str("__key", &param.name)
+            .expr("__value", value);
+        match param.kind {
+            ParamKind::Typed(_) if param.json => t.query_json.fill(&holes),
+            ParamKind::Typed(_) => {
+                let style = ident(param.style.name());
+                let explode = bool_expr(param.explode);
+                t.query_value
+                    .fill(&holes.ident("__Style", &style).expr("__explode", &explode))
+            }
+            _ => t.query_display.fill(&holes),
+        }
+    }
+
+    /// The body, validated first where its type has constraints.
+    fn body_statements(&self, body: &Body) -> Vec<Stmt> {
+        let t = self.templates;
+        let media = Holes::default().str("__media", &body.media_type);
+        let set = match &body.kind {
+            BodyKind::Json { .. } => t.body_json.fill(&media),
+            BodyKind::Multipart { parts, .. } => {
+                let parts = parts.iter().map(|part| {
+                    let name = &part.name;
+                    let content_type = match &part.content_type {
+                        Some(content_type) => quote!(Some(#content_type)),
+                        None => quote!(None),
+                    };
+                    quote!((#name, #content_type))
+                });
+                // Rare, so parsed.
+                syn::parse_quote!(request.multipart(body, &[#(#parts),*])?;)
+            }
+            BodyKind::Form { .. } => t.body_form.fill(&media),
+            BodyKind::Text => t.body_text.fill(&media),
+            BodyKind::Bytes if body.required => t.body_bytes_into.fill(&media),
+            BodyKind::Bytes => t.body_bytes.fill(&media),
+        };
+        let validate = body
+            .type_name()
+            .filter(|name| self.validated.contains(*name))
+            .map(|_| t.validate_body.fill(&Holes::default()));
+        if body.required {
+            return validate.into_iter().chain([set]).collect();
+        }
+        let mut statement = t.if_some_body.fill(&Holes::default());
+        let stmts = if_block(&mut statement);
+        stmts.extend(validate);
+        stmts.push(set);
+        vec![statement]
     }
 }
 
-/// A header parameter: a `&str` goes in as it is; a typed value is laid
-/// out in the `simple` style; other kinds are formatted.
-fn header_statement(param: &Param) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let header = param.name.to_ascii_lowercase();
-    let text = |value: TokenStream| text_value(param, &param.name, param.explode, value);
-    if param.required {
-        let value = text(quote!(#name));
-        quote!(request.header(#header, #value)?;)
-    } else {
-        let value = text(quote!(value));
-        quote! {
-            if let Some(value) = #name {
-                request.header(#header, #value)?;
-            }
-        }
-    }
-}
-
-fn cookie_statement(param: &Param) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let wire = &param.name;
-    let text = |value: TokenStream| text_value(param, wire, param.explode, value);
-    if param.required {
-        let value = text(quote!(#name));
-        quote!(request.cookie(#wire, #value);)
-    } else {
-        let value = text(quote!(value));
-        quote! {
-            if let Some(value) = #name {
-                request.cookie(#wire, #value);
-            }
-        }
-    }
-}
-
-fn query_statement(param: &Param) -> TokenStream {
-    let name = ident(&param.rust_name);
-    let key = &param.name;
-    let add = |value: TokenStream| match param.kind {
-        ParamKind::Typed(_) if param.json => quote! {
-            request.query(#key, ::agent_clients::runtime::params::json_text(#key, #value)?);
-        },
-        ParamKind::Typed(_) => {
-            let style = ident(param.style.name());
-            let explode = param.explode;
-            quote! {
-                request.query_value(
-                    #key,
-                    #value,
-                    ::agent_clients::runtime::params::Style::#style,
-                    #explode,
-                )?;
-            }
-        }
-        _ => quote!(request.query(#key, #value.to_string());),
-    };
-    if param.required {
-        add(quote!(#name))
-    } else {
-        let add = add(quote!(value));
-        quote! {
-            if let Some(value) = #name {
-                #add
-            }
-        }
-    }
-}
-
-/// The body, validated first where its type has constraints.
-fn body_statement(body: &Body, validated: &std::collections::BTreeSet<String>) -> TokenStream {
-    let validate = body
-        .type_name()
-        .filter(|name| validated.contains(*name))
-        .map(|_| quote!(::agent_clients::runtime::Validate::validate(body, "body")?;));
-    let media_type = &body.media_type;
-    let set = match &body.kind {
-        BodyKind::Json { .. } => quote!(request.json(body)?;),
-        BodyKind::Multipart { parts, .. } => {
-            let parts = parts.iter().map(|part| {
-                let name = &part.name;
-                let content_type = match &part.content_type {
-                    Some(content_type) => quote!(Some(#content_type)),
-                    None => quote!(None),
-                };
-                quote!((#name, #content_type))
-            });
-            quote!(request.multipart(body, &[#(#parts),*])?;)
-        }
-        BodyKind::Form { .. } => quote!(request.form(#media_type, body)?;),
-        BodyKind::Text => quote!(request.bytes(#media_type, body.to_owned());),
-        BodyKind::Bytes if body.required => quote!(request.bytes(#media_type, body.into());),
-        BodyKind::Bytes => quote!(request.bytes(#media_type, body);),
-    };
-    if body.required {
-        quote! {
-            #validate
-            #set
-        }
-    } else {
-        quote! {
-            if let Some(body) = body {
-                #validate
-                #set
-            }
-        }
+/// The statements of the block of the `if` statement `statement`.
+fn if_block(statement: &mut Stmt) -> &mut Vec<Stmt> {
+    match statement {
+        Stmt::Expr(Expr::If(found), _) => &mut found.then_branch.stmts,
+        _ => unreachable!("the template is an `if` statement"),
     }
 }
 
@@ -964,70 +1004,159 @@ fn exact_statuses(op: &Operation) -> Vec<u16> {
         .collect()
 }
 
-/// The `match` on the status of a `response` read whole: the successes
-/// (unless they were streamed), specific error statuses and ranges, then
-/// (without a documented 2xx) any other non-error status as raw bytes,
-/// then `default` or the fallback.
-fn response_arms(op: &Operation, with_successes: bool) -> TokenStream {
-    let exact = exact_statuses(op);
-    let error = error_enum_name(op);
-    let success_arms = with_successes
-        .then(|| {
-            op.successes
-                .iter()
-                .filter_map(|case| success_arm(op, case, &exact))
-        })
-        .into_iter()
-        .flatten();
-    let (default_arm, error_arms): (Vec<_>, Vec<_>) = op
-        .errors
-        .iter()
-        .partition(|case| case.status == StatusMatch::Default);
-    let error_arms = error_arms
-        .into_iter()
-        .map(|case| error_arm(&error, case, &exact));
-    let raw_arm =
-        (with_successes && op.raw_success).then(|| quote!(100..=399 => response.bytes(),));
-    let fallback = match default_arm.first() {
-        Some(case) => error_value(&error, case),
-        None => quote!(Err(response.unexpected())),
-    };
-    let mut arms = success_arms.chain(error_arms).chain(raw_arm).peekable();
-    if arms.peek().is_none() {
-        // A lone `_` arm is no `match` at all.
-        return fallback;
-    }
-    quote! {
-        match response.status().as_u16() {
-            #(#arms)*
-            _ => #fallback,
+impl Emit<'_> {
+    /// The `match` on the status of a `response` read whole: the successes
+    /// (unless they were streamed), specific error statuses and ranges, then
+    /// (without a documented 2xx) any other non-error status as raw bytes,
+    /// then `default` or the fallback.
+    fn response_arms(&self, op: &Operation, with_successes: bool) -> Expr {
+        let t = self.templates;
+        let exact = exact_statuses(op);
+        let error = error_enum_name(op);
+        let mut arms = Vec::new();
+        if with_successes {
+            arms.extend(
+                op.successes
+                    .iter()
+                    .filter_map(|case| self.success_arm(op, case, &exact)),
+            );
         }
+        let (default_arm, error_arms): (Vec<_>, Vec<_>) = op
+            .errors
+            .iter()
+            .partition(|case| case.status == StatusMatch::Default);
+        arms.extend(error_arms.into_iter().filter_map(|case| {
+            let pattern = status_pattern(case.status, &exact)?;
+            Some(arm(pattern, self.error_value(&error, case)))
+        }));
+        if with_successes && op.raw_success {
+            arms.push(arm(range_pat(100, 399), t.raw_bytes.clone()));
+        }
+        let fallback = match default_arm.first() {
+            Some(case) => self.error_value(&error, case),
+            None => t.unexpected.clone(),
+        };
+        if arms.is_empty() {
+            // A lone `_` arm is no `match` at all.
+            return fallback;
+        }
+        let mut status_match = t
+            .status_match
+            .fill(&Holes::default().expr("__fallback", &fallback));
+        if let Expr::Match(found) = &mut status_match {
+            found.arms.splice(0..0, arms);
+        }
+        status_match
+    }
+
+    fn success_arm(&self, op: &Operation, case: &SuccessCase, exact: &[u16]) -> Option<Arm> {
+        let t = self.templates;
+        let pattern = status_pattern(case.status, exact)?;
+        let decode = if op.shared_success_body().is_some() {
+            match &case.body {
+                SuccessBody::Json { .. } => t.decode.clone(),
+                SuccessBody::Bytes => t.bytes.clone(),
+                SuccessBody::Text => t.text.clone(),
+                // Streamed: never read whole.
+                SuccessBody::Events => return None,
+                SuccessBody::Empty => t.empty.clone(),
+            }
+        } else {
+            let variant = ident(&case.variant);
+            let success_enum = success_enum_name(op);
+            let holes = Holes::default()
+                .ident("__Enum", &success_enum)
+                .ident("__Variant", &variant);
+            match &case.body {
+                SuccessBody::Json { .. } => t.decode_into.fill(&holes),
+                SuccessBody::Bytes => t.bytes_into.fill(&holes),
+                SuccessBody::Text | SuccessBody::Events => t.text_into.fill(&holes),
+                SuccessBody::Empty => t.empty_as.fill(&holes),
+            }
+        };
+        Some(arm(pattern, decode))
+    }
+
+    /// The `Err` of a documented error status, its body typed.
+    fn error_value(&self, error: &Ident, case: &ErrorCase) -> Expr {
+        let variant = ident(&case.variant);
+        let holes = Holes::default()
+            .ident("__Error", error)
+            .ident("__Variant", &variant);
+        match &case.type_name {
+            Some(_) => self.templates.api_error_typed.fill(&holes),
+            None => self.templates.api_error_unit.fill(&holes),
+        }
+    }
+
+    /// The text of a header or cookie parameter's value: a `&str` as it is,
+    /// a `content` (JSON) value as its JSON, another typed value in the
+    /// `simple` style, any other kind formatted.
+    fn text_value(&self, param: &Param, value: &Expr) -> Expr {
+        let t = self.templates;
+        let holes = Holes::default()
+            .str("__wire", &param.name)
+            .expr("__value", value);
+        match param.kind {
+            ParamKind::Typed(_) if param.json => t.json_text.fill(&holes),
+            ParamKind::String => value.clone(),
+            ParamKind::Typed(_) => {
+                let explode = bool_expr(param.explode);
+                t.header_text.fill(&holes.expr("__explode", &explode))
+            }
+            _ => t.to_string.fill(&holes),
+        }
+    }
+
+    /// `format!("/agents/{}/status/", encode_path(id))`, or a plain string
+    /// when the path has no parameters.
+    fn path_expression(&self, op: &Operation) -> Expr {
+        let mut format_string = String::new();
+        let mut values = Vec::new();
+        for piece in op.template.pieces() {
+            let name = match piece {
+                PathPiece::Literal(text) => {
+                    format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                    continue;
+                }
+                PathPiece::Param(name) => name,
+            };
+            format_string.push_str("{}");
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && &p.name == name)
+                .expect("model::build gives every template name a path parameter");
+            values.push(path_value(param));
+        }
+        if values.is_empty() {
+            return self
+                .templates
+                .string_from
+                .fill(&Holes::default().str("__path", &format_string));
+        }
+        // A macro's arguments are tokens in syn too: nothing here is parsed.
+        Expr::Macro(syn::ExprMacro {
+            attrs: Vec::new(),
+            mac: syn::Macro {
+                path: syntax::path("::std::format"),
+                bang_token: Default::default(),
+                delimiter: syn::MacroDelimiter::Paren(Default::default()),
+                tokens: quote!(#format_string, #(#values),*),
+            },
+        })
     }
 }
 
-fn success_arm(op: &Operation, case: &SuccessCase, exact: &[u16]) -> Option<TokenStream> {
-    let pattern = status_pattern(case.status, exact)?;
-    let decode = if op.shared_success_body().is_some() {
-        match &case.body {
-            SuccessBody::Json { .. } => quote!(response.decode()),
-            SuccessBody::Bytes => quote!(response.bytes()),
-            SuccessBody::Text => quote!(response.text()),
-            // Streamed: never read whole.
-            SuccessBody::Events => return None,
-            SuccessBody::Empty => quote!(response.empty()),
-        }
-    } else {
-        let variant = ident(&case.variant);
-        let success_enum = success_enum_name(op);
-        let variant = quote!(#success_enum::#variant);
-        match &case.body {
-            SuccessBody::Json { .. } => quote!(response.decode_into(#variant)),
-            SuccessBody::Bytes => quote!(response.bytes_into(#variant)),
-            SuccessBody::Text | SuccessBody::Events => quote!(response.text_into(#variant)),
-            SuccessBody::Empty => quote!(response.empty_as(#variant)),
-        }
-    };
-    Some(quote!(#pattern => #decode,))
+/// `pattern => body,`.
+fn arm(pat: Pat, body: Expr) -> Arm {
+    Arm {
+        attrs: Vec::new(),
+        pat,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
 }
 
 /// The closure that tells `send_streaming` which statuses stream: the
@@ -1057,32 +1186,12 @@ fn streamed_statuses(op: &Operation) -> TokenStream {
     quote!(|status| #(#tests)||*)
 }
 
-/// The text of a header or cookie parameter's value: a `&str` as it is, a
-/// `content` (JSON) value as its JSON, another typed value in the `simple`
-/// style, any other kind formatted.
-fn text_value(param: &Param, wire: &str, explode: bool, value: TokenStream) -> TokenStream {
-    match param.kind {
-        ParamKind::Typed(_) if param.json => quote! {
-            &::agent_clients::runtime::params::json_text(#wire, #value)?
-        },
-        ParamKind::String => value,
-        ParamKind::Typed(_) => quote! {
-            &::agent_clients::runtime::params::header_text(#wire, #value, #explode)?
-        },
-        _ => quote!(&#value.to_string()),
-    }
-}
-
 /// The `match` pattern of a status: `404`, `_`, or a range without the
 /// `exact` statuses in it (`400..=403 | 405..=499`); `None` for a range they
 /// cover whole.
-fn status_pattern(status: StatusMatch, exact: &[u16]) -> Option<TokenStream> {
-    let literal = proc_macro2::Literal::u16_unsuffixed;
+fn status_pattern(status: StatusMatch, exact: &[u16]) -> Option<Pat> {
     Some(match status {
-        StatusMatch::Code(code) => {
-            let code = literal(code);
-            quote!(#code)
-        }
+        StatusMatch::Code(code) => lit_pat(code),
         StatusMatch::Range(range) => {
             let mut pieces = Vec::new();
             let mut low = range * 100;
@@ -1096,97 +1205,228 @@ fn status_pattern(status: StatusMatch, exact: &[u16]) -> Option<TokenStream> {
             for code in claimed.into_iter().chain([range * 100 + 100]) {
                 match code - low {
                     0 => {}
-                    1 => {
-                        let single = literal(low);
-                        pieces.push(quote!(#single));
-                    }
-                    _ => {
-                        let (from, to) = (literal(low), literal(code - 1));
-                        pieces.push(quote!(#from..=#to));
-                    }
+                    1 => pieces.push(lit_pat(low)),
+                    _ => pieces.push(range_pat(low, code - 1)),
                 }
                 low = code + 1;
             }
-            if pieces.is_empty() {
-                return None;
+            match pieces.len() {
+                0 => return None,
+                1 => pieces.pop().expect("one piece"),
+                _ => Pat::Or(syn::PatOr {
+                    attrs: Vec::new(),
+                    leading_vert: None,
+                    cases: pieces.into_iter().collect(),
+                }),
             }
-            quote!(#(#pieces)|*)
         }
-        StatusMatch::Default => quote!(_),
+        StatusMatch::Default => Pat::Wild(syn::PatWild {
+            attrs: Vec::new(),
+            underscore_token: Default::default(),
+        }),
     })
 }
 
-fn error_arm(error: &Ident, case: &ErrorCase, exact: &[u16]) -> TokenStream {
-    let Some(pattern) = status_pattern(case.status, exact) else {
-        return TokenStream::new();
-    };
-    let value = error_value(error, case);
-    quote!(#pattern => #value,)
-}
-
-/// The `Err` of a documented error status, its body typed.
-fn error_value(error: &Ident, case: &ErrorCase) -> TokenStream {
-    let variant = ident(&case.variant);
-    let decode = match &case.type_name {
-        Some(_) => quote!(|body| ::serde_json::from_slice(body).map(#error::#variant)),
-        None => quote!(|_| Ok(#error::#variant)),
-    };
-    quote!(Err(response.api_error(#decode)))
-}
-
-/// `format!("/agents/{}/status/", encode_path(id))`, or a plain string when
-/// the path has no parameters.
-fn path_expression(op: &Operation) -> TokenStream {
-    let mut format_string = String::new();
-    let mut values = Vec::new();
-    for piece in op.template.pieces() {
-        let name = match piece {
-            PathPiece::Literal(text) => {
-                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
-                continue;
-            }
-            PathPiece::Param(name) => name,
-        };
-        format_string.push_str("{}");
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && &p.name == name)
-            .expect("model::build gives every template name a path parameter");
-        let arg = ident(&param.rust_name);
-        values.push(match (&param.kind, param.style) {
-            (ParamKind::Typed(_), _) if param.json => {
-                let wire = &param.name;
-                quote! {
-                    ::agent_clients::runtime::encode_path(
-                        &::agent_clients::runtime::params::json_text(#wire, #arg)?,
-                    )
-                }
-            }
-            (ParamKind::String, ParamStyle::Simple) => {
-                quote!(::agent_clients::runtime::encode_path(#arg))
-            }
-            (ParamKind::Typed(_), _) | (_, ParamStyle::Label | ParamStyle::Matrix) => {
-                // Laid out (and encoded value by value) by the runtime.
-                let wire = &param.name;
-                let style = ident(param.style.name());
-                let explode = param.explode;
-                quote! {
-                    ::agent_clients::runtime::params::path_text(
-                        #wire,
-                        &#arg,
-                        ::agent_clients::runtime::params::Style::#style,
-                        #explode,
-                    )?
-                }
-            }
-            _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
-        });
+/// The pattern `404`.
+fn lit_pat(code: u16) -> Pat {
+    match int_expr(code) {
+        Expr::Lit(lit) => Pat::Lit(lit),
+        _ => unreachable!("an integer literal"),
     }
-    if values.is_empty() {
-        quote!(::std::string::String::from(#format_string))
-    } else {
-        quote!(::std::format!(#format_string, #(#values),*))
+}
+
+/// The pattern `400..=499`.
+fn range_pat(low: u16, high: u16) -> Pat {
+    Pat::Range(syn::ExprRange {
+        attrs: Vec::new(),
+        start: Some(Box::new(int_expr(low))),
+        limits: syn::RangeLimits::Closed(Default::default()),
+        end: Some(Box::new(int_expr(high))),
+    })
+}
+
+/// One path parameter's text in the path, encoded.
+fn path_value(param: &Param) -> TokenStream {
+    let arg = ident(&param.rust_name);
+    match (&param.kind, param.style) {
+        (ParamKind::Typed(_), _) if param.json => {
+            let wire = &param.name;
+            quote! {
+                ::agent_clients::runtime::encode_path(
+                    &::agent_clients::runtime::params::json_text(#wire, #arg)?,
+                )
+            }
+        }
+        (ParamKind::String, ParamStyle::Simple) => {
+            quote!(::agent_clients::runtime::encode_path(#arg))
+        }
+        (ParamKind::Typed(_), _) | (_, ParamStyle::Label | ParamStyle::Matrix) => {
+            // Laid out (and encoded value by value) by the runtime.
+            let wire = &param.name;
+            let style = ident(param.style.name());
+            let explode = param.explode;
+            quote! {
+                ::agent_clients::runtime::params::path_text(
+                    #wire,
+                    &#arg,
+                    ::agent_clients::runtime::params::Style::#style,
+                    #explode,
+                )?
+            }
+        }
+        _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
+    }
+}
+
+/// The fixed parts of a client's methods, parsed once per thread. The
+/// placeholders: `__fn`, `__NAME`, `__Enum`, `__Error`, `__Variant`,
+/// `__Style` and `__name` are identifiers; `__Success` and `__Error` (in a
+/// method's return type) types; `__value`, `__path`, `__arms`, `__fallback`,
+/// `__explode`, `__security` and `__idempotent` expressions; quoted ones
+/// (`"__key"`) string literals.
+struct Templates {
+    client_impl: Template<Item>,
+    operation_const: Template<Item>,
+    buffered_method: Template<ImplItemFn>,
+    request: Template<Stmt>,
+    request_mut: Template<Stmt>,
+    content_type: Template<Stmt>,
+    if_some_value: Template<Stmt>,
+    header: Template<Stmt>,
+    cookie: Template<Stmt>,
+    query_json: Template<Stmt>,
+    query_value: Template<Stmt>,
+    query_display: Template<Stmt>,
+    json_text: Template<Expr>,
+    header_text: Template<Expr>,
+    to_string: Template<Expr>,
+    string_from: Template<Expr>,
+    validate_body: Template<Stmt>,
+    if_some_body: Template<Stmt>,
+    body_json: Template<Stmt>,
+    body_form: Template<Stmt>,
+    body_text: Template<Stmt>,
+    body_bytes_into: Template<Stmt>,
+    body_bytes: Template<Stmt>,
+    status_match: Template<Expr>,
+    decode: Expr,
+    bytes: Expr,
+    text: Expr,
+    empty: Expr,
+    raw_bytes: Expr,
+    unexpected: Expr,
+    decode_into: Template<Expr>,
+    bytes_into: Template<Expr>,
+    text_into: Template<Expr>,
+    empty_as: Template<Expr>,
+    api_error_typed: Template<Expr>,
+    api_error_unit: Template<Expr>,
+    types: ArgumentTypes,
+}
+
+/// Argument types with no part that varies.
+struct ArgumentTypes {
+    str_ref: Type,
+    uuid_ref: Type,
+    into_bytes: Type,
+}
+
+thread_local! {
+    static TEMPLATES: Templates = Templates::new();
+}
+
+impl Templates {
+    fn new() -> Self {
+        use syn::parse_quote as parse;
+        Templates {
+            client_impl: Template::new(parse!(impl Client {})),
+            operation_const: Template::new(parse! {
+                pub(super) static __NAME: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+                    operation_id: "__operation_id",
+                    method: ::agent_clients::runtime::Method::__METHOD,
+                    path_template: "__path",
+                    accept: "__accept",
+                    security: __security,
+                    idempotent: __idempotent,
+                };
+            }),
+            buffered_method: Template::new(parse! {
+                pub async fn __fn(
+                    &self,
+                ) -> ::std::result::Result<
+                    ::agent_clients::runtime::Response<__Success>,
+                    ::agent_clients::runtime::Error<__Error>,
+                > {
+                    let response = self.runtime.send(request).await?;
+                    __arms
+                }
+            }),
+            request: Template::new(parse! {
+                let request = self.runtime.request(&operations::__CONST, __path);
+            }),
+            request_mut: Template::new(parse! {
+                let mut request = self.runtime.request(&operations::__CONST, __path);
+            }),
+            content_type: Template::new(parse!(request.header("content-type", "__value")?;)),
+            if_some_value: Template::new(parse!(if let Some(value) = __name {})),
+            header: Template::new(parse!(request.header("__header", __value)?;)),
+            cookie: Template::new(parse!(request.cookie("__wire", __value);)),
+            query_json: Template::new(parse! {
+                request.query("__key", ::agent_clients::runtime::params::json_text("__key", __value)?);
+            }),
+            query_value: Template::new(parse! {
+                request.query_value(
+                    "__key",
+                    __value,
+                    ::agent_clients::runtime::params::Style::__Style,
+                    __explode,
+                )?;
+            }),
+            query_display: Template::new(parse!(request.query("__key", __value.to_string());)),
+            json_text: Template::new(parse! {
+                &::agent_clients::runtime::params::json_text("__wire", __value)?
+            }),
+            header_text: Template::new(parse! {
+                &::agent_clients::runtime::params::header_text("__wire", __value, __explode)?
+            }),
+            to_string: Template::new(parse!(&__value.to_string())),
+            string_from: Template::new(parse!(::std::string::String::from("__path"))),
+            validate_body: Template::new(parse! {
+                ::agent_clients::runtime::Validate::validate(body, "body")?;
+            }),
+            if_some_body: Template::new(parse!(if let Some(body) = body {})),
+            body_json: Template::new(parse!(request.json(body)?;)),
+            body_form: Template::new(parse!(request.form("__media", body)?;)),
+            body_text: Template::new(parse!(request.bytes("__media", body.to_owned());)),
+            body_bytes_into: Template::new(parse!(request.bytes("__media", body.into());)),
+            body_bytes: Template::new(parse!(request.bytes("__media", body);)),
+            status_match: Template::new(parse! {
+                match response.status().as_u16() {
+                    _ => __fallback,
+                }
+            }),
+            decode: parse!(response.decode()),
+            bytes: parse!(response.bytes()),
+            text: parse!(response.text()),
+            empty: parse!(response.empty()),
+            raw_bytes: parse!(response.bytes()),
+            unexpected: parse!(Err(response.unexpected())),
+            decode_into: Template::new(parse!(response.decode_into(__Enum::__Variant))),
+            bytes_into: Template::new(parse!(response.bytes_into(__Enum::__Variant))),
+            text_into: Template::new(parse!(response.text_into(__Enum::__Variant))),
+            empty_as: Template::new(parse!(response.empty_as(__Enum::__Variant))),
+            api_error_typed: Template::new(parse! {
+                Err(response.api_error(|body| ::serde_json::from_slice(body).map(__Error::__Variant)))
+            }),
+            api_error_unit: Template::new(parse!(Err(
+                response.api_error(|_| Ok(__Error::__Variant))
+            ))),
+            types: ArgumentTypes {
+                str_ref: parse!(&str),
+                uuid_ref: parse!(&::uuid::Uuid),
+                into_bytes: parse!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>),
+            },
+        }
     }
 }
 
@@ -1195,7 +1435,7 @@ mod status_pattern_tests {
     use super::*;
 
     fn pattern(status: StatusMatch, exact: &[u16]) -> Option<String> {
-        status_pattern(status, exact).map(|tokens| tokens.to_string())
+        status_pattern(status, exact).map(|pat| quote!(#pat).to_string())
     }
 
     #[test]

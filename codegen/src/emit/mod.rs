@@ -15,4 +15,5 @@ pub mod constraints;
 pub mod drive;
 pub mod imports;
 pub mod sample;
+pub mod syntax;
 pub mod types;

@@ -6,108 +6,123 @@
 //! still compiles.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-use syn::Item;
+use quote::quote;
+use syn::{Field as SynField, Fields, FieldsNamed, FieldsUnnamed, Item, Type};
 
+use super::syntax::{self, Holes, Template, docs, ident, list_attr, path_type, public, terminated};
 use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind, TypeSpace, UnionVariant};
 
 /// Every item of the `types` module (before the `Validate` impls).
 pub fn items(space: &TypeSpace) -> Vec<Item> {
-    let mut tokens = TokenStream::new();
-    let mut any_enum = false;
-    for (_, def) in space.sorted() {
-        tokens.extend(match &def.kind {
-            TypeKind::Struct(object) => struct_item(space, def, object),
-            TypeKind::Enum(variants) => {
-                any_enum = true;
-                enum_item(def, variants)
+    TEMPLATES.with(|templates| {
+        let mut items = Vec::new();
+        let mut any_enum = false;
+        for (_, def) in space.sorted() {
+            match &def.kind {
+                TypeKind::Struct(object) => items.push(struct_item(space, def, object)),
+                TypeKind::Enum(variants) => {
+                    any_enum = true;
+                    enum_items(templates, def, variants, &mut items);
+                }
+                TypeKind::Union(variants) => {
+                    union_items(templates, space, def, variants, &mut items)
+                }
+                TypeKind::Newtype(ty) => newtype_items(templates, space, def, ty, &mut items),
             }
-            TypeKind::Union(variants) => union_item(space, def, variants),
-            TypeKind::Newtype(ty) => newtype_item(space, def, ty),
-        });
-    }
-    if any_enum {
-        tokens.extend(error_module());
-    }
-    // The tokens are ours, built from identifiers the name table checked.
-    syn::parse2::<syn::File>(tokens)
-        .map(|file| file.items)
-        .unwrap_or_else(|error| panic!("emitted types do not parse (a generator bug): {error}"))
+        }
+        if any_enum {
+            items.push(templates.error_module.clone());
+        }
+        items
+    })
 }
 
 /// The Rust type of `ty`, as a path from inside `types`.
-pub fn ty_tokens(space: &TypeSpace, ty: &Ty) -> TokenStream {
+pub fn ty(space: &TypeSpace, ty: &Ty) -> Type {
+    let plain = |text: &str| path_type(text, Vec::new());
+    let wrapped = |text: &str, inner: &Ty| path_type(text, vec![self::ty(space, inner)]);
     match ty {
-        Ty::Named(id) => {
-            let ident = format_ident!("{}", space.get(*id).name);
-            quote!(#ident)
-        }
-        Ty::String => quote!(::std::string::String),
-        Ty::Bool => quote!(bool),
-        Ty::Integer(int) => {
-            let ident = format_ident!("{}", int.rust_name());
-            quote!(#ident)
-        }
-        Ty::F32 => quote!(f32),
-        Ty::F64 => quote!(f64),
-        Ty::DateTime => quote!(::chrono::DateTime<::chrono::offset::Utc>),
-        Ty::Date => quote!(::chrono::naive::NaiveDate),
-        Ty::Uuid => quote!(::uuid::Uuid),
-        Ty::IpAddr => quote!(::std::net::IpAddr),
-        Ty::Ipv4Addr => quote!(::std::net::Ipv4Addr),
-        Ty::Ipv6Addr => quote!(::std::net::Ipv6Addr),
-        Ty::Json => quote!(::serde_json::Value),
-        Ty::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
-        Ty::Unit => quote!(()),
-        Ty::FilePart => quote!(::agent_clients::runtime::FilePart),
-        Ty::List(inner) => {
-            let inner = ty_tokens(space, inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(space, inner);
-            quote!(::std::collections::HashMap<::std::string::String, #inner>)
-        }
-        Ty::Option(inner) => {
-            let inner = ty_tokens(space, inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        Ty::Boxed(inner) => {
-            let inner = ty_tokens(space, inner);
-            quote!(::std::boxed::Box<#inner>)
-        }
-        Ty::Open(inner) => {
-            let inner = ty_tokens(space, inner);
-            quote!(::agent_clients::runtime::Open<#inner>)
-        }
+        Ty::Named(id) => plain(&space.get(*id).name),
+        Ty::String => plain("::std::string::String"),
+        Ty::Bool => plain("bool"),
+        Ty::Integer(int) => plain(int.rust_name()),
+        Ty::F32 => plain("f32"),
+        Ty::F64 => plain("f64"),
+        Ty::DateTime => path_type("::chrono::DateTime", vec![plain("::chrono::offset::Utc")]),
+        Ty::Date => plain("::chrono::naive::NaiveDate"),
+        Ty::Uuid => plain("::uuid::Uuid"),
+        Ty::IpAddr => plain("::std::net::IpAddr"),
+        Ty::Ipv4Addr => plain("::std::net::Ipv4Addr"),
+        Ty::Ipv6Addr => plain("::std::net::Ipv6Addr"),
+        Ty::Json => plain("::serde_json::Value"),
+        Ty::JsonObject => path_type(
+            "::serde_json::Map",
+            vec![plain("::std::string::String"), plain("::serde_json::Value")],
+        ),
+        Ty::Unit => Type::Tuple(syn::TypeTuple {
+            attrs: Vec::new(),
+            paren_token: Default::default(),
+            elems: Default::default(),
+        }),
+        Ty::FilePart => plain("::agent_clients::runtime::FilePart"),
+        Ty::List(inner) => wrapped("::std::vec::Vec", inner),
+        Ty::Map(inner) => path_type(
+            "::std::collections::HashMap",
+            vec![plain("::std::string::String"), self::ty(space, inner)],
+        ),
+        Ty::Option(inner) => wrapped("::std::option::Option", inner),
+        Ty::Boxed(inner) => wrapped("::std::boxed::Box", inner),
+        Ty::Open(inner) => wrapped("::agent_clients::runtime::Open", inner),
     }
 }
 
-/// `#[doc]` attributes for a description, if there is one.
-fn docs(description: Option<&str>) -> TokenStream {
-    match description {
-        Some(text) => quote!(#[doc = #text]),
-        None => TokenStream::new(),
-    }
+/// A `#[derive(...)]` of serde's two traits and `rest`.
+fn derive(rest: TokenStream) -> syn::Attribute {
+    list_attr(
+        "derive",
+        quote!(::serde::Deserialize, ::serde::Serialize, #rest),
+    )
 }
 
-fn struct_item(space: &TypeSpace, def: &TypeDef, object: &Struct) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let doc = docs(def.description.as_deref());
-    let fields = object.fields.iter().map(|field| field_tokens(space, field));
+fn struct_item(space: &TypeSpace, def: &TypeDef, object: &Struct) -> Item {
     let default = object
         .fields
         .iter()
         .all(defaultable)
         .then(|| quote!(Default,));
-    quote! {
-        #doc
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, #default PartialEq)]
-        pub struct #name {
-            #(#fields)*
-        }
+    let attrs = docs(def.description.as_deref())
+        .into_iter()
+        .chain([derive(quote!(Clone, Debug, #default PartialEq))])
+        .collect();
+    Item::Struct(syn::ItemStruct {
+        attrs,
+        vis: public(),
+        struct_token: Default::default(),
+        ident: ident(&def.name),
+        generics: Default::default(),
+        fields: Fields::Named(FieldsNamed {
+            brace_token: Default::default(),
+            named: terminated(object.fields.iter().map(|field| field_item(space, field))),
+        }),
+        semi_token: None,
+    })
+}
+
+/// A field of a struct or a tuple variant: `pub` unless `vis` says not.
+fn syn_field(
+    attrs: Vec<syn::Attribute>,
+    vis: syn::Visibility,
+    name: Option<&str>,
+    ty: Type,
+) -> SynField {
+    SynField {
+        attrs,
+        vis,
+        modifiers: Default::default(),
+        colon_token: name.map(|_| Default::default()),
+        ident: name.map(ident),
+        ty,
+        default: None,
     }
 }
 
@@ -121,15 +136,13 @@ fn defaultable(field: &Field) -> bool {
     }
 }
 
-fn field_tokens(space: &TypeSpace, field: &Field) -> TokenStream {
-    let ident = format_ident!("{}", field.name);
-    let inner = ty_tokens(space, &field.ty);
+fn field_item(space: &TypeSpace, field: &Field) -> SynField {
+    let inner = ty(space, &field.ty);
     let mut description = field.description.clone().unwrap_or_default();
     if let Some(default) = &field.default {
         let sep = if description.is_empty() { "" } else { "\n\n" };
         description = format!("{description}{sep}Defaults to `{default}`.");
     }
-    let doc = docs(Some(description.as_str()).filter(|d| !d.is_empty()));
     let rename = (field.wire != field.name && field.presence != Presence::Flattened)
         .then_some(field.wire.as_str());
     let mut serde = Vec::new();
@@ -142,146 +155,169 @@ fn field_tokens(space: &TypeSpace, field: &Field) -> TokenStream {
             serde.push(quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
-            quote!(::std::option::Option<#inner>)
+            path_type("::std::option::Option", vec![inner])
         }
         Presence::Nullable => {
             serde.push(quote!(default));
             serde.push(quote!(
                 skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
             ));
-            quote!(::agent_clients::runtime::Nullable<#inner>)
+            path_type("::agent_clients::runtime::Nullable", vec![inner])
         }
         Presence::Flattened => {
             serde.push(quote!(flatten));
             inner
         }
     };
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
-        #doc
-        #serde
-        pub #ident: #ty,
-    }
+    let attrs = docs(Some(description.as_str()).filter(|d| !d.is_empty()))
+        .into_iter()
+        .chain((!serde.is_empty()).then(|| list_attr("serde", quote!(#(#serde),*))))
+        .collect();
+    syn_field(attrs, public(), Some(&field.name), ty)
 }
 
-fn enum_item(def: &TypeDef, variants: &[crate::ir::EnumVariant]) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let doc = docs(def.description.as_deref());
-    let idents: Vec<_> = variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let attrs = variants.iter().map(|v| {
+fn enum_items(
+    templates: &Templates,
+    def: &TypeDef,
+    variants: &[crate::ir::EnumVariant],
+    items: &mut Vec<Item>,
+) {
+    let name = ident(&def.name);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let syn_variants = variants.iter().zip(&idents).map(|(v, ident)| {
         let value = &v.value;
-        let aliases = &v.aliases;
-        let doc = docs(v.description.as_deref());
-        quote!(#doc #[serde(rename = #value)] #(#[serde(alias = #aliases)])*)
+        let attrs = docs(v.description.as_deref())
+            .into_iter()
+            .chain([list_attr("serde", quote!(rename = #value))])
+            .chain(
+                v.aliases
+                    .iter()
+                    .map(|alias| list_attr("serde", quote!(alias = #alias))),
+            )
+            .collect();
+        syn::Variant {
+            attrs,
+            ident: ident.clone(),
+            fields: Fields::Unit,
+            discriminant: None,
+        }
     });
-    quote! {
-        #doc
-        #[derive(
-            ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq,
-            PartialOrd
-        )]
-        pub enum #name {
-            #(#attrs #idents,)*
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match *self {
-                    #(Self::#idents => f.write_str(#values),)*
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = self::error::ConversionError;
-            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                match value {
-                    #(#values => Ok(Self::#idents),)*
-                    _ => Err("invalid value".into()),
-                }
-            }
-        }
-
-        impl ::std::convert::TryFrom<&str> for #name {
-            type Error = self::error::ConversionError;
-            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-
-        impl ::std::convert::TryFrom<::std::string::String> for #name {
-            type Error = self::error::ConversionError;
-            fn try_from(
-                value: ::std::string::String,
-            ) -> ::std::result::Result<Self, self::error::ConversionError> {
-                value.parse()
-            }
-        }
-    }
+    items.push(Item::Enum(syn::ItemEnum {
+        attrs: docs(def.description.as_deref())
+            .into_iter()
+            .chain([derive(quote!(
+                Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd
+            ))])
+            .collect(),
+        vis: public(),
+        enum_token: Default::default(),
+        ident: name.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: terminated(syn_variants),
+    }));
+    let arms = |template: &Template<syn::Arm>| -> Vec<syn::Arm> {
+        variants
+            .iter()
+            .zip(&idents)
+            .map(|(v, variant)| {
+                template.fill(
+                    &Holes::default()
+                        .ident("__Variant", variant)
+                        .str("__value", &v.value),
+                )
+            })
+            .collect()
+    };
+    let holes = Holes::default().ident("__Name", &name);
+    let mut display = templates.enum_display.fill(&holes);
+    syntax::only_match(&mut display).arms = arms(&templates.enum_display_arm);
+    let mut from_str = templates.enum_from_str.fill(&holes);
+    syntax::only_match(&mut from_str)
+        .arms
+        .splice(0..0, arms(&templates.enum_from_str_arm));
+    items.push(display);
+    items.push(from_str);
+    items.extend(templates.enum_try_from.iter().map(|t| t.fill(&holes)));
 }
 
-fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let doc = docs(def.description.as_deref());
-    let idents: Vec<_> = variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let types: Vec<_> = variants.iter().map(|v| ty_tokens(space, &v.ty)).collect();
-    // `From` each variant's type, where no other variant holds the same one.
-    let froms = variants
-        .iter()
-        .zip(&idents)
-        .zip(&types)
-        .filter_map(|((variant, ident), ty)| {
-            let unique = variants
-                .iter()
-                .filter(|other| other.ty == variant.ty)
-                .count()
-                == 1;
-            (unique && !matches!(variant.ty, Ty::Option(_))).then(|| {
-                quote! {
-                    impl ::std::convert::From<#ty> for #name {
-                        fn from(value: #ty) -> Self {
-                            Self::#ident(value)
-                        }
-                    }
-                }
-            })
-        });
+fn union_items(
+    templates: &Templates,
+    space: &TypeSpace,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    items: &mut Vec<Item>,
+) {
+    let name = ident(&def.name);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<_> = variants.iter().map(|v| ty(space, &v.ty)).collect();
     // A variant holding a generated type can be large; scalars, strings
     // and lists cannot.
     let large = variants
         .iter()
         .any(|v| matches!(v.ty, Ty::Named(_) | Ty::Boxed(_)))
-        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    let display = variants.iter().all(|v| displayable(&v.ty)).then(|| {
-        quote! {
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(Self::#idents(x) => x.fmt(f),)*
-                    }
-                }
-            }
-        }
+        .then(|| list_attr("allow", quote!(clippy::large_enum_variant)));
+    let attrs = docs(def.description.as_deref())
+        .into_iter()
+        .chain([
+            derive(quote!(Clone, Debug, PartialEq)),
+            list_attr("serde", quote!(untagged)),
+        ])
+        .chain(large)
+        .collect();
+    let syn_variants = idents.iter().zip(&types).map(|(ident, ty)| syn::Variant {
+        attrs: Vec::new(),
+        ident: ident.clone(),
+        fields: Fields::Unnamed(FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [syn_field(
+                Vec::new(),
+                syn::Visibility::Inherited,
+                None,
+                ty.clone(),
+            )]
+            .into_iter()
+            .collect(),
+        }),
+        discriminant: None,
     });
-    quote! {
-        #doc
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-        #[serde(untagged)]
-        #large
-        pub enum #name {
-            #(#idents(#types),)*
+    items.push(Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: Default::default(),
+        ident: name.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: terminated(syn_variants),
+    }));
+    if variants.iter().all(|v| displayable(&v.ty)) {
+        let mut display = templates
+            .union_display
+            .fill(&Holes::default().ident("__Name", &name));
+        syntax::only_match(&mut display).arms = idents
+            .iter()
+            .map(|variant| {
+                templates
+                    .union_display_arm
+                    .fill(&Holes::default().ident("__Variant", variant))
+            })
+            .collect();
+        items.push(display);
+    }
+    // `From` each variant's type, where no other variant holds the same one.
+    for ((variant, ident), ty) in variants.iter().zip(&idents).zip(&types) {
+        let unique = variants
+            .iter()
+            .filter(|other| other.ty == variant.ty)
+            .count()
+            == 1;
+        if unique && !matches!(variant.ty, Ty::Option(_)) {
+            let holes = Holes::default()
+                .ident("__Name", &name)
+                .ident("__Variant", ident)
+                .ty("__Inner", ty);
+            items.push(templates.union_from.fill(&holes));
         }
-
-        #display
-
-        #(#froms)*
     }
 }
 
@@ -303,139 +339,244 @@ fn displayable(ty: &Ty) -> bool {
     )
 }
 
-fn newtype_item(space: &TypeSpace, def: &TypeDef, ty: &Ty) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let doc = docs(def.description.as_deref());
-    let inner = ty_tokens(space, ty);
-    if *ty == Ty::String {
-        return string_newtype(&name, doc);
-    }
-    let default = matches!(
-        ty,
-        Ty::Bool
-            | Ty::Integer(_)
-            | Ty::F32
-            | Ty::F64
-            | Ty::Json
-            | Ty::JsonObject
-            | Ty::List(_)
-            | Ty::Map(_)
-            | Ty::Option(_)
-            | Ty::Unit
-    )
-    .then(|| quote!(Default,));
-    // `Box<Self>` already has std's `From<T> for Box<T>`.
-    let into_inner = (!matches!(ty, Ty::Boxed(_))).then(|| {
-        quote! {
-            impl ::std::convert::From<#name> for #inner {
-                fn from(value: #name) -> Self {
+fn newtype_items(
+    templates: &Templates,
+    space: &TypeSpace,
+    def: &TypeDef,
+    inner_ty: &Ty,
+    items: &mut Vec<Item>,
+) {
+    let name = ident(&def.name);
+    let string = *inner_ty == Ty::String;
+    let derives = if string {
+        // A named string: ordered and hashable like the `String` it holds,
+        // and parsed and printed as it.
+        quote!(Clone, Debug, Default, Eq, Hash, Ord, PartialEq, PartialOrd)
+    } else {
+        let default = matches!(
+            inner_ty,
+            Ty::Bool
+                | Ty::Integer(_)
+                | Ty::F32
+                | Ty::F64
+                | Ty::Json
+                | Ty::JsonObject
+                | Ty::List(_)
+                | Ty::Map(_)
+                | Ty::Option(_)
+                | Ty::Unit
+        )
+        .then(|| quote!(Default,));
+        quote!(Clone, Debug, #default PartialEq)
+    };
+    let inner = ty(space, inner_ty);
+    items.push(Item::Struct(syn::ItemStruct {
+        attrs: docs(def.description.as_deref())
+            .into_iter()
+            .chain([derive(derives), list_attr("serde", quote!(transparent))])
+            .collect(),
+        vis: public(),
+        struct_token: Default::default(),
+        ident: name.clone(),
+        generics: Default::default(),
+        fields: Fields::Unnamed(FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [syn_field(Vec::new(), public(), None, inner.clone())]
+                .into_iter()
+                .collect(),
+        }),
+        semi_token: Some(Default::default()),
+    }));
+    let holes = Holes::default()
+        .ident("__Name", &name)
+        .ty("__Inner", &inner);
+    let impls = if string {
+        &templates.string_newtype[..]
+    } else if matches!(inner_ty, Ty::Boxed(_)) {
+        // `Box<Self>` already has std's `From<T> for Box<T>`.
+        &templates.boxed_newtype[..]
+    } else {
+        &templates.newtype[..]
+    };
+    items.extend(impls.iter().map(|template| template.fill(&holes)));
+}
+
+/// The fixed impls beside the IR's items, parsed once per thread; `__Name`
+/// is the type, `__Variant` a variant, `__Inner` a type it holds and
+/// `"__value"` an enum value on the wire.
+struct Templates {
+    enum_display: Template<Item>,
+    enum_display_arm: Template<syn::Arm>,
+    enum_from_str: Template<Item>,
+    enum_from_str_arm: Template<syn::Arm>,
+    enum_try_from: [Template<Item>; 2],
+    union_display: Template<Item>,
+    union_display_arm: Template<syn::Arm>,
+    union_from: Template<Item>,
+    newtype: [Template<Item>; 3],
+    boxed_newtype: [Template<Item>; 2],
+    string_newtype: [Template<Item>; 5],
+    /// The error of the enums' `FromStr` and `TryFrom` impls.
+    error_module: Item,
+}
+
+thread_local! {
+    static TEMPLATES: Templates = Templates::new();
+}
+
+impl Templates {
+    fn new() -> Self {
+        let deref: Item = syn::parse_quote! {
+            impl ::std::ops::Deref for __Name {
+                type Target = __Inner;
+                fn deref(&self) -> &__Inner {
+                    &self.0
+                }
+            }
+        };
+        let into_inner: Item = syn::parse_quote! {
+            impl ::std::convert::From<__Name> for __Inner {
+                fn from(value: __Name) -> Self {
                     value.0
                 }
             }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, #default PartialEq)]
-        #[serde(transparent)]
-        pub struct #name(pub #inner);
-
-        impl ::std::ops::Deref for #name {
-            type Target = #inner;
-            fn deref(&self) -> &#inner {
-                &self.0
-            }
-        }
-
-        #into_inner
-
-        impl ::std::convert::From<#inner> for #name {
-            fn from(value: #inner) -> Self {
-                Self(value)
-            }
-        }
-    }
-}
-
-/// A named string: ordered and hashable like the `String` it holds, and
-/// parsed and printed as it.
-fn string_newtype(name: &syn::Ident, doc: TokenStream) -> TokenStream {
-    quote! {
-        #doc
-        #[derive(
-            ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, Eq, Hash, Ord,
-            PartialEq, PartialOrd
-        )]
-        #[serde(transparent)]
-        pub struct #name(pub ::std::string::String);
-
-        impl ::std::ops::Deref for #name {
-            type Target = ::std::string::String;
-            fn deref(&self) -> &::std::string::String {
-                &self.0
-            }
-        }
-
-        impl ::std::convert::From<#name> for ::std::string::String {
-            fn from(value: #name) -> Self {
-                value.0
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self(value)
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self(value.to_string()))
-            }
-        }
-    }
-}
-
-/// The error of the enums' `FromStr` and `TryFrom` impls.
-fn error_module() -> TokenStream {
-    quote! {
-        /// Error types.
-        pub mod error {
-            /// Error from a `TryFrom` or `FromStr` implementation.
-            pub struct ConversionError(::std::borrow::Cow<'static, str>);
-
-            impl ::std::error::Error for ConversionError {}
-
-            impl ::std::fmt::Display for ConversionError {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::result::Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Display::fmt(&self.0, f)
+        };
+        let from_inner: Item = syn::parse_quote! {
+            impl ::std::convert::From<__Inner> for __Name {
+                fn from(value: __Inner) -> Self {
+                    Self(value)
                 }
             }
-
-            impl ::std::fmt::Debug for ConversionError {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::result::Result<(), ::std::fmt::Error> {
-                    ::std::fmt::Debug::fmt(&self.0, f)
+        };
+        let string = |item: &Item| {
+            let string = path_type("::std::string::String", Vec::new());
+            let name = ident("__Name");
+            Template::new(item.clone()).fill(
+                &Holes::default()
+                    .ident("__Name", &name)
+                    .ty("__Inner", &string),
+            )
+        };
+        Templates {
+            enum_display: Template::new(syn::parse_quote! {
+                impl ::std::fmt::Display for __Name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match *self {}
+                    }
                 }
-            }
-
-            impl ::std::convert::From<&'static str> for ConversionError {
-                fn from(value: &'static str) -> Self {
-                    Self(value.into())
+            }),
+            enum_display_arm: Template::new(syn::parse_quote! {
+                Self::__Variant => f.write_str("__value"),
+            }),
+            enum_from_str: Template::new(syn::parse_quote! {
+                impl ::std::str::FromStr for __Name {
+                    type Err = self::error::ConversionError;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                        match value {
+                            _ => Err("invalid value".into()),
+                        }
+                    }
                 }
-            }
-
-            impl ::std::convert::From<::std::string::String> for ConversionError {
-                fn from(value: ::std::string::String) -> Self {
-                    Self(value.into())
+            }),
+            enum_from_str_arm: Template::new(syn::parse_quote! {
+                "__value" => Ok(Self::__Variant),
+            }),
+            enum_try_from: [
+                Template::new(syn::parse_quote! {
+                    impl ::std::convert::TryFrom<&str> for __Name {
+                        type Error = self::error::ConversionError;
+                        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                            value.parse()
+                        }
+                    }
+                }),
+                Template::new(syn::parse_quote! {
+                    impl ::std::convert::TryFrom<::std::string::String> for __Name {
+                        type Error = self::error::ConversionError;
+                        fn try_from(
+                            value: ::std::string::String,
+                        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                            value.parse()
+                        }
+                    }
+                }),
+            ],
+            union_display: Template::new(syn::parse_quote! {
+                impl ::std::fmt::Display for __Name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match self {}
+                    }
                 }
-            }
+            }),
+            union_display_arm: Template::new(syn::parse_quote! {
+                Self::__Variant(x) => x.fmt(f),
+            }),
+            union_from: Template::new(syn::parse_quote! {
+                impl ::std::convert::From<__Inner> for __Name {
+                    fn from(value: __Inner) -> Self {
+                        Self::__Variant(value)
+                    }
+                }
+            }),
+            string_newtype: [
+                Template::new(string(&deref)),
+                Template::new(string(&into_inner)),
+                Template::new(string(&from_inner)),
+                Template::new(syn::parse_quote! {
+                    impl ::std::fmt::Display for __Name {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            self.0.fmt(f)
+                        }
+                    }
+                }),
+                Template::new(syn::parse_quote! {
+                    impl ::std::str::FromStr for __Name {
+                        type Err = ::std::convert::Infallible;
+                        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                            Ok(Self(value.to_string()))
+                        }
+                    }
+                }),
+            ],
+            newtype: [
+                Template::new(deref.clone()),
+                Template::new(into_inner),
+                Template::new(from_inner.clone()),
+            ],
+            boxed_newtype: [Template::new(deref), Template::new(from_inner)],
+            error_module: syn::parse_quote! {
+                /// Error types.
+                pub mod error {
+                    /// Error from a `TryFrom` or `FromStr` implementation.
+                    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+
+                    impl ::std::error::Error for ConversionError {}
+
+                    impl ::std::fmt::Display for ConversionError {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::result::Result<(), ::std::fmt::Error> {
+                            ::std::fmt::Display::fmt(&self.0, f)
+                        }
+                    }
+
+                    impl ::std::fmt::Debug for ConversionError {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::result::Result<(), ::std::fmt::Error> {
+                            ::std::fmt::Debug::fmt(&self.0, f)
+                        }
+                    }
+
+                    impl ::std::convert::From<&'static str> for ConversionError {
+                        fn from(value: &'static str) -> Self {
+                            Self(value.into())
+                        }
+                    }
+
+                    impl ::std::convert::From<::std::string::String> for ConversionError {
+                        fn from(value: ::std::string::String) -> Self {
+                            Self(value.into())
+                        }
+                    }
+                }
+            },
         }
     }
 }

@@ -49,6 +49,7 @@ pub mod names;
 pub mod reach;
 pub mod refs;
 pub mod subschemas;
+pub mod worker;
 
 // Beside the stages: spec evolution and the drift comparison.
 pub mod diff;
@@ -102,17 +103,17 @@ pub fn generate_document(document: &Document) -> Result<String, Error> {
 }
 
 /// Wall time of each stage of one generation, for benchmarks. The client
-/// stage runs on a second thread, beside the printing of the types.
+/// stage runs on a helper thread ([`worker`]), beside the types.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StageTimings {
     pub model: std::time::Duration,
-    /// Building the IR, and the `Validate` impls from it.
+    /// Building the IR, and finding which types get a `Validate` impl.
     pub ir: std::time::Duration,
-    /// Emitting and printing the `types` module.
+    /// Emitting and printing the `types` module and its `Validate` impls.
     pub types: std::time::Duration,
-    /// Generating and printing the client, on its own thread.
+    /// Emitting and printing the client, on a helper thread.
     pub client: std::time::Duration,
-    /// Printing the types, then joining the parts.
+    /// Waiting for the client, then joining the parts.
     pub format: std::time::Duration,
 }
 
@@ -136,8 +137,8 @@ pub struct Generated {
 ///
 /// The IR is built first; then the two halves of the file are printed on
 /// two threads: the client (which needs the model, and which types have a
-/// `Validate` impl) beside the types. Both only read the IR and the model,
-/// so the output never depends on the threads.
+/// `Validate` impl) on a helper thread beside the types. Both only read the
+/// IR and the model, so the output never depends on the threads.
 ///
 /// A part of a schema the IR cannot type is untyped JSON, with a warning
 /// naming it, rather than the spec refused whole; a strict spec is refused
@@ -169,7 +170,7 @@ fn generate_once(
         *slot = clock.elapsed();
         clock = std::time::Instant::now();
     };
-    let api = model::build(document)?;
+    let api = std::sync::Arc::new(model::build(document)?);
     lap(&mut timings.model);
     let space = ir::TypeSpace::new(&api);
     if document.strict && !space.warnings().is_empty() {
@@ -183,27 +184,25 @@ fn generate_once(
         .cloned()
         .collect();
     let checked = constraints::checked_schemas(&api);
-    let (validate_impls, validated) =
-        constraints::generate(&document.path, &api, &checked, &space)?;
+    let validated = constraints::validated(&api, &checked, &space);
     lap(&mut timings.ir);
-    let (types_source, client) = std::thread::scope(|scope| {
-        let client = scope.spawn(|| {
+    // The client needs the model and which types have a `Validate` impl;
+    // it is emitted on a helper thread while this one emits the types.
+    let client = {
+        let api = api.clone();
+        worker::spawn(move || {
             let start = std::time::Instant::now();
             let printed = print_client(&api, &validated);
             (printed, start.elapsed())
-        });
-        let types = print_types(&space, validate_impls);
-        lap(&mut timings.types);
-        // The client thread returns a value or carries a panic (a generator
-        // bug) to here, as a panic on this thread would be.
-        let client = client
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (types, client)
-    });
-    let (client_source, client_time) = client;
+        })
+    };
+    let types_source = constraints::generate(&document.path, &api, &checked, &space)
+        .map(|validate_impls| print_types(&space, validate_impls));
+    lap(&mut timings.types);
+    // Waited for even when the types failed, so the helper is idle again.
+    let ((uses, client_source), client_time) = client.wait();
+    let types_source = types_source?;
     timings.client = client_time;
-    let (uses, client_source) = client_source;
     let parts = [&uses, &types_source, &client_source];
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.

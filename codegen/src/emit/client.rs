@@ -897,7 +897,7 @@ impl Emit<'_> {
             .templates
             .if_some_value
             .fill(&Holes::default().ident("__name", &name));
-        if_block(&mut statement).push(add);
+        syntax::block_mut(&mut statement).push(add);
         statement
     }
 
@@ -975,18 +975,10 @@ impl Emit<'_> {
             return validate.into_iter().chain([set]).collect();
         }
         let mut statement = t.if_some_body.fill(&Holes::default());
-        let stmts = if_block(&mut statement);
+        let stmts = syntax::block_mut(&mut statement);
         stmts.extend(validate);
         stmts.push(set);
         vec![statement]
-    }
-}
-
-/// The statements of the block of the `if` statement `statement`.
-fn if_block(statement: &mut Stmt) -> &mut Vec<Stmt> {
-    match statement {
-        Stmt::Expr(Expr::If(found), _) => &mut found.then_branch.stmts,
-        _ => unreachable!("the template is an `if` statement"),
     }
 }
 

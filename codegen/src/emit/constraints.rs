@@ -9,13 +9,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-use syn::Item;
+use proc_macro2::Literal;
+use syn::{Expr, Item, Stmt};
+
+use super::syntax::{self, Holes, Template, bool_expr, ident, literal_expr, path_expr};
 
 use crate::error::{Error, Problem, pointer};
 use crate::ir::model::Api;
-use crate::ir::{Field, Presence, Ty, TypeKind, TypeSpace};
+use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind, TypeSpace};
 
 /// A numeric bound, compared in a type that holds both it and every value
 /// of the field exactly: `i128` for any Rust integer type, `f64` for `f32`
@@ -33,14 +34,20 @@ enum Bound {
 
 impl Bound {
     /// The field's value and the bound, as the check compares them.
-    fn operands(self) -> (TokenStream, TokenStream) {
+    fn operands(self, templates: &Templates) -> (Expr, Expr) {
         match self {
-            Bound::Integer(bound) => {
-                let bound = proc_macro2::Literal::i128_unsuffixed(i128::from(bound));
-                (quote!(i128::from(*value)), quote!(#bound))
-            }
-            Bound::Number { bound, f32: true } => (quote!(f64::from(*value)), quote!(#bound)),
-            Bound::Number { bound, f32: false } => (quote!(*value), quote!(#bound)),
+            Bound::Integer(bound) => (
+                templates.as_i128.clone(),
+                literal_expr(Literal::i128_unsuffixed(i128::from(bound))),
+            ),
+            Bound::Number { bound, f32: true } => (
+                templates.as_f64.clone(),
+                literal_expr(Literal::f64_suffixed(bound)),
+            ),
+            Bound::Number { bound, f32: false } => (
+                templates.deref.clone(),
+                literal_expr(Literal::f64_suffixed(bound)),
+            ),
         }
     }
 }
@@ -117,17 +124,26 @@ pub fn checked_schemas(api: &Api) -> BTreeSet<String> {
     }
 }
 
-/// The `Validate` impls of the `checked` schemas ([`checked_schemas`]), and
-/// the names of the types that have one. Field names and types are the
-/// IR's: each property is found by its wire name.
+/// The `Validate` impls of the `checked` schemas ([`checked_schemas`]), for
+/// the types [`validated`] names. Field names and types are the IR's: each
+/// property is found by its wire name.
 pub fn generate(
     path: &Path,
     api: &Api,
     checked: &BTreeSet<String>,
     space: &TypeSpace,
-) -> Result<(Vec<Item>, BTreeSet<String>), Error> {
+) -> Result<Vec<Item>, Error> {
+    TEMPLATES.with(|templates| generate_with(templates, path, api, checked, space))
+}
+
+fn generate_with(
+    templates: &Templates,
+    path: &Path,
+    api: &Api,
+    checked: &BTreeSet<String>,
+    space: &TypeSpace,
+) -> Result<Vec<Item>, Error> {
     let mut impls = Vec::new();
-    let mut validated = BTreeSet::new();
     let mut patterns = std::collections::HashMap::new();
     let mut finder = RuleFinder {
         api,
@@ -135,19 +151,7 @@ pub fn generate(
         problems: Vec::new(),
         patterns: &mut patterns,
     };
-    for schema_name in checked {
-        let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
-            continue;
-        };
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-            continue;
-        };
-        let Some(def) = space.component(schema_name).map(|id| space.get(id)) else {
-            continue;
-        };
-        let TypeKind::Struct(fields) = &def.kind else {
-            continue;
-        };
+    for (schema_name, object, def, fields) in checked_structs(api, checked, space) {
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
@@ -165,24 +169,60 @@ pub fn generate(
                 });
                 continue;
             };
-            checks.push(field_checks(field, property, &rules));
+            checks.push(field_checks(templates, field, property, &rules));
         }
-        let ident = format_ident!("{}", def.name);
-        impls.push(syn::parse_quote! {
-            impl ::agent_clients::runtime::Validate for #ident {
-                fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
-                    #(#checks)*
-                    Ok(())
-                }
-            }
-        });
-        validated.insert(def.name.clone());
+        let name = ident(&def.name);
+        let mut validate = templates
+            .validate
+            .fill(&Holes::default().ident("__Name", &name));
+        if let Item::Impl(block) = &mut validate
+            && let Some(syn::ImplItem::Fn(function)) = block.items.first_mut()
+        {
+            function.block.stmts.splice(0..0, checks);
+        }
+        impls.push(validate);
     }
     if finder.problems.is_empty() {
-        Ok((impls, validated))
+        Ok(impls)
     } else {
         Err(Error::many(path, finder.problems))
     }
+}
+
+/// The names of the types [`generate`] gives a `Validate` impl: what the
+/// client checks a body with, known before the impls are built.
+pub fn validated(api: &Api, checked: &BTreeSet<String>, space: &TypeSpace) -> BTreeSet<String> {
+    checked_structs(api, checked, space)
+        .map(|(_, _, def, _)| def.name.clone())
+        .collect()
+}
+
+/// Each checked schema that is an object, with its IR struct.
+fn checked_structs<'a>(
+    api: &'a Api,
+    checked: &'a BTreeSet<String>,
+    space: &'a TypeSpace,
+) -> impl Iterator<
+    Item = (
+        &'a String,
+        &'a openapiv3::ObjectType,
+        &'a TypeDef,
+        &'a Struct,
+    ),
+> {
+    checked.iter().filter_map(|schema_name| {
+        let Some(ReferenceOr::Item(schema)) = api.schemas.get(schema_name) else {
+            return None;
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return None;
+        };
+        let def = space.get(space.component(schema_name)?);
+        let TypeKind::Struct(fields) = &def.kind else {
+            return None;
+        };
+        Some((schema_name, object, def, fields))
+    })
 }
 
 /// Finds the rules of a schema, given which request objects are checked.
@@ -323,19 +363,21 @@ fn string_format(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::StringFo
 
 /// The checks of one field, run on its value where it has one: a required
 /// field always, an `Option` or `Nullable` one when set.
-fn field_checks(field: &Field, wire: &str, rules: &[Rule]) -> TokenStream {
-    let name = format_ident!("{}", field.name);
-    let body = rule_checks(rules, quote!(at), quote!(#wire), &constant_prefix(wire));
+fn field_checks(templates: &Templates, field: &Field, wire: &str, rules: &[Rule]) -> Stmt {
+    let name = ident(&field.name);
+    let at = path_expr("at");
+    let field_expr = syntax::str_literal(wire);
+    let body = rule_checks(templates, rules, &at, &field_expr, &constant_prefix(wire));
     let optional = field.presence == Presence::Optional
         || (field.presence == Presence::Required && matches!(field.ty, Ty::Option(_)));
-    match field.presence {
-        _ if optional => quote!(if let Some(value) = self.#name.as_ref() { #body }),
-        Presence::Nullable => quote!(if let Some(value) = self.#name.as_value() { #body }),
-        _ => quote!({
-            let value = &self.#name;
-            #body
-        }),
-    }
+    let wrapper = match field.presence {
+        _ if optional => &templates.if_some,
+        Presence::Nullable => &templates.if_value,
+        _ => &templates.required,
+    };
+    let mut statement = wrapper.fill(&Holes::default().ident("__name", &name));
+    syntax::block_mut(&mut statement).extend(body);
+    statement
 }
 
 /// The start of the names of a property's constants: its wire name in
@@ -357,52 +399,167 @@ fn constant_prefix(wire: &str) -> String {
 /// Checks of `value` against `rules`; `at` and `field` are expressions for
 /// the path of the containing value and of this one, and `prefix` starts
 /// the names of its constants (`LANGUAGE_PATTERN`, `TAGS_ITEM_PATTERN`).
-fn rule_checks(rules: &[Rule], at: TokenStream, field: TokenStream, prefix: &str) -> TokenStream {
-    let checks = rules.iter().map(|rule| match rule {
-        Rule::MaxLength(max) => quote!(::agent_clients::runtime::check::max_length(#at, #field, value, #max)?;),
-        Rule::MinLength(min) => quote!(::agent_clients::runtime::check::min_length(#at, #field, value, #min)?;),
-        Rule::Pattern { source, description } => {
-            let name = format_ident!("{prefix}_PATTERN");
-            quote! {
-                static #name: ::agent_clients::runtime::check::Pattern =
-                    ::agent_clients::runtime::check::Pattern::new(#source, #description);
-                ::agent_clients::runtime::check::pattern(#at, #field, value, &#name)?;
+fn rule_checks(t: &Templates, rules: &[Rule], at: &Expr, field: &Expr, prefix: &str) -> Vec<Stmt> {
+    let mut checks = Vec::new();
+    for rule in rules {
+        let holes = Holes::default().expr("__at", at).expr("__field", field);
+        let limit = |limit: usize| literal_expr(Literal::usize_suffixed(limit));
+        match rule {
+            Rule::MaxLength(max) => {
+                checks.push(t.max_length.fill(&holes.expr("__limit", &limit(*max))))
+            }
+            Rule::MinLength(min) => {
+                checks.push(t.min_length.fill(&holes.expr("__limit", &limit(*min))))
+            }
+            Rule::Pattern {
+                source,
+                description,
+            } => {
+                let name = ident(&format!("{prefix}_PATTERN"));
+                let holes = holes
+                    .ident("__NAME", &name)
+                    .str("__source", source)
+                    .str("__description", description);
+                checks.extend(t.pattern.iter().map(|template| template.fill(&holes)));
+            }
+            Rule::Minimum { bound, exclusive } | Rule::Maximum { bound, exclusive } => {
+                let (value, limit) = bound.operands(t);
+                let exclusive = bool_expr(*exclusive);
+                let holes = holes
+                    .expr("__value", &value)
+                    .expr("__limit", &limit)
+                    .expr("__exclusive", &exclusive);
+                let template = match rule {
+                    Rule::Minimum { .. } => &t.minimum,
+                    _ => &t.maximum,
+                };
+                checks.push(template.fill(&holes));
+            }
+            Rule::MaxItems(max) => {
+                checks.push(t.max_items.fill(&holes.expr("__limit", &limit(*max))))
+            }
+            Rule::MinItems(min) => {
+                checks.push(t.min_items.fill(&holes.expr("__limit", &limit(*min))))
+            }
+            Rule::Nested => checks.push(t.nested.fill(&holes)),
+            Rule::Newtype(inner_rules) => {
+                let mut block = t.newtype.fill(&Holes::default());
+                syntax::block_mut(&mut block).extend(rule_checks(
+                    t,
+                    inner_rules,
+                    at,
+                    field,
+                    prefix,
+                ));
+                checks.push(block);
+            }
+            Rule::Items(item_rules) => {
+                checks.push(t.list_at.fill(&holes));
+                let mut each = t.each_item.fill(&Holes::default());
+                let inner = rule_checks(
+                    t,
+                    item_rules,
+                    &t.list_at_ref,
+                    &t.index_text,
+                    &format!("{prefix}_ITEM"),
+                );
+                syntax::block_mut(&mut each).extend(inner);
+                checks.push(each);
             }
         }
-        Rule::Minimum { bound, exclusive } => {
-            let (value, min) = bound.operands();
-            quote!(::agent_clients::runtime::check::minimum(#at, #field, #value, #min, #exclusive)?;)
-        }
-        Rule::Maximum { bound, exclusive } => {
-            let (value, max) = bound.operands();
-            quote!(::agent_clients::runtime::check::maximum(#at, #field, #value, #max, #exclusive)?;)
-        }
-        Rule::MaxItems(max) => quote!(::agent_clients::runtime::check::max_items(#at, #field, value.len(), #max)?;),
-        Rule::MinItems(min) => quote!(::agent_clients::runtime::check::min_items(#at, #field, value.len(), #min)?;),
-        Rule::Nested => quote!(::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(#at, #field))?;),
-        Rule::Newtype(inner_rules) => {
-            let inner = rule_checks(inner_rules, at.clone(), field.clone(), prefix);
-            quote! {
-                {
-                    let value = &**value;
-                    #inner
+    }
+    checks
+}
+
+/// The fixed parts of the `Validate` impls, parsed once per thread:
+/// `__Name` is the type, `__name` a field, `__NAME` a pattern's constant;
+/// `__at`, `__field`, `__value`, `__limit` and `__exclusive` are
+/// expressions, `"__source"` and `"__description"` string literals.
+struct Templates {
+    validate: Template<Item>,
+    if_some: Template<Stmt>,
+    if_value: Template<Stmt>,
+    required: Template<Stmt>,
+    max_length: Template<Stmt>,
+    min_length: Template<Stmt>,
+    pattern: [Template<Stmt>; 2],
+    minimum: Template<Stmt>,
+    maximum: Template<Stmt>,
+    max_items: Template<Stmt>,
+    min_items: Template<Stmt>,
+    nested: Template<Stmt>,
+    newtype: Template<Stmt>,
+    list_at: Template<Stmt>,
+    each_item: Template<Stmt>,
+    list_at_ref: Expr,
+    index_text: Expr,
+    as_i128: Expr,
+    as_f64: Expr,
+    deref: Expr,
+}
+
+thread_local! {
+    static TEMPLATES: Templates = Templates::new();
+}
+
+impl Templates {
+    fn new() -> Self {
+        use syn::parse_quote as parse;
+        Templates {
+            validate: Template::new(parse! {
+                impl ::agent_clients::runtime::Validate for __Name {
+                    fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+                        Ok(())
+                    }
                 }
-            }
+            }),
+            if_some: Template::new(parse!(if let Some(value) = self.__name.as_ref() {})),
+            if_value: Template::new(parse!(if let Some(value) = self.__name.as_value() {})),
+            required: Template::new(parse!({
+                let value = &self.__name;
+            })),
+            max_length: Template::new(parse! {
+                ::agent_clients::runtime::check::max_length(__at, __field, value, __limit)?;
+            }),
+            min_length: Template::new(parse! {
+                ::agent_clients::runtime::check::min_length(__at, __field, value, __limit)?;
+            }),
+            pattern: [
+                Template::new(parse! {
+                    static __NAME: ::agent_clients::runtime::check::Pattern =
+                        ::agent_clients::runtime::check::Pattern::new("__source", "__description");
+                }),
+                Template::new(parse! {
+                    ::agent_clients::runtime::check::pattern(__at, __field, value, &__NAME)?;
+                }),
+            ],
+            minimum: Template::new(parse! {
+                ::agent_clients::runtime::check::minimum(__at, __field, __value, __limit, __exclusive)?;
+            }),
+            maximum: Template::new(parse! {
+                ::agent_clients::runtime::check::maximum(__at, __field, __value, __limit, __exclusive)?;
+            }),
+            max_items: Template::new(parse! {
+                ::agent_clients::runtime::check::max_items(__at, __field, value.len(), __limit)?;
+            }),
+            min_items: Template::new(parse! {
+                ::agent_clients::runtime::check::min_items(__at, __field, value.len(), __limit)?;
+            }),
+            nested: Template::new(parse! {
+                ::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(__at, __field))?;
+            }),
+            newtype: Template::new(parse!({
+                let value = &**value;
+            })),
+            list_at: Template::new(parse! {
+                let list_at = ::agent_clients::runtime::check::join(__at, __field);
+            }),
+            each_item: Template::new(parse!(for (index, value) in value.iter().enumerate() {})),
+            list_at_ref: parse!(&list_at),
+            index_text: parse!(&::std::format!("[{index}]")),
+            as_i128: parse!(i128::from(*value)),
+            as_f64: parse!(f64::from(*value)),
+            deref: parse!(*value),
         }
-        Rule::Items(item_rules) => {
-            let inner = rule_checks(
-                item_rules,
-                quote!(&list_at),
-                quote!(&::std::format!("[{index}]")),
-                &format!("{prefix}_ITEM"),
-            );
-            quote! {
-                let list_at = ::agent_clients::runtime::check::join(#at, #field);
-                for (index, value) in value.iter().enumerate() {
-                    #inner
-                }
-            }
-        }
-    });
-    quote!(#(#checks)*)
+    }
 }

@@ -110,12 +110,23 @@ pub fn path_attr(name: &str) -> Attribute {
     outer(Meta::Path(path(name)))
 }
 
+/// A string literal expression.
+pub fn str_literal(text: &str) -> Expr {
+    lit_expr(Lit::Str(LitStr::new(text, Span::call_site())))
+}
+
 /// An unsuffixed integer literal expression (`404`).
 pub fn int_expr(value: impl std::fmt::Display) -> Expr {
     lit_expr(Lit::Int(syn::LitInt::new(
         &value.to_string(),
         Span::call_site(),
     )))
+}
+
+/// A literal token as an expression, read as syn reads it (`100usize`,
+/// `0.5f64`).
+pub fn literal_expr(token: proc_macro2::Literal) -> Expr {
+    lit_expr(Lit::new(token))
 }
 
 /// `true` or `false`.
@@ -306,6 +317,17 @@ impl VisitMut for Fill<'_, '_> {
         if let Some((_, with)) = self.0.strs.iter().find(|(hole, _)| value == *hole) {
             *lit = LitStr::new(with, Span::call_site());
         }
+    }
+}
+
+/// The statements of the block of the `if`, `for` or block statement
+/// `statement`, for statements built apart to go in.
+pub fn block_mut(statement: &mut syn::Stmt) -> &mut Vec<syn::Stmt> {
+    match statement {
+        syn::Stmt::Expr(Expr::If(found), _) => &mut found.then_branch.stmts,
+        syn::Stmt::Expr(Expr::ForLoop(found), _) => &mut found.body.stmts,
+        syn::Stmt::Expr(Expr::Block(found), _) => &mut found.block.stmts,
+        _ => unreachable!("the template is an `if`, `for` or block statement"),
     }
 }
 

@@ -158,6 +158,9 @@ struct Scope {
     /// paths apart (`std::vec` the macro, `std::vec` the module).
     decided: HashMap<String, Option<usize>>,
     macros: HashMap<String, Option<usize>>,
+    /// Each string literal of a `serde` attribute seen so far (as written),
+    /// and the literal it became: every optional field repeats one.
+    literals: HashMap<String, proc_macro2::Literal>,
 }
 
 impl Scope {
@@ -185,6 +188,7 @@ impl Scope {
             taken: HashMap::new(),
             decided: HashMap::new(),
             macros: HashMap::new(),
+            literals: HashMap::new(),
             imports: BTreeMap::new(),
         })
     }
@@ -410,11 +414,24 @@ impl Scope {
 
     /// A string literal holding an absolute path, shortened.
     fn shorten_literal(&mut self, literal: &proc_macro2::Literal) -> TokenTree {
-        let unchanged = TokenTree::Literal(literal.clone());
+        let written = literal.to_string();
         // Most are names (`rename = "type"`): only a path is parsed.
-        if !literal.to_string().starts_with("\"::") {
-            return unchanged;
+        if !written.starts_with("\"::") {
+            return TokenTree::Literal(literal.clone());
         }
+        if let Some(shortened) = self.literals.get(&written) {
+            return TokenTree::Literal(shortened.clone());
+        }
+        let shortened = self.shorten_path_literal(literal);
+        if let TokenTree::Literal(shortened) = &shortened {
+            self.literals.insert(written, shortened.clone());
+        }
+        shortened
+    }
+
+    /// [`Scope::shorten_literal`] for a literal not seen before.
+    fn shorten_path_literal(&mut self, literal: &proc_macro2::Literal) -> TokenTree {
+        let unchanged = TokenTree::Literal(literal.clone());
         let Ok(text) = syn::parse2::<syn::LitStr>(unchanged.clone().into()) else {
             return unchanged;
         };

@@ -632,32 +632,23 @@ impl Emit<'_> {
         events: bool,
     ) -> ImplItemFn {
         let fn_name = ident(fn_name);
+        let t = self.templates;
         let (success, value) = if events {
-            (
-                quote!(::agent_clients::runtime::EventStream),
-                quote!(stream.map(::agent_clients::runtime::EventStream::new)),
-            )
+            (&t.event_stream, &t.events_value)
         } else {
-            (quote!(::agent_clients::runtime::ByteStream), quote!(stream))
+            (&t.byte_stream, &t.bytes_value)
         };
-        let error = error_enum_name(op);
+        let error = path_type(&error_enum_name(op).to_string(), Vec::new());
         let streams = streamed_statuses(op);
         let arms = self.response_arms(op, false);
-        // Rare (a body of bytes or events), so parsed.
-        let mut method: ImplItemFn = syn::parse_quote! {
-            pub async fn #fn_name(
-                &self,
-            ) -> ::std::result::Result<
-                ::agent_clients::runtime::Response<#success>,
-                ::agent_clients::runtime::Error<#error>,
-            > {
-                let response = match self.runtime.send_streaming(request, #streams).await? {
-                    ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(#value),
-                    ::agent_clients::runtime::Sent::Buffered(response) => response,
-                };
-                #arms
-            }
-        };
+        let holes = Holes::default()
+            .ident("__fn", &fn_name)
+            .ty("__Success", success)
+            .ty("__Error", &error)
+            .expr("__streams", &streams)
+            .expr("__value", value)
+            .expr("__arms", &arms);
+        let mut method = t.streaming_method.fill(&holes);
         parts.apply(&mut method, method_doc);
         method
     }
@@ -1154,7 +1145,7 @@ fn arm(pat: Pat, body: Expr) -> Arm {
 /// The closure that tells `send_streaming` which statuses stream: the
 /// successes (any status below 400 where the spec documents none). No
 /// error status is a 2xx, so a success range streams whole.
-fn streamed_statuses(op: &Operation) -> TokenStream {
+fn streamed_statuses(op: &Operation) -> Expr {
     let literal = proc_macro2::Literal::u16_unsuffixed;
     let range = |low: u16, high: u16| {
         let (low, high) = (literal(low), literal(high));
@@ -1175,7 +1166,8 @@ fn streamed_statuses(op: &Operation) -> TokenStream {
             })
             .collect()
     };
-    quote!(|status| #(#tests)||*)
+    // Small and rare (a body of bytes or events), so parsed.
+    syn::parse_quote!(|status| #(#tests)||*)
 }
 
 /// The `match` pattern of a status: `404`, `_`, or a range without the
@@ -1280,6 +1272,11 @@ struct Templates {
     client_impl: Template<Item>,
     operation_const: Template<Item>,
     buffered_method: Template<ImplItemFn>,
+    streaming_method: Template<ImplItemFn>,
+    event_stream: Type,
+    byte_stream: Type,
+    events_value: Expr,
+    bytes_value: Expr,
     request: Template<Stmt>,
     request_mut: Template<Stmt>,
     content_type: Template<Stmt>,
@@ -1353,6 +1350,24 @@ impl Templates {
                     __arms
                 }
             }),
+            streaming_method: Template::new(parse! {
+                pub async fn __fn(
+                    &self,
+                ) -> ::std::result::Result<
+                    ::agent_clients::runtime::Response<__Success>,
+                    ::agent_clients::runtime::Error<__Error>,
+                > {
+                    let response = match self.runtime.send_streaming(request, __streams).await? {
+                        ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(__value),
+                        ::agent_clients::runtime::Sent::Buffered(response) => response,
+                    };
+                    __arms
+                }
+            }),
+            event_stream: parse!(::agent_clients::runtime::EventStream),
+            byte_stream: parse!(::agent_clients::runtime::ByteStream),
+            events_value: parse!(stream.map(::agent_clients::runtime::EventStream::new)),
+            bytes_value: parse!(stream),
             request: Template::new(parse! {
                 let request = self.runtime.request(&operations::__CONST, __path);
             }),

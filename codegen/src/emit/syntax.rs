@@ -70,7 +70,7 @@ pub fn public() -> Visibility {
 /// `#[doc = "text"]`.
 pub fn doc(text: &str) -> Attribute {
     outer(Meta::NameValue(MetaNameValue {
-        path: path("doc"),
+        path: Path::from(Ident::new("doc", Span::call_site())),
         eq_token: Default::default(),
         value: Expr::Lit(ExprLit {
             attrs: Vec::new(),

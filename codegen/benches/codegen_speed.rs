@@ -152,7 +152,11 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
     let mut rows = Vec::new();
     for (name, path) in specs {
         let operations = operation_count(path);
-        let ours_ok = codegen::generate_file(path).is_ok();
+        let generated = codegen::generate_file(path).ok();
+        let ours_ok = generated.is_some();
+        // What the time follows besides the operations: the spec's size and
+        // the output's.
+        let lines = generated.map_or(0, |source| source.lines().count());
         let theirs_ok = progenitor_generate(path).is_some();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let runs = if size > 1_000_000 { 3 } else { 9 };
@@ -173,6 +177,7 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
             rows.push(json!({
                 "spec": name, "operations": operations, "ours_ok": ours_ok,
                 "progenitor_ok": theirs_ok, "ours_alone_ms": ours,
+                "bytes": size, "lines": lines,
             }));
             continue;
         }
@@ -198,6 +203,7 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
             "spec": name, "operations": operations, "ours_ok": true, "progenitor_ok": true,
             "ours_ms": ours.as_secs_f64() * 1e3, "progenitor_ms": theirs.as_secs_f64() * 1e3,
             "ratio": ratio, "runs": runs, "parse_print_ms": floor.as_secs_f64() * 1e3,
+            "bytes": size, "lines": lines,
         }));
     }
     rows

@@ -346,3 +346,85 @@ pub fn only_match(item: &mut syn::Item) -> &mut syn::ExprMatch {
     }
     unreachable!("the template impl ends in a match")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn text(item: &impl quote::ToTokens) -> String {
+        quote!(#item).to_string()
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_what_fills_them_is_left_alone() {
+        let template: Template<syn::Item> = Template::new(syn::parse_quote! {
+            impl ::std::convert::From<__Inner> for __Name {
+                fn from(value: __Inner) -> Self {
+                    Self::__Variant(value, "__value", __arms)
+                }
+            }
+        });
+        // Values that spell other placeholders stay as they are given.
+        let name = ident("__Variant");
+        let variant = ident("r#type");
+        let inner = path_type("::std::vec::Vec", vec![path_type("__Name", Vec::new())]);
+        let arms = path_expr("__value");
+        let holes = Holes::default()
+            .ident("__Name", &name)
+            .ident("__Variant", &variant)
+            .ty("__Inner", &inner)
+            .str("__value", "__arms")
+            .expr("__arms", &arms);
+        assert_eq!(
+            text(&template.fill(&holes)),
+            text(&quote! {
+                impl ::std::convert::From<::std::vec::Vec<__Name> > for __Variant {
+                    fn from(value: ::std::vec::Vec<__Name>) -> Self {
+                        Self::r#type(value, "__arms", __value)
+                    }
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn built_values_print_as_their_source_parses() {
+        let built = syn::Item::Struct(syn::ItemStruct {
+            attrs: vec![doc(" A pet."), list_attr("derive", quote!(Clone, Debug))],
+            vis: public(),
+            struct_token: Default::default(),
+            ident: ident("Pet"),
+            generics: Default::default(),
+            fields: syn::Fields::Named(syn::FieldsNamed {
+                brace_token: Default::default(),
+                named: terminated([syn::Field {
+                    attrs: Vec::new(),
+                    vis: public(),
+                    modifiers: Default::default(),
+                    ident: Some(ident("tags")),
+                    colon_token: Some(Default::default()),
+                    ty: path_type(
+                        "::std::collections::HashMap",
+                        vec![
+                            path_type("::std::string::String", Vec::new()),
+                            path_type("u8", Vec::new()),
+                        ],
+                    ),
+                    default: None,
+                }]),
+            }),
+            semi_token: None,
+        });
+        let parsed: syn::Item = syn::parse_quote! {
+            #[doc = " A pet."]
+            #[derive(Clone, Debug)]
+            pub struct Pet {
+                pub tags: ::std::collections::HashMap<::std::string::String, u8>,
+            }
+        };
+        assert_eq!(text(&built), text(&parsed));
+        let printed = |item: syn::Item| crate::print::print_items(vec![item]);
+        assert_eq!(printed(built), printed(parsed));
+    }
+}

@@ -196,17 +196,16 @@ fn generate_once(
             (printed, start.elapsed())
         })
     };
-    let types_source = constraints::generate(&document.path, &api, &checked, &space)
-        .map(|validate_impls| print_types(&space, validate_impls));
+    let types_part = constraints::generate(&document.path, &api, &checked, &space)
+        .map(|validate_impls| print::lay_out(&print_types(&space, validate_impls)));
     lap(&mut timings.types);
     // Waited for even when the types failed, so the helper is idle again.
-    let ((uses, client_source), client_time) = client.wait();
-    let types_source = types_source?;
+    let ((uses, client_part), client_time) = client.wait();
+    let types_part = types_part?;
     timings.client = client_time;
-    let parts = [&uses, &types_source, &client_source];
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.
-    let source = print::assemble(document, &ir_warnings, &parts.map(String::as_str));
+    let source = print::assemble(document, &ir_warnings, &[uses, types_part, client_part]);
     lap(&mut timings.format);
     Ok((source, timings, ir_warnings))
 }
@@ -244,7 +243,7 @@ fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String 
 fn print_client(
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
-) -> (String, String) {
+) -> (print::Part, print::Part) {
     let mut items = client::generate(api, validated);
     let uses = imports::shorten(&mut items, &["types"]);
     let uses = if uses.is_empty() {
@@ -252,5 +251,8 @@ fn print_client(
     } else {
         print::print_items(uses) + "\n"
     };
-    (uses, print::print_items(items))
+    (
+        print::lay_out(&uses),
+        print::lay_out(&print::print_items(items)),
+    )
 }

@@ -23,28 +23,73 @@ pub fn print_items(items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&file)
 }
 
-/// The generated file: the header, then the printed parts in order.
-/// `ir_warnings` (the parts the IR read as untyped JSON) are listed in the
-/// header after the document's own.
-pub fn assemble(document: &Document, ir_warnings: &[Warning], parts: &[&str]) -> String {
-    let mut body = space_out_items(&crate::print::docs::tidy(&parts.concat()));
+/// One part of the file (the `use` block, the types, the client), laid out
+/// on the thread that printed it: doc comments tidied ([`docs::tidy`]) and
+/// items spaced out. Each step reads lines, and no doc comment or item
+/// spans two parts, so the parts laid out apart and joined by [`assemble`]
+/// are the file laid out whole.
+pub struct Part {
+    text: String,
+    /// The first and last lines, and whether the last is inside a `use`
+    /// item: what decides the blank line between this part and the next.
+    first_line: String,
+    last_line: String,
+    in_use_before_last: bool,
+    list_continuations: bool,
+}
+
+/// `printed` (prettyplease's output for some items), laid out.
+pub fn lay_out(printed: &str) -> Part {
+    let tidied = docs::tidy(printed);
+    let (mut text, in_use_before_last) = space_out(&tidied);
+    let first_line = tidied.lines().next().unwrap_or("").to_string();
+    let last_line = tidied.lines().last().unwrap_or("").to_string();
     // A carriage return from a spec's text (a description with CRLF inside a
     // quoted string) would reach a doc comment raw; generated files use `\n`
     // only, so they compare equal to themselves after any checkout.
-    if body.contains('\r') {
-        body = body.replace("\r\n", "\n").replace('\r', "\n");
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
+    let list_continuations = has_list_continuations(&text);
+    Part {
+        text,
+        first_line,
+        last_line,
+        in_use_before_last,
+        list_continuations,
+    }
+}
+
+/// The generated file: the header, then the parts in order.
+/// `ir_warnings` (the parts the IR read as untyped JSON) are listed in the
+/// header after the document's own.
+pub fn assemble(document: &Document, ir_warnings: &[Warning], parts: &[Part]) -> String {
+    let mut source = header(document, ir_warnings);
     // Doc comments carry the spec's descriptions verbatim; a markdown list
     // item continued on an unindented line is the vendor's prose style,
     // which clippy's doc-layout lints would otherwise reject. Allowed only
     // in files whose docs have one (checked on the printed text, so the file
     // is printed once).
-    if has_list_continuations(&body) {
-        body.insert_str(0, DOC_LAYOUT_ALLOW);
+    if parts.iter().any(|part| part.list_continuations) {
+        source.push_str(DOC_LAYOUT_ALLOW);
     }
-    let mut source = header(document, ir_warnings);
-    source.push_str(&body);
+    let mut previous: Option<&Part> = None;
+    for part in parts.iter().filter(|part| !part.text.is_empty()) {
+        if let Some(previous) = previous {
+            let mut in_use = previous.in_use_before_last;
+            if blank_after(&previous.last_line, &part.first_line, &mut in_use) {
+                source.push('\n');
+            }
+        }
+        source.push_str(&part.text);
+        previous = Some(part);
+    }
     source
+}
+
+#[cfg(test)]
+fn space_out_items(source: &str) -> String {
+    space_out(source).0
 }
 
 /// Adds a blank line after each item that ends in a block, at the top level
@@ -52,34 +97,39 @@ pub fn assemble(document: &Document, ir_warnings: &[Warning], parts: &[&str]) ->
 /// after a module's `use` block: prettyplease prints items back to back, and
 /// generated code is read in diffs. Only a `}` alone on its line, indented
 /// at most 4, followed by a line indented at most 4 that is not another `}`.
-fn space_out_items(source: &str) -> String {
-    let indent = |line: &str| line.len() - line.trim_start().len();
+/// Also returns whether the last line is inside a `use` item.
+fn space_out(source: &str) -> (String, bool) {
     let lines: Vec<&str> = source.lines().collect();
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut in_use = false;
+    let mut in_use_before_last = false;
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let trimmed = line.trim_start();
         let next = lines.get(index + 1).copied().unwrap_or("");
-        in_use |= trimmed.starts_with("use ");
-        if in_use && trimmed.ends_with(';') {
-            in_use = false;
-            if !next.trim_start().starts_with("use ") && !next.trim().is_empty() {
-                out.push('\n');
-            }
-            continue;
-        }
-        if trimmed == "}"
-            && indent(line) <= 4
-            && !next.trim().is_empty()
-            && indent(next) <= 4
-            && !next.trim_start().starts_with('}')
-        {
+        in_use_before_last = in_use;
+        if blank_after(line, next, &mut in_use) {
             out.push('\n');
         }
     }
-    out
+    (out, in_use_before_last)
+}
+
+/// Whether a blank line goes between `line` and `next`; `in_use` says
+/// whether `line` continues a `use` item, and is updated past it.
+fn blank_after(line: &str, next: &str, in_use: &mut bool) -> bool {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let trimmed = line.trim_start();
+    *in_use |= trimmed.starts_with("use ");
+    if *in_use && trimmed.ends_with(';') {
+        *in_use = false;
+        return !next.trim_start().starts_with("use ") && !next.trim().is_empty();
+    }
+    trimmed == "}"
+        && indent(line) <= 4
+        && !next.trim().is_empty()
+        && indent(next) <= 4
+        && !next.trim_start().starts_with('}')
 }
 
 /// The inner attribute, as prettyplease prints it, for files whose docs

@@ -67,7 +67,7 @@ fn steps() -> Vec<Step> {
                 "--workspace",
                 "--all-targets",
                 "--features",
-                "agent-clients/tracing,agent-clients/tls-ring",
+                "agent-clients/tracing,agent-clients/tls-ring,xtask/sync",
                 "--",
                 "-D",
                 "warnings",
@@ -89,7 +89,12 @@ fn steps() -> Vec<Step> {
             env: vec![("AGENT_CLIENTS_REQUIRE_PRISM", "1")],
             ..cargo(
                 "tests",
-                &["test", "--workspace", "--features", "agent-clients/tracing"],
+                &[
+                    "test",
+                    "--workspace",
+                    "--features",
+                    "agent-clients/tracing,xtask/sync",
+                ],
             )
         },
         // The runtime with ring as its only TLS provider: its client must

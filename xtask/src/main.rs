@@ -45,7 +45,7 @@ enum Cli {
         rev: String,
     },
     /// Download vendor-published specs (x-agent-clients-upstream in the
-    /// overlay).
+    /// overlay). Builds xtask's `sync` feature (HTTP, TLS) on first use.
     SyncSpecs(sync::Options),
     /// Run the benchmarks (release builds; minutes) and write BENCHMARKS.md.
     Bench,

@@ -34,7 +34,8 @@
 // compiles inside this crate and in snapshot tests outside it.
 extern crate self as agent_clients;
 
-pub mod runtime;
+/// The runtime every client calls: the `agent-clients-runtime` crate.
+pub use agent_clients_runtime as runtime;
 
 #[cfg(feature = "portable")]
 pub mod portable;

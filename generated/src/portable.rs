@@ -487,6 +487,9 @@ impl Failure {
             | runtime::Error::Decode { response, .. } => {
                 (ErrorKind::UnexpectedResponse, Some(response.clone()))
             }
+            // The runtime's `Error` is non-exhaustive: a failure a later
+            // runtime adds is unexpected here, with whatever response it saw.
+            _ => (ErrorKind::UnexpectedResponse, error.response().cloned()),
         };
         StatusError {
             kind,

@@ -104,7 +104,7 @@ fn steps() -> Vec<Step> {
             &[
                 "test",
                 "--package",
-                "agent-clients",
+                "agent-clients-runtime",
                 "--no-default-features",
                 "--features",
                 "tls-ring",

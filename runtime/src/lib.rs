@@ -1,5 +1,7 @@
 //! The small hand-written runtime every generated client stands on: base URL
 //! handling, credentials, request building, retries, and response decoding.
+//! Its own crate, so that generated code can live outside this workspace;
+//! `agent-clients` re-exports it as `agent_clients::runtime`.
 //!
 //! Generated code calls the `#[doc(hidden)]` items here; users see
 //! [`ClientConfig`], [`RetryPolicy`], [`RedirectPolicy`], [`Secret`],
@@ -441,7 +443,7 @@ fn normalise_base_url(base_url: &str) -> Result<String, ConfigError> {
 mod tests {
     use super::*;
 
-    /// With `tls-ring` (alone in CI: `cargo test -p agent-clients
+    /// With `tls-ring` (alone in CI: `cargo test -p agent-clients-runtime
     /// --no-default-features --features tls-ring --lib`, so no aws-lc-rs
     /// is there to fall back on), the client the runtime builds speaks TLS
     /// with ring. Without the provider the runtime passes, reqwest would

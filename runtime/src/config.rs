@@ -101,7 +101,7 @@ impl ClientConfig {
     /// `mutualTLS`):
     ///
     /// ```no_run
-    /// let config = agent_clients::runtime::ClientConfig::default()
+    /// let config = agent_clients_runtime::ClientConfig::default()
     ///     .customize_http(|builder| builder.pool_max_idle_per_host(4));
     /// ```
     ///

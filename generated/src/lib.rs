@@ -30,11 +30,9 @@
 //! # }
 //! ```
 
-// Generated code names the runtime by its absolute path, so the same output
-// compiles inside this crate and in snapshot tests outside it.
-extern crate self as agent_clients;
-
 /// The runtime every client calls: the `agent-clients-runtime` crate.
+/// Generated code names it by that crate's path, so the same output
+/// compiles in this crate, in snapshot tests and in a user's own crate.
 pub use agent_clients_runtime as runtime;
 
 #[cfg(feature = "portable")]

@@ -459,7 +459,9 @@ fn write_crate(
     driver: &str,
 ) -> Result<(), String> {
     let dir = scratch.join("crates").join(crate_name(name));
-    let generated = root.join("generated");
+    // A generated module needs only the runtime crate and the crates its
+    // types name, as in a user's own crate.
+    let runtime = root.join("runtime");
     let manifest = format!(
         r#"# Written by `cargo xtask corpus`; the client generated from corpus spec
 # {name}.
@@ -478,7 +480,7 @@ name = "{crate_name}-drive"
 path = "drive.rs"
 
 [dependencies]
-agent-clients = {{ path = "{generated}", default-features = false, features = ["chrono", "uuid", "sse"] }}
+agent-clients-runtime = {{ path = "{runtime}", default-features = false, features = ["sse"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -486,7 +488,7 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 uuid = {{ version = "1", default-features = false, features = ["serde", "std"] }}
 "#,
         crate_name = crate_name(name),
-        generated = generated.display(),
+        runtime = runtime.display(),
     );
     crate::codegen::write_atomically(&dir.join("Cargo.toml"), &manifest)?;
     crate::codegen::write_atomically(&dir.join("lib.rs"), source)?;

@@ -52,7 +52,7 @@ impl Emit<'_> {
             #(#client_doc)*
             #[derive(Clone, Debug)]
             pub struct Client {
-                runtime: ::agent_clients::runtime::Runtime,
+                runtime: ::agent_clients_runtime::Runtime,
             }
 
             impl Client {
@@ -185,7 +185,7 @@ fn security_doc(api: &Api, op: &Operation) -> String {
 /// The runtime's `AuthScheme` for a credential, and how its doc says it
 /// is sent.
 fn auth_scheme(credential: &Credential) -> (TokenStream, String) {
-    let scheme = quote!(::agent_clients::runtime::AuthScheme);
+    let scheme = quote!(::agent_clients_runtime::AuthScheme);
     match &credential.kind {
         CredentialKind::ApiKeyHeader { header } => {
             let header = header.to_ascii_lowercase();
@@ -225,7 +225,7 @@ fn credential_params(credentials: &[Credential]) -> (Vec<TokenStream>, Vec<Token
         let name = ident(&credential.arg_name);
         let (scheme, sent) = auth_scheme(credential);
         if credential.required {
-            params.push(quote!(#name: impl ::std::convert::Into<::agent_clients::runtime::Secret>));
+            params.push(quote!(#name: impl ::std::convert::Into<::agent_clients_runtime::Secret>));
             docs.push_str(&format!(
                 "\n- `{}`: sent as {sent} (security scheme `{}`).",
                 credential.arg_name, credential.scheme
@@ -258,8 +258,8 @@ fn credential_setters(credentials: &[Credential]) -> Vec<TokenStream> {
                 #method_doc
                 pub fn #method(
                     mut self,
-                    #name: impl ::std::convert::Into<::agent_clients::runtime::Secret>,
-                ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+                    #name: impl ::std::convert::Into<::agent_clients_runtime::Secret>,
+                ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
                     self.runtime.set_credential(#index, #name.into())?;
                     Ok(self)
                 }
@@ -297,7 +297,7 @@ fn constructors(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #server;
 
             #new_doc
-            pub fn new(#(#params),*) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
+            pub fn new(#(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
                 Self::with_base_url(Self::DEFAULT_BASE_URL, #(#args),*)
             }
         }
@@ -316,17 +316,17 @@ fn constructors(api: &Api) -> TokenStream {
         #default
 
         #with_base_url_doc
-        pub fn with_base_url(base_url: &str, #(#params),*) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-            Self::with_config(base_url, #(#args,)* ::agent_clients::runtime::ClientConfig::default())
+        pub fn with_base_url(base_url: &str, #(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+            Self::with_config(base_url, #(#args,)* ::agent_clients_runtime::ClientConfig::default())
         }
 
         #with_config_doc
         pub fn with_config(
             base_url: &str,
             #(#params_config,)*
-            config: ::agent_clients::runtime::ClientConfig,
-        ) -> ::std::result::Result<Self, ::agent_clients::runtime::ConfigError> {
-            let runtime = ::agent_clients::runtime::Runtime::new(
+            config: ::agent_clients_runtime::ClientConfig,
+        ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+            let runtime = ::agent_clients_runtime::Runtime::new(
                 base_url,
                 ::std::vec![#(#entries),*],
                 config,
@@ -387,7 +387,7 @@ fn success_enum(op: &Operation) -> Option<Item> {
             SuccessBody::Json { type_name, .. } => {
                 Some(path_type(&format!("types::{type_name}"), Vec::new()))
             }
-            SuccessBody::Bytes => Some(path_type("::agent_clients::runtime::Bytes", Vec::new())),
+            SuccessBody::Bytes => Some(path_type("::agent_clients_runtime::Bytes", Vec::new())),
             // Nothing streams in an enum: event streams are their text.
             SuccessBody::Text | SuccessBody::Events => {
                 Some(path_type("::std::string::String", Vec::new()))
@@ -511,7 +511,7 @@ impl Emit<'_> {
             // Owned, so a caller's `Vec<u8>` or `&'static [u8]` goes in
             // without a copy; an optional one is the runtime's type itself.
             ArgumentType::Bytes if argument.optional => {
-                path_type("::agent_clients::runtime::Bytes", Vec::new())
+                path_type("::agent_clients_runtime::Bytes", Vec::new())
             }
             ArgumentType::Bytes => constant.into_bytes.clone(),
         };
@@ -674,8 +674,8 @@ fn collecting_method(
         pub async fn #fn_name(
             &self,
         ) -> ::std::result::Result<
-            ::agent_clients::runtime::Response<::agent_clients::runtime::Bytes>,
-            ::agent_clients::runtime::Error<#error>,
+            ::agent_clients_runtime::Response<::agent_clients_runtime::Bytes>,
+            ::agent_clients_runtime::Error<#error>,
         > {
             self.#stream_fn(#(#names),*).await?.collect().await
         }
@@ -728,9 +728,9 @@ fn success_type(body: &SuccessBody) -> Type {
         SuccessBody::Json { type_name, .. } => {
             path_type(&format!("types::{type_name}"), Vec::new())
         }
-        SuccessBody::Bytes => path_type("::agent_clients::runtime::Bytes", Vec::new()),
+        SuccessBody::Bytes => path_type("::agent_clients_runtime::Bytes", Vec::new()),
         SuccessBody::Text => path_type("::std::string::String", Vec::new()),
-        SuccessBody::Events => path_type("::agent_clients::runtime::EventStream", Vec::new()),
+        SuccessBody::Events => path_type("::agent_clients_runtime::EventStream", Vec::new()),
         SuccessBody::Empty => Type::Tuple(syn::TypeTuple {
             attrs: Vec::new(),
             paren_token: Default::default(),
@@ -1236,13 +1236,13 @@ fn path_value(param: &Param) -> TokenStream {
         (ParamKind::Typed(_), _) if param.json => {
             let wire = &param.name;
             quote! {
-                ::agent_clients::runtime::encode_path(
-                    &::agent_clients::runtime::params::json_text(#wire, #arg)?,
+                ::agent_clients_runtime::encode_path(
+                    &::agent_clients_runtime::params::json_text(#wire, #arg)?,
                 )
             }
         }
         (ParamKind::String, ParamStyle::Simple) => {
-            quote!(::agent_clients::runtime::encode_path(#arg))
+            quote!(::agent_clients_runtime::encode_path(#arg))
         }
         (ParamKind::Typed(_), _) | (_, ParamStyle::Label | ParamStyle::Matrix) => {
             // Laid out (and encoded value by value) by the runtime.
@@ -1250,15 +1250,15 @@ fn path_value(param: &Param) -> TokenStream {
             let style = ident(param.style.name());
             let explode = param.explode;
             quote! {
-                ::agent_clients::runtime::params::path_text(
+                ::agent_clients_runtime::params::path_text(
                     #wire,
                     &#arg,
-                    ::agent_clients::runtime::params::Style::#style,
+                    ::agent_clients_runtime::params::Style::#style,
                     #explode,
                 )?
             }
         }
-        _ => quote!(::agent_clients::runtime::encode_path(&#arg.to_string())),
+        _ => quote!(::agent_clients_runtime::encode_path(&#arg.to_string())),
     }
 }
 
@@ -1330,9 +1330,9 @@ impl Templates {
         Templates {
             client_impl: Template::new(parse!(impl Client {})),
             operation_const: Template::new(parse! {
-                pub(super) static __NAME: ::agent_clients::runtime::Operation = ::agent_clients::runtime::Operation {
+                pub(super) static __NAME: ::agent_clients_runtime::Operation = ::agent_clients_runtime::Operation {
                     operation_id: "__operation_id",
-                    method: ::agent_clients::runtime::Method::__METHOD,
+                    method: ::agent_clients_runtime::Method::__METHOD,
                     path_template: "__path",
                     accept: "__accept",
                     security: __security,
@@ -1343,8 +1343,8 @@ impl Templates {
                 pub async fn __fn(
                     &self,
                 ) -> ::std::result::Result<
-                    ::agent_clients::runtime::Response<__Success>,
-                    ::agent_clients::runtime::Error<__Error>,
+                    ::agent_clients_runtime::Response<__Success>,
+                    ::agent_clients_runtime::Error<__Error>,
                 > {
                     let response = self.runtime.send(request).await?;
                     __arms
@@ -1354,19 +1354,19 @@ impl Templates {
                 pub async fn __fn(
                     &self,
                 ) -> ::std::result::Result<
-                    ::agent_clients::runtime::Response<__Success>,
-                    ::agent_clients::runtime::Error<__Error>,
+                    ::agent_clients_runtime::Response<__Success>,
+                    ::agent_clients_runtime::Error<__Error>,
                 > {
                     let response = match self.runtime.send_streaming(request, __streams).await? {
-                        ::agent_clients::runtime::Sent::Streaming(stream) => return Ok(__value),
-                        ::agent_clients::runtime::Sent::Buffered(response) => response,
+                        ::agent_clients_runtime::Sent::Streaming(stream) => return Ok(__value),
+                        ::agent_clients_runtime::Sent::Buffered(response) => response,
                     };
                     __arms
                 }
             }),
-            event_stream: parse!(::agent_clients::runtime::EventStream),
-            byte_stream: parse!(::agent_clients::runtime::ByteStream),
-            events_value: parse!(stream.map(::agent_clients::runtime::EventStream::new)),
+            event_stream: parse!(::agent_clients_runtime::EventStream),
+            byte_stream: parse!(::agent_clients_runtime::ByteStream),
+            events_value: parse!(stream.map(::agent_clients_runtime::EventStream::new)),
             bytes_value: parse!(stream),
             request: Template::new(parse! {
                 let request = self.runtime.request(&operations::__CONST, __path);
@@ -1379,27 +1379,27 @@ impl Templates {
             header: Template::new(parse!(request.header("__header", __value)?;)),
             cookie: Template::new(parse!(request.cookie("__wire", __value);)),
             query_json: Template::new(parse! {
-                request.query("__key", ::agent_clients::runtime::params::json_text("__key", __value)?);
+                request.query("__key", ::agent_clients_runtime::params::json_text("__key", __value)?);
             }),
             query_value: Template::new(parse! {
                 request.query_value(
                     "__key",
                     __value,
-                    ::agent_clients::runtime::params::Style::__Style,
+                    ::agent_clients_runtime::params::Style::__Style,
                     __explode,
                 )?;
             }),
             query_display: Template::new(parse!(request.query("__key", __value.to_string());)),
             json_text: Template::new(parse! {
-                &::agent_clients::runtime::params::json_text("__wire", __value)?
+                &::agent_clients_runtime::params::json_text("__wire", __value)?
             }),
             header_text: Template::new(parse! {
-                &::agent_clients::runtime::params::header_text("__wire", __value, __explode)?
+                &::agent_clients_runtime::params::header_text("__wire", __value, __explode)?
             }),
             to_string: Template::new(parse!(&__value.to_string())),
             string_from: Template::new(parse!(::std::string::String::from("__path"))),
             validate_body: Template::new(parse! {
-                ::agent_clients::runtime::Validate::validate(body, "body")?;
+                ::agent_clients_runtime::Validate::validate(body, "body")?;
             }),
             if_some_body: Template::new(parse!(if let Some(body) = body {})),
             body_json: Template::new(parse!(request.json(body)?;)),
@@ -1431,7 +1431,7 @@ impl Templates {
             types: ArgumentTypes {
                 str_ref: parse!(&str),
                 uuid_ref: parse!(&::uuid::Uuid),
-                into_bytes: parse!(impl ::std::convert::Into<::agent_clients::runtime::Bytes>),
+                into_bytes: parse!(impl ::std::convert::Into<::agent_clients_runtime::Bytes>),
             },
         }
     }

@@ -507,8 +507,8 @@ impl Templates {
         use syn::parse_quote as parse;
         Templates {
             validate: Template::new(parse! {
-                impl ::agent_clients::runtime::Validate for __Name {
-                    fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients::runtime::InvalidRequest> {
+                impl ::agent_clients_runtime::Validate for __Name {
+                    fn validate(&self, at: &str) -> ::std::result::Result<(), ::agent_clients_runtime::InvalidRequest> {
                         Ok(())
                     }
                 }
@@ -519,40 +519,40 @@ impl Templates {
                 let value = &self.__name;
             })),
             max_length: Template::new(parse! {
-                ::agent_clients::runtime::check::max_length(__at, __field, value, __limit)?;
+                ::agent_clients_runtime::check::max_length(__at, __field, value, __limit)?;
             }),
             min_length: Template::new(parse! {
-                ::agent_clients::runtime::check::min_length(__at, __field, value, __limit)?;
+                ::agent_clients_runtime::check::min_length(__at, __field, value, __limit)?;
             }),
             pattern: [
                 Template::new(parse! {
-                    static __NAME: ::agent_clients::runtime::check::Pattern =
-                        ::agent_clients::runtime::check::Pattern::new("__source", "__description");
+                    static __NAME: ::agent_clients_runtime::check::Pattern =
+                        ::agent_clients_runtime::check::Pattern::new("__source", "__description");
                 }),
                 Template::new(parse! {
-                    ::agent_clients::runtime::check::pattern(__at, __field, value, &__NAME)?;
+                    ::agent_clients_runtime::check::pattern(__at, __field, value, &__NAME)?;
                 }),
             ],
             minimum: Template::new(parse! {
-                ::agent_clients::runtime::check::minimum(__at, __field, __value, __limit, __exclusive)?;
+                ::agent_clients_runtime::check::minimum(__at, __field, __value, __limit, __exclusive)?;
             }),
             maximum: Template::new(parse! {
-                ::agent_clients::runtime::check::maximum(__at, __field, __value, __limit, __exclusive)?;
+                ::agent_clients_runtime::check::maximum(__at, __field, __value, __limit, __exclusive)?;
             }),
             max_items: Template::new(parse! {
-                ::agent_clients::runtime::check::max_items(__at, __field, value.len(), __limit)?;
+                ::agent_clients_runtime::check::max_items(__at, __field, value.len(), __limit)?;
             }),
             min_items: Template::new(parse! {
-                ::agent_clients::runtime::check::min_items(__at, __field, value.len(), __limit)?;
+                ::agent_clients_runtime::check::min_items(__at, __field, value.len(), __limit)?;
             }),
             nested: Template::new(parse! {
-                ::agent_clients::runtime::Validate::validate(value, &::agent_clients::runtime::check::join(__at, __field))?;
+                ::agent_clients_runtime::Validate::validate(value, &::agent_clients_runtime::check::join(__at, __field))?;
             }),
             newtype: Template::new(parse!({
                 let value = &**value;
             })),
             list_at: Template::new(parse! {
-                let list_at = ::agent_clients::runtime::check::join(__at, __field);
+                let list_at = ::agent_clients_runtime::check::join(__at, __field);
             }),
             each_item: Template::new(parse!(for (index, value) in value.iter().enumerate() {})),
             list_at_ref: parse!(&list_at),

@@ -204,7 +204,7 @@ fn argument_value(
             quote!(#value)
         }
         ArgumentType::Named(type_name) => decoded(type_name, &sample),
-        ArgumentType::Bytes => quote!(::agent_clients::runtime::Bytes::from_static(b"sample")),
+        ArgumentType::Bytes => quote!(::agent_clients_runtime::Bytes::from_static(b"sample")),
     })
 }
 
@@ -282,7 +282,7 @@ pub fn program(api: &Api, plan: &Plan, library: &str) -> Result<String, syn::Err
 
         use #library::Client;
         #types_import
-        use agent_clients::runtime::{Error, RawResponse, Response};
+        use agent_clients_runtime::{Error, RawResponse, Response};
 
         #[tokio::main(flavor = "current_thread")]
         async fn main() {
@@ -302,9 +302,9 @@ pub fn program(api: &Api, plan: &Plan, library: &str) -> Result<String, syn::Err
             // A mock's redirect leads to a `Location` it made up: what is
             // under test is whether the request was accepted, not where the
             // redirect goes.
-            let config = agent_clients::runtime::ClientConfig::default()
-                .retry(agent_clients::runtime::RetryPolicy::disabled())
-                .redirect(agent_clients::runtime::RedirectPolicy::none());
+            let config = agent_clients_runtime::ClientConfig::default()
+                .retry(agent_clients_runtime::RetryPolicy::disabled())
+                .redirect(agent_clients_runtime::RedirectPolicy::none());
             let client = Client::with_config(base_url, #(#required,)* config)
                 .map_err(|error| error.to_string())?;
             #(#setters)*

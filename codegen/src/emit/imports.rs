@@ -1,6 +1,6 @@
 //! Use aliases: the paths `types.rs` and `client.rs` write absolute
 //! (`::std::option::Option<::std::string::String>`,
-//! `::agent_clients::runtime::Response<T>`) shortened to what hand-written code
+//! `::agent_clients_runtime::Response<T>`) shortened to what hand-written code
 //! writes (`Option<String>`, `Response<T>`), with one `use` block per module.
 //!
 //! Absolute paths are what keeps generated code safe from the names a spec
@@ -108,7 +108,7 @@ const IMPORTED: &[&str] = &[
 
 /// The runtime the generated code calls: every item under it is imported
 /// by its own name (`Response`, `Validate`, the `check` module).
-const RUNTIME: &[&str] = &["agent_clients", "runtime"];
+const RUNTIME: &[&str] = &["agent_clients_runtime"];
 
 /// Crates written without the leading `::` when the module has no item of
 /// the crate's name (`serde_json::Value`).
@@ -313,7 +313,7 @@ impl Scope {
     fn use_items(&self) -> Vec<Item> {
         let rank = |parent: &Vec<String>| match parent.first().map(String::as_str) {
             Some("std") => 0,
-            Some("agent_clients") => 2,
+            Some("agent_clients_runtime") => 2,
             _ => 1,
         };
         let mut parents: Vec<&Vec<String>> = self.imports.keys().collect();
@@ -668,7 +668,7 @@ mod tests {
                 pub struct A {
                     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                     pub a: ::std::option::Option<::std::string::String>,
-                    pub b: ::agent_clients::runtime::Open<::serde_json::Value>,
+                    pub b: ::agent_clients_runtime::Open<::serde_json::Value>,
                 }
                 impl ::std::fmt::Display for A {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -681,7 +681,7 @@ mod tests {
     use std::fmt;
     use std::str::FromStr;
     use serde::Serialize;
-    use agent_clients::runtime::Open;
+    use agent_clients_runtime::Open;
     #[derive(Serialize, Clone)]
     pub struct A {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -703,7 +703,7 @@ mod tests {
         let printed = shortened(
             r#"mod m {
                 pub struct Option(pub ::std::option::Option<u8>);
-                pub struct Open(pub ::agent_clients::runtime::Open<Option>);
+                pub struct Open(pub ::agent_clients_runtime::Open<Option>);
                 pub struct B(pub ::std::vec::Vec<Option>, pub <Open as ::std::convert::From<u8>>::Output);
             }"#,
         );
@@ -712,7 +712,7 @@ mod tests {
             "{printed}"
         );
         assert!(
-            printed.contains("::agent_clients::runtime::Open<Option>"),
+            printed.contains("::agent_clients_runtime::Open<Option>"),
             "{printed}"
         );
         assert!(
@@ -760,10 +760,10 @@ mod tests {
         // `check` is a local function here: the runtime's `check` module
         // stays absolute rather than shadow it.
         let printed = shortened(
-            "mod m { fn f() { check(); ::agent_clients::runtime::check::join(\"a\", \"b\"); } fn check() {} }",
+            "mod m { fn f() { check(); ::agent_clients_runtime::check::join(\"a\", \"b\"); } fn check() {} }",
         );
         assert!(
-            printed.contains("::agent_clients::runtime::check::join"),
+            printed.contains("::agent_clients_runtime::check::join"),
             "{printed}"
         );
     }

@@ -64,7 +64,7 @@ pub fn ty(space: &TypeSpace, ty: &Ty) -> Type {
             paren_token: Default::default(),
             elems: Default::default(),
         }),
-        Ty::FilePart => plain("::agent_clients::runtime::FilePart"),
+        Ty::FilePart => plain("::agent_clients_runtime::FilePart"),
         Ty::List(inner) => wrapped("::std::vec::Vec", inner),
         Ty::Map(inner) => path_type(
             "::std::collections::HashMap",
@@ -72,7 +72,7 @@ pub fn ty(space: &TypeSpace, ty: &Ty) -> Type {
         ),
         Ty::Option(inner) => wrapped("::std::option::Option", inner),
         Ty::Boxed(inner) => wrapped("::std::boxed::Box", inner),
-        Ty::Open(inner) => wrapped("::agent_clients::runtime::Open", inner),
+        Ty::Open(inner) => wrapped("::agent_clients_runtime::Open", inner),
     }
 }
 
@@ -160,9 +160,9 @@ fn field_item(space: &TypeSpace, field: &Field) -> SynField {
         Presence::Nullable => {
             serde.push(quote!(default));
             serde.push(quote!(
-                skip_serializing_if = "::agent_clients::runtime::Nullable::is_absent"
+                skip_serializing_if = "::agent_clients_runtime::Nullable::is_absent"
             ));
-            path_type("::agent_clients::runtime::Nullable", vec![inner])
+            path_type("::agent_clients_runtime::Nullable", vec![inner])
         }
         Presence::Flattened => {
             serde.push(quote!(flatten));

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/bearer-and-headers.yaml (sha256 b1c7205642ad8040e031472ac8f20c65cfba70e263ddaa6ac0ede53c2373dab8)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
     encode_path,
 };
@@ -12,7 +12,7 @@ use agent_clients::runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Validate, check};
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchAgentBody {
@@ -166,7 +166,7 @@ pub enum PatchAgentError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static GET_AGENT: Operation = Operation {
         operation_id: "getAgent",

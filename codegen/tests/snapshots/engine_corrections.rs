@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/engine-corrections.yaml (sha256 3be07fb51501a47cdfd47c3ea0a7d6157af86b56ebe4381a739f69842bc293b1)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ClientConfig, ConfigError, Error, Response, Runtime, Validate,
 };
 
@@ -13,7 +13,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check};
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmptyNode {
@@ -471,7 +471,7 @@ pub enum PutEnvError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static GET_NODE: Operation = Operation {
         operation_id: "getNode",

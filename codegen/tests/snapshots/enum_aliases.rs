@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/enum-aliases.yaml (sha256 bcc27d2085006b35cd5577548c0d2b2da54b01a6b3df69d3060100b7e786c695)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
@@ -13,7 +13,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::Open;
+    use agent_clients_runtime::Open;
 
     #[derive(
         Deserialize,
@@ -177,7 +177,7 @@ pub enum SetThingError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static SET_THING: Operation = Operation {
         operation_id: "setThing",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/error-schemas.yaml (sha256 914d78e0dd2d082f1954d97d0e2a2775c5d4bd3c25cbd3d71060d29f65b3e73b)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
@@ -120,7 +120,7 @@ pub enum DeleteItemError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static DELETE_ITEM: Operation = Operation {
         operation_id: "deleteItem",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/operation-groups.yaml (sha256 cd4af7ca3b47bd37d0fcdc3c394ff3f211a2d936dcaea228a94844742285629f)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -153,7 +153,7 @@ pub enum ListInvoicesError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static CREATE_AGENT: Operation = Operation {
         operation_id: "createAgent",

@@ -3,9 +3,7 @@
 // Spec: codegen/tests/fixtures/parameter-styles.yaml (sha256 030b21a24a66520b44887ab80d9a06e11bc1c6b0b15084d681bfc2fe3a60dbfe)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, params,
-};
+use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime, params};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -429,7 +427,7 @@ pub enum ListItemsError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static GET_SESSION: Operation = Operation {
         operation_id: "getSession",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/raw-responses.yaml (sha256 39fc1ef2a1c179330cc589c24ba8b39564fa81db9c7ea410d82bc27f23a1b140)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ByteStream, Bytes, ClientConfig, ConfigError, Error, Response, Runtime, Sent,
     encode_path,
 };
@@ -261,7 +261,7 @@ pub enum SynthesizeError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static DOWNLOAD_FILE: Operation = Operation {
         operation_id: "downloadFile",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/request-bodies.yaml (sha256 bae9f61257054ff69fa4f097502cc52a2dc5dae6f26bc8d999d5b4a3b0670bb7)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     Bytes, ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
@@ -15,7 +15,7 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::FilePart;
+    use agent_clients_runtime::FilePart;
 
     #[derive(
         Deserialize,
@@ -329,7 +329,7 @@ pub enum UploadFileError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static APPEND_CHUNK: Operation = Operation {
         operation_id: "appendChunk",

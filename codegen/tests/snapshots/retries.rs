@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/retries.yaml (sha256 f8cae7569ad499f332bde8ca835094c5e8ae7e0a550ae11c8ee62955e45b07f0)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
@@ -166,7 +166,7 @@ pub enum SetSwitchError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static APPEND_NOTE: Operation = Operation {
         operation_id: "appendNote",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/security-schemes.yaml (sha256 1becd83252ba45ec45949c526dd1ea93b5098d9d6a3205d007145ecad8fe0a8c)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret,
 };
 
@@ -268,7 +268,7 @@ pub enum GetTokenError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static GET_COMBINED: Operation = Operation {
         operation_id: "getCombined",

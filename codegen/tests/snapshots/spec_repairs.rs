@@ -6,7 +6,7 @@
 //   /components/schemas/Hook/properties/result: `type: null` is OpenAPI 3.1's spelling; read as `nullable: true`
 //   /paths/~1hooks~1{id}/delete/parameters/1: `bad header` is not a valid HTTP header name; the operation (`DELETE /hooks/{id}`) is left out of the client, with no method `delete_hook`
 
-use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -14,7 +14,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{Nullable, Open};
+    use agent_clients_runtime::{Nullable, Open};
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Hook {
@@ -281,7 +281,7 @@ pub enum PutHookError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static PUT_HOOK: Operation = Operation {
         operation_id: "putHook",

@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/streaming-responses.yaml (sha256 d6cdbb5c31f21ee6f0a0a38cf7f6158d19d4fe9407f5503572767ee812c50f84)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ByteStream, Bytes, ClientConfig, ConfigError, Error, EventStream, Response, Runtime,
     Sent, Validate, encode_path,
 };
@@ -12,7 +12,7 @@ use agent_clients::runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Validate, check};
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
@@ -281,7 +281,7 @@ pub enum TranscriptError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static CONVERSATION_EVENTS: Operation = Operation {
         operation_id: "conversationEvents",

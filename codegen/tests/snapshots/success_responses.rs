@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/success-responses.yaml (sha256 ce04ac5ce14a06839ce3227c714cf8be6d12e0fe01d6dcbbf292871c654b5fc7)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -185,7 +185,7 @@ pub enum StartJobError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static CREATE_THING: Operation = Operation {
         operation_id: "createThing",

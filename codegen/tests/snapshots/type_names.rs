@@ -3,7 +3,7 @@
 // Spec: codegen/tests/fixtures/type-names.yaml (sha256 c802650434317fff316d8fbfe52b1de779a600506ec212273a1b1472690de36f)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     ClientConfig, ConfigError, Error, Response, Runtime, Validate,
 };
 
@@ -15,7 +15,7 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, check};
+    use agent_clients_runtime::{InvalidRequest, check};
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCallBody {
@@ -35,7 +35,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::agent_clients::runtime::Open<OpenState>>,
+        pub state: ::std::option::Option<::agent_clients_runtime::Open<OpenState>>,
     }
 
     #[derive(
@@ -216,7 +216,7 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for CreateCallBody2 {
+    impl ::agent_clients_runtime::Validate for CreateCallBody2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.to;
@@ -226,7 +226,7 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Option {
+    impl ::agent_clients_runtime::Validate for Option {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.label;
@@ -254,14 +254,14 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for Voice2 {
+    impl ::agent_clients_runtime::Validate for Voice2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.name;
                 check::max_length(at, "name", value, 20usize)?;
             }
             if let Some(value) = self.settings.as_ref() {
-                ::agent_clients::runtime::Validate::validate(
+                ::agent_clients_runtime::Validate::validate(
                     value,
                     &check::join(at, "settings"),
                 )?;
@@ -270,7 +270,7 @@ pub mod types {
         }
     }
 
-    impl ::agent_clients::runtime::Validate for VoiceSettings2 {
+    impl ::agent_clients_runtime::Validate for VoiceSettings2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.gain.as_ref() {
                 check::maximum(at, "gain", f64::from(*value), 2f64, true)?;
@@ -413,7 +413,7 @@ pub enum CreateVoiceError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static CREATE_CALL: Operation = Operation {
         operation_id: "createCall",

@@ -5,7 +5,7 @@
 // Transcribed from: vendor-docs/002_1bb478613a3c9a95.txt
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
     encode_path,
 };
@@ -16,7 +16,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Open, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Open, Validate, check};
 
     /// An agent as returned by the API. The page shows one example and does not say which fields
     /// are always present, so none is marked required.
@@ -399,7 +399,7 @@ pub enum UpdateAgentError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static UPDATE_AGENT: Operation = Operation {
         operation_id: "updateAgent",

@@ -4,7 +4,7 @@
 // Overlay: specs/ravan.overlay.yaml (sha256 52b1c0f9824371d921116e8fee093ebff51b722473aeca96dca283a25f122caf)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, encode_path,
 };
 
@@ -14,7 +14,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::Open;
+    use agent_clients_runtime::Open;
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
@@ -315,7 +315,7 @@ pub enum UpdateAgentStatusError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static UPDATE_AGENT_STATUS: Operation = Operation {
         operation_id: "UpdateAgentStatus",

@@ -5,7 +5,7 @@
 // Transcribed from: vendor-docs/001_3935b0527d64997b.txt
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients::runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -194,7 +194,7 @@ pub enum ChangeAgentStatusError {
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static CHANGE_AGENT_STATUS: Operation = Operation {
         operation_id: "changeAgentStatus",

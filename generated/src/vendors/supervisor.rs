@@ -6,7 +6,7 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-use agent_clients::runtime::{
+use agent_clients_runtime::{
     AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, Validate,
     encode_path,
 };
@@ -17,7 +17,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients::runtime::{InvalidRequest, Nullable, Open, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check};
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Agent {
@@ -378,7 +378,7 @@ pub enum UpdateAgentError {}
 /// Static facts about each operation, used by the runtime for
 /// credentials, retries and tracing.
 mod operations {
-    use agent_clients::runtime::{Method, Operation};
+    use agent_clients_runtime::{Method, Operation};
 
     pub(super) static UPDATE_AGENT: Operation = Operation {
         operation_id: "updateAgent",

@@ -5,6 +5,9 @@
 //! by `cargo xtask bench`, or `cargo bench -p agent-clients-codegen`. The
 //! last line is `BENCH_JSON {...}` for the xtask to record.
 
+// The library is `agent_clients_codegen`; the code here calls it `codegen`.
+extern crate agent_clients_codegen as codegen;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

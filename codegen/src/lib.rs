@@ -51,9 +51,12 @@ pub mod refs;
 pub mod subschemas;
 pub mod worker;
 
-// Beside the stages: spec evolution and the drift comparison.
+// Beside the stages: spec evolution, the drift comparison, and the
+// build-script API with the one place that writes files.
+pub mod build_rs;
 pub mod diff;
 pub mod drift;
+pub mod write;
 
 /// The helpers the integration tests use, for the unit tests too.
 #[cfg(test)]

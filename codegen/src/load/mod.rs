@@ -52,6 +52,13 @@ pub struct Document {
     /// Warnings are errors: `x-agent-clients-strict: true` at the top of
     /// the spec's overlay, or the caller's choice (`--strict`).
     pub strict: bool,
+    /// Every file read: the spec (for a multi-file spec, the entry first,
+    /// then the files it refers to), then the overlay. What a build script
+    /// reruns on.
+    pub files_read: Vec<PathBuf>,
+    /// How the generated header says to regenerate the file, when not with
+    /// `cargo xtask codegen` (the CLI and build scripts say their own).
+    pub regenerate: Option<String>,
 }
 
 /// The overlay's top-level key that makes a spec's warnings errors.
@@ -71,7 +78,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
     let (text, sha256) =
         read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
     let mut raw = parse_text(path, &text)?;
-    let (bundled, sha256, other_files) = bundle(read_path, path, &mut raw, sha256)?;
+    let (bundled, sha256, mut files_read) = bundle(read_path, path, &mut raw, sha256)?;
+    let other_files = files_read.len() - 1;
 
     let overlay_read_path = overlay::path_for(read_path);
     let overlay_path = overlay::path_for(path);
@@ -92,6 +100,7 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
                 ));
             }
         };
+        files_read.push(overlay_read_path);
         Some((file_name(&overlay_path), overlay_sha))
     } else {
         None
@@ -111,6 +120,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
         warnings: findings.warnings,
         repairs: findings.repairs,
         strict,
+        files_read,
+        regenerate: None,
     })
 }
 
@@ -119,7 +130,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let text = text.replace("\r\n", "\n");
     let mut raw = parse_text(path, &text)?;
-    let (bundled, sha256, other_files) = bundle(path, path, &mut raw, hex_sha256(text.as_bytes()))?;
+    let (bundled, sha256, files_read) = bundle(path, path, &mut raw, hex_sha256(text.as_bytes()))?;
+    let other_files = files_read.len() - 1;
     let (spec, mut findings) = parse_openapi(path, &mut raw)?;
     findings.warnings.splice(0..0, bundled.warnings);
     findings.repairs.splice(0..0, bundled.repairs);
@@ -134,21 +146,23 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         warnings: findings.warnings,
         repairs: findings.repairs,
         strict: false,
+        files_read,
+        regenerate: None,
     })
 }
 
 /// Bundles `raw` in place where it needs it (`bundle`): what bundling
-/// found, and the spec's sha256 and count of other files (the entry's own
-/// hash, and none, for a single-file spec).
+/// found, the spec's sha256 (the entry's own hash for a single-file spec)
+/// and every file read, the entry first.
 fn bundle(
     read_path: &Path,
     display: &Path,
     raw: &mut Value,
     sha256: String,
-) -> Result<(crate::normalize::Findings, String, usize), Error> {
+) -> Result<(crate::normalize::Findings, String, Vec<PathBuf>), Error> {
     let mut findings = crate::normalize::Findings::default();
     if !crate::load::bundle::needs_bundling(raw) {
-        return Ok((findings, sha256, 0));
+        return Ok((findings, sha256, vec![read_path.to_path_buf()]));
     }
     let document = std::mem::take(raw);
     let bundle = crate::load::bundle::bundle(
@@ -161,13 +175,13 @@ fn bundle(
     *raw = bundle.document;
     findings.warnings = bundle.warnings;
     findings.repairs = bundle.repairs;
-    let other_files = bundle.files.len() - 1;
-    let sha256 = if other_files > 0 {
+    let sha256 = if bundle.files.len() > 1 {
         combined_sha256(&bundle.files, read_path)
     } else {
         sha256
     };
-    Ok((findings, sha256, other_files))
+    let files = bundle.files.into_iter().map(|(path, _)| path).collect();
+    Ok((findings, sha256, files))
 }
 
 /// One hash over every file of a multi-file spec: each file's path

@@ -1,6 +1,9 @@
 //! The integration tests of `agent-clients-codegen`, as one binary, so the
 //! generator and its dependencies are linked once.
 
+// The library is `agent_clients_codegen`; the code here calls it `codegen`.
+extern crate agent_clients_codegen as codegen;
+
 #[path = "../common/mod.rs"]
 mod common;
 

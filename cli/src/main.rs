@@ -1,0 +1,177 @@
+//! `agent-clients-codegen SPEC --out DIR [--name NAME] [--check] [--strict]`:
+//! a typed client crate from an OpenAPI spec, outside any workspace of ours.
+//!
+//! It writes two files: `DIR/Cargo.toml` and `DIR/src/lib.rs` (the module the
+//! generator makes). With `--check` it writes nothing and exits 1 when
+//! either differs from what the spec gives, for the user's own CI.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Writes a typed Rust client crate from an OpenAPI 3.0 or 3.1 spec.
+#[derive(Debug, Parser)]
+#[command(name = "agent-clients-codegen", version)]
+struct Args {
+    /// The spec: YAML or JSON, one file or an entry file whose `$ref`s
+    /// name others. `NAME.overlay.yaml` beside it, if there, is applied.
+    spec: PathBuf,
+    /// The crate's directory; `Cargo.toml` and `src/lib.rs` are written
+    /// there, nothing else.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The crate's name (default: from the spec's file name).
+    #[arg(long)]
+    name: Option<String>,
+    /// Write nothing; exit 1 and name each file that differs from what the
+    /// spec gives.
+    #[arg(long)]
+    check: bool,
+    /// Fail on any warning (a part of the spec read leniently or degraded to
+    /// untyped JSON) instead of listing it.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes or checks the crate; `Ok(false)` when `--check` found drift.
+fn run(args: &Args) -> Result<bool, String> {
+    let files = crate_files(args)?;
+    if args.check {
+        let stale: Vec<&Path> = files
+            .iter()
+            .filter(|(path, contents)| {
+                std::fs::read(path).map_or(true, |old| old != contents.as_bytes())
+            })
+            .map(|(path, _)| path.as_path())
+            .collect();
+        for path in &stale {
+            let state = if path.exists() { "stale" } else { "missing" };
+            eprintln!("{}: {state}", path.display());
+        }
+        if stale.is_empty() {
+            eprintln!(
+                "{}: current with {}",
+                args.out.display(),
+                args.spec.display()
+            );
+        } else {
+            eprintln!("run `{}` to update it", regenerate_command(args));
+        }
+        return Ok(stale.is_empty());
+    }
+    let mut written = 0;
+    for (path, contents) in &files {
+        let changed = codegen::write::write_if_changed(path, contents)
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        written += usize::from(changed);
+    }
+    eprintln!(
+        "{}: {written} of {} files written",
+        args.out.display(),
+        files.len()
+    );
+    Ok(true)
+}
+
+/// The crate's files and what they hold.
+fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut document = codegen::load::load(&args.spec).map_err(|error| error.to_string())?;
+    document.strict |= args.strict;
+    let command = regenerate_command(args);
+    document.regenerate = Some(format!(
+        "Regenerate with `{command}`; check with `{command} --check`."
+    ));
+    let generated = codegen::generate(&document).map_err(|error| error.to_string())?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {}: {}", warning.pointer, warning.message);
+    }
+    let name = match &args.name {
+        Some(name) => name.clone(),
+        None => {
+            let stem = args.spec.file_stem().unwrap_or_default().to_string_lossy();
+            codegen::names::module_name(&stem)
+        }
+    };
+    let manifest = manifest(&name, &command, &generated.source);
+    Ok(vec![
+        (args.out.join("Cargo.toml"), manifest),
+        (args.out.join("src").join("lib.rs"), generated.source),
+    ])
+}
+
+/// The command that writes this crate again, as the user ran it.
+fn regenerate_command(args: &Args) -> String {
+    let mut command = format!(
+        "agent-clients-codegen {} --out {}",
+        args.spec.display(),
+        args.out.display()
+    );
+    if let Some(name) = &args.name {
+        command.push_str(&format!(" --name {name}"));
+    }
+    if args.strict {
+        command.push_str(" --strict");
+    }
+    command
+}
+
+/// The crate's manifest: the runtime, serde, and the crates the module's
+/// types name (`chrono` for dates, `uuid`); the runtime's TLS choice and
+/// `tracing` as the crate's own features.
+fn manifest(name: &str, command: &str, source: &str) -> String {
+    // Released together: the runtime a module is generated for has the
+    // generator's version.
+    let version = env!("CARGO_PKG_VERSION");
+    let sse = if source.contains("EventStream") {
+        ", features = [\"sse\"]"
+    } else {
+        ""
+    };
+    let mut manifest = format!(
+        "# Written by agent-clients-codegen; regenerate with\n\
+         # `{command}`.\n\
+         # Edits here are overwritten.\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\
+         \n\
+         [features]\n\
+         default = [\"tls-aws-lc\"]\n\
+         # TLS for `https://` base URLs: rustls with aws-lc-rs, or with ring.\n\
+         tls-aws-lc = [\"agent-clients-runtime/tls-aws-lc\"]\n\
+         tls-ring = [\"agent-clients-runtime/tls-ring\"]\n\
+         # One span per HTTP attempt.\n\
+         tracing = [\"agent-clients-runtime/tracing\"]\n\
+         \n\
+         [dependencies]\n\
+         agent-clients-runtime = {{ version = \"{version}\", default-features = false{sse} }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n"
+    );
+    if source.contains("chrono::") {
+        manifest.push_str(
+            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n",
+        );
+    }
+    if source.contains("uuid::") {
+        manifest.push_str(
+            "uuid = { version = \"1\", default-features = false, features = [\"serde\", \"std\"] }\n",
+        );
+    }
+    manifest
+}

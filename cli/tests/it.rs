@@ -1,0 +1,270 @@
+//! The CLI as a user runs it, on a spec that is not in this workspace: it
+//! writes a crate into a directory outside the workspace, `--check` tells
+//! current from stale, and the crate builds against the local runtime (a
+//! `[patch]` to its path, as if it came from crates.io) and calls a local
+//! server.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A spec of `../shared/corpus/`, or `None` (with a notice) where the
+/// corpus is not beside the workspace, as in a user's clone.
+fn corpus_spec(name: &str) -> Option<PathBuf> {
+    let spec = root().join("../shared/corpus").join(name);
+    if spec.exists() {
+        Some(spec)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the shared corpus is not here)",
+            spec.display()
+        );
+        None
+    }
+}
+
+fn cli(args: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agent-clients-codegen"))
+        .args(args)
+        .output()
+        .expect("the CLI runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A directory of this test's own, outside the workspace.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn check_tells_a_current_crate_from_a_stale_one() {
+    let Some(spec) = corpus_spec("progenitor/keeper.json") else {
+        return;
+    };
+    let scratch = Scratch::new("agent-clients-cli-check");
+    let out = scratch.0.join("keeper");
+    let check = |out: &Path| cli(&[&spec, Path::new("--out"), out, Path::new("--check")]);
+
+    let missing = check(&out);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("Cargo.toml: missing"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let written = cli(&[&spec, Path::new("--out"), &out]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    assert!(stderr(&written).contains("2 of 2 files written"));
+    assert!(check(&out).status.success());
+
+    // A hand edit is drift; writing again puts the crate back.
+    let lib = out.join("src/lib.rs");
+    let source = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        source.replace("pub async fn ping", "pub async fn pong"),
+    )
+    .unwrap();
+    let stale = check(&out);
+    assert!(!stale.status.success());
+    assert!(
+        stderr(&stale).contains("lib.rs: stale"),
+        "{}",
+        stderr(&stale)
+    );
+    assert!(cli(&[&spec, Path::new("--out"), &out]).status.success());
+    assert!(check(&out).status.success());
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), source);
+}
+
+#[test]
+fn a_broken_spec_is_an_error_naming_where_and_writes_nothing() {
+    let scratch = Scratch::new("agent-clients-cli-broken");
+    std::fs::create_dir_all(&scratch.0).unwrap();
+    let spec = scratch.0.join("broken.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: 7\n",
+    )
+    .unwrap();
+    let out = scratch.0.join("broken-client");
+    let output = cli(&[&spec, Path::new("--out"), &out]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("broken.yaml"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing is written for a spec that fails");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corpus_spec_becomes_a_crate_that_builds_and_calls_a_server() {
+    let Some(spec) = corpus_spec("progenitor/keeper.json") else {
+        return;
+    };
+    let scratch = Scratch::new("agent-clients-cli-build");
+    let out = scratch.0.join("keeper");
+    let written = cli(&[&spec, Path::new("--out"), &out]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("agent-clients-runtime = { version = \"0.1.0\""));
+    assert!(manifest.contains("chrono"), "keeper's types hold dates");
+
+    // Built as a user's crate would be, with the runtime taken from this
+    // workspace instead of crates.io, and the workspace's lock file so that
+    // no new version is resolved; a program calls one operation.
+    let runtime = root().join("runtime").canonicalize().unwrap();
+    let manifest = format!(
+        "{manifest}\n[patch.crates-io]\nagent-clients-runtime = {{ path = {:?} }}\n\n\
+         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+        runtime.display().to_string()
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    std::fs::create_dir_all(out.join("examples")).unwrap();
+    std::fs::write(out.join("examples/call.rs"), call_program("keeper::Client")).unwrap();
+
+    let output = call_keeper_ping(out).await;
+    assert_eq!(output, "host=h1 ok=true");
+}
+
+/// The program `examples/call.rs` of the crate at `dir`, run with cargo
+/// against a local server that answers keeper's `GET /ping` once: what it
+/// printed.
+async fn call_keeper_ping(dir: PathBuf) -> String {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/ping"))
+        .and(header("authorization", "Bearer token"))
+        .respond_with(
+            // keeper documents its successes as 201.
+            ResponseTemplate::new(201).set_body_json(serde_json::json!({"host": "h1", "ok": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    // A target directory of its own inside the workspace's, kept between
+    // runs so that only the first builds the dependencies; plain HTTP, so
+    // no TLS feature.
+    let target = root().join("target/cli-test");
+    let uri = server.uri();
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new(cargo)
+            .args([
+                "run",
+                "--quiet",
+                "--example",
+                "call",
+                "--no-default-features",
+                "--",
+            ])
+            .arg(uri)
+            .env("CARGO_TARGET_DIR", target)
+            .current_dir(&dir)
+            .output()
+            .expect("cargo runs")
+    })
+    .await
+    .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    server.verify().await;
+    String::from_utf8_lossy(&run.stdout).trim().to_string()
+}
+
+/// The program that calls keeper's `ping` with the client at `client`.
+fn call_program(client: &str) -> String {
+    format!(
+        r#"#[tokio::main(flavor = "current_thread")]
+async fn main() {{
+    let base_url = std::env::args().nth(1).expect("a base URL");
+    let client = {client}::with_base_url(&base_url).expect("a client");
+    let pong = client.ping("Bearer token").await.expect("a typed answer");
+    println!("host={{}} ok={{}}", pong.host, pong.ok);
+}}
+"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_build_script_generates_the_module_it_includes() {
+    let Some(spec) = corpus_spec("progenitor/keeper.json") else {
+        return;
+    };
+    let scratch = Scratch::new("agent-clients-build-rs");
+    let dir = scratch.0.join("uses-keeper");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    let path_of = |crate_dir: &str| {
+        format!(
+            "{:?}",
+            root()
+                .join(crate_dir)
+                .canonicalize()
+                .unwrap()
+                .display()
+                .to_string()
+        )
+    };
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"uses-keeper\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nagent-clients-runtime = {{ path = {}, default-features = false }}\n\
+             chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [build-dependencies]\nagent-clients-codegen = {{ path = {} }}\n\n\
+             [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            path_of("runtime"),
+            path_of("codegen"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        format!(
+            "fn main() {{\n    let out = std::path::Path::new(&std::env::var(\"OUT_DIR\").unwrap()).join(\"keeper.rs\");\n    \
+             if let Err(error) = agent_clients_codegen::build_rs::generate({:?}.as_ref(), &out) {{\n        panic!(\"{{error}}\");\n    }}\n}}\n",
+            spec.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "#[allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]\n\
+         pub mod keeper {\n    include!(concat!(env!(\"OUT_DIR\"), \"/keeper.rs\"));\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("examples/call.rs"),
+        call_program("uses_keeper::keeper::Client"),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let output = call_keeper_ping(dir).await;
+    assert_eq!(output, "host=h1 ok=true");
+}

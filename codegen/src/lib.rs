@@ -176,16 +176,26 @@ fn generate_once(
     let api = std::sync::Arc::new(model::build(document)?);
     lap(&mut timings.model);
     let space = ir::TypeSpace::new(&api);
-    if document.strict && !space.warnings().is_empty() {
-        return Err(strict_error(document, space.warnings()));
-    }
-    // What the IR left out (operations) or read as untyped JSON (schemas).
+    let mut page_warnings = Vec::new();
+    let pages = ir::pagination::page_fields(&api.operations, &space, &mut page_warnings);
+    // What the IR left out (operations, pagination) or read as untyped JSON
+    // (schemas).
     let ir_warnings: Vec<normalize::Warning> = api
         .warnings
         .iter()
         .chain(space.warnings())
+        .chain(&page_warnings)
         .cloned()
         .collect();
+    if document.strict && !(space.warnings().is_empty() && page_warnings.is_empty()) {
+        let warnings: Vec<normalize::Warning> = space
+            .warnings()
+            .iter()
+            .chain(&page_warnings)
+            .cloned()
+            .collect();
+        return Err(strict_error(document, &warnings));
+    }
     let checked = constraints::checked_schemas(&api);
     let validated = constraints::validated(&api, &checked, &space);
     lap(&mut timings.ir);
@@ -195,7 +205,7 @@ fn generate_once(
         let api = api.clone();
         worker::spawn(move || {
             let start = std::time::Instant::now();
-            let printed = print_client(&api, &validated);
+            let printed = print_client(&api, &validated, &pages);
             (printed, start.elapsed())
         })
     };
@@ -246,8 +256,9 @@ fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String 
 fn print_client(
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
+    pages: &std::collections::BTreeMap<String, ir::pagination::PageFields>,
 ) -> (print::Part, print::Part) {
-    let mut items = client::generate(api, validated);
+    let mut items = client::generate(api, validated, pages);
     let uses = imports::shorten(&mut items, &["types"]);
     let uses = if uses.is_empty() {
         String::new()

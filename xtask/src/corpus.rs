@@ -181,7 +181,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let mut entries = Vec::new();
     for (name, path) in &specs {
         eprintln!("==> generating {name}");
-        let (entry, sources) = generate(name, path);
+        let (entry, sources) = generate(root, name, path);
         if let Some((source, driver)) = sources {
             write_crate(&scratch, root, name, &source, &driver)?;
         }
@@ -304,9 +304,12 @@ fn is_entry_document(path: &Path) -> bool {
         || text.trim_start().starts_with("{\"openapi\"")
 }
 
+/// Where the overlays of corpus specs are kept, relative to the workspace.
+const CORPUS_OVERLAYS: &str = "corpus-overlays";
+
 /// Generates one spec, catching any panic; the entry and, when generated,
 /// the client's source and its driver's.
-fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
+fn generate(root: &Path, name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     let (version, mut operations) = census(path);
     let started = Instant::now();
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
@@ -314,7 +317,15 @@ fn generate(name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
     // The document is read once, for the client and for its driver.
     let mut warnings = Vec::new();
     let result = quietly_catching_panics(|| {
-        let document = codegen::load::load_as(path, Path::new(name))?;
+        // Our corrections to a corpus spec (which is not ours to add a file
+        // beside) are in corpus-overlays/, at the spec's place in the corpus.
+        let overlay = codegen::load::overlay::path_for(Path::new(name));
+        let document = codegen::load::load_with_overlay(
+            path,
+            Path::new(name),
+            &root.join(CORPUS_OVERLAYS).join(&overlay),
+            &Path::new(CORPUS_OVERLAYS).join(&overlay),
+        )?;
         // A multi-file spec's path items are in other files.
         operations = operation_count(&document.raw).or(operations);
         warnings = document

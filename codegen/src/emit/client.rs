@@ -8,17 +8,20 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
 use syn::{Arm, Expr, Fields, FieldsUnnamed, ImplItem, ImplItemFn, Item, Pat, Stmt, Type};
 
 use super::syntax::{
     self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
     path_type, public, slice_ref, terminated,
 };
+use crate::ir::Presence;
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
     ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
     StatusMatch, SuccessBody, SuccessCase,
 };
+use crate::ir::pagination::{PageFields, Pagination};
 
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table.
@@ -26,21 +29,27 @@ use crate::ir::model::{
 /// The items around the methods are written once per spec and parsed; the
 /// methods, enums and operation constants (most of a client) are built as
 /// syn values from [`Templates`], with no parse.
-pub fn generate(api: &Api, validated: &std::collections::BTreeSet<String>) -> Vec<Item> {
+pub fn generate(
+    api: &Api,
+    validated: &std::collections::BTreeSet<String>,
+    pages: &std::collections::BTreeMap<String, PageFields>,
+) -> Vec<Item> {
     TEMPLATES.with(|templates| {
         let emit = Emit {
             templates,
             validated,
+            pages,
         };
         emit.client(api)
     })
 }
 
-/// What the emitting functions share: the templates, and which types have
-/// a `Validate` impl.
+/// What the emitting functions share: the templates, which types have a
+/// `Validate` impl, and what the paginated operations' pages hold.
 struct Emit<'a> {
     templates: &'a Templates,
     validated: &'a std::collections::BTreeSet<String>,
+    pages: &'a std::collections::BTreeMap<String, PageFields>,
 }
 
 impl Emit<'_> {
@@ -538,6 +547,9 @@ impl Emit<'_> {
             )
         });
         let mut methods = self.method(api, op, &op.fn_name, alternatives_note.as_deref());
+        if let (Some(pagination), Some(fields)) = (&op.pagination, self.pages.get(&op.fn_name)) {
+            methods.push(ImplItem::Fn(self.pages_method(api, op, pagination, fields)));
+        }
         for alternative in &op.alternatives {
             // The same operation (its constant, error enum, ...), another body.
             let variant = Operation {
@@ -651,6 +663,102 @@ impl Emit<'_> {
         let mut method = t.streaming_method.fill(&holes);
         parts.apply(&mut method, method_doc);
         method
+    }
+}
+
+impl Emit<'_> {
+    /// The `…_stream` method of a paginated operation: every item, page
+    /// after page, each page fetched by the operation's own method when
+    /// reached. It takes the method's arguments but the cursor, borrowed
+    /// for as long as the pages are read.
+    fn pages_method(
+        &self,
+        api: &Api,
+        op: &Operation,
+        pagination: &Pagination,
+        fields: &PageFields,
+    ) -> ImplItemFn {
+        let fn_name = ident(&pagination.fn_name);
+        let method = ident(&op.fn_name);
+        let error = error_enum_name(op);
+        let item: Type = syn::parse_str(&fields.item_type)
+            .unwrap_or_else(|e| panic!("the item type does not parse (a generator bug): {e}"));
+        let cursor = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name == pagination.cursor)
+            .map(|p| p.rust_name.as_str());
+        let mut args = Vec::new();
+        let mut values = Vec::new();
+        for (argument, arg) in op.arguments().iter().zip(self.arguments(op)) {
+            if Some(argument.name) == cursor {
+                values.push(quote!(cursor.as_deref()));
+                continue;
+            }
+            let mut arg = arg;
+            LifetimeA.visit_fn_arg_mut(&mut arg);
+            args.push(arg);
+            let name = ident(argument.name);
+            values.push(quote!(#name));
+        }
+        let items = ident(&fields.items);
+        let items = if fields.items_optional {
+            quote!(page.#items.unwrap_or_default())
+        } else {
+            quote!(page.#items)
+        };
+        let next = ident(&fields.next);
+        let next = match fields.next_presence {
+            Presence::Required => quote!(::std::option::Option::Some(page.#next)),
+            Presence::Nullable => quote!(page.#next.into_value()),
+            _ => quote!(page.#next),
+        };
+        let note = format!(
+            "Every item of [`Client::{}`]'s pages, as a stream: a page is fetched when the items \
+             before it are used up, each by that method (retried and rate-limited like any call), \
+             following the `{}` cursor; it ends after an empty page, a page with no next cursor, a \
+             cursor answered with itself, or an error.",
+            op.fn_name, pagination.cursor
+        );
+        let mut doc_op = op.clone();
+        doc_op
+            .params
+            .retain(|p| Some(p.rust_name.as_str()) != cursor);
+        let method_doc = doc(&method_doc(api, &doc_op, Some(&note)));
+        // One per paginated operation, so parsed.
+        let mut pages: ImplItemFn = syn::parse_quote! {
+            pub fn #fn_name<'a>(
+                &'a self,
+                #(#args),*
+            ) -> ::agent_clients_runtime::Pages<'a, #item, #error> {
+                ::agent_clients_runtime::Pages::new(
+                    move |cursor: ::std::option::Option<::std::string::String>| async move {
+                        let page = self.#method(#(#values),*).await?.into_inner();
+                        Ok((#items, #next))
+                    },
+                )
+            }
+        };
+        pages.attrs = method_doc;
+        pages.attrs.extend(method_attributes(&doc_op));
+        if op.deprecated {
+            // Calling its deprecated sibling is this method's own business.
+            pages.attrs.push(list_attr("allow", quote!(deprecated)));
+        }
+        pages
+    }
+}
+
+/// Gives every elided reference lifetime the name `'a`, the lifetime of
+/// the pages that borrow it.
+struct LifetimeA;
+
+impl syn::visit_mut::VisitMut for LifetimeA {
+    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
+        if reference.lifetime.is_none() {
+            reference.lifetime = Some(syn::Lifetime::new("'a", proc_macro2::Span::call_site()));
+        }
+        syn::visit_mut::visit_type_reference_mut(self, reference);
     }
 }
 

@@ -27,6 +27,7 @@ mod build;
 pub mod model;
 pub mod multipart;
 pub mod names;
+pub mod pagination;
 pub mod security;
 mod transform;
 pub mod validate;

@@ -92,6 +92,9 @@ pub struct Operation {
     /// The method that streams a `Bytes` success body as it arrives
     /// (`{fn_name}_stream`, numbered past any other method's name).
     pub stream_fn: Option<String>,
+    /// How the pages of a list follow each other, where the spec or its
+    /// overlay says ([`crate::ir::pagination`]).
+    pub pagination: Option<crate::ir::pagination::Pagination>,
     /// The `Accept` header: the documented response media types, in order,
     /// or `application/json` when none is documented.
     pub accept: String,
@@ -658,6 +661,18 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    let mut page_warnings = Vec::new();
+    crate::ir::pagination::read(document, &mut operations, &mut page_warnings);
+    if document.strict {
+        builder
+            .problems
+            .extend(page_warnings.into_iter().map(|warning| Problem {
+                pointer: warning.pointer,
+                message: format!("{} (an error: the spec is read strictly)", warning.message),
+            }));
+    } else {
+        warnings.extend(page_warnings);
+    }
     name_sibling_methods(&mut operations);
 
     let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
@@ -811,6 +826,7 @@ impl Builder<'_> {
             successes: responses.successes,
             raw_success: responses.raw_success,
             stream_fn: None,
+            pagination: None,
             accept: responses.accept,
             errors: responses.errors,
             security,
@@ -1561,8 +1577,8 @@ fn param_rust_name(name: &str) -> String {
 }
 
 /// Names the sibling methods, past every operation's own name: the
-/// streaming sibling of a method that returns bytes (`{fn_name}_stream`)
-/// and one per alternative request media type (`{fn_name}_form`, or the
+/// streaming sibling of a method that returns bytes, or of a paginated one
+/// (`{fn_name}_stream`), and one per alternative request media type (`{fn_name}_form`, or the
 /// media subtype where the kind is the main body's or an earlier
 /// alternative's: `{fn_name}_x_markdown`). A taken name is numbered.
 fn name_sibling_methods(operations: &mut [Operation]) {
@@ -1580,6 +1596,9 @@ fn name_sibling_methods(operations: &mut [Operation]) {
     for op in operations {
         if op.shared_success_body() == Some(SuccessBody::Bytes) {
             op.stream_fn = Some(claim(format!("{}_stream", op.fn_name)));
+        }
+        if let Some(pagination) = &mut op.pagination {
+            pagination.fn_name = claim(format!("{}_stream", op.fn_name));
         }
         let mut kinds: Vec<&'static str> = op.body.iter().map(|body| body.kind.suffix()).collect();
         for alternative in &mut op.alternatives {

@@ -39,7 +39,8 @@ pub struct Document {
     pub sha256: String,
     /// How many other files a multi-file spec's entry file brought in.
     pub other_files: usize,
-    /// The overlay that was applied, if any: its file name and hex sha256.
+    /// The overlay that was applied, if any: its path as diagnostics name
+    /// it (`/`-separated) and hex sha256.
     pub overlay: Option<(String, String)>,
     /// The document after the overlay and normalizing, as JSON.
     pub raw: Value,
@@ -74,6 +75,24 @@ pub fn load(path: &Path) -> Result<Document, Error> {
 /// `display_path` (a workspace-relative path) rather than the path it was
 /// read from.
 pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error> {
+    load_with_overlay(
+        read_path,
+        display_path,
+        &overlay::path_for(read_path),
+        &overlay::path_for(display_path),
+    )
+}
+
+/// Like [`load_as`], with the overlay read from `overlay_read_path` (if
+/// there is a file) and named `overlay_display_path`, rather than beside
+/// the spec: for specs that are not ours to add a file beside (the shared
+/// corpus), whose corrections we keep elsewhere.
+pub fn load_with_overlay(
+    read_path: &Path,
+    display_path: &Path,
+    overlay_read_path: &Path,
+    overlay_display_path: &Path,
+) -> Result<Document, Error> {
     let path = display_path;
     let (text, sha256) =
         read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
@@ -81,8 +100,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
     let (bundled, sha256, mut files_read) = bundle(read_path, path, &mut raw, sha256)?;
     let other_files = files_read.len() - 1;
 
-    let overlay_read_path = overlay::path_for(read_path);
-    let overlay_path = overlay::path_for(path);
+    let overlay_read_path = overlay_read_path.to_path_buf();
+    let overlay_path = overlay_display_path.to_path_buf();
     let mut strict = false;
     let overlay = if overlay_read_path.exists() {
         let (overlay_text, overlay_sha) = read_normalised(&overlay_read_path)
@@ -101,7 +120,8 @@ pub fn load_as(read_path: &Path, display_path: &Path) -> Result<Document, Error>
             }
         };
         files_read.push(overlay_read_path);
-        Some((file_name(&overlay_path), overlay_sha))
+        let shown = overlay_path.display().to_string().replace('\\', "/");
+        Some((shown, overlay_sha))
     } else {
         None
     };

@@ -205,7 +205,6 @@ pub fn header(document: &Document, ir_warnings: &[Warning]) -> String {
         )),
     }
     if let Some((overlay, sha)) = &document.overlay {
-        let overlay = portable(&document.path.with_file_name(overlay));
         header.push_str(&format!("// Overlay: {overlay} (sha256 {sha})\n"));
     }
     // Where a hand-written spec was transcribed from: for maintainers, so in

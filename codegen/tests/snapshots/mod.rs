@@ -6,6 +6,7 @@ pub mod engine_corrections;
 pub mod enum_aliases;
 pub mod error_schemas;
 pub mod operation_groups;
+pub mod pagination;
 pub mod parameter_styles;
 pub mod raw_responses;
 pub mod request_bodies;

@@ -1140,3 +1140,160 @@ async fn a_pinned_content_type_goes_with_a_bodiless_request() {
     let id: uuid::Uuid = agent.parse().unwrap();
     client.get_agent(&id).await.unwrap();
 }
+
+/// A paginated operation's `_stream` yields every item, fetching each page
+/// only when the items before it are used up, with the other arguments on
+/// every page and the cursor the last page named.
+#[tokio::test]
+async fn pages_are_fetched_one_at_a_time_following_the_cursor() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], next: Option<&str>| {
+        let items: Vec<_> = ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"items": items, "next_page": next}))
+    };
+    for (cursor, ids, next) in [
+        (None, &["a", "b"][..], Some("p2")),
+        (Some("p2"), &["c"][..], Some("p3")),
+        (Some("p3"), &["d"][..], None),
+    ] {
+        let mock = Mock::given(method("GET"))
+            .and(path("/widgets"))
+            .and(query_param("color", "red"));
+        let mock = match cursor {
+            None => mock.and(query_param_is_missing("page_token")),
+            Some(cursor) => mock.and(query_param("page_token", cursor)),
+        };
+        mock.respond_with(page(ids, next))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let mut widgets = client.list_widgets_stream(Some("red"), None);
+
+    let first = widgets.next_item().await.unwrap().unwrap();
+    assert_eq!(first.id, "a");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "one page so far"
+    );
+    let mut ids = vec![first.id];
+    while let Some(widget) = widgets.next_item().await {
+        ids.push(widget.unwrap().id);
+    }
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    server.verify().await;
+}
+
+/// The list ends at an empty page, whatever cursor it names, and when a
+/// server answers a cursor with that same cursor (it would loop forever).
+#[tokio::test]
+async fn pages_end_at_an_empty_page_and_at_a_looping_cursor() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn names(server: &MockServer) -> Vec<String> {
+        let client = Client::with_base_url(&server.uri()).unwrap();
+        let mut gadgets = client.list_gadgets_stream();
+        let mut names = Vec::new();
+        while let Some(name) = gadgets.next_item().await {
+            names.push(name.unwrap());
+        }
+        names
+    }
+    let page = |data: &[&str], next: &str| {
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"data": data, "next_cursor": next}))
+    };
+    let first = || {
+        Mock::given(method("GET"))
+            .and(path("/gadgets"))
+            .and(query_param_is_missing("starting_after"))
+    };
+    let after = |cursor: &str| {
+        Mock::given(method("GET"))
+            .and(path("/gadgets"))
+            .and(query_param("starting_after", cursor))
+    };
+
+    let empty_last = MockServer::start().await;
+    first()
+        .respond_with(page(&["x"], "c2"))
+        .expect(1)
+        .mount(&empty_last)
+        .await;
+    after("c2")
+        .respond_with(page(&[], "c3"))
+        .expect(1)
+        .mount(&empty_last)
+        .await;
+    after("c3")
+        .respond_with(page(&["never"], "c4"))
+        .expect(0)
+        .mount(&empty_last)
+        .await;
+    assert_eq!(names(&empty_last).await, ["x"]);
+    empty_last.verify().await;
+
+    let looping = MockServer::start().await;
+    first()
+        .respond_with(page(&["x"], "c1"))
+        .expect(1)
+        .mount(&looping)
+        .await;
+    after("c1")
+        .respond_with(page(&["y"], "c1"))
+        .expect(1)
+        .mount(&looping)
+        .await;
+    assert_eq!(names(&looping).await, ["x", "y"]);
+    looping.verify().await;
+}
+
+/// Each page is an ordinary call: a page the server is too busy for is
+/// retried after its `Retry-After`, and the list goes on.
+#[tokio::test]
+async fn each_page_is_retried_like_any_call() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gadgets"))
+        .and(query_param_is_missing("starting_after"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": ["x"], "next_cursor": "c2"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/gadgets"))
+        .and(query_param("starting_after", "c2"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/gadgets"))
+        .and(query_param("starting_after", "c2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": ["y"]})))
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let mut gadgets = client.list_gadgets_stream();
+    let mut names = Vec::new();
+    while let Some(name) = gadgets.next_item().await {
+        names.push(name.unwrap());
+    }
+    assert_eq!(names, ["x", "y"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}

@@ -200,6 +200,7 @@ impl Runtime {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            link: false,
         }
     }
 
@@ -238,9 +239,41 @@ pub struct Request {
     cookies: Vec<String>,
     /// The content type (owned for a multipart boundary) and the bytes.
     body: Option<(Cow<'static, str>, bytes::Bytes)>,
+    /// The URL is a server's `Link` (its own query included), not ours.
+    link: bool,
 }
 
 impl Request {
+    /// The same request, sent to the URL a response's `Link: <…>;
+    /// rel="next"` named (resolved against the base URL), with that URL's
+    /// own query instead of the query parameters: the next page of a list.
+    /// A link to another origin is refused before anything is sent, so no
+    /// credential leaves the API's origin.
+    pub fn at_link<E>(mut self, runtime: &Runtime, link: &str) -> Result<Request, Error<E>> {
+        let refuse = |why: String| Error::invalid("Link", "same origin", why);
+        let base = reqwest::Url::parse(&runtime.base_url)
+            .map_err(|error| refuse(format!("the base URL does not parse: {error}")))?;
+        // `join` drops the base path's last segment unless it ends in `/`.
+        let base = reqwest::Url::parse(&format!("{}/", runtime.base_url)).unwrap_or(base);
+        let next = base.join(link).map_err(|error| {
+            refuse(format!(
+                "the next page's link `{link}` does not parse: {error}"
+            ))
+        })?;
+        if next.origin() != base.origin() {
+            return Err(refuse(format!(
+                "the next page's link points at another origin ({}); it is not followed, so no \
+                 credential leaves {}",
+                next.origin().ascii_serialization(),
+                base.origin().ascii_serialization()
+            )));
+        }
+        self.url = next.into();
+        self.query.clear();
+        self.link = true;
+        Ok(self)
+    }
+
     /// Adds a header parameter. A value that is not a valid header value is
     /// refused before sending.
     pub fn header<E>(&mut self, name: &'static str, value: &str) -> Result<(), Error<E>> {

@@ -67,6 +67,17 @@ impl RawResponse {
         &self.0.body
     }
 
+    /// The target of the response's `Link` with relation `next` (RFC 8288),
+    /// as written: the next page of a list.
+    pub fn next_link(&self) -> Option<String> {
+        self.0
+            .headers
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(next_link)
+    }
+
     /// The body as text, with invalid UTF-8 replaced.
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.0.body).into_owned()
@@ -249,5 +260,55 @@ pub(crate) fn preview(body: &[u8]) -> String {
         format!("{text}… ({} bytes)", body.len())
     } else {
         text.into_owned()
+    }
+}
+
+/// The target of the first link in a `Link` header value whose `rel` (a
+/// space-separated list of relation types, quoted or not) has `next`.
+pub(crate) fn next_link(value: &str) -> Option<String> {
+    let mut rest = value;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let end = after.find('>')?;
+        let target = &after[..end];
+        let params_end = after[end..].find(", <").map_or(after.len(), |at| end + at);
+        let params = &after[end + 1..params_end];
+        let is_next = params.split(';').any(|param| {
+            let Some((name, value)) = param.split_once('=') else {
+                return false;
+            };
+            name.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.to_string());
+        }
+        rest = &after[params_end..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::next_link;
+
+    #[test]
+    fn the_next_link_is_found_among_others_however_rel_is_written() {
+        let github = r#"<https://api.github.com/resource?page=2>; rel="next", <https://api.github.com/resource?page=5>; rel="last""#;
+        assert_eq!(
+            next_link(github).unwrap(),
+            "https://api.github.com/resource?page=2"
+        );
+        let last_first = r#"<https://a.example/p?page=9>; rel="last", </p?page=3>; rel=next"#;
+        assert_eq!(next_link(last_first).unwrap(), "/p?page=3");
+        let listed = r#"<https://a.example/x>; title="Next, then"; rel="prefetch next""#;
+        assert_eq!(next_link(listed).unwrap(), "https://a.example/x");
+        assert_eq!(next_link(r#"<https://a.example/p>; rel="prev""#), None);
+        assert_eq!(next_link("garbage"), None);
+        assert_eq!(next_link("<unterminated; rel=next"), None);
     }
 }

@@ -143,7 +143,10 @@ pub(super) async fn send<E>(
 fn request_url<E>(request: &Request, sent: &auth::Sent) -> Result<reqwest::Url, Error<E>> {
     let mut url = reqwest::Url::parse(&request.url)
         .map_err(|error| Error::invalid("path", "URL", error.to_string()))?;
-    if !request.query.is_empty() || !sent.query.is_empty() {
+    if request.link {
+        // A server's link may carry the query keys already.
+        add_missing_query(&mut url, &sent.query);
+    } else if !request.query.is_empty() || !sent.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in &request.query {
             pairs.append_pair(name, value);

@@ -679,15 +679,18 @@ impl Emit<'_> {
         fields: &PageFields,
     ) -> ImplItemFn {
         let fn_name = ident(&pagination.fn_name);
-        let method = ident(&op.fn_name);
         let error = error_enum_name(op);
-        let item: Type = syn::parse_str(&fields.item_type)
-            .unwrap_or_else(|e| panic!("the item type does not parse (a generator bug): {e}"));
-        let cursor = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Query && p.name == pagination.cursor)
-            .map(|p| p.rust_name.as_str());
+        let parse_type = |text: &str| -> Type {
+            syn::parse_str(text)
+                .unwrap_or_else(|e| panic!("`{text}` does not parse (a generator bug): {e}"))
+        };
+        let item = parse_type(&fields.item_type);
+        let cursor = pagination.cursor().and_then(|cursor| {
+            op.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && p.name == cursor)
+                .map(|p| p.rust_name.as_str())
+        });
         let mut args = Vec::new();
         let mut values = Vec::new();
         for (argument, arg) in op.arguments().iter().zip(self.arguments(op)) {
@@ -701,24 +704,58 @@ impl Emit<'_> {
             let name = ident(argument.name);
             values.push(quote!(#name));
         }
-        let items = ident(&fields.items);
+        let items = ident_or_index(&fields.items);
         let items = if fields.items_optional {
             quote!(page.#items.unwrap_or_default())
         } else {
             quote!(page.#items)
         };
-        let next = ident(&fields.next);
-        let next = match fields.next_presence {
-            Presence::Required => quote!(::std::option::Option::Some(page.#next)),
-            Presence::Nullable => quote!(page.#next.into_value()),
-            _ => quote!(page.#next),
+        let fetch = match &fields.next {
+            Some((next, presence)) => {
+                let method = ident(&op.fn_name);
+                let next = ident(next);
+                let next = match presence {
+                    Presence::Required => quote!(::std::option::Option::Some(page.#next)),
+                    Presence::Nullable => quote!(page.#next.into_value()),
+                    _ => quote!(page.#next),
+                };
+                quote! {
+                    let page = self.#method(#(#values),*).await?.into_inner();
+                    Ok((#items, #next))
+                }
+            }
+            // The request as the method builds it, sent to the link the
+            // last page named.
+            None => {
+                let build = self.build_request(op);
+                let arms = self.response_arms(op, true);
+                let page_type = parse_type(&fields.page_type);
+                quote! {
+                    #(#build)*
+                    let request = match cursor {
+                        ::std::option::Option::Some(link) => request.at_link(&self.runtime, &link)?,
+                        ::std::option::Option::None => request,
+                    };
+                    let response = self.runtime.send(request).await?;
+                    let next = response.next_link();
+                    let page: ::agent_clients_runtime::Response<#page_type> = #arms?;
+                    let page = page.into_inner();
+                    Ok((#items, next))
+                }
+            }
+        };
+        let follows = match pagination.cursor() {
+            Some(cursor) => format!("the `{cursor}` cursor"),
+            None => {
+                "the `Link: <…>; rel=\"next\"` header (to the API's own origin only)".to_string()
+            }
         };
         let note = format!(
             "Every item of [`Client::{}`]'s pages, as a stream: a page is fetched when the items \
-             before it are used up, each by that method (retried and rate-limited like any call), \
-             following the `{}` cursor; it ends after an empty page, a page with no next cursor, a \
-             cursor answered with itself, or an error.",
-            op.fn_name, pagination.cursor
+             before it are used up (retried and rate-limited like any call), following {follows}; \
+             it ends after an empty page, a page with no next one, a page that names itself next, \
+             or an error.",
+            op.fn_name
         );
         let mut doc_op = op.clone();
         doc_op
@@ -733,8 +770,7 @@ impl Emit<'_> {
             ) -> ::agent_clients_runtime::Pages<'a, #item, #error> {
                 ::agent_clients_runtime::Pages::new(
                     move |cursor: ::std::option::Option<::std::string::String>| async move {
-                        let page = self.#method(#(#values),*).await?.into_inner();
-                        Ok((#items, #next))
+                        #fetch
                     },
                 )
             }
@@ -746,6 +782,20 @@ impl Emit<'_> {
             pages.attrs.push(list_attr("allow", quote!(deprecated)));
         }
         pages
+    }
+}
+
+/// A field by name, or a tuple field by index (`0`).
+fn ident_or_index(field: &str) -> TokenStream {
+    match field.parse::<u32>() {
+        Ok(index) => {
+            let index = syn::Index::from(index as usize);
+            quote!(#index)
+        }
+        Err(_) => {
+            let field = ident(field);
+            quote!(#field)
+        }
     }
 }
 

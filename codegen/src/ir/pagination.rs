@@ -9,6 +9,10 @@
 //! x-agent-clients-pagination: {cursor: starting_after, items: data, next: next_cursor}
 //! ```
 //!
+//! or when its success response declares a `Link` header (RFC 8288: the
+//! server names the next page as `Link: <…>; rel="next"`, as GitHub does)
+//! and its body is the list itself.
+//!
 //! Such an operation gets a `…_stream` sibling that yields every item,
 //! fetching each page when it is reached (`agent_clients_runtime::Pages`).
 //! A declaration the operation does not bear out (no such optional query
@@ -30,18 +34,39 @@ pub const PAGINATION_EXTENSION: &str = "x-agent-clients-pagination";
 /// dropshot's, which its specs (Oxide's) carry on every list operation.
 const DROPSHOT_EXTENSION: &str = "x-dropshot-pagination";
 
-/// How a list operation's pages follow each other.
+/// A list operation whose pages follow each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// The `…_stream` method that yields every item (named with the other
     /// sibling methods).
     pub fn_name: String,
-    /// The optional string query parameter that carries the cursor.
-    pub cursor: String,
-    /// The success body's property holding the page's items.
-    pub items: String,
-    /// The success body's property holding the next page's cursor.
-    pub next: String,
+    pub by: PageBy,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageBy {
+    Cursor {
+        /// The optional string query parameter that carries the cursor.
+        cursor: String,
+        /// The success body's property holding the page's items.
+        items: String,
+        /// The success body's property holding the next page's cursor.
+        next: String,
+    },
+    /// The success response's `Link` header names the next page; the
+    /// success body is the page's items.
+    Link,
+}
+
+impl Pagination {
+    /// The query parameter that carries the cursor, if one does.
+    pub fn cursor(&self) -> Option<&str> {
+        match &self.by {
+            PageBy::Cursor { cursor, .. } => Some(cursor),
+            PageBy::Link => None,
+        }
+    }
 }
 
 /// Each operation's pagination, as its extension declares it and its
@@ -59,7 +84,15 @@ pub fn read(document: &Document, operations: &mut [Operation], warnings: &mut Ve
                 next: "next_page".into(),
                 at: format!("{at}/{DROPSHOT_EXTENSION}"),
             }),
-            (None, None) => continue,
+            (None, None) => {
+                if declares_link(document, node) && op.arguments().iter().all(borrowable) {
+                    op.pagination = Some(Pagination {
+                        fn_name: String::new(),
+                        by: PageBy::Link,
+                    });
+                }
+                continue;
+            }
         };
         match declared.and_then(|declared| checked(op, declared)) {
             Ok(pagination) => op.pagination = Some(pagination),
@@ -69,6 +102,36 @@ pub fn read(document: &Document, operations: &mut [Operation], warnings: &mut Ve
             }),
         }
     }
+}
+
+/// Whether the operation's `2XX` responses declare a `Link` header (its
+/// body is checked to be a list once the IR has typed it).
+fn declares_link(document: &Document, operation: &Value) -> bool {
+    let resolve = |value: &'_ Value| -> Option<Value> {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => crate::refs::local_target(&document.raw, reference).cloned(),
+            None => Some(value.clone()),
+        }
+    };
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        return false;
+    };
+    responses
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, response)| resolve(response))
+        .any(|response| {
+            response
+                .get("headers")
+                .and_then(Value::as_object)
+                .is_some_and(|headers| headers.keys().any(|name| name.eq_ignore_ascii_case("link")))
+        })
+}
+
+/// Whether a stream method can lend the argument to every page: bytes are
+/// owned, the rest borrowed or copied.
+fn borrowable(argument: &crate::ir::model::Argument<'_>) -> bool {
+    !matches!(argument.ty, ArgumentType::Bytes)
 }
 
 /// A declaration, before it is checked against the operation.
@@ -123,19 +186,16 @@ fn checked(op: &Operation, declared: Declared) -> Result<Pagination, Problem> {
     if !matches!(op.shared_success_body(), Some(SuccessBody::Json { .. })) {
         return fail("the operation's success body is not one JSON type".to_string());
     }
-    // A stream method borrows its arguments for every page; bytes are owned.
-    if op
-        .arguments()
-        .iter()
-        .any(|a| matches!(a.ty, ArgumentType::Bytes))
-    {
+    if !op.arguments().iter().all(borrowable) {
         return fail("the operation takes a body of bytes, which pages cannot share".to_string());
     }
     Ok(Pagination {
         fn_name: String::new(),
-        cursor: declared.cursor,
-        items: declared.items,
-        next: declared.next,
+        by: PageBy::Cursor {
+            cursor: declared.cursor,
+            items: declared.items,
+            next: declared.next,
+        },
     })
 }
 
@@ -143,14 +203,17 @@ fn checked(op: &Operation, declared: Declared) -> Result<Pagination, Problem> {
 /// in the IR's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageFields {
-    /// The Rust field holding the items, and whether it is an `Option`.
+    /// The Rust field holding the items (`0` for a list that is the whole
+    /// body), and whether it is an `Option`.
     pub items: String,
     pub items_optional: bool,
-    /// The Rust field holding the next cursor, and how it is held.
-    pub next: String,
-    pub next_presence: Presence,
+    /// The Rust field holding the next cursor, and how it is held (`None`
+    /// where the `Link` header names the next page).
+    pub next: Option<(String, Presence)>,
     /// The item type, as the client names it (`types::Group`, `i64`).
     pub item_type: String,
+    /// The success type, as the client names it (`types::GroupResultsPage`).
+    pub page_type: String,
 }
 
 /// The page fields of every paginated operation whose success type has
@@ -166,9 +229,14 @@ pub fn page_fields(
             continue;
         };
         match fields_of(op, pagination, space) {
-            Ok(found) => {
+            Ok(Some(found)) => {
                 fields.insert(op.fn_name.clone(), found);
             }
+            // A `Link` header on a response that is not a list says
+            // nothing of pages (GitHub's searches carry one); nor does it
+            // where the successes differ. Only a declaration is checked.
+            Ok(None) => {}
+            Err(_) if pagination.by == PageBy::Link => {}
             Err(why) => warnings.push(Warning {
                 pointer: crate::error::pointer(["paths", &op.path, op.method.key()]),
                 message: format!("{why}; `{}` gets no `_stream` method", op.fn_name),
@@ -182,7 +250,7 @@ fn fields_of(
     op: &Operation,
     pagination: &Pagination,
     space: &TypeSpace,
-) -> Result<PageFields, String> {
+) -> Result<Option<PageFields>, String> {
     let Some(SuccessBody::Json { schema, .. }) = op.shared_success_body() else {
         return Err("the success body is not one JSON type".to_string());
     };
@@ -190,6 +258,22 @@ fn fields_of(
         .component(&schema)
         .map(|id| space.get(id))
         .ok_or_else(|| format!("the success body `{schema}` is not a component type"))?;
+    let page_type = format!("types::{}", def.name);
+    let (cursor_items, cursor_next) = match &pagination.by {
+        PageBy::Link => {
+            let TypeKind::Newtype(Ty::List(inner)) = &def.kind else {
+                return Ok(None);
+            };
+            return Ok(Some(PageFields {
+                items: "0".to_string(),
+                items_optional: false,
+                next: None,
+                item_type: item_type(inner, space, "the success body")?,
+                page_type,
+            }));
+        }
+        PageBy::Cursor { items, next, .. } => (items, next),
+    };
     let TypeKind::Struct(object) = &def.kind else {
         return Err(format!("the success body `{}` is not an object", def.name));
     };
@@ -200,23 +284,12 @@ fn fields_of(
             .find(|field| field.wire == wire)
             .ok_or_else(|| format!("the success body `{}` has no property `{wire}`", def.name))
     };
-    let items = field(&pagination.items)?;
-    let next = field(&pagination.next)?;
+    let items = field(cursor_items)?;
+    let next = field(cursor_next)?;
     let (items_optional, list) = match (&items.presence, &items.ty) {
         (Presence::Required, Ty::List(inner)) => (false, inner),
         (Presence::Optional, Ty::List(inner)) => (true, inner),
-        _ => return Err(format!("`{}` is not a list", pagination.items)),
-    };
-    let item_type = match list.as_ref() {
-        Ty::Named(id) => format!("types::{}", space.get(*id).name),
-        other => scalar_path(other)
-            .ok_or_else(|| {
-                format!(
-                    "the items of `{}` are neither a named type nor a scalar",
-                    pagination.items
-                )
-            })?
-            .to_string(),
+        _ => return Err(format!("`{cursor_items}` is not a list")),
     };
     if next.ty != Ty::String
         || !matches!(
@@ -224,15 +297,25 @@ fn fields_of(
             Presence::Required | Presence::Optional | Presence::Nullable
         )
     {
-        return Err(format!("the cursor `{}` is not a string", pagination.next));
+        return Err(format!("the cursor `{cursor_next}` is not a string"));
     }
-    Ok(PageFields {
+    Ok(Some(PageFields {
         items: items.name.clone(),
         items_optional,
-        next: next.name.clone(),
-        next_presence: next.presence,
-        item_type,
-    })
+        next: Some((next.name.clone(), next.presence)),
+        item_type: item_type(list, space, &format!("`{cursor_items}`"))?,
+        page_type,
+    }))
+}
+
+/// The client's name for the items of a list (`what`, for the message).
+fn item_type(item: &Ty, space: &TypeSpace, what: &str) -> Result<String, String> {
+    match item {
+        Ty::Named(id) => Ok(format!("types::{}", space.get(*id).name)),
+        other => scalar_path(other)
+            .map(str::to_string)
+            .ok_or_else(|| format!("the items of {what} are neither a named type nor a scalar")),
+    }
 }
 
 /// The path of a scalar item type.

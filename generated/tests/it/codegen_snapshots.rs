@@ -1297,3 +1297,83 @@ async fn each_page_is_retried_like_any_call() {
     assert_eq!(names, ["x", "y"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+/// Pages named by the `Link` header: each next page is the same request
+/// (headers included) sent to the link, absolute or relative; a link to
+/// another origin is refused before anything is sent there.
+#[tokio::test]
+async fn link_headers_name_the_next_page_on_the_same_origin_only() {
+    use agent_clients::runtime::Error;
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let logs = || {
+        Mock::given(method("GET"))
+            .and(path("/logs"))
+            .and(header("x-api-version", "v1"))
+    };
+    logs()
+        .and(query_param("per_page", "2"))
+        .and(query_param_is_missing("page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(["a", "b"]).insert_header(
+            "link",
+            format!(r#"<{uri}/logs?page=2&per_page=2>; rel="next", <{uri}/logs?page=3>; rel="last""#),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    logs()
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(["c"])
+                .insert_header("link", r#"</logs?page=3&per_page=2>; rel="next""#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    logs()
+        .and(query_param("page", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(["d"]))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let mut lines = Vec::new();
+    let mut logs_stream = client.list_logs_stream("v1", Some(2));
+    while let Some(line) = logs_stream.next_item().await {
+        lines.push(line.unwrap());
+    }
+    assert_eq!(lines, ["a", "b", "c", "d"]);
+    server.verify().await;
+
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/logs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(["x"])
+                .insert_header("link", r#"<http://other.example/logs?page=2>; rel="next""#),
+        )
+        .expect(1)
+        .mount(&elsewhere)
+        .await;
+    let client = Client::with_base_url(&elsewhere.uri()).unwrap();
+    let mut logs_stream = client.list_logs_stream("v1", None);
+    assert_eq!(logs_stream.next_item().await.unwrap().unwrap(), "x");
+    let error = logs_stream.next_item().await.unwrap().unwrap_err();
+    let Error::InvalidRequest(invalid) = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(invalid.field, "Link");
+    assert!(
+        invalid.message.contains("http://other.example"),
+        "{}",
+        invalid.message
+    );
+    assert!(logs_stream.next_item().await.is_none());
+    elsewhere.verify().await;
+}

@@ -3,7 +3,9 @@
 //! An operation is paginated when the spec says so with dropshot's
 //! extension (`x-dropshot-pagination`: the cursor is the `page_token` query
 //! parameter, the page's items are `items` and the next cursor
-//! `next_page`), or an overlay says so with ours:
+//! `next_page`), with the cursor form of Speakeasy's or Fern's
+//! (`x-speakeasy-pagination`, `x-fern-pagination`; other forms, offsets and
+//! page numbers, are a warning), or an overlay says so with ours:
 //!
 //! ```yaml
 //! x-agent-clients-pagination: {cursor: starting_after, items: data, next: next_cursor}
@@ -33,6 +35,10 @@ use crate::normalize::Warning;
 pub const PAGINATION_EXTENSION: &str = "x-agent-clients-pagination";
 /// dropshot's, which its specs (Oxide's) carry on every list operation.
 const DROPSHOT_EXTENSION: &str = "x-dropshot-pagination";
+/// Speakeasy's and Fern's, in the SDK generators' specs; their cursor
+/// forms are read (a top-level cursor parameter, items and next cursor).
+const SPEAKEASY_EXTENSION: &str = "x-speakeasy-pagination";
+const FERN_EXTENSION: &str = "x-fern-pagination";
 
 /// A list operation whose pages follow each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,15 +82,23 @@ pub fn read(document: &Document, operations: &mut [Operation], warnings: &mut Ve
     for op in operations {
         let at = crate::error::pointer(["paths", &op.path, op.method.key()]);
         let node = &document.raw["paths"][&op.path][op.method.key()];
-        let declared = match (node.get(PAGINATION_EXTENSION), node.get(DROPSHOT_EXTENSION)) {
-            (Some(ours), _) => ours_declared(ours, &format!("{at}/{PAGINATION_EXTENSION}")),
-            (None, Some(_)) => Ok(Declared {
+        let extension = |name: &str| node.get(name).map(|value| (value, format!("{at}/{name}")));
+        let declared = match (
+            extension(PAGINATION_EXTENSION),
+            extension(DROPSHOT_EXTENSION),
+            extension(SPEAKEASY_EXTENSION),
+            extension(FERN_EXTENSION),
+        ) {
+            (Some((ours, at)), ..) => ours_declared(ours, &at),
+            (None, Some((_, at)), ..) => Ok(Declared {
                 cursor: "page_token".into(),
                 items: "items".into(),
                 next: "next_page".into(),
-                at: format!("{at}/{DROPSHOT_EXTENSION}"),
+                at,
             }),
-            (None, None) => {
+            (None, None, Some((speakeasy, at)), _) => speakeasy_declared(speakeasy, &at),
+            (None, None, None, Some((fern, at))) => fern_declared(fern, &at),
+            (None, None, None, None) => {
                 if declares_link(document, node) && op.arguments().iter().all(borrowable) {
                     op.pagination = Some(Pagination {
                         fn_name: String::new(),
@@ -165,6 +179,80 @@ fn ours_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
         next: name("next")?,
         at: at.to_string(),
     })
+}
+
+/// Speakeasy's cursor form: `type: cursor`, an input `{name, in:
+/// parameters, type: cursor}`, and outputs `nextCursor` and `results` as
+/// top-level JSONPaths (`$.next_cursor`).
+fn speakeasy_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
+    let unsupported = |why: &str| {
+        Err((
+            at.to_string(),
+            format!("{why}: only the cursor form with top-level fields is read"),
+        ))
+    };
+    if value.get("type").and_then(Value::as_str) != Some("cursor") {
+        return unsupported("not cursor pagination");
+    }
+    let cursor = value
+        .get("inputs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|input| {
+            input.get("type").and_then(Value::as_str) == Some("cursor")
+                && input.get("in").and_then(Value::as_str) == Some("parameters")
+        })
+        .and_then(|input| input.get("name")?.as_str());
+    let output = |key: &str| {
+        value["outputs"][key]
+            .as_str()
+            .and_then(|path| top_level(path, "$."))
+    };
+    match (cursor, output("results"), output("nextCursor")) {
+        (Some(cursor), Some(items), Some(next)) => Ok(Declared {
+            cursor: cursor.to_string(),
+            items,
+            next,
+            at: at.to_string(),
+        }),
+        _ => unsupported("no cursor parameter, or results and nextCursor deeper than the top"),
+    }
+}
+
+/// Fern's cursor form: `cursor: $request.NAME`, `next_cursor:
+/// $response.NAME`, `results: $response.NAME`.
+fn fern_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
+    let path = |key: &str, root: &str| {
+        value
+            .get(key)?
+            .as_str()
+            .and_then(|path| top_level(path, root))
+    };
+    match (
+        path("cursor", "$request."),
+        path("results", "$response."),
+        path("next_cursor", "$response."),
+    ) {
+        (Some(cursor), Some(items), Some(next)) => Ok(Declared {
+            cursor,
+            items,
+            next,
+            at: at.to_string(),
+        }),
+        _ => Err((
+            at.to_string(),
+            "not the cursor form with top-level fields, the only one read".to_string(),
+        )),
+    }
+}
+
+/// The one name after `root` in a path (`$.data` gives `data`), or `None`
+/// for anything deeper.
+fn top_level(path: &str, root: &str) -> Option<String> {
+    let name = path.strip_prefix(root)?;
+    let plain = !name.is_empty() && !name.contains(['.', '[', ']', '*']);
+    plain.then(|| name.to_string())
 }
 
 /// The declaration, where the operation bears it out.

@@ -1377,3 +1377,46 @@ async fn link_headers_name_the_next_page_on_the_same_origin_only() {
     assert!(logs_stream.next_item().await.is_none());
     elsewhere.verify().await;
 }
+
+/// Speakeasy's and Fern's cursor extensions page the same way as ours.
+#[tokio::test]
+async fn speakeasy_and_fern_cursors_are_followed() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    for route in ["/things", "/stuff"] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param_is_missing("after"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"things": ["a"], "next": "n1"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("after", "n1"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({"things": ["b"]})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let (mut speakeasy, mut fern) = (client.list_things_stream(), client.list_stuff_stream());
+    let (mut from_speakeasy, mut from_fern) = (Vec::new(), Vec::new());
+    while let Some(name) = speakeasy.next_item().await {
+        from_speakeasy.push(name.unwrap());
+    }
+    while let Some(name) = fern.next_item().await {
+        from_fern.push(name.unwrap());
+    }
+    assert_eq!(from_speakeasy, ["a", "b"]);
+    assert_eq!(from_fern, ["a", "b"]);
+    server.verify().await;
+}

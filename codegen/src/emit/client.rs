@@ -9,11 +9,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
-use syn::{Arm, Expr, Fields, FieldsUnnamed, ImplItem, ImplItemFn, Item, Pat, Stmt, Type};
+use syn::{Arm, Expr, ImplItem, ImplItemFn, Item, Pat, Stmt, Type};
 
 use super::syntax::{
     self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
-    path_type, public, slice_ref, terminated,
+    path_type, slice_ref,
 };
 use crate::ir::Presence;
 use crate::ir::model::{
@@ -434,42 +434,12 @@ fn response_enum(
     attrs.push(list_attr("derive", quote!(Clone, Debug)));
     attrs.push(syntax::path_attr("non_exhaustive"));
     attrs.extend(allow);
-    Item::Enum(syn::ItemEnum {
-        attrs,
-        vis: public(),
-        enum_token: Default::default(),
-        ident: name.clone(),
-        generics: Default::default(),
-        brace_token: Default::default(),
-        variants: terminated(variants),
-    })
+    syntax::enum_item(attrs, name, variants)
 }
 
 /// A variant, holding one value of type `held` if given.
 fn variant(attrs: Vec<syn::Attribute>, name: &str, held: Option<Type>) -> syn::Variant {
-    let fields = match held {
-        Some(ty) => Fields::Unnamed(FieldsUnnamed {
-            paren_token: Default::default(),
-            unnamed: [syn::Field {
-                attrs: Vec::new(),
-                vis: syn::Visibility::Inherited,
-                modifiers: Default::default(),
-                ident: None,
-                colon_token: None,
-                ty,
-                default: None,
-            }]
-            .into_iter()
-            .collect(),
-        }),
-        None => Fields::Unit,
-    };
-    syn::Variant {
-        attrs,
-        ident: ident(name),
-        fields,
-        discriminant: None,
-    }
+    syntax::variant(attrs, &ident(name), held)
 }
 
 /// A variant's doc: its status, then the response's description.

@@ -190,6 +190,55 @@ fn outer(meta: Meta) -> Attribute {
     }
 }
 
+/// `pub enum name { variants, }`.
+pub fn enum_item(
+    attrs: Vec<Attribute>,
+    name: &Ident,
+    variants: impl IntoIterator<Item = syn::Variant>,
+) -> syn::Item {
+    syn::Item::Enum(syn::ItemEnum {
+        attrs,
+        vis: public(),
+        enum_token: Default::default(),
+        ident: name.clone(),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants: terminated(variants),
+    })
+}
+
+/// A variant: a unit, or a tuple holding one value of type `held`.
+pub fn variant(attrs: Vec<Attribute>, name: &Ident, held: Option<Type>) -> syn::Variant {
+    let fields = match held {
+        Some(ty) => syn::Fields::Unnamed(syn::FieldsUnnamed {
+            paren_token: Default::default(),
+            unnamed: [field(Vec::new(), Visibility::Inherited, None, ty)]
+                .into_iter()
+                .collect(),
+        }),
+        None => syn::Fields::Unit,
+    };
+    syn::Variant {
+        attrs,
+        ident: name.clone(),
+        fields,
+        discriminant: None,
+    }
+}
+
+/// A field: named (`name: ty`) or a tuple's (`ty`).
+pub fn field(attrs: Vec<Attribute>, vis: Visibility, name: Option<&str>, ty: Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis,
+        modifiers: Default::default(),
+        colon_token: name.map(|_| Default::default()),
+        ident: name.map(ident),
+        ty,
+        default: None,
+    }
+}
+
 /// Punctuated from an iterator, each value followed by its punctuation, as
 /// a parse of a list with a trailing comma gives.
 pub fn terminated<T, P: Default>(values: impl IntoIterator<Item = T>) -> Punctuated<T, P> {

@@ -108,24 +108,6 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, object: &Struct) -> Item {
     })
 }
 
-/// A field of a struct or a tuple variant: `pub` unless `vis` says not.
-fn syn_field(
-    attrs: Vec<syn::Attribute>,
-    vis: syn::Visibility,
-    name: Option<&str>,
-    ty: Type,
-) -> SynField {
-    SynField {
-        attrs,
-        vis,
-        modifiers: Default::default(),
-        colon_token: name.map(|_| Default::default()),
-        ident: name.map(ident),
-        ty,
-        default: None,
-    }
-}
-
 /// Whether a field reads as empty when absent, so the struct can derive
 /// `Default`.
 fn defaultable(field: &Field) -> bool {
@@ -173,7 +155,7 @@ fn field_item(space: &TypeSpace, field: &Field) -> SynField {
         .into_iter()
         .chain((!serde.is_empty()).then(|| list_attr("serde", quote!(#(#serde),*))))
         .collect();
-    syn_field(attrs, public(), Some(&field.name), ty)
+    syntax::field(attrs, public(), Some(&field.name), ty)
 }
 
 fn enum_items(
@@ -195,27 +177,15 @@ fn enum_items(
                     .map(|alias| list_attr("serde", quote!(alias = #alias))),
             )
             .collect();
-        syn::Variant {
-            attrs,
-            ident: ident.clone(),
-            fields: Fields::Unit,
-            discriminant: None,
-        }
+        syntax::variant(attrs, ident, None)
     });
-    items.push(Item::Enum(syn::ItemEnum {
-        attrs: docs(def.description.as_deref())
-            .into_iter()
-            .chain([derive(quote!(
-                Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd
-            ))])
-            .collect(),
-        vis: public(),
-        enum_token: Default::default(),
-        ident: name.clone(),
-        generics: Default::default(),
-        brace_token: Default::default(),
-        variants: terminated(syn_variants),
-    }));
+    let attrs = docs(def.description.as_deref())
+        .into_iter()
+        .chain([derive(quote!(
+            Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd
+        ))])
+        .collect();
+    items.push(syntax::enum_item(attrs, &name, syn_variants));
     let arms = |template: &Template<syn::Arm>| -> Vec<syn::Arm> {
         variants
             .iter()
@@ -265,31 +235,11 @@ fn union_items(
         ])
         .chain(large)
         .collect();
-    let syn_variants = idents.iter().zip(&types).map(|(ident, ty)| syn::Variant {
-        attrs: Vec::new(),
-        ident: ident.clone(),
-        fields: Fields::Unnamed(FieldsUnnamed {
-            paren_token: Default::default(),
-            unnamed: [syn_field(
-                Vec::new(),
-                syn::Visibility::Inherited,
-                None,
-                ty.clone(),
-            )]
-            .into_iter()
-            .collect(),
-        }),
-        discriminant: None,
-    });
-    items.push(Item::Enum(syn::ItemEnum {
-        attrs,
-        vis: public(),
-        enum_token: Default::default(),
-        ident: name.clone(),
-        generics: Default::default(),
-        brace_token: Default::default(),
-        variants: terminated(syn_variants),
-    }));
+    let syn_variants = idents
+        .iter()
+        .zip(&types)
+        .map(|(ident, ty)| syntax::variant(Vec::new(), ident, Some(ty.clone())));
+    items.push(syntax::enum_item(attrs, &name, syn_variants));
     if variants.iter().all(|v| displayable(&v.ty)) {
         let mut display = templates
             .union_display
@@ -381,7 +331,7 @@ fn newtype_items(
         generics: Default::default(),
         fields: Fields::Unnamed(FieldsUnnamed {
             paren_token: Default::default(),
-            unnamed: [syn_field(Vec::new(), public(), None, inner.clone())]
+            unnamed: [syntax::field(Vec::new(), public(), None, inner.clone())]
                 .into_iter()
                 .collect(),
         }),

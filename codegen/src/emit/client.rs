@@ -28,7 +28,7 @@ use crate::ir::pagination::{PageFields, Pagination};
 ///
 /// The items around the methods are written once per spec and parsed; the
 /// methods, enums and operation constants (most of a client) are built as
-/// syn values from [`Templates`], with no parse.
+/// syn values from templates parsed once per thread, with no parse.
 pub fn generate(
     api: &Api,
     validated: &std::collections::BTreeSet<String>,

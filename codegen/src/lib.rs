@@ -176,26 +176,15 @@ fn generate_once(
     let api = std::sync::Arc::new(model::build(document)?);
     lap(&mut timings.model);
     let space = ir::TypeSpace::new(&api);
-    let mut page_warnings = Vec::new();
-    let pages = ir::pagination::page_fields(&api.operations, &space, &mut page_warnings);
-    // What the IR left out (operations, pagination) or read as untyped JSON
-    // (schemas).
-    let ir_warnings: Vec<normalize::Warning> = api
-        .warnings
-        .iter()
-        .chain(space.warnings())
-        .chain(&page_warnings)
-        .cloned()
-        .collect();
-    if document.strict && !(space.warnings().is_empty() && page_warnings.is_empty()) {
-        let warnings: Vec<normalize::Warning> = space
-            .warnings()
-            .iter()
-            .chain(&page_warnings)
-            .cloned()
-            .collect();
-        return Err(strict_error(document, &warnings));
+    // What the IR read as untyped JSON (schemas) or could not page.
+    let mut late_warnings = space.warnings().to_vec();
+    let pages = ir::pagination::page_fields(&api.operations, &space, &mut late_warnings);
+    if document.strict && !late_warnings.is_empty() {
+        return Err(strict_error(document, &late_warnings));
     }
+    // With the operations the model left out.
+    let ir_warnings: Vec<normalize::Warning> =
+        api.warnings.iter().cloned().chain(late_warnings).collect();
     let checked = constraints::checked_schemas(&api);
     let validated = constraints::validated(&api, &checked, &space);
     lap(&mut timings.ir);

@@ -413,24 +413,12 @@ fn ensure_file_contents(
     Ok(FileState::Written)
 }
 
+/// Writes `contents` to `path` whole (a temporary file and a rename), as
+/// the generator's own writes are.
 pub fn write_atomically(path: &Path, contents: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| format!("{} has no directory", path.display()))?;
-    fs::create_dir_all(dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    fs::write(&temp, contents).map_err(|error| {
-        let _ = fs::remove_file(&temp);
-        format!("cannot write {}: {error}", temp.display())
-    })?;
-    fs::rename(&temp, path).map_err(|error| {
-        let _ = fs::remove_file(&temp);
-        format!("cannot replace {}: {error}", path.display())
-    })
+    codegen::write::write_if_changed(path, contents)
+        .map(|_| ())
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
 /// `path` relative to the workspace root, for stable names in generated

@@ -1141,7 +1141,7 @@ impl Emit<'_> {
             Some(arm(pattern, self.error_value(&error, case)))
         }));
         if with_successes && op.raw_success {
-            arms.push(arm(range_pat(100, 399), t.raw_bytes.clone()));
+            arms.push(arm(range_pat(100, 399), t.bytes.clone()));
         }
         let fallback = match default_arm.first() {
             Some(case) => self.error_value(&error, case),
@@ -1430,7 +1430,6 @@ struct Templates {
     bytes: Expr,
     text: Expr,
     empty: Expr,
-    raw_bytes: Expr,
     unexpected: Expr,
     decode_into: Template<Expr>,
     bytes_into: Template<Expr>,
@@ -1544,7 +1543,6 @@ impl Templates {
             bytes: parse!(response.bytes()),
             text: parse!(response.text()),
             empty: parse!(response.empty()),
-            raw_bytes: parse!(response.bytes()),
             unexpected: parse!(Err(response.unexpected())),
             decode_into: Template::new(parse!(response.decode_into(__Enum::__Variant))),
             bytes_into: Template::new(parse!(response.bytes_into(__Enum::__Variant))),

@@ -317,13 +317,12 @@ pub fn page_fields(
             continue;
         };
         match fields_of(op, pagination, space) {
-            Ok(Some(found)) => {
+            Ok(found) => {
                 fields.insert(op.fn_name.clone(), found);
             }
-            // A `Link` header on a response that is not a list says
-            // nothing of pages (GitHub's searches carry one); nor does it
-            // where the successes differ. Only a declaration is checked.
-            Ok(None) => {}
+            // A `Link` header on a response that is not one list says
+            // nothing of pages (GitHub's searches carry one). Only a
+            // declaration is held to what it says.
             Err(_) if pagination.by == PageBy::Link => {}
             Err(why) => warnings.push(Warning {
                 pointer: crate::error::pointer(["paths", &op.path, op.method.key()]),
@@ -338,7 +337,7 @@ fn fields_of(
     op: &Operation,
     pagination: &Pagination,
     space: &TypeSpace,
-) -> Result<Option<PageFields>, String> {
+) -> Result<PageFields, String> {
     let Some(SuccessBody::Json { schema, .. }) = op.shared_success_body() else {
         return Err("the success body is not one JSON type".to_string());
     };
@@ -350,15 +349,15 @@ fn fields_of(
     let (cursor_items, cursor_next) = match &pagination.by {
         PageBy::Link => {
             let TypeKind::Newtype(Ty::List(inner)) = &def.kind else {
-                return Ok(None);
+                return Err(format!("the success body `{}` is not a list", def.name));
             };
-            return Ok(Some(PageFields {
+            return Ok(PageFields {
                 items: "0".to_string(),
                 items_optional: false,
                 next: None,
                 item_type: item_type(inner, space, "the success body")?,
                 page_type,
-            }));
+            });
         }
         PageBy::Cursor { items, next, .. } => (items, next),
     };
@@ -387,13 +386,13 @@ fn fields_of(
     {
         return Err(format!("the cursor `{cursor_next}` is not a string"));
     }
-    Ok(Some(PageFields {
+    Ok(PageFields {
         items: items.name.clone(),
         items_optional,
         next: Some((next.name.clone(), next.presence)),
         item_type: item_type(list, space, &format!("`{cursor_items}`"))?,
         page_type,
-    }))
+    })
 }
 
 /// The client's name for the items of a list (`what`, for the message).

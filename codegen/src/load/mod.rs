@@ -60,6 +60,9 @@ pub struct Document {
     /// How the generated header says to regenerate the file, when not with
     /// `cargo xtask codegen` (the CLI and build scripts say their own).
     pub regenerate: Option<String>,
+    /// The module will be `include!`d, which allows no inner attribute:
+    /// the doc-layout `#![allow]` is left to the enclosing module.
+    pub included: bool,
 }
 
 /// The overlay's top-level key that makes a spec's warnings errors.
@@ -142,6 +145,7 @@ pub fn load_with_overlay(
         strict,
         files_read,
         regenerate: None,
+        included: false,
     })
 }
 
@@ -168,6 +172,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         strict: false,
         files_read,
         regenerate: None,
+        included: false,
     })
 }
 

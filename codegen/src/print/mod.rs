@@ -70,7 +70,8 @@ pub fn assemble(document: &Document, ir_warnings: &[Warning], parts: &[Part]) ->
     // which clippy's doc-layout lints would otherwise reject. Allowed only
     // in files whose docs have one (checked on the printed text, so the file
     // is printed once).
-    if parts.iter().any(|part| part.list_continuations) {
+    // (An `include!`d module leaves it to the module around it.)
+    if !document.included && parts.iter().any(|part| part.list_continuations) {
         source.push_str(DOC_LAYOUT_ALLOW);
     }
     let mut previous: Option<&Part> = None;

@@ -189,13 +189,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     }
     write_workspace(&scratch, root, &entries)?;
     if !options.no_check {
-        for entry in &mut entries {
-            if let Outcome::Generated { check, .. } = &mut entry.outcome {
-                eprintln!("==> clippy {}", entry.name);
-                *check = Some(clippy(root, &scratch, &entry.name)?);
-            }
-        }
-        drive_all(root, &scratch, &specs, &mut entries)?;
+        check_all(root, &scratch, &specs, &mut entries)?;
         reference_all(root, &specs, &mut entries)?;
     }
 
@@ -558,10 +552,11 @@ fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
     Ok(Check { took, errors })
 }
 
-/// Builds each passing client's driver, serves its spec with Prism, and runs
-/// the driver against it. Skipped, with a notice, where Prism is not
-/// installed (`npm ci`).
-fn drive_all(
+/// Checks each generated crate with clippy, drives it against Prism where
+/// it passed, then removes its build outputs: the corpus's crates build to
+/// about 2 GB together, and a CI machine's disk is not ours to fill, so a
+/// run's peak holds one spec's outputs, not all of them.
+fn check_all(
     root: &Path,
     scratch: &Path,
     specs: &[(String, PathBuf)],
@@ -573,10 +568,14 @@ fn drive_all(
             "NOTICE: {} is absent (`npm ci` installs it); skipping the Prism samples",
             prism.display()
         );
-        return Ok(());
     }
     for (entry, (_, spec)) in entries.iter_mut().zip(specs) {
-        if entry.passed() {
+        let Outcome::Generated { check, .. } = &mut entry.outcome else {
+            continue;
+        };
+        eprintln!("==> clippy {}", entry.name);
+        *check = Some(clippy(root, scratch, &entry.name)?);
+        if entry.passed() && prism.exists() {
             eprintln!("==> prism sample {}", entry.name);
             let mut served_copy = Vec::new();
             let sample = drive(root, scratch, &prism, &entry.name, spec, &mut served_copy);
@@ -586,8 +585,29 @@ fn drive_all(
             entry.sample = Some(sample);
             entry.served_copy = served_copy;
         }
+        clean(root, scratch, &entry.name)?;
     }
     Ok(())
+}
+
+/// `cargo clean --package` on one generated crate: its library, driver and
+/// their fingerprints go; the shared dependencies stay for the next spec.
+fn clean(root: &Path, scratch: &Path, name: &str) -> Result<(), String> {
+    let cargo = crate::cargo();
+    let output = Command::new(&cargo)
+        .args(["clean", "--quiet", "--package", &crate_name(name)])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(scratch)
+        .output()
+        .map_err(|error| format!("cannot run {cargo}: {error}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "cannot remove {name}'s build outputs: {}",
+            last_lines(&String::from_utf8_lossy(&output.stderr), 4)
+        ))
+    }
 }
 
 /// Builds the driver of one client and runs it against Prism serving

@@ -157,6 +157,8 @@ fn manifest(name: &str, command: &str, source: &str) -> String {
          tls-ring = [\"agent-clients-runtime/tls-ring\"]\n\
          # One span per HTTP attempt.\n\
          tracing = [\"agent-clients-runtime/tracing\"]\n\
+         # `mock`: a typed mock server for the tests of code that calls the client.\n\
+         mock = [\"agent-clients-runtime/mock\"]\n\
          \n\
          [dependencies]\n\
          agent-clients-runtime = {{ version = \"{version}\", default-features = false{sse} }}\n\

@@ -190,11 +190,12 @@ fn generate_once(
     lap(&mut timings.ir);
     // The client needs the model and which types have a `Validate` impl;
     // it is emitted on a helper thread while this one emits the types.
+    let mock = document.mock;
     let client = {
         let api = api.clone();
         worker::spawn(move || {
             let start = std::time::Instant::now();
-            let printed = print_client(&api, &validated, &pages);
+            let printed = print_client(&api, &validated, &pages, mock);
             (printed, start.elapsed())
         })
     };
@@ -246,8 +247,9 @@ fn print_client(
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
     pages: &std::collections::BTreeMap<String, ir::pagination::PageFields>,
+    mock: bool,
 ) -> (print::Part, print::Part) {
-    let mut items = client::generate(api, validated, pages);
+    let mut items = client::generate(api, validated, pages, mock);
     let uses = imports::shorten(&mut items, &["types"]);
     let uses = if uses.is_empty() {
         String::new()

@@ -12,6 +12,8 @@ mod auth;
 pub mod check;
 mod config;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod nullable;
 mod open;
@@ -244,6 +246,21 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request that is never sent: a mock records in it what the client's
+    /// statements add.
+    #[cfg(feature = "mock")]
+    fn recording(operation: &'static Operation) -> Request {
+        Request {
+            operation,
+            url: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            link: false,
+        }
+    }
+
     /// The same request, sent to the URL a response's `Link: <…>;
     /// rel="next"` named (resolved against the base URL), with that URL's
     /// own query instead of the query parameters: the next page of a list.

@@ -410,7 +410,7 @@ fn check_section(root: &Path, codegen: &Value) -> Result<String, String> {
         crate::codegen::write_atomically(
             &scratch.join(&name).join("Cargo.toml"),
             &format!(
-                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nagent-clients-runtime = {{ path = \"{}\", default-features = false, features = [\"sse\"] }}\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nuuid = {{ version = \"1\", default-features = false, features = [\"serde\", \"std\"] }}\n",
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[features]\nmock = [\"agent-clients-runtime/mock\"]\n\n[dependencies]\nagent-clients-runtime = {{ path = \"{}\", default-features = false, features = [\"sse\"] }}\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nuuid = {{ version = \"1\", default-features = false, features = [\"serde\", \"std\"] }}\n",
                 root.join("runtime").display()
             ),
         )?;

@@ -484,6 +484,10 @@ path = "lib.rs"
 name = "{crate_name}-drive"
 path = "drive.rs"
 
+# The client's typed mock server; clippy checks the crate with it on.
+[features]
+mock = ["agent-clients-runtime/mock"]
+
 [dependencies]
 agent-clients-runtime = {{ path = "{runtime}", default-features = false, features = ["sse"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
@@ -527,7 +531,14 @@ fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
     let cargo = crate::cargo();
     let started = Instant::now();
     let output = Command::new(&cargo)
-        .args(["clippy", "--quiet", "--package", &crate_name(name)])
+        .args([
+            "clippy",
+            "--quiet",
+            "--package",
+            &crate_name(name),
+            "--features",
+            "mock",
+        ])
         .args(["--message-format=short", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target"))
         .current_dir(scratch)

@@ -127,16 +127,87 @@ async fn a_corpus_spec_becomes_a_crate_that_builds_and_calls_a_server() {
         return;
     };
     let scratch = Scratch::new("agent-clients-cli-build");
-    let out = scratch.0.join("keeper");
-    let written = cli(&[&spec, Path::new("--out"), &out]);
-    assert!(written.status.success(), "{}", stderr(&written));
+    let out = generated_crate(&spec, &scratch, "keeper");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("agent-clients-runtime = { version = \"0.1.0\""));
     assert!(manifest.contains("chrono"), "keeper's types hold dates");
+    std::fs::create_dir_all(out.join("examples")).unwrap();
+    std::fs::write(out.join("examples/call.rs"), call_program("keeper::Client")).unwrap();
 
-    // Built as a user's crate would be, with the runtime taken from this
-    // workspace instead of crates.io, and the workspace's lock file so that
-    // no new version is resolved; a program calls one operation.
+    let output = call_keeper_ping(out.clone()).await;
+    assert_eq!(output, "host=h1 ok=true");
+
+    // A consumer's test, written only against the crate's `mock` module.
+    let consumer = r#"use keeper::{Client, mock::MockServer, types};
+
+#[tokio::test]
+async fn enrolling_then_pinging_goes_as_the_mock_expects() {
+    let server = MockServer::start().await;
+    let enrol = types::EnrolBody { host: "h1".into(), key: "k1".into() };
+    server.enrol().authorization("Bearer t").body(&enrol).respond_created().expect(1).mount().await;
+    server
+        .ping()
+        .authorization("Bearer t")
+        .respond_created(&types::PingResponse { host: "h1".into(), ok: true })
+        .expect(1)
+        .mount()
+        .await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    client.enrol("Bearer t", &enrol).await.unwrap();
+    let pong = client.ping("Bearer t").await.unwrap().into_inner();
+    assert_eq!((pong.host.as_str(), pong.ok), ("h1", true));
+    // Another key is another request: nothing answers it.
+    let other = types::EnrolBody { host: "h1".into(), key: "k2".into() };
+    let error = client.enrol("Bearer t", &other).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+"#;
+    run_consumer_test(&out, consumer).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_voice_vendors_crate_is_tested_through_its_mock_module() {
+    let Some(spec) = corpus_spec("voice/deepgram.yaml") else {
+        return;
+    };
+    let scratch = Scratch::new("agent-clients-cli-mock");
+    let out = generated_crate(&spec, &scratch, "deepgram");
+    let consumer = r#"use deepgram::{Client, ProjectsUpdateError, mock::MockServer, types};
+
+#[tokio::test]
+async fn renaming_a_project_answers_typed_success_and_typed_error() {
+    let server = MockServer::start().await;
+    let rename = types::UpdateProjectV1Request { name: Some("voice-bots".into()) };
+    server
+        .projects_update()
+        .project_id("p 1")
+        .authorization("Token k")
+        .body(&rename)
+        .respond_ok(&types::UpdateProjectV1Response { message: Some("renamed".into()) })
+        .expect(1)
+        .mount()
+        .await;
+    let refused = serde_json::from_value(serde_json::json!({"err_code": "BAD", "err_msg": "no"})).unwrap();
+    server.projects_update().project_id("p2").respond_bad_request(&refused).expect(1).mount().await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let renamed = client.projects_update("p 1", "Token k", Some(&rename)).await.unwrap();
+    assert_eq!(renamed.into_inner().message.as_deref(), Some("renamed"));
+    let error = client.projects_update("p2", "Token k", None).await.unwrap_err();
+    assert!(matches!(error.api_error(), Some(ProjectsUpdateError::BadRequest(body)) if *body == refused));
+}
+"#;
+    run_consumer_test(&out, consumer).await;
+}
+
+/// The crate the CLI writes for `spec` in `scratch`, made buildable as a
+/// user's crate would be, with the runtime taken from this workspace
+/// instead of crates.io, and the workspace's lock file so that no new
+/// version is resolved.
+fn generated_crate(spec: &Path, scratch: &Scratch, name: &str) -> PathBuf {
+    let out = scratch.0.join(name);
+    let written = cli(&[spec, Path::new("--out"), &out]);
+    assert!(written.status.success(), "{}", stderr(&written));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     let runtime = root().join("runtime").canonicalize().unwrap();
     let manifest = format!(
         "{manifest}\n[patch.crates-io]\nagent-clients-runtime = {{ path = {:?} }}\n\n\
@@ -145,11 +216,53 @@ async fn a_corpus_spec_becomes_a_crate_that_builds_and_calls_a_server() {
     );
     std::fs::write(out.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-    std::fs::create_dir_all(out.join("examples")).unwrap();
-    std::fs::write(out.join("examples/call.rs"), call_program("keeper::Client")).unwrap();
+    out
+}
 
-    let output = call_keeper_ping(out).await;
-    assert_eq!(output, "host=h1 ok=true");
+/// Runs `source` as the integration test `tests/consumer.rs` of the crate
+/// at `dir`, with its `mock` feature on.
+async fn run_consumer_test(dir: &Path, source: &str) {
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    std::fs::write(dir.join("tests/consumer.rs"), source).unwrap();
+    let dir = dir.to_path_buf();
+    let run = tokio::task::spawn_blocking(move || {
+        cargo_in(&dir)
+            .args([
+                "test",
+                "--quiet",
+                "--test",
+                "consumer",
+                "--no-default-features",
+            ])
+            .args(["--features", "mock"])
+            .output()
+            .expect("cargo runs")
+    })
+    .await
+    .unwrap();
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        stderr(&run)
+    );
+    assert!(
+        String::from_utf8_lossy(&run.stdout).contains("1 passed"),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+}
+
+/// Cargo in the crate at `dir`, with a target directory of its own inside
+/// the workspace's, kept between runs so that only the first builds the
+/// dependencies.
+fn cargo_in(dir: &Path) -> Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut command = Command::new(cargo);
+    command
+        .env("CARGO_TARGET_DIR", root().join("target/cli-test"))
+        .current_dir(dir);
+    command
 }
 
 /// The program `examples/call.rs` of the crate at `dir`, run with cargo
@@ -167,14 +280,10 @@ async fn call_keeper_ping(dir: PathBuf) -> String {
         .expect(1)
         .mount(&server)
         .await;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    // A target directory of its own inside the workspace's, kept between
-    // runs so that only the first builds the dependencies; plain HTTP, so
-    // no TLS feature.
-    let target = root().join("target/cli-test");
+    // Plain HTTP, so no TLS feature.
     let uri = server.uri();
     let run = tokio::task::spawn_blocking(move || {
-        Command::new(cargo)
+        cargo_in(&dir)
             .args([
                 "run",
                 "--quiet",
@@ -184,8 +293,6 @@ async fn call_keeper_ping(dir: PathBuf) -> String {
                 "--",
             ])
             .arg(uri)
-            .env("CARGO_TARGET_DIR", target)
-            .current_dir(&dir)
             .output()
             .expect("cargo runs")
     })

@@ -63,6 +63,9 @@ pub struct Document {
     /// The module will be `include!`d, which allows no inner attribute:
     /// the doc-layout `#![allow]` is left to the enclosing module.
     pub included: bool,
+    /// Emit the `mock` module (behind the including crate's `mock`
+    /// feature, which the crate must declare).
+    pub mock: bool,
 }
 
 /// The overlay's top-level key that makes a spec's warnings errors.
@@ -146,6 +149,7 @@ pub fn load_with_overlay(
         files_read,
         regenerate: None,
         included: false,
+        mock: true,
     })
 }
 
@@ -173,6 +177,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         files_read,
         regenerate: None,
         included: false,
+        mock: true,
     })
 }
 

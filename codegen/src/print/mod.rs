@@ -94,7 +94,8 @@ fn space_out_items(source: &str) -> String {
 }
 
 /// Adds a blank line after each item that ends in a block, at the top level
-/// and one level in (the `types` module's items, the client's methods), and
+/// and one level in (the `types` module's items, the client's methods), two
+/// levels in before a documented item (the `mock` module's methods), and
 /// after a module's `use` block: prettyplease prints items back to back, and
 /// generated code is read in diffs. Only a `}` alone on its line, indented
 /// at most 4, followed by a line indented at most 4 that is not another `}`.
@@ -126,11 +127,12 @@ fn blank_after(line: &str, next: &str, in_use: &mut bool) -> bool {
         *in_use = false;
         return !next.trim_start().starts_with("use ") && !next.trim().is_empty();
     }
-    trimmed == "}"
-        && indent(line) <= 4
-        && !next.trim().is_empty()
-        && indent(next) <= 4
-        && !next.trim_start().starts_with('}')
+    let item_end = trimmed == "}" && !next.trim().is_empty() && !next.trim_start().starts_with('}');
+    // Two levels in, only before a documented item (a method of an impl in
+    // a module): a statement in a body never starts with a doc comment.
+    item_end
+        && (indent(line) <= 4 && indent(next) <= 4
+            || indent(line) == 8 && indent(next) == 8 && next.trim_start().starts_with("///"))
 }
 
 /// The inner attribute, as prettyplease prints it, for files whose docs

@@ -498,3 +498,154 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /node`, as [`Client::get_node`](super::Client::get_node) sends it.
+        pub fn get_node(&self) -> GetNodeMock<'_> {
+            GetNodeMock(self.0.expect_operation(&super::operations::GET_NODE))
+        }
+
+        /// Expects `GET /org`, as [`Client::get_org`](super::Client::get_org) sends it.
+        pub fn get_org(&self) -> GetOrgMock<'_> {
+            GetOrgMock(self.0.expect_operation(&super::operations::GET_ORG))
+        }
+
+        /// Expects `PUT /env`, as [`Client::put_env`](super::Client::put_env) sends it.
+        pub fn put_env(&self) -> PutEnvMock<'_> {
+            PutEnvMock(self.0.expect_operation(&super::operations::PUT_ENV))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::get_node`](super::Client::get_node): narrow it by its arguments,
+    /// then answer it.
+    pub struct GetNodeMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetNodeMock<'a> {
+        /// Answers `200`: the success.
+        ///
+        /// A node.
+        pub fn respond_ok(self, value: &types::Node) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_org`](super::Client::get_org): narrow it by its arguments,
+    /// then answer it.
+    pub struct GetOrgMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetOrgMock<'a> {
+        /// Answers `200`: the success.
+        ///
+        /// The organization.
+        pub fn respond_ok(self, value: &types::Org) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::put_env`](super::Client::put_env): narrow it by its arguments,
+    /// then answer it.
+    pub struct PutEnvMock<'a>(mock::Expectation<'a>);
+    impl<'a> PutEnvMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::PutEnvBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Stored.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -131,3 +131,118 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `DELETE /items/{item_id}`, as
+        /// [`Client::delete_item`](super::Client::delete_item) sends it.
+        pub fn delete_item(&self) -> DeleteItemMock<'_> {
+            DeleteItemMock(self.0.expect_operation(&super::operations::DELETE_ITEM))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::delete_item`](super::Client::delete_item): narrow it by its
+    /// arguments, then answer it.
+    pub struct DeleteItemMock<'a>(mock::Expectation<'a>);
+    impl<'a> DeleteItemMock<'a> {
+        /// Only requests whose path parameter `item_id` is `item_id`, as the client sends it.
+        pub fn item_id(mut self, item_id: &str) -> Self {
+            self.0.path_param("item_id", || Ok(encode_path(item_id)));
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Deleted.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers `400`: the error `DeleteItemError::BadRequest`.
+        ///
+        /// Bad input.
+        pub fn respond_bad_request(self, value: &types::Problem) -> mock::Mock<'a> {
+            self.0.respond_json(400, value)
+        }
+
+        /// Answers `404`: the error `DeleteItemError::NotFound`.
+        ///
+        /// No such item.
+        pub fn respond_not_found(
+            self,
+            value: &types::DeleteItemNotFound,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(404, value)
+        }
+
+        /// Answers `status` (one of `5XX`): the error `DeleteItemError::Status5xx`.
+        ///
+        /// Server trouble, no body promised.
+        pub fn respond_status5xx(self, status: u16) -> mock::Mock<'a> {
+            self.0.respond_empty(status)
+        }
+
+        /// Answers `status` (one the spec does not list): the error `DeleteItemError::Default`.
+        ///
+        /// Anything else.
+        pub fn respond_default(
+            self,
+            status: u16,
+            value: &types::Problem,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(status, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -196,3 +196,205 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `POST /agents`, as [`Client::create_agent`](super::Client::create_agent) sends
+        /// it.
+        pub fn create_agent(&self) -> CreateAgentMock<'_> {
+            CreateAgentMock(self.0.expect_operation(&super::operations::CREATE_AGENT))
+        }
+
+        /// Expects `GET /health`, as [`Client::health`](super::Client::health) sends it.
+        pub fn health(&self) -> HealthMock<'_> {
+            HealthMock(self.0.expect_operation(&super::operations::HEALTH))
+        }
+
+        /// Expects `GET /agents`, as [`Client::list_agents`](super::Client::list_agents) sends it.
+        pub fn list_agents(&self) -> ListAgentsMock<'_> {
+            ListAgentsMock(self.0.expect_operation(&super::operations::LIST_AGENTS))
+        }
+
+        /// Expects `GET /calls`, as [`Client::list_calls`](super::Client::list_calls) sends it.
+        pub fn list_calls(&self) -> ListCallsMock<'_> {
+            ListCallsMock(self.0.expect_operation(&super::operations::LIST_CALLS))
+        }
+
+        /// Expects `GET /invoices`, as [`Client::list_invoices`](super::Client::list_invoices)
+        /// sends it.
+        pub fn list_invoices(&self) -> ListInvoicesMock<'_> {
+            ListInvoicesMock(self.0.expect_operation(&super::operations::LIST_INVOICES))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::create_agent`](super::Client::create_agent): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateAgentMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateAgentMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Created.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::health`](super::Client::health): narrow it by its arguments,
+    /// then answer it.
+    pub struct HealthMock<'a>(mock::Expectation<'a>);
+    impl<'a> HealthMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Up.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_agents`](super::Client::list_agents): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListAgentsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListAgentsMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Listed.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_calls`](super::Client::list_calls): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListCallsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListCallsMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Listed.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_invoices`](super::Client::list_invoices): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListInvoicesMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListInvoicesMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Listed.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -473,3 +473,391 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /gadgets`, as [`Client::list_gadgets`](super::Client::list_gadgets) sends
+        /// it.
+        pub fn list_gadgets(&self) -> ListGadgetsMock<'_> {
+            ListGadgetsMock(self.0.expect_operation(&super::operations::LIST_GADGETS))
+        }
+
+        /// Expects `GET /gizmos`, as [`Client::list_gizmos`](super::Client::list_gizmos) sends it.
+        pub fn list_gizmos(&self) -> ListGizmosMock<'_> {
+            ListGizmosMock(self.0.expect_operation(&super::operations::LIST_GIZMOS))
+        }
+
+        /// Expects `GET /logs`, as [`Client::list_logs`](super::Client::list_logs) sends it.
+        pub fn list_logs(&self) -> ListLogsMock<'_> {
+            ListLogsMock(self.0.expect_operation(&super::operations::LIST_LOGS))
+        }
+
+        /// Expects `GET /offsets`, as [`Client::list_offsets`](super::Client::list_offsets) sends
+        /// it.
+        pub fn list_offsets(&self) -> ListOffsetsMock<'_> {
+            ListOffsetsMock(self.0.expect_operation(&super::operations::LIST_OFFSETS))
+        }
+
+        /// Expects `GET /stuff`, as [`Client::list_stuff`](super::Client::list_stuff) sends it.
+        pub fn list_stuff(&self) -> ListStuffMock<'_> {
+            ListStuffMock(self.0.expect_operation(&super::operations::LIST_STUFF))
+        }
+
+        /// Expects `GET /things`, as [`Client::list_things`](super::Client::list_things) sends it.
+        pub fn list_things(&self) -> ListThingsMock<'_> {
+            ListThingsMock(self.0.expect_operation(&super::operations::LIST_THINGS))
+        }
+
+        /// Expects `GET /widgets`, as [`Client::list_widgets`](super::Client::list_widgets) sends
+        /// it.
+        pub fn list_widgets(&self) -> ListWidgetsMock<'_> {
+            ListWidgetsMock(self.0.expect_operation(&super::operations::LIST_WIDGETS))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::list_gadgets`](super::Client::list_gadgets): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListGadgetsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListGadgetsMock<'a> {
+        /// Only requests whose query parameter `starting_after` is `starting_after`, as the client
+        /// sends it.
+        pub fn starting_after(mut self, starting_after: &str) -> Self {
+            self.0
+                .when(
+                    "starting_after",
+                    |request| {
+                        request.query("starting_after", starting_after.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// A page of gadget names.
+        pub fn respond_ok(self, value: &types::GadgetPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_gizmos`](super::Client::list_gizmos): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListGizmosMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListGizmosMock<'a> {
+        /// Answers `200`: the success.
+        ///
+        /// Gizmos.
+        pub fn respond_ok(self, value: &types::GadgetPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_logs`](super::Client::list_logs): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListLogsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListLogsMock<'a> {
+        /// Only requests whose header parameter `X-Api-Version` is `x_api_version`, as the client
+        /// sends it.
+        pub fn x_api_version(mut self, x_api_version: &str) -> Self {
+            self.0
+                .when(
+                    "X-Api-Version",
+                    |request| {
+                        request.header("x-api-version", x_api_version)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `per_page` is `per_page`, as the client sends it.
+        pub fn per_page(mut self, per_page: i64) -> Self {
+            self.0
+                .when(
+                    "per_page",
+                    |request| {
+                        request.query("per_page", per_page.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// A page of log lines.
+        pub fn respond_ok(self, value: &types::ListLogsResponse) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_offsets`](super::Client::list_offsets): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListOffsetsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListOffsetsMock<'a> {
+        /// Only requests whose query parameter `page` is `page`, as the client sends it.
+        pub fn page(mut self, page: i64) -> Self {
+            self.0
+                .when(
+                    "page",
+                    |request| {
+                        request.query("page", page.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// Things by offset.
+        pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_stuff`](super::Client::list_stuff): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListStuffMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListStuffMock<'a> {
+        /// Only requests whose query parameter `after` is `after`, as the client sends it.
+        pub fn after(mut self, after: &str) -> Self {
+            self.0
+                .when(
+                    "after",
+                    |request| {
+                        request.query("after", after.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// Things, as Fern declares pages.
+        pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_things`](super::Client::list_things): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListThingsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListThingsMock<'a> {
+        /// Only requests whose query parameter `after` is `after`, as the client sends it.
+        pub fn after(mut self, after: &str) -> Self {
+            self.0
+                .when(
+                    "after",
+                    |request| {
+                        request.query("after", after.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// Things, as Speakeasy declares pages.
+        pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_widgets`](super::Client::list_widgets): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListWidgetsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListWidgetsMock<'a> {
+        /// Only requests whose query parameter `color` is `color`, as the client sends it.
+        pub fn color(mut self, color: &str) -> Self {
+            self.0
+                .when(
+                    "color",
+                    |request| {
+                        request.query("color", color.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `limit` is `limit`, as the client sends it.
+        pub fn limit(mut self, limit: i64) -> Self {
+            self.0
+                .when(
+                    "limit",
+                    |request| {
+                        request.query("limit", limit.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `page_token` is `page_token`, as the client sends
+        /// it.
+        pub fn page_token(mut self, page_token: &str) -> Self {
+            self.0
+                .when(
+                    "page_token",
+                    |request| {
+                        request.query("page_token", page_token.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// A page of widgets.
+        pub fn respond_ok(self, value: &types::WidgetPage) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

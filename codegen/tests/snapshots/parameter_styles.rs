@@ -446,3 +446,258 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{mock, params};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /session`, as [`Client::get_session`](super::Client::get_session) sends it.
+        pub fn get_session(&self) -> GetSessionMock<'_> {
+            GetSessionMock(self.0.expect_operation(&super::operations::GET_SESSION))
+        }
+
+        /// Expects `GET /items/{ids}`, as [`Client::list_items`](super::Client::list_items) sends
+        /// it.
+        pub fn list_items(&self) -> ListItemsMock<'_> {
+            ListItemsMock(self.0.expect_operation(&super::operations::LIST_ITEMS))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::get_session`](super::Client::get_session): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetSessionMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetSessionMock<'a> {
+        /// Only requests whose header parameter `x-meta` is `x_meta`, as the client sends it.
+        pub fn x_meta(mut self, x_meta: &types::GetSessionXMeta) -> Self {
+            self.0
+                .when(
+                    "x-meta",
+                    |request| {
+                        request.header("x-meta", &params::json_text("x-meta", x_meta)?)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `filter` is `filter`, as the client sends it.
+        pub fn filter(mut self, filter: &types::GetSessionFilter) -> Self {
+            self.0
+                .when(
+                    "filter",
+                    |request| {
+                        request.query("filter", params::json_text("filter", filter)?);
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose cookie parameter `prefs` is `prefs`, as the client sends it.
+        pub fn prefs(mut self, prefs: &types::GetSessionPrefs) -> Self {
+            self.0
+                .when(
+                    "prefs",
+                    |request| {
+                        request
+                            .cookie(
+                                "prefs",
+                                &params::header_text("prefs", prefs, false)?,
+                            );
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose cookie parameter `session_id` is `session_id`, as the client sends
+        /// it.
+        pub fn session_id(mut self, session_id: &str) -> Self {
+            self.0
+                .when(
+                    "session_id",
+                    |request| {
+                        request.cookie("session_id", session_id);
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::list_items`](super::Client::list_items): narrow it by its
+    /// arguments, then answer it.
+    pub struct ListItemsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ListItemsMock<'a> {
+        /// Only requests whose path parameter `ids` is `ids`, as the client sends it.
+        pub fn ids(mut self, ids: &types::ListItemsIds) -> Self {
+            self.0
+                .path_param(
+                    "ids",
+                    || Ok(params::path_text("ids", &ids, params::Style::Label, false)?),
+                );
+            self
+        }
+
+        /// Only requests whose header parameter `X-Trace` is `x_trace`, as the client sends it.
+        pub fn x_trace(mut self, x_trace: &types::ListItemsXTrace) -> Self {
+            self.0
+                .when(
+                    "X-Trace",
+                    |request| {
+                        request
+                            .header(
+                                "x-trace",
+                                &params::header_text("X-Trace", x_trace, false)?,
+                            )?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `colors` is `colors`, as the client sends it.
+        pub fn colors(mut self, colors: &types::ListItemsColors) -> Self {
+            self.0
+                .when(
+                    "colors",
+                    |request| {
+                        request
+                            .query_value(
+                                "colors",
+                                colors,
+                                params::Style::PipeDelimited,
+                                false,
+                            )?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `filter` is `filter`, as the client sends it.
+        pub fn filter(mut self, filter: &types::ListItemsFilter) -> Self {
+            self.0
+                .when(
+                    "filter",
+                    |request| {
+                        request
+                            .query_value(
+                                "filter",
+                                filter,
+                                params::Style::DeepObject,
+                                true,
+                            )?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `sort_by` is `sort_by`, as the client sends it.
+        pub fn sort_by(mut self, sort_by: &types::SortMode) -> Self {
+            self.0
+                .when(
+                    "sort_by",
+                    |request| {
+                        request
+                            .query_value("sort_by", sort_by, params::Style::Form, true)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Only requests whose query parameter `tags` is `tags`, as the client sends it.
+        pub fn tags(mut self, tags: &types::ListItemsTags) -> Self {
+            self.0
+                .when(
+                    "tags",
+                    |request| {
+                        request.query_value("tags", tags, params::Style::Form, true)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Listed.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -296,3 +296,190 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /files/{name}`, as [`Client::download_file`](super::Client::download_file)
+        /// sends it.
+        pub fn download_file(&self) -> DownloadFileMock<'_> {
+            DownloadFileMock(self.0.expect_operation(&super::operations::DOWNLOAD_FILE))
+        }
+
+        /// Expects `GET /legacy`, as [`Client::legacy_status`](super::Client::legacy_status) sends
+        /// it.
+        pub fn legacy_status(&self) -> LegacyStatusMock<'_> {
+            LegacyStatusMock(self.0.expect_operation(&super::operations::LEGACY_STATUS))
+        }
+
+        /// Expects `GET /serial`, as [`Client::serial_console`](super::Client::serial_console)
+        /// sends it.
+        pub fn serial_console(&self) -> SerialConsoleMock<'_> {
+            SerialConsoleMock(
+                self.0.expect_operation(&super::operations::SERIAL_CONSOLE),
+            )
+        }
+
+        /// Expects `GET /speech/{voice}`, as [`Client::synthesize`](super::Client::synthesize)
+        /// sends it.
+        pub fn synthesize(&self) -> SynthesizeMock<'_> {
+            SynthesizeMock(self.0.expect_operation(&super::operations::SYNTHESIZE))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::download_file`](super::Client::download_file): narrow it by its
+    /// arguments, then answer it.
+    pub struct DownloadFileMock<'a>(mock::Expectation<'a>);
+    impl<'a> DownloadFileMock<'a> {
+        /// Only requests whose path parameter `name` is `name`, as the client sends it.
+        pub fn name(mut self, name: &str) -> Self {
+            self.0.path_param("name", || Ok(encode_path(name)));
+            self
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::legacy_status`](super::Client::legacy_status): narrow it by its
+    /// arguments, then answer it.
+    pub struct LegacyStatusMock<'a>(mock::Expectation<'a>);
+    impl<'a> LegacyStatusMock<'a> {
+        /// Answers `404`: the error `LegacyStatusError::NotFound`.
+        ///
+        /// Gone.
+        pub fn respond_not_found(self, value: &types::Problem) -> mock::Mock<'a> {
+            self.0.respond_json(404, value)
+        }
+
+        /// Answers `status` (one the spec does not list): the error `LegacyStatusError::Default`.
+        ///
+        /// successful operation
+        pub fn respond_default(self, status: u16) -> mock::Mock<'a> {
+            self.0.respond_empty(status)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::serial_console`](super::Client::serial_console): narrow it by
+    /// its arguments, then answer it.
+    pub struct SerialConsoleMock<'a>(mock::Expectation<'a>);
+    impl<'a> SerialConsoleMock<'a> {
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::synthesize`](super::Client::synthesize): narrow it by its
+    /// arguments, then answer it.
+    pub struct SynthesizeMock<'a>(mock::Expectation<'a>);
+    impl<'a> SynthesizeMock<'a> {
+        /// Only requests whose path parameter `voice` is `voice`, as the client sends it.
+        pub fn voice(mut self, voice: &str) -> Self {
+            self.0.path_param("voice", || Ok(encode_path(voice)));
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The speech.
+        pub fn respond_ok(self, body: impl Into<Vec<u8>>) -> mock::Mock<'a> {
+            self.0.respond_body(200, "application/octet-stream", body)
+        }
+
+        /// Answers `422`: the error `SynthesizeError::UnprocessableEntity`.
+        ///
+        /// The text cannot be spoken.
+        pub fn respond_unprocessable_entity(self) -> mock::Mock<'a> {
+            self.0.respond_empty(422)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

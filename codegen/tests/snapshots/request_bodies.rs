@@ -380,3 +380,315 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{Bytes, encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `POST /chunks`, as [`Client::append_chunk`](super::Client::append_chunk) sends
+        /// it.
+        pub fn append_chunk(&self) -> AppendChunkMock<'_> {
+            AppendChunkMock(self.0.expect_operation(&super::operations::APPEND_CHUNK))
+        }
+
+        /// Expects `POST /voices`, as [`Client::clone_voice`](super::Client::clone_voice) sends it.
+        pub fn clone_voice(&self) -> CloneVoiceMock<'_> {
+            CloneVoiceMock(self.0.expect_operation(&super::operations::CLONE_VOICE))
+        }
+
+        /// Expects `POST /token`, as [`Client::exchange_token`](super::Client::exchange_token)
+        /// sends it.
+        pub fn exchange_token(&self) -> ExchangeTokenMock<'_> {
+            ExchangeTokenMock(
+                self.0.expect_operation(&super::operations::EXCHANGE_TOKEN),
+            )
+        }
+
+        /// Expects `PUT /notes`, as [`Client::put_note`](super::Client::put_note) sends it.
+        pub fn put_note(&self) -> PutNoteMock<'_> {
+            PutNoteMock(self.0.expect_operation(&super::operations::PUT_NOTE))
+        }
+
+        /// Expects `PUT /settings`, as [`Client::put_settings`](super::Client::put_settings) sends
+        /// it.
+        pub fn put_settings(&self) -> PutSettingsMock<'_> {
+            PutSettingsMock(self.0.expect_operation(&super::operations::PUT_SETTINGS))
+        }
+
+        /// Expects `PUT /files/{name}`, as [`Client::upload_file`](super::Client::upload_file)
+        /// sends it.
+        pub fn upload_file(&self) -> UploadFileMock<'_> {
+            UploadFileMock(self.0.expect_operation(&super::operations::UPLOAD_FILE))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::append_chunk`](super::Client::append_chunk): narrow it by its
+    /// arguments, then answer it.
+    pub struct AppendChunkMock<'a>(mock::Expectation<'a>);
+    impl<'a> AppendChunkMock<'a> {
+        /// Only requests whose body is `body`, as the client sends it.
+        pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.bytes("application/octet-stream", body);
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Appended.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::clone_voice`](super::Client::clone_voice): narrow it by its
+    /// arguments, then answer it. A multipart body is not matched (its boundary differs on each
+    /// call).
+    pub struct CloneVoiceMock<'a>(mock::Expectation<'a>);
+    impl<'a> CloneVoiceMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Cloned.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::exchange_token`](super::Client::exchange_token): narrow it by
+    /// its arguments, then answer it.
+    pub struct ExchangeTokenMock<'a>(mock::Expectation<'a>);
+    impl<'a> ExchangeTokenMock<'a> {
+        /// Only requests whose body is `body`, as the client sends it.
+        pub fn body(mut self, body: &types::ExchangeTokenBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.form("application/x-www-form-urlencoded", body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Exchanged.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::put_note`](super::Client::put_note): narrow it by its arguments,
+    /// then answer it.
+    pub struct PutNoteMock<'a>(mock::Expectation<'a>);
+    impl<'a> PutNoteMock<'a> {
+        /// Only requests whose body is `body`, as the client sends it.
+        pub fn body(mut self, body: &str) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.bytes("text/plain", body.to_owned());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Saved.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::put_settings`](super::Client::put_settings): narrow it by its
+    /// arguments, then answer it.
+    pub struct PutSettingsMock<'a>(mock::Expectation<'a>);
+    impl<'a> PutSettingsMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::PutSettingsBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Saved.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::upload_file`](super::Client::upload_file): narrow it by its
+    /// arguments, then answer it.
+    pub struct UploadFileMock<'a>(mock::Expectation<'a>);
+    impl<'a> UploadFileMock<'a> {
+        /// Only requests whose path parameter `name` is `name`, as the client sends it.
+        pub fn name(mut self, name: &str) -> Self {
+            self.0.path_param("name", || Ok(encode_path(name)));
+            self
+        }
+
+        /// Only requests whose body is `body`, as the client sends it.
+        pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.bytes("application/octet-stream", body.into());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Stored.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -201,3 +201,236 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `PATCH /notes/{id}`, as [`Client::append_note`](super::Client::append_note)
+        /// sends it.
+        pub fn append_note(&self) -> AppendNoteMock<'_> {
+            AppendNoteMock(self.0.expect_operation(&super::operations::APPEND_NOTE))
+        }
+
+        /// Expects `POST /orders`, as [`Client::create_order`](super::Client::create_order) sends
+        /// it.
+        pub fn create_order(&self) -> CreateOrderMock<'_> {
+            CreateOrderMock(self.0.expect_operation(&super::operations::CREATE_ORDER))
+        }
+
+        /// Expects `PUT /notes/{id}`, as [`Client::replace_note`](super::Client::replace_note)
+        /// sends it.
+        pub fn replace_note(&self) -> ReplaceNoteMock<'_> {
+            ReplaceNoteMock(self.0.expect_operation(&super::operations::REPLACE_NOTE))
+        }
+
+        /// Expects `POST /switches/{id}`, as [`Client::set_switch`](super::Client::set_switch)
+        /// sends it.
+        pub fn set_switch(&self) -> SetSwitchMock<'_> {
+            SetSwitchMock(self.0.expect_operation(&super::operations::SET_SWITCH))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::append_note`](super::Client::append_note): narrow it by its
+    /// arguments, then answer it.
+    pub struct AppendNoteMock<'a>(mock::Expectation<'a>);
+    impl<'a> AppendNoteMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::AppendNoteBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Appended.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::create_order`](super::Client::create_order): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateOrderMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateOrderMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Created.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::replace_note`](super::Client::replace_note): narrow it by its
+    /// arguments, then answer it.
+    pub struct ReplaceNoteMock<'a>(mock::Expectation<'a>);
+    impl<'a> ReplaceNoteMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::ReplaceNoteBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Replaced.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::set_switch`](super::Client::set_switch): narrow it by its
+    /// arguments, then answer it.
+    pub struct SetSwitchMock<'a>(mock::Expectation<'a>);
+    impl<'a> SetSwitchMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::SetSwitchBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Set.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -327,3 +327,282 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /combined`, as [`Client::get_combined`](super::Client::get_combined) sends
+        /// it.
+        pub fn get_combined(&self) -> GetCombinedMock<'_> {
+            GetCombinedMock(self.0.expect_operation(&super::operations::GET_COMBINED))
+        }
+
+        /// Expects `GET /default`, as [`Client::get_default`](super::Client::get_default) sends it.
+        pub fn get_default(&self) -> GetDefaultMock<'_> {
+            GetDefaultMock(self.0.expect_operation(&super::operations::GET_DEFAULT))
+        }
+
+        /// Expects `GET /oauth`, as [`Client::get_oauth`](super::Client::get_oauth) sends it.
+        pub fn get_oauth(&self) -> GetOauthMock<'_> {
+            GetOauthMock(self.0.expect_operation(&super::operations::GET_OAUTH))
+        }
+
+        /// Expects `GET /optional`, as [`Client::get_optional`](super::Client::get_optional) sends
+        /// it.
+        pub fn get_optional(&self) -> GetOptionalMock<'_> {
+            GetOptionalMock(self.0.expect_operation(&super::operations::GET_OPTIONAL))
+        }
+
+        /// Expects `GET /public`, as [`Client::get_public`](super::Client::get_public) sends it.
+        pub fn get_public(&self) -> GetPublicMock<'_> {
+            GetPublicMock(self.0.expect_operation(&super::operations::GET_PUBLIC))
+        }
+
+        /// Expects `GET /query`, as [`Client::get_query`](super::Client::get_query) sends it.
+        pub fn get_query(&self) -> GetQueryMock<'_> {
+            GetQueryMock(self.0.expect_operation(&super::operations::GET_QUERY))
+        }
+
+        /// Expects `GET /token`, as [`Client::get_token`](super::Client::get_token) sends it.
+        pub fn get_token(&self) -> GetTokenMock<'_> {
+            GetTokenMock(self.0.expect_operation(&super::operations::GET_TOKEN))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::get_combined`](super::Client::get_combined): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetCombinedMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetCombinedMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_default`](super::Client::get_default): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetDefaultMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetDefaultMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_oauth`](super::Client::get_oauth): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetOauthMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetOauthMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_optional`](super::Client::get_optional): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetOptionalMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetOptionalMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_public`](super::Client::get_public): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetPublicMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetPublicMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_query`](super::Client::get_query): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetQueryMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetQueryMock<'a> {
+        /// Only requests whose query parameter `page` is `page`, as the client sends it.
+        pub fn page(mut self, page: i64) -> Self {
+            self.0
+                .when(
+                    "page",
+                    |request| {
+                        request.query("page", page.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_token`](super::Client::get_token): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetTokenMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetTokenMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// ok
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -324,3 +324,283 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `GET /conversations/{id}/events`, as
+        /// [`Client::conversation_events`](super::Client::conversation_events) sends it.
+        pub fn conversation_events(&self) -> ConversationEventsMock<'_> {
+            ConversationEventsMock(
+                self.0.expect_operation(&super::operations::CONVERSATION_EVENTS),
+            )
+        }
+
+        /// Expects `GET /recordings/{id}`, as [`Client::recording`](super::Client::recording) sends
+        /// it.
+        pub fn recording(&self) -> RecordingMock<'_> {
+            RecordingMock(self.0.expect_operation(&super::operations::RECORDING))
+        }
+
+        /// Expects `POST /speak`, as [`Client::speak`](super::Client::speak) sends it.
+        pub fn speak(&self) -> SpeakMock<'_> {
+            SpeakMock(self.0.expect_operation(&super::operations::SPEAK))
+        }
+
+        /// Expects `GET /speak/stream`, as [`Client::speak_stream`](super::Client::speak_stream)
+        /// sends it.
+        pub fn speak_stream(&self) -> SpeakStreamMock<'_> {
+            SpeakStreamMock(self.0.expect_operation(&super::operations::SPEAK_STREAM))
+        }
+
+        /// Expects `GET /conversations/{id}/transcript`, as
+        /// [`Client::transcript`](super::Client::transcript) sends it.
+        pub fn transcript(&self) -> TranscriptMock<'_> {
+            TranscriptMock(self.0.expect_operation(&super::operations::TRANSCRIPT))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::conversation_events`](super::Client::conversation_events):
+    /// narrow it by its arguments, then answer it.
+    pub struct ConversationEventsMock<'a>(mock::Expectation<'a>);
+    impl<'a> ConversationEventsMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Only requests whose query parameter `since` is `since`, as the client sends it.
+        pub fn since(mut self, since: &str) -> Self {
+            self.0
+                .when(
+                    "since",
+                    |request| {
+                        request.query("since", since.to_string());
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The conversation's events, as they happen.
+        pub fn respond_ok(self, body: &str) -> mock::Mock<'a> {
+            self.0.respond_body(200, "text/event-stream", body)
+        }
+
+        /// Answers `404`: the error `ConversationEventsError::NotFound`.
+        ///
+        /// No such conversation.
+        pub fn respond_not_found(self, value: &types::Problem) -> mock::Mock<'a> {
+            self.0.respond_json(404, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::recording`](super::Client::recording): narrow it by its
+    /// arguments, then answer it.
+    pub struct RecordingMock<'a>(mock::Expectation<'a>);
+    impl<'a> RecordingMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Answers `status` (one of `2XX`): the success.
+        ///
+        /// The recording, as an archive.
+        pub fn respond_status2xx(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_body(status, "application/octet-stream", body)
+        }
+
+        /// Answers `404`: the error `RecordingError::NotFound`.
+        ///
+        /// No such recording.
+        pub fn respond_not_found(self) -> mock::Mock<'a> {
+            self.0.respond_empty(404)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::speak`](super::Client::speak): narrow it by its arguments, then
+    /// answer it.
+    pub struct SpeakMock<'a>(mock::Expectation<'a>);
+    impl<'a> SpeakMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::SpeakBody) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The speech, as it is synthesised.
+        pub fn respond_ok(self, body: impl Into<Vec<u8>>) -> mock::Mock<'a> {
+            self.0.respond_body(200, "application/octet-stream", body)
+        }
+
+        /// Answers `422`: the error `SpeakError::UnprocessableEntity`.
+        ///
+        /// The text cannot be spoken.
+        pub fn respond_unprocessable_entity(
+            self,
+            value: &types::Problem,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(422, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::speak_stream`](super::Client::speak_stream): narrow it by its
+    /// arguments, then answer it.
+    pub struct SpeakStreamMock<'a>(mock::Expectation<'a>);
+    impl<'a> SpeakStreamMock<'a> {
+        /// Answers `204`: the success.
+        ///
+        /// Nothing to stream.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::transcript`](super::Client::transcript): narrow it by its
+    /// arguments, then answer it.
+    pub struct TranscriptMock<'a>(mock::Expectation<'a>);
+    impl<'a> TranscriptMock<'a> {
+        /// Only requests whose path parameter `id` is `id`, as the client sends it.
+        pub fn id(mut self, id: &str) -> Self {
+            self.0.path_param("id", || Ok(encode_path(id)));
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The transcript.
+        pub fn respond_ok(self, body: &str) -> mock::Mock<'a> {
+            self.0.respond_body(200, "text/plain", body)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -220,3 +220,222 @@ mod operations {
         idempotent: false,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `POST /things`, as [`Client::create_thing`](super::Client::create_thing) sends
+        /// it.
+        pub fn create_thing(&self) -> CreateThingMock<'_> {
+            CreateThingMock(self.0.expect_operation(&super::operations::CREATE_THING))
+        }
+
+        /// Expects `GET /report`, as [`Client::get_report`](super::Client::get_report) sends it.
+        pub fn get_report(&self) -> GetReportMock<'_> {
+            GetReportMock(self.0.expect_operation(&super::operations::GET_REPORT))
+        }
+
+        /// Expects `PUT /notifications`, as
+        /// [`Client::mark_notifications_read`](super::Client::mark_notifications_read) sends it.
+        pub fn mark_notifications_read(&self) -> MarkNotificationsReadMock<'_> {
+            MarkNotificationsReadMock(
+                self.0.expect_operation(&super::operations::MARK_NOTIFICATIONS_READ),
+            )
+        }
+
+        /// Expects `POST /jobs`, as [`Client::start_job`](super::Client::start_job) sends it.
+        pub fn start_job(&self) -> StartJobMock<'_> {
+            StartJobMock(self.0.expect_operation(&super::operations::START_JOB))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::create_thing`](super::Client::create_thing): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateThingMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateThingMock<'a> {
+        /// Answers `200`: the success `CreateThingSuccess::Ok`.
+        ///
+        /// The thing existed.
+        pub fn respond_ok(self, value: &types::CreateThingResponse) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers `201`: the success `CreateThingSuccess::Created`.
+        ///
+        /// The thing was created.
+        pub fn respond_created(
+            self,
+            value: &types::CreateThingResponse,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(201, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::get_report`](super::Client::get_report): narrow it by its
+    /// arguments, then answer it.
+    pub struct GetReportMock<'a>(mock::Expectation<'a>);
+    impl<'a> GetReportMock<'a> {
+        /// Answers `200`: the success `GetReportSuccess::Ok`.
+        ///
+        /// The report.
+        pub fn respond_ok(self, value: &types::Report) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers `202`: the success `GetReportSuccess::Accepted`.
+        ///
+        /// Still computing.
+        pub fn respond_accepted(self) -> mock::Mock<'a> {
+            self.0.respond_empty(202)
+        }
+
+        /// Answers `status` (one of `2XX`): the success `GetReportSuccess::Status2xx`.
+        ///
+        /// The report in another form.
+        pub fn respond_status2xx(self, status: u16, body: &str) -> mock::Mock<'a> {
+            self.0.respond_body(status, "text/plain", body)
+        }
+
+        /// Answers `404`: the error `GetReportError::NotFound`.
+        ///
+        /// No such report.
+        pub fn respond_not_found(self) -> mock::Mock<'a> {
+            self.0.respond_empty(404)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on
+    /// [`Client::mark_notifications_read`](super::Client::mark_notifications_read): narrow it by
+    /// its arguments, then answer it.
+    pub struct MarkNotificationsReadMock<'a>(mock::Expectation<'a>);
+    impl<'a> MarkNotificationsReadMock<'a> {
+        /// Answers `202`: the success `MarkNotificationsReadSuccess::Accepted`.
+        ///
+        /// Marked in the background.
+        pub fn respond_accepted(
+            self,
+            value: &types::MarkNotificationsReadAccepted,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(202, value)
+        }
+
+        /// Answers `205`: the success `MarkNotificationsReadSuccess::ResetContent`.
+        ///
+        /// Reset Content
+        pub fn respond_reset_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(205)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::start_job`](super::Client::start_job): narrow it by its
+    /// arguments, then answer it.
+    pub struct StartJobMock<'a>(mock::Expectation<'a>);
+    impl<'a> StartJobMock<'a> {
+        /// Answers `status` (one of `2XX`): the success.
+        ///
+        /// The job.
+        pub fn respond_status2xx(
+            self,
+            status: u16,
+            value: &types::Report,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(status, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

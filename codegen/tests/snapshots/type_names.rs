@@ -440,3 +440,184 @@ mod operations {
         idempotent: false,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `POST /calls`, as [`Client::create_call`](super::Client::create_call) sends it.
+        pub fn create_call(&self) -> CreateCallMock<'_> {
+            CreateCallMock(self.0.expect_operation(&super::operations::CREATE_CALL))
+        }
+
+        /// Expects `POST /labels`, as [`Client::create_label`](super::Client::create_label) sends
+        /// it.
+        pub fn create_label(&self) -> CreateLabelMock<'_> {
+            CreateLabelMock(self.0.expect_operation(&super::operations::CREATE_LABEL))
+        }
+
+        /// Expects `POST /voices`, as [`Client::create_voice`](super::Client::create_voice) sends
+        /// it.
+        pub fn create_voice(&self) -> CreateVoiceMock<'_> {
+            CreateVoiceMock(self.0.expect_operation(&super::operations::CREATE_VOICE))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::create_call`](super::Client::create_call): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateCallMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateCallMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::CreateCallBody2) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `204`: the success.
+        ///
+        /// Placed.
+        pub fn respond_no_content(self) -> mock::Mock<'a> {
+            self.0.respond_empty(204)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::create_label`](super::Client::create_label): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateLabelMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateLabelMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::Option) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The label as stored.
+        pub fn respond_ok(self, value: &types::Open) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+
+    /// An expectation on [`Client::create_voice`](super::Client::create_voice): narrow it by its
+    /// arguments, then answer it.
+    pub struct CreateVoiceMock<'a>(mock::Expectation<'a>);
+    impl<'a> CreateVoiceMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::Voice2) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The voice as stored.
+        pub fn respond_ok(self, value: &types::Voice) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

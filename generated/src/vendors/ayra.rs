@@ -410,3 +410,114 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::{encode_path, mock};
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `PUT /v1/agents/{agent_id}`, as
+        /// [`Client::update_agent`](super::Client::update_agent) sends it.
+        pub fn update_agent(&self) -> UpdateAgentMock<'_> {
+            UpdateAgentMock(self.0.expect_operation(&super::operations::UPDATE_AGENT))
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::update_agent`](super::Client::update_agent): narrow it by its
+    /// arguments, then answer it.
+    pub struct UpdateAgentMock<'a>(mock::Expectation<'a>);
+    impl<'a> UpdateAgentMock<'a> {
+        /// Only requests whose path parameter `agent_id` is `agent_id`, as the client sends it.
+        pub fn agent_id(mut self, agent_id: &str) -> Self {
+            self.0.path_param("agent_id", || Ok(encode_path(agent_id)));
+            self
+        }
+
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::UpdateAgentRequest) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// The updated agent.
+        pub fn respond_ok(self, value: &types::UpdateAgentResponse) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers `400`: the error `UpdateAgentError::BadRequest`.
+        ///
+        /// Bad Request - Invalid Parameter.
+        pub fn respond_bad_request(
+            self,
+            value: &types::ErrorResponse,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(400, value)
+        }
+
+        /// Answers `404`: the error `UpdateAgentError::NotFound`.
+        ///
+        /// Not Found.
+        pub fn respond_not_found(self, value: &types::ErrorResponse) -> mock::Mock<'a> {
+            self.0.respond_json(404, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

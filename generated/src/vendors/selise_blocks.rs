@@ -205,3 +205,107 @@ mod operations {
         idempotent: true,
     };
 }
+
+/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+/// (the `mock` feature).
+///
+/// [`MockServer::start`] starts a local server; each of its methods expects one
+/// operation. Narrow the expectation with the operation's own argument types,
+/// answer it with a documented response's typed body (or `respond_raw`), say how
+/// many calls it expects, and mount it:
+///
+/// ```text
+/// let server = mock::MockServer::start().await;
+/// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+/// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+/// ```
+///
+/// A request that no expectation matches is answered `404`. Call counts are
+/// checked when the server is dropped, or by `server.verify().await`.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use std::ops::Deref;
+    use agent_clients_runtime::mock;
+    use super::types;
+
+    /// A local server on 127.0.0.1 answering as expected, for tests; it
+    /// dereferences to the runtime's server (`uri`, `verify`,
+    /// `received_requests`).
+    pub struct MockServer(mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free port of 127.0.0.1.
+        pub async fn start() -> Self {
+            MockServer(mock::MockServer::start().await)
+        }
+
+        /// Expects `POST /agents/change-status`, as
+        /// [`Client::change_agent_status`](super::Client::change_agent_status) sends it.
+        pub fn change_agent_status(&self) -> ChangeAgentStatusMock<'_> {
+            ChangeAgentStatusMock(
+                self.0.expect_operation(&super::operations::CHANGE_AGENT_STATUS),
+            )
+        }
+    }
+
+    impl Deref for MockServer {
+        type Target = mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+
+    /// An expectation on [`Client::change_agent_status`](super::Client::change_agent_status):
+    /// narrow it by its arguments, then answer it.
+    pub struct ChangeAgentStatusMock<'a>(mock::Expectation<'a>);
+    impl<'a> ChangeAgentStatusMock<'a> {
+        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
+        /// client sends it.
+        pub fn body(mut self, body: &types::ChangeAgentStatusRequest) -> Self {
+            self.0
+                .when(
+                    "body",
+                    |request| {
+                        request.json(body)?;
+                        Ok(())
+                    },
+                );
+            self
+        }
+
+        /// Answers `200`: the success.
+        ///
+        /// Successful Response. Returns an object containing the status change result.
+        pub fn respond_ok(
+            self,
+            value: &types::ChangeAgentStatusResponse,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(200, value)
+        }
+
+        /// Answers `422`: the error `ChangeAgentStatusError::UnprocessableEntity`.
+        ///
+        /// Validation Error - Invalid request parameters. Returns validation error details when the
+        /// request body is invalid.
+        pub fn respond_unprocessable_entity(
+            self,
+            value: &types::ValidationErrorResponse,
+        ) -> mock::Mock<'a> {
+            self.0.respond_json(422, value)
+        }
+
+        /// Answers any status, documented or not, with `body` as it
+        /// is and no `Content-Type`.
+        pub fn respond_raw(
+            self,
+            status: u16,
+            body: impl Into<Vec<u8>>,
+        ) -> mock::Mock<'a> {
+            self.0.respond_raw(status, body)
+        }
+
+        /// Answers with a wiremock response: delays, headers, anything.
+        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
+            self.0.respond_with(response)
+        }
+    }
+}

@@ -6,6 +6,9 @@ mod ayra;
 mod bounded;
 mod codegen_snapshots;
 mod contract_prism;
+// The vendors' typed mock servers; CI runs the tests with `mock` on.
+#[cfg(feature = "mock")]
+mod mock_servers;
 mod portable;
 mod ravan;
 mod redirects;

@@ -366,3 +366,67 @@ async fn an_unreachable_vendor_is_a_transport_failure() {
     assert_eq!(error.kind, ErrorKind::Transport);
     assert!(error.response.is_none());
 }
+
+/// The portable call against Ayra's typed mock server (`mock` feature):
+/// the expectation is written in Ayra's own types, so it cannot drift from
+/// the spec, and both the typed success and the typed 404 come back as
+/// the portable layer reports them.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn ayras_typed_mock_server_answers_the_portable_call() {
+    use ayra::types::{Agent as AyraAgent, AgentStatus, UpdateAgentRequest, UpdateAgentResponse};
+    let server = ayra::mock::MockServer::start().await;
+    let paused = UpdateAgentRequest {
+        status: Some(AgentStatus::Paused),
+        ..Default::default()
+    };
+    server
+        .update_agent()
+        .agent_id("ay-1")
+        .body(&paused)
+        .respond_ok(&UpdateAgentResponse {
+            data: AyraAgent {
+                id: Some("ay-1".into()),
+                status: Some(AgentStatus::Paused.into()),
+                ..Default::default()
+            },
+            meta: None,
+        })
+        .expect(1)
+        .mount()
+        .await;
+    let missing = ayra::types::ErrorResponse {
+        error: ayra::types::ErrorDetail {
+            type_: "not_found".into(),
+            code: "agent_not_found".into(),
+            message: "no agent".into(),
+            agent_id: Some("ay-2".into()),
+            field: None,
+        },
+    };
+    server
+        .update_agent()
+        .agent_id("ay-2")
+        .respond_not_found(&missing)
+        .expect(1)
+        .mount()
+        .await;
+    let clients = Clients {
+        ayra: Some(ayra::Client::with_config(&server.uri(), "ayra-token", config()).unwrap()),
+        ..Clients::default()
+    };
+    let change = clients
+        .set_status(&Agent::Ayra { id: "ay-1".into() }, Status::Paused)
+        .await
+        .unwrap();
+    assert_eq!(
+        (change.vendor, change.vendor_value.as_str()),
+        (Vendor::Ayra, "paused")
+    );
+    let error = clients
+        .set_status(&Agent::Ayra { id: "ay-2".into() }, Status::Paused)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::NotFound);
+    server.verify().await;
+}

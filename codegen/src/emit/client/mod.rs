@@ -6,6 +6,8 @@
 //! base URLs are normalised by the runtime, no `api-version` header is sent,
 //! and every documented error status gets its own typed variant.
 
+mod mock;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
@@ -24,7 +26,7 @@ use crate::ir::model::{
 use crate::ir::pagination::{PageFields, Pagination};
 
 /// The client items: `Client`, its methods, the error enums and the
-/// operation table.
+/// operation table; with `mock`, the `mock` module.
 ///
 /// The items around the methods are written once per spec and parsed; the
 /// methods, enums and operation constants (most of a client) are built as
@@ -33,6 +35,7 @@ pub fn generate(
     api: &Api,
     validated: &std::collections::BTreeSet<String>,
     pages: &std::collections::BTreeMap<String, PageFields>,
+    mock: bool,
 ) -> Vec<Item> {
     TEMPLATES.with(|templates| {
         let emit = Emit {
@@ -40,7 +43,11 @@ pub fn generate(
             validated,
             pages,
         };
-        emit.client(api)
+        let mut items = emit.client(api);
+        if mock {
+            items.push(emit.mock_module(api));
+        }
+        items
     })
 }
 
@@ -1066,10 +1073,13 @@ impl Emit<'_> {
     /// The body, validated first where its type has constraints.
     fn body_statements(&self, body: &Body) -> Vec<Stmt> {
         let t = self.templates;
-        let media = Holes::default().str("__media", &body.media_type);
-        let set = match &body.kind {
-            BodyKind::Json { .. } => t.body_json.fill(&media),
-            BodyKind::Multipart { parts, .. } => {
+        let set = match self.body_set_statement(body) {
+            Some(set) => set,
+            None => {
+                let parts = match &body.kind {
+                    BodyKind::Multipart { parts, .. } => parts,
+                    _ => unreachable!("only a multipart body has no plain statement"),
+                };
                 let parts = parts.iter().map(|part| {
                     let name = &part.name;
                     let content_type = match &part.content_type {
@@ -1081,10 +1091,6 @@ impl Emit<'_> {
                 // Rare, so parsed.
                 syn::parse_quote!(request.multipart(body, &[#(#parts),*])?;)
             }
-            BodyKind::Form { .. } => t.body_form.fill(&media),
-            BodyKind::Text => t.body_text.fill(&media),
-            BodyKind::Bytes if body.required => t.body_bytes_into.fill(&media),
-            BodyKind::Bytes => t.body_bytes.fill(&media),
         };
         let validate = body
             .type_name()
@@ -1098,6 +1104,24 @@ impl Emit<'_> {
         stmts.extend(validate);
         stmts.push(set);
         vec![statement]
+    }
+}
+
+impl Emit<'_> {
+    /// The statement that sets a body given as `body` (required, or bound
+    /// by `if let Some(body)`); `None` for multipart, whose statement names
+    /// its parts.
+    fn body_set_statement(&self, body: &Body) -> Option<Stmt> {
+        let t = self.templates;
+        let media = Holes::default().str("__media", &body.media_type);
+        Some(match &body.kind {
+            BodyKind::Json { .. } => t.body_json.fill(&media),
+            BodyKind::Multipart { .. } => return None,
+            BodyKind::Form { .. } => t.body_form.fill(&media),
+            BodyKind::Text => t.body_text.fill(&media),
+            BodyKind::Bytes if body.required => t.body_bytes_into.fill(&media),
+            BodyKind::Bytes => t.body_bytes.fill(&media),
+        })
     }
 }
 
@@ -1438,6 +1462,7 @@ struct Templates {
     api_error_typed: Template<Expr>,
     api_error_unit: Template<Expr>,
     types: ArgumentTypes,
+    mock: mock::MockTemplates,
 }
 
 /// Argument types with no part that varies.
@@ -1554,6 +1579,7 @@ impl Templates {
             api_error_unit: Template::new(parse!(Err(
                 response.api_error(|_| Ok(__Error::__Variant))
             ))),
+            mock: mock::MockTemplates::new(),
             types: ArgumentTypes {
                 str_ref: parse!(&str),
                 uuid_ref: parse!(&::uuid::Uuid),

@@ -1,0 +1,436 @@
+//! The `mock` module of a client (behind its crate's `mock` feature): a
+//! typed mock server for the tests of code that calls the client.
+//!
+//! One builder per operation, from the same IR description as the client's
+//! method, so neither derives a signature on its own:
+//!
+//! - a setter per parameter and for the body, taking the method's own
+//!   argument type, that narrows the expectation by running the client's
+//!   own request-building statement (`add_param`, the body statement)
+//!   against the runtime's recording request;
+//! - a `respond_…` method per documented response, taking its typed body
+//!   (the success, or an error enum variant's body), and `respond_raw` /
+//!   `respond_with` for anything else.
+//!
+//! The runtime's `mock` module holds what is the same for every spec.
+
+use heck::ToSnakeCase;
+use syn::{Expr, ImplItem, ImplItemFn, Item, Stmt, Type};
+
+use super::syntax::{self, Holes, Template, doc_lines as doc, ident, int_expr, path_type};
+use super::{Emit, operation_const_name, path_value, reference};
+use crate::ir::model::{
+    Api, Argument, ArgumentSource, Body, BodyKind, Operation, ParamLocation, StatusMatch,
+    SuccessBody,
+};
+
+/// The templates of the mock module, parsed once per thread.
+pub(super) struct MockTemplates {
+    server_method: Template<ImplItemFn>,
+    builder: Template<Item>,
+    builder_impl: Template<Item>,
+    path_setter: Template<ImplItemFn>,
+    when_setter: Template<ImplItemFn>,
+    respond_json: Template<ImplItemFn>,
+    respond_body: Template<ImplItemFn>,
+    respond_empty: Template<ImplItemFn>,
+    respond_any: [ImplItemFn; 2],
+    status_arg: syn::FnArg,
+    into_bytes: Type,
+}
+
+impl MockTemplates {
+    pub(super) fn new() -> Self {
+        use syn::parse_quote as parse;
+        MockTemplates {
+            server_method: Template::new(parse! {
+                pub fn __fn(&self) -> __Builder<'_> {
+                    __Builder(self.0.expect_operation(&super::operations::__CONST))
+                }
+            }),
+            builder: Template::new(parse! {
+                pub struct __Builder<'a>(::agent_clients_runtime::mock::Expectation<'a>);
+            }),
+            builder_impl: Template::new(parse!(
+                impl<'a> __Builder<'a> {}
+            )),
+            path_setter: Template::new(parse! {
+                pub fn __name(mut self, __name: __Type) -> Self {
+                    self.0.path_param("__wire", || Ok(__value));
+                    self
+                }
+            }),
+            when_setter: Template::new(parse! {
+                pub fn __name(mut self, __name: __Type) -> Self {
+                    self.0.when("__wire", |request| {
+                        Ok(())
+                    });
+                    self
+                }
+            }),
+            respond_json: Template::new(parse! {
+                pub fn __fn(self, value: __Type) -> ::agent_clients_runtime::mock::Mock<'a> {
+                    self.0.respond_json(__status, value)
+                }
+            }),
+            respond_body: Template::new(parse! {
+                pub fn __fn(self, body: __Type) -> ::agent_clients_runtime::mock::Mock<'a> {
+                    self.0.respond_body(__status, "__media", body)
+                }
+            }),
+            respond_empty: Template::new(parse! {
+                pub fn __fn(self) -> ::agent_clients_runtime::mock::Mock<'a> {
+                    self.0.respond_empty(__status)
+                }
+            }),
+            respond_any: [
+                parse! {
+                    /// Answers any status, documented or not, with `body` as it
+                    /// is and no `Content-Type`.
+                    pub fn respond_raw(
+                        self,
+                        status: u16,
+                        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+                    ) -> ::agent_clients_runtime::mock::Mock<'a> {
+                        self.0.respond_raw(status, body)
+                    }
+                },
+                parse! {
+                    /// Answers with a wiremock response: delays, headers, anything.
+                    pub fn respond_with(
+                        self,
+                        response: ::agent_clients_runtime::mock::ResponseTemplate,
+                    ) -> ::agent_clients_runtime::mock::Mock<'a> {
+                        self.0.respond_with(response)
+                    }
+                },
+            ],
+            status_arg: parse!(status: u16),
+            into_bytes: parse!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
+        }
+    }
+}
+
+impl Emit<'_> {
+    /// `#[cfg(feature = "mock")] pub mod mock { … }`: the server, and one
+    /// builder per operation.
+    pub(super) fn mock_module(&self, api: &Api) -> Item {
+        let mut module: syn::ItemMod = syn::parse_quote! {
+            /// Typed mock servers for the tests of code that calls [`Client`](super::Client)
+            /// (the `mock` feature).
+            ///
+            /// [`MockServer::start`] starts a local server; each of its methods expects one
+            /// operation. Narrow the expectation with the operation's own argument types,
+            /// answer it with a documented response's typed body (or `respond_raw`), say how
+            /// many calls it expects, and mount it:
+            ///
+            /// ```text
+            /// let server = mock::MockServer::start().await;
+            /// server.some_operation().some_parameter(value).respond_ok(&body).expect(1).mount().await;
+            /// let client = Client::with_base_url(&server.uri(), /* credentials */)?;
+            /// ```
+            ///
+            /// A request that no expectation matches is answered `404`. Call counts are
+            /// checked when the server is dropped, or by `server.verify().await`.
+            #[cfg(feature = "mock")]
+            pub mod mock {
+                /// A local server on 127.0.0.1 answering as expected, for tests; it
+                /// dereferences to the runtime's server (`uri`, `verify`,
+                /// `received_requests`).
+                pub struct MockServer(::agent_clients_runtime::mock::MockServer);
+
+                impl MockServer {
+                    /// Starts a server on a free port of 127.0.0.1.
+                    pub async fn start() -> Self {
+                        MockServer(::agent_clients_runtime::mock::MockServer::start().await)
+                    }
+                }
+
+                impl ::std::ops::Deref for MockServer {
+                    type Target = ::agent_clients_runtime::mock::MockServer;
+
+                    fn deref(&self) -> &Self::Target {
+                        &self.0
+                    }
+                }
+            }
+        };
+        let (_, items) = module.content.as_mut().expect("the skeleton has a body");
+        if let Some(Item::Impl(server)) = items.get_mut(1) {
+            let methods = api.operations.iter().map(|op| self.server_method(op));
+            server.items.extend(methods.map(ImplItem::Fn));
+        }
+        items.extend(api.operations.iter().flat_map(|op| self.builder(op)));
+        if uses_types(api) {
+            items.insert(
+                0,
+                syn::parse_quote!(
+                    use super::types;
+                ),
+            );
+        }
+        Item::Mod(module)
+    }
+
+    /// `pub fn update_agent(&self) -> UpdateAgentMock<'_>`.
+    fn server_method(&self, op: &Operation) -> ImplItemFn {
+        let t = &self.templates.mock;
+        let mut method = t.server_method.fill(
+            &Holes::default()
+                .ident("__fn", &ident(&op.fn_name))
+                .ident("__Builder", &builder_name(op))
+                .ident("__CONST", &operation_const_name(op)),
+        );
+        method.attrs = doc(&format!(
+            "Expects `{} {}`, as [`Client::{}`](super::Client::{}) sends it.",
+            op.method, op.path, op.fn_name, op.fn_name
+        ));
+        method
+    }
+
+    /// The builder struct of one operation and its methods.
+    fn builder(&self, op: &Operation) -> [Item; 2] {
+        let t = &self.templates.mock;
+        let name = builder_name(op);
+        let holes = Holes::default().ident("__Builder", &name);
+        let mut builder = t.builder.fill(&holes);
+        if let Item::Struct(item) = &mut builder {
+            item.attrs = doc(&format!(
+                "An expectation on [`Client::{}`](super::Client::{}): narrow it by its \
+                 arguments, then answer it.{}",
+                op.fn_name,
+                op.fn_name,
+                if op
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| b.media_type.starts_with("multipart/"))
+                {
+                    " A multipart body is not matched (its boundary differs on each call)."
+                } else {
+                    ""
+                }
+            ));
+        }
+        let mut methods = self.setters(op);
+        let taken: std::collections::BTreeSet<String> = op
+            .arguments()
+            .iter()
+            .map(|argument| argument.name.to_string())
+            .collect();
+        methods.extend(self.responders(op, &taken));
+        methods.extend(t.respond_any.iter().cloned());
+        let mut block = t.builder_impl.fill(&holes);
+        if let Item::Impl(item) = &mut block {
+            item.items = methods.into_iter().map(ImplItem::Fn).collect();
+        }
+        [builder, block]
+    }
+
+    /// One setter per argument of the client's method; none for a
+    /// multipart body.
+    fn setters(&self, op: &Operation) -> Vec<ImplItemFn> {
+        op.arguments()
+            .into_iter()
+            .filter_map(|argument| self.setter(argument))
+            .collect()
+    }
+
+    fn setter(&self, argument: Argument<'_>) -> Option<ImplItemFn> {
+        let t = &self.templates.mock;
+        // A matcher wants the value, never its absence.
+        let required = Argument {
+            optional: false,
+            ..argument
+        };
+        let ty = self.argument_type(&required);
+        let name = ident(argument.name);
+        let (mut setter, what) = match argument.source {
+            ArgumentSource::Param(param) if param.location == ParamLocation::Path => {
+                let value: Expr = syn::parse2(path_value(param))
+                    .expect("a path parameter's value is an expression");
+                let setter = t.path_setter.fill(
+                    &Holes::default()
+                        .ident("__name", &name)
+                        .ty("__Type", &ty)
+                        .str("__wire", &param.name)
+                        .expr("__value", &value),
+                );
+                (setter, format!("path parameter `{}`", param.name))
+            }
+            ArgumentSource::Param(param) => {
+                let value = syntax::path_expr(&param.rust_name);
+                let statement = self.add_param(param, &value);
+                let setter = self.when_setter(&name, &ty, &param.name, statement);
+                (
+                    setter,
+                    format!("{} parameter `{}`", param.location.name(), param.name),
+                )
+            }
+            ArgumentSource::Body(body) => {
+                let statement = self.body_set_statement(body)?;
+                let setter = self.when_setter(&name, &ty, "body", statement);
+                (setter, body_match_doc(body).to_string())
+            }
+        };
+        setter.attrs = doc(&format!(
+            "Only requests whose {what} is `{}`, as the client sends it.",
+            argument.name
+        ));
+        Some(setter)
+    }
+
+    /// A setter whose closure runs `statement` against the recording
+    /// request.
+    fn when_setter(&self, name: &syn::Ident, ty: &Type, wire: &str, statement: Stmt) -> ImplItemFn {
+        let mut setter = self.templates.mock.when_setter.fill(
+            &Holes::default()
+                .ident("__name", name)
+                .ty("__Type", ty)
+                .str("__wire", wire),
+        );
+        closure_statements(&mut setter).insert(0, statement);
+        setter
+    }
+
+    /// One `respond_…` per documented response: the successes, then the
+    /// errors. A range or `default` takes its status as an argument.
+    fn responders(
+        &self,
+        op: &Operation,
+        taken: &std::collections::BTreeSet<String>,
+    ) -> Vec<ImplItemFn> {
+        let successes = op.successes.iter().map(|case| {
+            let what = if op.successes.len() == 1 {
+                "the success".to_string()
+            } else {
+                format!("the success `{}Success::{}`", op.type_stem, case.variant)
+            };
+            (
+                case.status,
+                &case.variant,
+                &case.body,
+                what,
+                &case.description,
+            )
+        });
+        let error_bodies: Vec<SuccessBody> = op
+            .errors
+            .iter()
+            .map(|case| match (&case.type_name, &case.schema) {
+                (Some(type_name), Some(schema)) => SuccessBody::Json {
+                    type_name: type_name.clone(),
+                    schema: schema.clone(),
+                },
+                _ => SuccessBody::Empty,
+            })
+            .collect();
+        let errors = op.errors.iter().zip(&error_bodies).map(|(case, body)| {
+            let what = format!("the error `{}Error::{}`", op.type_stem, case.variant);
+            (case.status, &case.variant, body, what, &case.description)
+        });
+        let mut taken = taken.clone();
+        successes
+            .chain(errors)
+            .map(|(status, variant, body, what, description)| {
+                let wanted = format!("respond_{}", variant.to_snake_case());
+                let name = crate::names::first_free(&wanted, &taken, "_");
+                taken.insert(name.clone());
+                let mut method = self.responder(&name, status, body);
+                method.attrs = doc(&responder_doc(status, &what, description));
+                method
+            })
+            .collect()
+    }
+
+    fn responder(&self, name: &str, status: StatusMatch, body: &SuccessBody) -> ImplItemFn {
+        let t = &self.templates.mock;
+        let fn_name = ident(name);
+        let status_expr = match status {
+            StatusMatch::Code(code) => int_expr(code),
+            StatusMatch::Range(_) | StatusMatch::Default => syntax::path_expr("status"),
+        };
+        let holes = Holes::default()
+            .ident("__fn", &fn_name)
+            .expr("__status", &status_expr);
+        let typed =
+            |type_name: &str| reference(path_type(&format!("types::{type_name}"), Vec::new()));
+        let str_ref = reference(path_type("str", Vec::new()));
+        let mut method = match body {
+            SuccessBody::Json { type_name, .. } => {
+                t.respond_json.fill(&holes.ty("__Type", &typed(type_name)))
+            }
+            SuccessBody::Text => t
+                .respond_body
+                .fill(&holes.ty("__Type", &str_ref).str("__media", "text/plain")),
+            SuccessBody::Events => t.respond_body.fill(
+                &holes
+                    .ty("__Type", &str_ref)
+                    .str("__media", "text/event-stream"),
+            ),
+            SuccessBody::Bytes => t.respond_body.fill(
+                &holes
+                    .ty("__Type", &t.into_bytes)
+                    .str("__media", "application/octet-stream"),
+            ),
+            SuccessBody::Empty => t.respond_empty.fill(&holes),
+        };
+        if !matches!(status, StatusMatch::Code(_)) {
+            method.sig.inputs.insert(1, t.status_arg.clone());
+        }
+        method
+    }
+}
+
+/// Whether a builder names a type of the `types` module.
+fn uses_types(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.arguments()
+            .iter()
+            .any(|argument| matches!(argument.ty, crate::ir::model::ArgumentType::Named(_)))
+            || op
+                .successes
+                .iter()
+                .any(|case| case.body.type_name().is_some())
+            || op.errors.iter().any(|case| case.type_name.is_some())
+    })
+}
+
+/// `UpdateAgentMock`: the operation's type stem, which the IR made distinct
+/// among operations, and `Mock`, which keeps it apart from `MockServer`.
+fn builder_name(op: &Operation) -> syn::Ident {
+    ident(&format!("{}Mock", op.type_stem))
+}
+
+/// How a body setter compares, for its doc.
+fn body_match_doc(body: &Body) -> &'static str {
+    match body.kind {
+        BodyKind::Json { .. } => "body (compared as JSON, whatever its key order)",
+        _ => "body",
+    }
+}
+
+/// A responder's doc: the status, what it stands for, the spec's words.
+fn responder_doc(status: StatusMatch, what: &str, description: &str) -> String {
+    let status = match status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(hundreds) => format!("`status` (one of `{hundreds}XX`)"),
+        StatusMatch::Default => "`status` (one the spec does not list)".to_string(),
+    };
+    let description = description.trim();
+    if description.is_empty() {
+        format!("Answers {status}: {what}.")
+    } else {
+        format!("Answers {status}: {what}.\n\n{description}")
+    }
+}
+
+/// The statements of the closure in a `when` setter.
+fn closure_statements(setter: &mut ImplItemFn) -> &mut Vec<Stmt> {
+    if let Some(Stmt::Expr(Expr::MethodCall(call), _)) = setter.block.stmts.first_mut()
+        && let Some(Expr::Closure(closure)) = call.args.last_mut()
+        && let Expr::Block(block) = &mut *closure.body
+    {
+        return &mut block.block.stmts;
+    }
+    unreachable!("the `when` setter template starts with `self.0.when(.., |request| {{ .. }})`")
+}

@@ -32,6 +32,15 @@ struct Args {
     /// untyped JSON) instead of listing it.
     #[arg(long)]
     strict: bool,
+    /// Split the client into one Cargo feature per tag: `auto` (from 100
+    /// operations, or as the spec's overlay says), `per-tag`, or `off`.
+    #[arg(long, value_name = "WHEN", value_parser = parse_split)]
+    split: Option<codegen::load::FeatureSplit>,
+}
+
+fn parse_split(text: &str) -> Result<codegen::load::FeatureSplit, String> {
+    codegen::load::FeatureSplit::parse(text)
+        .ok_or_else(|| format!("`{text}` is not `auto`, `per-tag` or `off`"))
 }
 
 fn main() -> ExitCode {
@@ -90,6 +99,9 @@ fn run(args: &Args) -> Result<bool, String> {
 fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
     let mut document = codegen::load::load(&args.spec).map_err(|error| error.to_string())?;
     document.strict |= args.strict;
+    if let Some(split) = args.split {
+        document.features = split;
+    }
     let command = regenerate_command(args);
     document.regenerate = Some(format!(
         "Regenerate with `{command}`; check with `{command} --check`."
@@ -105,7 +117,7 @@ fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
             codegen::names::module_name(&stem)
         }
     };
-    let manifest = manifest(&name, &command, &generated.source);
+    let manifest = manifest(&name, &command, &generated);
     Ok(vec![
         (args.out.join("Cargo.toml"), manifest),
         (args.out.join("src").join("lib.rs"), generated.source),
@@ -125,13 +137,17 @@ fn regenerate_command(args: &Args) -> String {
     if args.strict {
         command.push_str(" --strict");
     }
+    if let Some(split) = args.split {
+        command.push_str(&format!(" --split {}", split.name()));
+    }
     command
 }
 
 /// The crate's manifest: the runtime, serde, and the crates the module's
 /// types name (`chrono` for dates, `uuid`); the runtime's TLS choice and
 /// `tracing` as the crate's own features.
-fn manifest(name: &str, command: &str, source: &str) -> String {
+fn manifest(name: &str, command: &str, generated: &codegen::Generated) -> String {
+    let source = &generated.source;
     // Released together: the runtime a module is generated for has the
     // generator's version.
     let version = env!("CARGO_PKG_VERSION");
@@ -140,6 +156,9 @@ fn manifest(name: &str, command: &str, source: &str) -> String {
     } else {
         ""
     };
+    let split = codegen::ir::features::manifest_lines(&generated.features);
+    // A split client has all its operations by default.
+    let full = if split.is_empty() { "" } else { ", \"full\"" };
     let mut manifest = format!(
         "# Written by agent-clients-codegen; regenerate with\n\
          # `{command}`.\n\
@@ -151,7 +170,7 @@ fn manifest(name: &str, command: &str, source: &str) -> String {
          publish = false\n\
          \n\
          [features]\n\
-         default = [\"tls-aws-lc\"]\n\
+         default = [\"tls-aws-lc\"{full}]\n\
          # TLS for `https://` base URLs: rustls with aws-lc-rs, or with ring.\n\
          tls-aws-lc = [\"agent-clients-runtime/tls-aws-lc\"]\n\
          tls-ring = [\"agent-clients-runtime/tls-ring\"]\n\
@@ -159,6 +178,7 @@ fn manifest(name: &str, command: &str, source: &str) -> String {
          tracing = [\"agent-clients-runtime/tracing\"]\n\
          # `mock`: a typed mock server for the tests of code that calls the client.\n\
          mock = [\"agent-clients-runtime/mock\"]\n\
+         {split}\
          \n\
          [dependencies]\n\
          agent-clients-runtime = {{ version = \"{version}\", default-features = false{sse} }}\n\

@@ -427,8 +427,10 @@ fn replicated_modules(path: &Path, dir: &Path) -> Vec<Value> {
         .map(|copies| {
             let replicated = replicate(&spec, copies);
             let text = serde_json::to_string(&replicated).expect("serializes");
-            let document = codegen::load::load_str(Path::new("replicated.json"), &text)
+            let mut document = codegen::load::load_str(Path::new("replicated.json"), &text)
                 .expect("the replicated spec loads");
+            // Checked whole: not split into features.
+            document.features = codegen::load::FeatureSplit::Off;
             let source = codegen::generate_document(&document).expect("generates");
             let file = dir.join(format!("x{copies}.rs"));
             std::fs::write(&file, source).expect("the module can be written");

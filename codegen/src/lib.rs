@@ -134,6 +134,9 @@ pub struct Generated {
     /// JSON.
     pub warnings: Vec<normalize::Warning>,
     pub timings: StageTimings,
+    /// The Cargo features the client is split into (empty when it is not):
+    /// the including crate declares each ([`ir::features`]).
+    pub features: Vec<ir::features::Feature>,
 }
 
 /// Generates the module for `document`.
@@ -150,23 +153,15 @@ pub fn generate(document: &Document) -> Result<Generated, Error> {
     if document.strict && !document.warnings.is_empty() {
         return Err(strict_error(document, &[]));
     }
-    let (source, timings, ir_warnings) = generate_once(document)?;
-    Ok(Generated {
-        source,
-        warnings: document
-            .warnings
-            .iter()
-            .cloned()
-            .chain(ir_warnings)
-            .collect(),
-        timings,
-    })
+    let mut generated = generate_once(document)?;
+    generated
+        .warnings
+        .splice(0..0, document.warnings.iter().cloned());
+    Ok(generated)
 }
 
-/// One generation of `document`, as it is.
-fn generate_once(
-    document: &Document,
-) -> Result<(String, StageTimings, Vec<normalize::Warning>), Error> {
+/// One generation of `document`, as it is; its warnings are the IR's only.
+fn generate_once(document: &Document) -> Result<Generated, Error> {
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
@@ -185,6 +180,7 @@ fn generate_once(
     // With the operations the model left out.
     let ir_warnings: Vec<normalize::Warning> =
         api.warnings.iter().cloned().chain(late_warnings).collect();
+    let split = ir::features::split(&api, &space, document.features).map(std::sync::Arc::new);
     let checked = constraints::checked_schemas(&api);
     let validated = constraints::validated(&api, &checked, &space);
     lap(&mut timings.ir);
@@ -193,14 +189,16 @@ fn generate_once(
     let mock = document.mock;
     let client = {
         let api = api.clone();
+        let split = split.clone();
         worker::spawn(move || {
             let start = std::time::Instant::now();
-            let printed = print_client(&api, &validated, &pages, mock);
+            let printed = print_client(&api, &validated, &pages, mock, split.as_deref());
             (printed, start.elapsed())
         })
     };
-    let types_part = constraints::generate(&document.path, &api, &checked, &space)
-        .map(|validate_impls| print::lay_out(&print_types(&space, validate_impls)));
+    let split = split.as_deref();
+    let types_part = constraints::generate(&document.path, &api, &checked, &space, split)
+        .map(|validate_impls| print::lay_out(&print_types(&space, validate_impls, split)));
     lap(&mut timings.types);
     // Waited for even when the types failed, so the helper is idle again.
     let ((uses, client_part), client_time) = client.wait();
@@ -210,7 +208,12 @@ fn generate_once(
     // document's own warnings.
     let source = print::assemble(document, &ir_warnings, &[uses, types_part, client_part]);
     lap(&mut timings.format);
-    Ok((source, timings, ir_warnings))
+    Ok(Generated {
+        source,
+        warnings: ir_warnings,
+        timings,
+        features: split.map_or_else(Vec::new, |split| split.features.clone()),
+    })
 }
 
 /// A strict spec's warnings (the document's, then `more`), as errors.
@@ -228,8 +231,13 @@ fn strict_error(document: &Document, more: &[normalize::Warning]) -> Error {
 }
 
 /// The `types` module, printed: the IR's items and their `Validate` impls.
-fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String {
-    let mut type_items = emit::types::items(space);
+fn print_types(
+    space: &ir::TypeSpace,
+    validate_impls: Vec<syn::Item>,
+    split: Option<&ir::features::Split>,
+) -> String {
+    let mut gates = split.map(emit::features::Gates::new);
+    let mut type_items = emit::types::items(space, gates.as_mut());
     type_items.extend(validate_impls);
     let mut types_module: syn::ItemMod = syn::parse_quote! {
         /// Types of the request and response bodies, generated from the
@@ -238,7 +246,11 @@ fn print_types(space: &ir::TypeSpace, validate_impls: Vec<syn::Item>) -> String 
     };
     types_module.content = Some((Default::default(), type_items));
     imports::shorten_module(&mut types_module);
-    print::print_items(vec![syn::Item::Mod(types_module)])
+    let mut items = vec![syn::Item::Mod(types_module)];
+    if split.is_some() {
+        emit::features::allow_unused_imports(&mut items);
+    }
+    print::print_items(items)
 }
 
 /// The client, printed: the file's `use` block, which goes before the
@@ -248,9 +260,14 @@ fn print_client(
     validated: &std::collections::BTreeSet<String>,
     pages: &std::collections::BTreeMap<String, ir::pagination::PageFields>,
     mock: bool,
+    split: Option<&ir::features::Split>,
 ) -> (print::Part, print::Part) {
-    let mut items = client::generate(api, validated, pages, mock);
-    let uses = imports::shorten(&mut items, &["types"]);
+    let mut items = client::generate(api, validated, pages, mock, split);
+    let mut uses = imports::shorten(&mut items, &["types"]);
+    if split.is_some() {
+        emit::features::allow_unused_imports(&mut items);
+        emit::features::allow_unused_imports(&mut uses);
+    }
     let uses = if uses.is_empty() {
         String::new()
     } else {

@@ -156,6 +156,8 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     out.push_str(&replicated_section(&codegen));
     // 1d. The generated module's check time as it grows.
     out.push_str(&check_section(root, &codegen)?);
+    // 1e. What one feature of a client split into features costs to check.
+    out.push_str(&split_section(root)?);
 
     // 2. Drift check wall time, after the first build.
     run(root, &cargo, &["build", "--quiet", "-p", "xtask"], &[])?;
@@ -450,6 +452,145 @@ fn check_section(root: &Path, codegen: &Value) -> Result<String, String> {
         met(exponent <= 1.1)
     ));
     Ok(out)
+}
+
+/// The spec section 1e splits: the corpus' 387-operation client.
+const SPLIT_SPEC: &str = "voice/elevenlabs.json";
+
+/// Section 1e: `cargo check` of a crate holding a client split into one
+/// feature per tag, with every feature on, with one, and with none,
+/// interleaved; #25's goal is one feature ≤ 25% of all of them.
+fn split_section(root: &Path) -> Result<String, String> {
+    let heading = "## 1e. Features per tag\n\n";
+    let spec = root.join("../shared/corpus").join(SPLIT_SPEC);
+    if !spec.exists() {
+        return Ok(format!("{heading}Not measured: the corpus is absent.\n\n"));
+    }
+    let generated = split_client(root, &spec)?;
+    let scratch = root.join("target/bench-split");
+    write_split_crates(root, &scratch, &generated)?;
+    let mut by_size: Vec<&codegen::ir::features::Feature> = generated.features.iter().collect();
+    by_size.sort_by_key(|feature| feature.operations.len());
+    let median = by_size[by_size.len() / 2];
+    let largest = by_size[by_size.len() - 1];
+    let cargo = crate::cargo();
+    let target = scratch.join("target");
+    let target = target.to_string_lossy();
+    let envs = [("CARGO_TARGET_DIR", target.as_ref())];
+    run(&scratch, &cargo, &["check", "--quiet", "-p", "deps"], &envs)?;
+    let variants = ["full", median.name.as_str(), largest.name.as_str(), ""];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    for _round in 0..3 {
+        for (variant, samples) in variants.iter().zip(&mut times) {
+            run(
+                &scratch,
+                &cargo,
+                &["clean", "--quiet", "-p", "split"],
+                &envs,
+            )?;
+            let mut args = vec!["check", "--quiet", "-p", "split"];
+            if !variant.is_empty() {
+                args.extend(["--features", variant]);
+            }
+            let started = Instant::now();
+            run(&scratch, &cargo, &args, &envs)?;
+            samples.push(started.elapsed().as_secs_f64());
+        }
+    }
+    let median_of = |samples: &Vec<f64>| {
+        let mut sorted = samples.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    };
+    let ratio = |index: usize| {
+        let mut ratios: Vec<f64> = (0..times[0].len())
+            .map(|round| times[index][round] / times[0][round])
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    };
+    let operations: usize = generated.features.iter().map(|f| f.operations.len()).sum();
+    let row = |label: String, index: usize| {
+        format!(
+            "| {label} | {:.1} s | {:.2} |\n",
+            median_of(&times[index]),
+            ratio(index)
+        )
+    };
+    let mut out = format!(
+        "{heading}Method: `{SPLIT_SPEC}` ({operations} operations) generated split into one feature per tag ({} features), in a scratch crate in `target/bench-split/` whose dependencies are built first (an empty crate with the same dependencies is checked, untimed); then `cargo check` of the crate with every feature on (`full`), with the feature of median size, with the largest, and with none (what is always compiled: types no operation uses and what they hold), its own artifacts cleaned before each; three rounds, each running all four in turn. Times are medians; each ratio is the median over rounds of that round's time over the same round's `full` time.\n\n| features on | `cargo check` | / all on |\n|---|---|---|\n",
+        generated.features.len()
+    );
+    out.push_str(&row("all (`full`)".to_string(), 0));
+    out.push_str(&row(
+        format!(
+            "`{}` ({} operations, the median)",
+            median.name,
+            median.operations.len()
+        ),
+        1,
+    ));
+    out.push_str(&row(
+        format!(
+            "`{}` ({} operations, the largest)",
+            largest.name,
+            largest.operations.len()
+        ),
+        2,
+    ));
+    out.push_str(&row("none".to_string(), 3));
+    out.push_str(&format!(
+        "\n| target | result | |\n|---|---|---|\n| one feature (the median) ≤ 25% of all on | {:.0}% | {} |\n\n",
+        ratio(1) * 100.0,
+        met(ratio(1) <= 0.25)
+    ));
+    Ok(out)
+}
+
+/// [`SPLIT_SPEC`] generated with its corpus overlay, split per tag.
+fn split_client(root: &Path, spec: &Path) -> Result<codegen::Generated, String> {
+    let overlay =
+        Path::new("corpus-overlays").join(codegen::load::overlay::path_for(Path::new(SPLIT_SPEC)));
+    let mut document = codegen::load::load_with_overlay(
+        spec,
+        Path::new(SPLIT_SPEC),
+        &root.join(&overlay),
+        &overlay,
+    )
+    .map_err(|error| error.to_string())?;
+    document.features = codegen::load::FeatureSplit::PerTag;
+    codegen::generate(&document).map_err(|error| error.to_string())
+}
+
+/// The scratch workspace of section 1e: `split`, the client, and `deps`,
+/// an empty crate with the same dependencies.
+fn write_split_crates(
+    root: &Path,
+    scratch: &Path,
+    generated: &codegen::Generated,
+) -> Result<(), String> {
+    crate::codegen::write_atomically(
+        &scratch.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"deps\", \"split\"]\n",
+    )?;
+    if !scratch.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    }
+    let features = codegen::ir::features::manifest_lines(&generated.features);
+    for (name, source, features) in [
+        ("deps", "", ""),
+        ("split", generated.source.as_str(), features.as_str()),
+    ] {
+        crate::codegen::write_atomically(
+            &scratch.join(name).join("Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[features]\nmock = [\"agent-clients-runtime/mock\"]\n{features}\n[dependencies]\nagent-clients-runtime = {{ path = \"{}\", default-features = false, features = [\"sse\"] }}\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nuuid = {{ version = \"1\", default-features = false, features = [\"serde\", \"std\"] }}\n",
+                root.join("runtime").display()
+            ),
+        )?;
+        crate::codegen::write_atomically(&scratch.join(name).join("lib.rs"), source)?;
+    }
+    Ok(())
 }
 
 /// Section 2b: `cargo xtask codegen` in an empty target directory, as on a

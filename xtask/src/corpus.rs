@@ -182,8 +182,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     for (name, path) in &specs {
         eprintln!("==> generating {name}");
         let (entry, sources) = generate(root, name, path);
-        if let Some((source, driver)) = sources {
-            write_crate(&scratch, root, name, &source, &driver)?;
+        if let Some(sources) = sources {
+            write_crate(&scratch, root, name, &sources)?;
         }
         entries.push(entry);
     }
@@ -301,9 +301,17 @@ fn is_entry_document(path: &Path) -> bool {
 /// Where the overlays of corpus specs are kept, relative to the workspace.
 const CORPUS_OVERLAYS: &str = "corpus-overlays";
 
+/// What a generated spec's scratch crate is written from.
+struct Sources {
+    client: String,
+    driver: String,
+    /// The `[features]` lines of a client split into features.
+    features: String,
+}
+
 /// Generates one spec, catching any panic; the entry and, when generated,
 /// the client's source and its driver's.
-fn generate(root: &Path, name: &str, path: &Path) -> (Entry, Option<(String, String)>) {
+fn generate(root: &Path, name: &str, path: &Path) -> (Entry, Option<Sources>) {
     let (version, mut operations) = census(path);
     let started = Instant::now();
     // Diagnostics name the spec by its place in the corpus, so CORPUS.md
@@ -333,12 +341,13 @@ fn generate(root: &Path, name: &str, path: &Path) -> (Entry, Option<(String, Str
             .iter()
             .map(|w| format!("{}: {}", w.pointer, w.message))
             .collect();
-        Ok::<_, codegen::Error>((generated.source, document))
+        let features = codegen::ir::features::manifest_lines(&generated.features);
+        Ok::<_, codegen::Error>((generated.source, features, document))
     });
     let generation = started.elapsed();
     let library = crate_name(name).replace('-', "_");
     let driven = match &result {
-        Ok(Ok((_, document))) => {
+        Ok(Ok((_, _, document))) => {
             quietly_catching_panics(|| codegen::driver_document(document, &library))
         }
         // No client, no driver: the entry says why.
@@ -359,12 +368,16 @@ fn generate(root: &Path, name: &str, path: &Path) -> (Entry, Option<(String, Str
         ),
     };
     let (outcome, source) = match result {
-        Ok(Ok((source, _))) => (
+        Ok(Ok((source, features, _))) => (
             Outcome::Generated {
                 lines: source.lines().count(),
                 check: None,
             },
-            Some((source, driver)),
+            Some(Sources {
+                client: source,
+                driver,
+                features,
+            }),
         ),
         Ok(Err(error)) => (
             Outcome::Refused {
@@ -456,13 +469,8 @@ fn crate_name(name: &str) -> String {
     format!("corpus-{stem}")
 }
 
-fn write_crate(
-    scratch: &Path,
-    root: &Path,
-    name: &str,
-    source: &str,
-    driver: &str,
-) -> Result<(), String> {
+fn write_crate(scratch: &Path, root: &Path, name: &str, sources: &Sources) -> Result<(), String> {
+    let split = &sources.features;
     let dir = scratch.join("crates").join(crate_name(name));
     // A generated module needs only the runtime crate and the crates its
     // types name, as in a user's own crate.
@@ -484,10 +492,12 @@ path = "lib.rs"
 name = "{crate_name}-drive"
 path = "drive.rs"
 
-# The client's typed mock server; clippy checks the crate with it on.
+# The client's typed mock server; clippy checks the crate with it on, and
+# with every feature of a client split into features.
 [features]
+default = [{full}]
 mock = ["agent-clients-runtime/mock"]
-
+{split}
 [dependencies]
 agent-clients-runtime = {{ path = "{runtime}", default-features = false, features = ["sse"] }}
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
@@ -498,10 +508,11 @@ uuid = {{ version = "1", default-features = false, features = ["serde", "std"] }
 "#,
         crate_name = crate_name(name),
         runtime = runtime.display(),
+        full = if split.is_empty() { "" } else { "\"full\"" },
     );
     crate::codegen::write_atomically(&dir.join("Cargo.toml"), &manifest)?;
-    crate::codegen::write_atomically(&dir.join("lib.rs"), source)?;
-    crate::codegen::write_atomically(&dir.join("drive.rs"), driver)
+    crate::codegen::write_atomically(&dir.join("lib.rs"), &sources.client)?;
+    crate::codegen::write_atomically(&dir.join("drive.rs"), &sources.driver)
 }
 
 /// The scratch workspace: the generated crates only, with the main

@@ -199,6 +199,101 @@ async fn renaming_a_project_answers_typed_success_and_typed_error() {
     run_consumer_test(&out, consumer).await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_split_client_builds_with_each_feature_alone_and_leaves_the_others_out() {
+    let spec = root().join("codegen/tests/fixtures/features-per-tag.yaml");
+    let scratch = Scratch::new("agent-clients-cli-split");
+    let out = generated_crate(&spec, &scratch, "pets");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default = [\"tls-aws-lc\", \"full\"]"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("full = [\"pets\", \"stores\", \"health\"]"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("pets = []  # tag `Pets`, 2 operations"),
+        "{manifest}"
+    );
+
+    // Every feature alone, all of them, none, and one with `mock`: each
+    // builds with no warning.
+    let dir = out.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        ["pets", "stores", "health", "full", "", "stores,mock"]
+            .into_iter()
+            .map(|features| {
+                let output = cargo_in(&dir)
+                    .args(["clippy", "--quiet", "--no-default-features"])
+                    .args(["--features", features, "--", "-D", "warnings"])
+                    .output()
+                    .expect("cargo runs");
+                (features, output)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for (features, output) in checked {
+        assert!(
+            output.status.success(),
+            "features `{features}`: {}",
+            stderr(&output)
+        );
+    }
+
+    // With `stores` alone, `pets`' operations are not there.
+    std::fs::create_dir_all(out.join("examples")).unwrap();
+    std::fs::write(
+        out.join("examples/uses_pets.rs"),
+        "fn main() {\n    let client = features_per_tag::Client::with_base_url(\"http://127.0.0.1:9\").unwrap();\n    \
+         drop(client.get_pet(\"p1\"));\n}\n",
+    )
+    .unwrap();
+    let dir = out.clone();
+    let (without, with) = tokio::task::spawn_blocking(move || {
+        let check = |features: &str| {
+            cargo_in(&dir)
+                .args([
+                    "check",
+                    "--quiet",
+                    "--example",
+                    "uses_pets",
+                    "--no-default-features",
+                ])
+                .args(["--features", features])
+                .output()
+                .expect("cargo runs")
+        };
+        (check("stores"), check("pets"))
+    })
+    .await
+    .unwrap();
+    assert!(!without.status.success(), "`get_pet` must need `pets`");
+    assert!(stderr(&without).contains("get_pet"), "{}", stderr(&without));
+    assert!(with.status.success(), "{}", stderr(&with));
+
+    // A consumer's test with `pets` and `mock` on, nothing else.
+    let consumer = r#"use features_per_tag::{Client, GetPetError, mock::MockServer, types};
+
+#[tokio::test]
+async fn a_pet_is_fetched_and_a_missing_one_is_a_typed_error() {
+    let server = MockServer::start().await;
+    let rex = types::Pet { name: "Rex".into(), owner: None, price: None };
+    server.get_pet().pet_id("p1").respond_ok(&rex).expect(1).mount().await;
+    let gone = types::Problem { detail: Some("sold".into()) };
+    server.get_pet().pet_id("p2").respond_not_found(&gone).expect(1).mount().await;
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    assert_eq!(client.get_pet("p1").await.unwrap().into_inner(), rex);
+    let error = client.get_pet("p2").await.unwrap_err();
+    assert!(matches!(error.api_error(), Some(GetPetError::NotFound(body)) if *body == gone));
+}
+"#;
+    run_consumer_test_with(&out, consumer, "pets,mock").await;
+}
+
 /// The crate the CLI writes for `spec` in `scratch`, made buildable as a
 /// user's crate would be, with the runtime taken from this workspace
 /// instead of crates.io, and the workspace's lock file so that no new
@@ -222,6 +317,11 @@ fn generated_crate(spec: &Path, scratch: &Scratch, name: &str) -> PathBuf {
 /// Runs `source` as the integration test `tests/consumer.rs` of the crate
 /// at `dir`, with its `mock` feature on.
 async fn run_consumer_test(dir: &Path, source: &str) {
+    run_consumer_test_with(dir, source, "mock").await;
+}
+
+/// [`run_consumer_test`], with `features` (and no default feature) on.
+async fn run_consumer_test_with(dir: &Path, source: &str, features: &'static str) {
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(dir.join("tests/consumer.rs"), source).unwrap();
     let dir = dir.to_path_buf();
@@ -234,7 +334,7 @@ async fn run_consumer_test(dir: &Path, source: &str) {
                 "consumer",
                 "--no-default-features",
             ])
-            .args(["--features", "mock"])
+            .args(["--features", features])
             .output()
             .expect("cargo runs")
     })

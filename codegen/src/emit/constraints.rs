@@ -132,8 +132,20 @@ pub fn generate(
     api: &Api,
     checked: &BTreeSet<String>,
     space: &TypeSpace,
+    split: Option<&crate::ir::features::Split>,
 ) -> Result<Vec<Item>, Error> {
-    TEMPLATES.with(|templates| generate_with(templates, path, api, checked, space))
+    let mut impls =
+        TEMPLATES.with(|templates| generate_with(templates, path, api, checked, space))?;
+    // Each impl behind its type's features.
+    if let Some(split) = split {
+        let mut gates = super::features::Gates::new(split);
+        for ((_, _, id, _, _), validate) in checked_structs(api, checked, space).zip(&mut impls) {
+            if let Some(attribute) = gates.type_gate(id) {
+                super::features::gate(validate, attribute);
+            }
+        }
+    }
+    Ok(impls)
 }
 
 fn generate_with(
@@ -151,7 +163,7 @@ fn generate_with(
         problems: Vec::new(),
         patterns: &mut patterns,
     };
-    for (schema_name, object, def, fields) in checked_structs(api, checked, space) {
+    for (schema_name, object, _, def, fields) in checked_structs(api, checked, space) {
         let mut checks = Vec::new();
         for (property, property_schema) in &object.properties {
             let at = pointer(["components", "schemas", schema_name, "properties", property]);
@@ -193,11 +205,11 @@ fn generate_with(
 /// client checks a body with, known before the impls are built.
 pub fn validated(api: &Api, checked: &BTreeSet<String>, space: &TypeSpace) -> BTreeSet<String> {
     checked_structs(api, checked, space)
-        .map(|(_, _, def, _)| def.name.clone())
+        .map(|(_, _, _, def, _)| def.name.clone())
         .collect()
 }
 
-/// Each checked schema that is an object, with its IR struct.
+/// Each checked schema that is an object, with its IR type and struct.
 fn checked_structs<'a>(
     api: &'a Api,
     checked: &'a BTreeSet<String>,
@@ -206,6 +218,7 @@ fn checked_structs<'a>(
     Item = (
         &'a String,
         &'a openapiv3::ObjectType,
+        crate::ir::TypeId,
         &'a TypeDef,
         &'a Struct,
     ),
@@ -217,11 +230,12 @@ fn checked_structs<'a>(
         let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
             return None;
         };
-        let def = space.get(space.component(schema_name)?);
+        let id = space.component(schema_name)?;
+        let def = space.get(id);
         let TypeKind::Struct(fields) = &def.kind else {
             return None;
         };
-        Some((schema_name, object, def, fields))
+        Some((schema_name, object, id, def, fields))
     })
 }
 

@@ -5,6 +5,7 @@
 //! - [`types`]: the `types` module, one item per IR type;
 //! - [`constraints`]: a `Validate` impl per request type;
 //! - [`client`]: the `Client`, its methods and error enums;
+//! - [`features`]: the `cfg` attributes of a client split into features;
 //! - [`imports`]: the absolute paths the others write, shortened, with one
 //!   `use` block per module;
 //! - [`drive`] (with [`sample`]): a program that calls a sample of a
@@ -13,6 +14,7 @@
 pub mod client;
 pub mod constraints;
 pub mod drive;
+pub mod features;
 pub mod imports;
 pub mod sample;
 pub mod syntax;

@@ -5,6 +5,7 @@
 //! them where the module's own names allow, so a schema named `Option`
 //! still compiles.
 
+use super::features::{Gates, gate};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Field as SynField, Fields, FieldsNamed, FieldsUnnamed, Item, Type};
@@ -13,11 +14,12 @@ use super::syntax::{self, Holes, Template, docs, ident, list_attr, path_type, pu
 use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind, TypeSpace, UnionVariant};
 
 /// Every item of the `types` module (before the `Validate` impls).
-pub fn items(space: &TypeSpace) -> Vec<Item> {
+pub fn items(space: &TypeSpace, mut gates: Option<&mut Gates<'_>>) -> Vec<Item> {
     TEMPLATES.with(|templates| {
         let mut items = Vec::new();
         let mut any_enum = false;
-        for (_, def) in space.sorted() {
+        for (id, def) in space.sorted() {
+            let first = items.len();
             match &def.kind {
                 TypeKind::Struct(object) => items.push(struct_item(space, def, object)),
                 TypeKind::Enum(variants) => {
@@ -28,6 +30,12 @@ pub fn items(space: &TypeSpace) -> Vec<Item> {
                     union_items(templates, space, def, variants, &mut items)
                 }
                 TypeKind::Newtype(ty) => newtype_items(templates, space, def, ty, &mut items),
+            }
+            // The type and its impls, behind the features that reach it.
+            if let Some(attribute) = gates.as_mut().and_then(|gates| gates.type_gate(id)) {
+                for item in &mut items[first..] {
+                    gate(item, attribute.clone());
+                }
             }
         }
         if any_enum {

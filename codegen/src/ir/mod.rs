@@ -24,6 +24,7 @@
 //! among them), and the credentials ([`security`]).
 
 mod build;
+pub mod features;
 pub mod model;
 pub mod multipart;
 pub mod names;

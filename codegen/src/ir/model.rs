@@ -303,6 +303,9 @@ pub struct OperationGroup<'a> {
     /// `None` for the operations without a tag.
     pub tag: Option<&'a str>,
     pub description: Option<&'a str>,
+    /// The Cargo feature the group sits behind, in a split client
+    /// ([`crate::ir::features`]).
+    pub feature: Option<&'a str>,
     /// By function name.
     pub operations: Vec<&'a Operation>,
 }
@@ -327,6 +330,7 @@ impl Api {
                 groups.push(OperationGroup {
                     tag: Some(name),
                     description: description.as_deref(),
+                    feature: None,
                     operations,
                 });
             }
@@ -337,6 +341,7 @@ impl Api {
             groups.push(OperationGroup {
                 tag,
                 description: None,
+                feature: None,
                 operations,
             });
         }
@@ -344,6 +349,7 @@ impl Api {
             groups.push(OperationGroup {
                 tag: None,
                 description: None,
+                feature: None,
                 operations,
             });
         }

@@ -66,7 +66,48 @@ pub struct Document {
     /// Emit the `mock` module (behind the including crate's `mock`
     /// feature, which the crate must declare).
     pub mock: bool,
+    /// Whether the client is split into one Cargo feature per tag
+    /// (`x-agent-clients-features` in the overlay, or the caller's choice).
+    pub features: FeatureSplit,
 }
+
+/// Whether a client is split into one Cargo feature per tag
+/// ([`crate::ir::features`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeatureSplit {
+    /// Split from [`crate::ir::features::AUTO_OPERATIONS`] operations.
+    #[default]
+    Auto,
+    /// Split whatever the size (`per-tag`).
+    PerTag,
+    /// Never split (`off`).
+    Off,
+}
+
+impl FeatureSplit {
+    /// The setting spelled `text` (`auto`, `per-tag`, `off`).
+    pub fn parse(text: &str) -> Option<FeatureSplit> {
+        match text {
+            "auto" => Some(FeatureSplit::Auto),
+            "per-tag" => Some(FeatureSplit::PerTag),
+            "off" => Some(FeatureSplit::Off),
+            _ => None,
+        }
+    }
+
+    /// How [`FeatureSplit::parse`] spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureSplit::Auto => "auto",
+            FeatureSplit::PerTag => "per-tag",
+            FeatureSplit::Off => "off",
+        }
+    }
+}
+
+/// The overlay's top-level key that splits a client into features:
+/// `auto`, `per-tag` or `off`.
+pub const FEATURES_EXTENSION: &str = "x-agent-clients-features";
 
 /// The overlay's top-level key that makes a spec's warnings errors.
 pub const STRICT_EXTENSION: &str = "x-agent-clients-strict";
@@ -109,6 +150,7 @@ pub fn load_with_overlay(
     let overlay_read_path = overlay_read_path.to_path_buf();
     let overlay_path = overlay_display_path.to_path_buf();
     let mut strict = false;
+    let mut features = FeatureSplit::Auto;
     let overlay = if overlay_read_path.exists() {
         let (overlay_text, overlay_sha) = read_normalised(&overlay_read_path)
             .map_err(|error| Error::many(&overlay_path, error.problems))?;
@@ -124,6 +166,19 @@ pub fn load_with_overlay(
                     format!("`{STRICT_EXTENSION}` must be `true` or `false`"),
                 ));
             }
+        };
+        features = match overlay_doc.get(FEATURES_EXTENSION) {
+            None => FeatureSplit::Auto,
+            Some(value) => value
+                .as_str()
+                .and_then(FeatureSplit::parse)
+                .ok_or_else(|| {
+                    Error::new(
+                        &overlay_path,
+                        format!("/{FEATURES_EXTENSION}"),
+                        format!("`{FEATURES_EXTENSION}` must be `auto`, `per-tag` or `off`"),
+                    )
+                })?,
         };
         files_read.push(overlay_read_path);
         let shown = overlay_path.display().to_string().replace('\\', "/");
@@ -150,6 +205,7 @@ pub fn load_with_overlay(
         regenerate: None,
         included: false,
         mock: true,
+        features,
     })
 }
 
@@ -178,6 +234,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         regenerate: None,
         included: false,
         mock: true,
+        features: FeatureSplit::Auto,
     })
 }
 

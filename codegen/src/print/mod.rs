@@ -125,7 +125,11 @@ fn blank_after(line: &str, next: &str, in_use: &mut bool) -> bool {
     *in_use |= trimmed.starts_with("use ");
     if *in_use && trimmed.ends_with(';') {
         *in_use = false;
-        return !next.trim_start().starts_with("use ") && !next.trim().is_empty();
+        // A split client's imports carry an `allow` (emit::features).
+        let next = next.trim_start();
+        return !next.starts_with("use ")
+            && !next.starts_with("#[allow(unused_imports)]")
+            && !next.is_empty();
     }
     let item_end = trimmed == "}" && !next.trim().is_empty() && !next.trim_start().starts_with('}');
     // Two levels in, only before a documented item (a method of an impl in

@@ -157,10 +157,18 @@ impl Emit<'_> {
         };
         let (_, items) = module.content.as_mut().expect("the skeleton has a body");
         if let Some(Item::Impl(server)) = items.get_mut(1) {
-            let methods = api.operations.iter().map(|op| self.server_method(op));
+            let methods = api.operations.iter().map(|op| {
+                let mut method = self.server_method(op);
+                method.attrs.extend(self.operation_gate(op));
+                method
+            });
             server.items.extend(methods.map(ImplItem::Fn));
         }
-        items.extend(api.operations.iter().flat_map(|op| self.builder(op)));
+        items.extend(
+            api.operations
+                .iter()
+                .flat_map(|op| self.builder(op).map(|item| self.gated(op, item))),
+        );
         if uses_types(api) {
             items.insert(
                 0,

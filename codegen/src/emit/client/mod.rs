@@ -8,16 +8,20 @@
 
 mod mock;
 
+use std::cell::RefCell;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 use syn::{Arm, Expr, ImplItem, ImplItemFn, Item, Pat, Stmt, Type};
 
+use super::features::{Gates, gate};
 use super::syntax::{
     self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
     path_type, slice_ref,
 };
 use crate::ir::Presence;
+use crate::ir::features::Split;
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
     ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
@@ -36,12 +40,15 @@ pub fn generate(
     validated: &std::collections::BTreeSet<String>,
     pages: &std::collections::BTreeMap<String, PageFields>,
     mock: bool,
+    split: Option<&Split>,
 ) -> Vec<Item> {
     TEMPLATES.with(|templates| {
         let emit = Emit {
             templates,
             validated,
             pages,
+            split,
+            gates: split.map(|split| RefCell::new(Gates::new(split))),
         };
         let mut items = emit.client(api);
         if mock {
@@ -57,11 +64,34 @@ struct Emit<'a> {
     templates: &'a Templates,
     validated: &'a std::collections::BTreeSet<String>,
     pages: &'a std::collections::BTreeMap<String, PageFields>,
+    /// The client's split into features, if it is split.
+    split: Option<&'a Split>,
+    gates: Option<RefCell<Gates<'a>>>,
+}
+
+impl Emit<'_> {
+    /// The `cfg` attribute of `op`'s feature, in a split client.
+    fn operation_gate(&self, op: &Operation) -> Option<syn::Attribute> {
+        self.gates
+            .as_ref()
+            .map(|gates| gates.borrow_mut().operation(op))
+    }
+
+    /// `item` behind `op`'s feature, in a split client.
+    fn gated(&self, op: &Operation, mut item: Item) -> Item {
+        if let Some(attribute) = self.operation_gate(op) {
+            gate(&mut item, attribute);
+        }
+        item
+    }
 }
 
 impl Emit<'_> {
     fn client(&self, api: &Api) -> Vec<Item> {
-        let groups = api.operation_groups();
+        let groups = match self.split {
+            Some(split) => split.groups(api),
+            None => api.operation_groups(),
+        };
         let client_doc = doc(&client_doc(api, &groups));
         let constructors = constructors(api);
         let skeleton: syn::File = syn::parse2(quote! {
@@ -98,13 +128,17 @@ impl Emit<'_> {
             }
         }
         for op in &api.operations {
-            items.extend(success_enum(op));
-            items.push(error_enum(op));
+            items.extend(success_enum(op).map(|item| self.gated(op, item)));
+            items.push(self.gated(op, error_enum(op)));
         }
         if let Item::Mod(module) = &mut operations_mod
             && let Some((_, consts)) = &mut module.content
         {
-            consts.extend(api.operations.iter().map(|op| self.operation_const(op)));
+            consts.extend(
+                api.operations
+                    .iter()
+                    .map(|op| self.gated(op, self.operation_const(op))),
+            );
         }
         items.push(operations_mod);
         items
@@ -120,9 +154,12 @@ fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
         text.push_str(description.trim());
     }
     if groups.len() > 1 {
-        text.push_str(
-            "\n\nIts methods are grouped by the spec's tags, one `impl` block each, in this order:\n",
-        );
+        text.push_str(if groups.iter().any(|group| group.feature.is_some()) {
+            "\n\nIts methods are grouped by the spec's tags, one `impl` block each, each behind \
+             a Cargo feature (with the types only its operations use), in this order:\n"
+        } else {
+            "\n\nIts methods are grouped by the spec's tags, one `impl` block each, in this order:\n"
+        });
         for group in groups {
             let count = group.operations.len();
             let first = group.operations.first().map_or(String::new(), |op| {
@@ -135,9 +172,11 @@ fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
 }
 
 fn group_title(group: &OperationGroup<'_>) -> String {
-    match group.tag {
-        Some(tag) => format!("`{tag}`"),
-        None => "untagged".to_string(),
+    match (group.tag, group.feature) {
+        (Some(tag), Some(feature)) => format!("`{tag}`, feature `{feature}`"),
+        (Some(tag), None) => format!("`{tag}`"),
+        (None, Some(feature)) => format!("feature `{feature}`"),
+        (None, None) => "untagged".to_string(),
     }
 }
 
@@ -149,9 +188,11 @@ impl Emit<'_> {
         groups
             .iter()
             .map(|group| {
-                let mut text = match group.tag {
-                    Some(tag) => format!("# Tag `{tag}`"),
-                    None => "# Operations without a tag".to_string(),
+                let mut text = match (group.tag, group.feature) {
+                    (Some(tag), Some(feature)) => format!("# Tag `{tag}` (feature `{feature}`)"),
+                    (None, Some(feature)) => format!("# Feature `{feature}`"),
+                    (Some(tag), None) => format!("# Tag `{tag}`"),
+                    (None, None) => "# Operations without a tag".to_string(),
                 };
                 if let Some(description) =
                     group.description.map(str::trim).filter(|d| !d.is_empty())
@@ -162,6 +203,9 @@ impl Emit<'_> {
                 let mut block = self.templates.client_impl.fill(&Holes::default());
                 if let Item::Impl(block) = &mut block {
                     block.attrs = doc(&text);
+                    if let (Some(op), Some(_)) = (group.operations.first(), group.feature) {
+                        block.attrs.extend(self.operation_gate(op));
+                    }
                     for op in &group.operations {
                         block.items.extend(self.operation_methods(api, op));
                     }

@@ -115,8 +115,10 @@ fn synthetic(n: usize) -> String {
 }
 
 /// What a progenitor 0.15 user runs: parse the file as OpenAPI, generate,
-/// print with prettyplease. `None` when progenitor refuses or panics.
-fn progenitor_generate(path: &Path) -> Option<String> {
+/// print with prettyplease; with `mocks`, also its httpmock test doubles
+/// (`Generator::httpmock`), printed the same way. `None` when progenitor
+/// refuses or panics.
+fn progenitor_generate(path: &Path, mocks: bool) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let spec: openapiv3::OpenAPI = if path.extension().is_some_and(|e| e == "json") {
         serde_json::from_str(&text).ok()?
@@ -130,10 +132,25 @@ fn progenitor_generate(path: &Path) -> Option<String> {
             progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default());
         let tokens = generator.generate_tokens(&spec).ok()?;
         let file = syn::parse2::<syn::File>(tokens).ok()?;
-        Some(prettyplease::unparse(&file))
+        let mut printed = prettyplease::unparse(&file);
+        if mocks {
+            let tokens = generator.httpmock(&spec, "crate").ok()?;
+            let file = syn::parse2::<syn::File>(tokens).ok()?;
+            printed.push_str(&prettyplease::unparse(&file));
+        }
+        Some(printed)
     });
     std::panic::set_hook(previous);
     result.ok().flatten()
+}
+
+/// Ours on the spec at `path`: the client alone (`mock: false`, what
+/// progenitor's `generate_tokens` makes), or with its `mock` module, our
+/// default.
+fn ours_generate(path: &Path, mock: bool) -> Result<String, codegen::Error> {
+    let mut document = codegen::load::load(path)?;
+    document.mock = mock;
+    codegen::generate_document(&document)
 }
 
 /// How long syn takes to parse our output for the spec at `path` and
@@ -150,7 +167,7 @@ fn parse_and_print(path: &Path, runs: usize) -> Duration {
 
 /// Ours against progenitor on each spec both can generate: medians of runs
 /// interleaved (ours, theirs, ours, ...) so that the machine's drift hits
-/// both alike.
+/// both alike; the clients alone, and with their test doubles.
 fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
     let mut rows = Vec::new();
     for (name, path) in specs {
@@ -160,14 +177,22 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
         // What the time follows besides the operations: the spec's size and
         // the output's.
         let lines = generated.map_or(0, |source| source.lines().count());
-        let theirs_ok = progenitor_generate(path).is_some();
+        let theirs_ok = progenitor_generate(path, false).is_some();
+        let theirs_mocks_ok = progenitor_generate(path, true).is_some();
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let runs = if size > 1_000_000 { 3 } else { 9 };
         if !(ours_ok && theirs_ok) {
             // Nothing to compare; ours is still timed where it generates.
             let ours = ours_ok.then(|| {
                 time(runs, || {
-                    let _ = codegen::generate_file(path);
+                    let _ = ours_generate(path, false);
+                })
+                .as_secs_f64()
+                    * 1e3
+            });
+            let ours_mock = ours_ok.then(|| {
+                time(runs, || {
+                    let _ = ours_generate(path, true);
                 })
                 .as_secs_f64()
                     * 1e3
@@ -180,32 +205,46 @@ fn versus_progenitor(specs: &[(String, PathBuf)]) -> Vec<Value> {
             rows.push(json!({
                 "spec": name, "operations": operations, "ours_ok": ours_ok,
                 "progenitor_ok": theirs_ok, "ours_alone_ms": ours,
-                "bytes": size, "lines": lines,
+                "ours_mock_alone_ms": ours_mock, "bytes": size, "lines": lines,
             }));
             continue;
         }
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        let mut samples: [Vec<Duration>; 4] = Default::default();
         for _ in 0..runs {
             let started = Instant::now();
-            let _ = codegen::generate_file(path);
-            ours.push(started.elapsed());
+            let _ = ours_generate(path, false);
+            samples[0].push(started.elapsed());
             let started = Instant::now();
-            let _ = progenitor_generate(path);
-            theirs.push(started.elapsed());
+            let _ = progenitor_generate(path, false);
+            samples[1].push(started.elapsed());
+            let started = Instant::now();
+            let _ = ours_generate(path, true);
+            samples[2].push(started.elapsed());
+            if theirs_mocks_ok {
+                let started = Instant::now();
+                let _ = progenitor_generate(path, true);
+                samples[3].push(started.elapsed());
+            }
         }
-        let (ours, theirs) = (median(ours), median(theirs));
-        let ratio = ours.as_secs_f64() / theirs.as_secs_f64();
+        let [ours, theirs, ours_mock, theirs_mock] =
+            samples.map(|runs| (!runs.is_empty()).then(|| median(runs).as_secs_f64() * 1e3));
+        let ratio = |a: Option<f64>, b: Option<f64>| Some(a? / b?);
         let floor = parse_and_print(path, runs);
         println!(
-            "versus {name}: ours {:.1} ms, progenitor {:.1} ms, ratio {ratio:.2} (median of {runs} interleaved); syn parse + prettyplease of our output {:.1} ms",
-            ours.as_secs_f64() * 1e3,
-            theirs.as_secs_f64() * 1e3,
+            "versus {name}: ours {:.1} ms, progenitor {:.1} ms, ratio {:.2}; with test doubles ours {:.1} ms, progenitor {} (median of {runs} interleaved); syn parse + prettyplease of our output {:.1} ms",
+            ours.unwrap_or(f64::NAN),
+            theirs.unwrap_or(f64::NAN),
+            ratio(ours, theirs).unwrap_or(f64::NAN),
+            ours_mock.unwrap_or(f64::NAN),
+            theirs_mock.map_or("fails".to_string(), |ms| format!("{ms:.1} ms")),
             floor.as_secs_f64() * 1e3,
         );
         rows.push(json!({
             "spec": name, "operations": operations, "ours_ok": true, "progenitor_ok": true,
-            "ours_ms": ours.as_secs_f64() * 1e3, "progenitor_ms": theirs.as_secs_f64() * 1e3,
-            "ratio": ratio, "runs": runs, "parse_print_ms": floor.as_secs_f64() * 1e3,
+            "ours_ms": ours, "progenitor_ms": theirs, "ratio": ratio(ours, theirs),
+            "ours_mock_ms": ours_mock, "progenitor_mock_ms": theirs_mock,
+            "ratio_mock": ratio(ours_mock, theirs_mock),
+            "runs": runs, "parse_print_ms": floor.as_secs_f64() * 1e3,
             "bytes": size, "lines": lines,
         }));
     }

@@ -92,27 +92,29 @@ pub struct Expectation<'a> {
 impl<'a> Expectation<'a> {
     /// Narrows the path parameter `name` to the text `text` makes, as the
     /// client makes it.
-    pub fn path_param(
-        &mut self,
+    pub fn path(
+        mut self,
         name: &'static str,
         text: impl FnOnce() -> Result<String, Error<Infallible>>,
-    ) {
+    ) -> Self {
         match text() {
             Ok(text) => self.path.push((name, text)),
             Err(error) => self.refuse(name, error),
         }
+        self
     }
 
     /// Narrows the request to what `add` adds to it: a header, query or
-    /// cookie parameter, or the body, added by the client's own statements.
-    pub fn when(
-        &mut self,
+    /// cookie parameter, or the body, added by the client's own statement.
+    pub fn when<R: Recorded>(
+        mut self,
         name: &'static str,
-        add: impl FnOnce(&mut Request) -> Result<(), Error<Infallible>>,
-    ) {
-        if let Err(error) = add(&mut self.request) {
+        add: impl FnOnce(&mut Request) -> R,
+    ) -> Self {
+        if let Err(error) = add(&mut self.request).outcome() {
             self.refuse(name, error);
         }
+        self
     }
 
     /// A matcher the client could never meet is a mistake in the test.
@@ -167,6 +169,60 @@ impl<'a> Expectation<'a> {
         }
     }
 }
+
+/// What a request-building statement returns: nothing, or whether the
+/// value could be sent.
+#[doc(hidden)]
+pub trait Recorded {
+    fn outcome(self) -> Result<(), Error<Infallible>>;
+}
+
+impl Recorded for () {
+    fn outcome(self) -> Result<(), Error<Infallible>> {
+        Ok(())
+    }
+}
+
+impl Recorded for Result<(), Error<Infallible>> {
+    fn outcome(self) -> Result<(), Error<Infallible>> {
+        self
+    }
+}
+
+/// An operation's expectation builder: the struct, and the answers every
+/// operation has (`respond_raw`, `respond_with`). Generated code writes
+/// the typed methods beside it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mock_expectation {
+    ($name:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $name<'a>($crate::mock::Expectation<'a>);
+
+        impl<'a> $name<'a> {
+            /// Answers any status, documented or not, with `body` as it is
+            /// and no `Content-Type`.
+            pub fn respond_raw(
+                self,
+                status: u16,
+                body: impl Into<Vec<u8>>,
+            ) -> $crate::mock::Mock<'a> {
+                self.0.respond_raw(status, body)
+            }
+
+            /// Answers with a wiremock response: delays, headers, anything.
+            pub fn respond_with(
+                self,
+                response: $crate::mock::ResponseTemplate,
+            ) -> $crate::mock::Mock<'a> {
+                self.0.respond_with(response)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub use crate::__mock_expectation as expectation;
 
 /// A response template of `status`, which must be a valid HTTP status.
 fn template(status: u16) -> ResponseTemplate {

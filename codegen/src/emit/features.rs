@@ -92,6 +92,7 @@ fn attrs_mut(item: &mut Item) -> Option<&mut Vec<Attribute>> {
         Item::Type(item) => &mut item.attrs,
         Item::Use(item) => &mut item.attrs,
         Item::Trait(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
         _ => return None,
     })
 }

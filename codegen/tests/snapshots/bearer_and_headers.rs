@@ -238,110 +238,66 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::get_agent`](super::Client::get_agent): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetAgentMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetAgentMock,
+        "An expectation on [`Client::get_agent`](super::Client::get_agent)."
+    );
     impl<'a> GetAgentMock<'a> {
-        /// Only requests whose path parameter `agentId` is `agent_id`, as the client sends it.
-        pub fn agent_id(mut self, agent_id: &uuid::Uuid) -> Self {
-            self.0.path_param("agentId", || Ok(encode_path(&agent_id.to_string())));
-            self
+        /// Only requests whose path parameter `agentId` is `agent_id`.
+        pub fn agent_id(self, agent_id: &uuid::Uuid) -> Self {
+            Self(self.0.path("agentId", || Ok(encode_path(&agent_id.to_string()))))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Found.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::patch_agent`](super::Client::patch_agent): narrow it by its
-    /// arguments, then answer it.
-    pub struct PatchAgentMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        PatchAgentMock,
+        "An expectation on [`Client::patch_agent`](super::Client::patch_agent)."
+    );
     impl<'a> PatchAgentMock<'a> {
-        /// Only requests whose path parameter `agentId` is `agent_id`, as the client sends it.
-        pub fn agent_id(mut self, agent_id: &uuid::Uuid) -> Self {
-            self.0.path_param("agentId", || Ok(encode_path(&agent_id.to_string())));
-            self
+        /// Only requests whose path parameter `agentId` is `agent_id`.
+        pub fn agent_id(self, agent_id: &uuid::Uuid) -> Self {
+            Self(self.0.path("agentId", || Ok(encode_path(&agent_id.to_string()))))
         }
 
-        /// Only requests whose header parameter `x-workspace-id` is `x_workspace_id`, as the client
-        /// sends it.
-        pub fn x_workspace_id(mut self, x_workspace_id: &uuid::Uuid) -> Self {
-            self.0
-                .when(
-                    "x-workspace-id",
-                    |request| {
-                        request.header("x-workspace-id", &x_workspace_id.to_string())?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose header parameter `x-workspace-id` is `x_workspace_id`.
+        pub fn x_workspace_id(self, x_workspace_id: &uuid::Uuid) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "x-workspace-id",
+                        |request| {
+                            request.header("x-workspace-id", &x_workspace_id.to_string())
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `dryRun` is `dry_run`, as the client sends it.
-        pub fn dry_run(mut self, dry_run: bool) -> Self {
-            self.0
-                .when(
-                    "dryRun",
-                    |request| {
-                        request.query("dryRun", dry_run.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `dryRun` is `dry_run`.
+        pub fn dry_run(self, dry_run: bool) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "dryRun",
+                        |request| request.query("dryRun", dry_run.to_string()),
+                    ),
+            )
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::PatchAgentBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::PatchAgentBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Updated.
         pub fn respond_ok(self, value: &types::PatchAgentResponse) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -554,98 +554,38 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::get_node`](super::Client::get_node): narrow it by its arguments,
-    /// then answer it.
-    pub struct GetNodeMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetNodeMock, "An expectation on [`Client::get_node`](super::Client::get_node)."
+    );
     impl<'a> GetNodeMock<'a> {
         /// Answers `200`: the success.
-        ///
-        /// A node.
         pub fn respond_ok(self, value: &types::Node) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_org`](super::Client::get_org): narrow it by its arguments,
-    /// then answer it.
-    pub struct GetOrgMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetOrgMock, "An expectation on [`Client::get_org`](super::Client::get_org)."
+    );
     impl<'a> GetOrgMock<'a> {
         /// Answers `200`: the success.
-        ///
-        /// The organization.
         pub fn respond_ok(self, value: &types::Org) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::put_env`](super::Client::put_env): narrow it by its arguments,
-    /// then answer it.
-    pub struct PutEnvMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        PutEnvMock, "An expectation on [`Client::put_env`](super::Client::put_env)."
+    );
     impl<'a> PutEnvMock<'a> {
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::PutEnvBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::PutEnvBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Stored.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -178,33 +178,27 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::delete_item`](super::Client::delete_item): narrow it by its
-    /// arguments, then answer it.
-    pub struct DeleteItemMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        DeleteItemMock,
+        "An expectation on [`Client::delete_item`](super::Client::delete_item)."
+    );
     impl<'a> DeleteItemMock<'a> {
-        /// Only requests whose path parameter `item_id` is `item_id`, as the client sends it.
-        pub fn item_id(mut self, item_id: &str) -> Self {
-            self.0.path_param("item_id", || Ok(encode_path(item_id)));
-            self
+        /// Only requests whose path parameter `item_id` is `item_id`.
+        pub fn item_id(self, item_id: &str) -> Self {
+            Self(self.0.path("item_id", || Ok(encode_path(item_id))))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Deleted.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
 
-        /// Answers `400`: the error `DeleteItemError::BadRequest`.
-        ///
-        /// Bad input.
+        /// Answers `400`: [`DeleteItemError::BadRequest`](super::DeleteItemError::BadRequest).
         pub fn respond_bad_request(self, value: &types::Problem) -> mock::Mock<'a> {
             self.0.respond_json(400, value)
         }
 
-        /// Answers `404`: the error `DeleteItemError::NotFound`.
-        ///
-        /// No such item.
+        /// Answers `404`: [`DeleteItemError::NotFound`](super::DeleteItemError::NotFound).
         pub fn respond_not_found(
             self,
             value: &types::DeleteItemNotFound,
@@ -212,37 +206,20 @@ pub mod mock {
             self.0.respond_json(404, value)
         }
 
-        /// Answers `status` (one of `5XX`): the error `DeleteItemError::Status5xx`.
-        ///
-        /// Server trouble, no body promised.
+        /// Answers `status`, a `5XX`:
+        /// [`DeleteItemError::Status5xx`](super::DeleteItemError::Status5xx).
         pub fn respond_status5xx(self, status: u16) -> mock::Mock<'a> {
             self.0.respond_empty(status)
         }
 
-        /// Answers `status` (one the spec does not list): the error `DeleteItemError::Default`.
-        ///
-        /// Anything else.
+        /// Answers `status`, one the spec does not list:
+        /// [`DeleteItemError::Default`](super::DeleteItemError::Default).
         pub fn respond_default(
             self,
             status: u16,
             value: &types::Problem,
         ) -> mock::Mock<'a> {
             self.0.respond_json(status, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -380,152 +380,73 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::get_pet`](super::Client::get_pet): narrow it by its arguments,
-    /// then answer it.
     #[cfg(feature = "pets")]
-    pub struct GetPetMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetPetMock, "An expectation on [`Client::get_pet`](super::Client::get_pet)."
+    );
     #[cfg(feature = "pets")]
     impl<'a> GetPetMock<'a> {
-        /// Only requests whose path parameter `petId` is `pet_id`, as the client sends it.
-        pub fn pet_id(mut self, pet_id: &str) -> Self {
-            self.0.path_param("petId", || Ok(encode_path(pet_id)));
-            self
+        /// Only requests whose path parameter `petId` is `pet_id`.
+        pub fn pet_id(self, pet_id: &str) -> Self {
+            Self(self.0.path("petId", || Ok(encode_path(pet_id))))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The pet.
         pub fn respond_ok(self, value: &types::Pet) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
 
-        /// Answers `404`: the error `GetPetError::NotFound`.
-        ///
-        /// No such pet.
+        /// Answers `404`: [`GetPetError::NotFound`](super::GetPetError::NotFound).
         pub fn respond_not_found(self, value: &types::Problem) -> mock::Mock<'a> {
             self.0.respond_json(404, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::health`](super::Client::health): narrow it by its arguments,
-    /// then answer it.
     #[cfg(feature = "health")]
-    pub struct HealthMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        HealthMock, "An expectation on [`Client::health`](super::Client::health)."
+    );
     #[cfg(feature = "health")]
     impl<'a> HealthMock<'a> {
         /// Answers `200`: the success.
-        ///
-        /// Up.
         pub fn respond_ok(self, value: &types::Health) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_stores`](super::Client::list_stores): narrow it by its
-    /// arguments, then answer it.
     #[cfg(feature = "stores")]
-    pub struct ListStoresMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListStoresMock,
+        "An expectation on [`Client::list_stores`](super::Client::list_stores)."
+    );
     #[cfg(feature = "stores")]
     impl<'a> ListStoresMock<'a> {
         /// Answers `200`: the success.
-        ///
-        /// The stores.
         pub fn respond_ok(self, value: &types::ListStoresResponse) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::update_pet`](super::Client::update_pet): narrow it by its
-    /// arguments, then answer it.
     #[cfg(feature = "pets")]
-    pub struct UpdatePetMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        UpdatePetMock,
+        "An expectation on [`Client::update_pet`](super::Client::update_pet)."
+    );
     #[cfg(feature = "pets")]
     impl<'a> UpdatePetMock<'a> {
-        /// Only requests whose path parameter `petId` is `pet_id`, as the client sends it.
-        pub fn pet_id(mut self, pet_id: &str) -> Self {
-            self.0.path_param("petId", || Ok(encode_path(pet_id)));
-            self
+        /// Only requests whose path parameter `petId` is `pet_id`.
+        pub fn pet_id(self, pet_id: &str) -> Self {
+            Self(self.0.path("petId", || Ok(encode_path(pet_id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::Pet) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::Pet) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Updated.
         pub fn respond_ok(self, value: &types::Pet) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -263,138 +263,57 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::create_agent`](super::Client::create_agent): narrow it by its
-    /// arguments, then answer it.
-    pub struct CreateAgentMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        CreateAgentMock,
+        "An expectation on [`Client::create_agent`](super::Client::create_agent)."
+    );
     impl<'a> CreateAgentMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Created.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::health`](super::Client::health): narrow it by its arguments,
-    /// then answer it.
-    pub struct HealthMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        HealthMock, "An expectation on [`Client::health`](super::Client::health)."
+    );
     impl<'a> HealthMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Up.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_agents`](super::Client::list_agents): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListAgentsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListAgentsMock,
+        "An expectation on [`Client::list_agents`](super::Client::list_agents)."
+    );
     impl<'a> ListAgentsMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Listed.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_calls`](super::Client::list_calls): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListCallsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListCallsMock,
+        "An expectation on [`Client::list_calls`](super::Client::list_calls)."
+    );
     impl<'a> ListCallsMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Listed.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 
-    /// An expectation on [`Client::list_invoices`](super::Client::list_invoices): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListInvoicesMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListInvoicesMock,
+        "An expectation on [`Client::list_invoices`](super::Client::list_invoices)."
+    );
     impl<'a> ListInvoicesMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Listed.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

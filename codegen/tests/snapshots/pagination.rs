@@ -552,312 +552,163 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::list_gadgets`](super::Client::list_gadgets): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListGadgetsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListGadgetsMock,
+        "An expectation on [`Client::list_gadgets`](super::Client::list_gadgets)."
+    );
     impl<'a> ListGadgetsMock<'a> {
-        /// Only requests whose query parameter `starting_after` is `starting_after`, as the client
-        /// sends it.
-        pub fn starting_after(mut self, starting_after: &str) -> Self {
-            self.0
-                .when(
-                    "starting_after",
-                    |request| {
-                        request.query("starting_after", starting_after.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `starting_after` is `starting_after`.
+        pub fn starting_after(self, starting_after: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "starting_after",
+                        |request| {
+                            request.query("starting_after", starting_after.to_string())
+                        },
+                    ),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// A page of gadget names.
         pub fn respond_ok(self, value: &types::GadgetPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_gizmos`](super::Client::list_gizmos): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListGizmosMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListGizmosMock,
+        "An expectation on [`Client::list_gizmos`](super::Client::list_gizmos)."
+    );
     impl<'a> ListGizmosMock<'a> {
         /// Answers `200`: the success.
-        ///
-        /// Gizmos.
         pub fn respond_ok(self, value: &types::GadgetPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_logs`](super::Client::list_logs): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListLogsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListLogsMock,
+        "An expectation on [`Client::list_logs`](super::Client::list_logs)."
+    );
     impl<'a> ListLogsMock<'a> {
-        /// Only requests whose header parameter `X-Api-Version` is `x_api_version`, as the client
-        /// sends it.
-        pub fn x_api_version(mut self, x_api_version: &str) -> Self {
-            self.0
-                .when(
-                    "X-Api-Version",
-                    |request| {
-                        request.header("x-api-version", x_api_version)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose header parameter `X-Api-Version` is `x_api_version`.
+        pub fn x_api_version(self, x_api_version: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "X-Api-Version",
+                        |request| request.header("x-api-version", x_api_version),
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `per_page` is `per_page`, as the client sends it.
-        pub fn per_page(mut self, per_page: i64) -> Self {
-            self.0
-                .when(
-                    "per_page",
-                    |request| {
-                        request.query("per_page", per_page.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `per_page` is `per_page`.
+        pub fn per_page(self, per_page: i64) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "per_page",
+                        |request| request.query("per_page", per_page.to_string()),
+                    ),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// A page of log lines.
         pub fn respond_ok(self, value: &types::ListLogsResponse) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_offsets`](super::Client::list_offsets): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListOffsetsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListOffsetsMock,
+        "An expectation on [`Client::list_offsets`](super::Client::list_offsets)."
+    );
     impl<'a> ListOffsetsMock<'a> {
-        /// Only requests whose query parameter `page` is `page`, as the client sends it.
-        pub fn page(mut self, page: i64) -> Self {
-            self.0
-                .when(
-                    "page",
-                    |request| {
-                        request.query("page", page.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `page` is `page`.
+        pub fn page(self, page: i64) -> Self {
+            Self(self.0.when("page", |request| request.query("page", page.to_string())))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Things by offset.
         pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_stuff`](super::Client::list_stuff): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListStuffMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListStuffMock,
+        "An expectation on [`Client::list_stuff`](super::Client::list_stuff)."
+    );
     impl<'a> ListStuffMock<'a> {
-        /// Only requests whose query parameter `after` is `after`, as the client sends it.
-        pub fn after(mut self, after: &str) -> Self {
-            self.0
-                .when(
-                    "after",
-                    |request| {
-                        request.query("after", after.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `after` is `after`.
+        pub fn after(self, after: &str) -> Self {
+            Self(
+                self.0.when("after", |request| request.query("after", after.to_string())),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Things, as Fern declares pages.
         pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_things`](super::Client::list_things): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListThingsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListThingsMock,
+        "An expectation on [`Client::list_things`](super::Client::list_things)."
+    );
     impl<'a> ListThingsMock<'a> {
-        /// Only requests whose query parameter `after` is `after`, as the client sends it.
-        pub fn after(mut self, after: &str) -> Self {
-            self.0
-                .when(
-                    "after",
-                    |request| {
-                        request.query("after", after.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `after` is `after`.
+        pub fn after(self, after: &str) -> Self {
+            Self(
+                self.0.when("after", |request| request.query("after", after.to_string())),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Things, as Speakeasy declares pages.
         pub fn respond_ok(self, value: &types::ThingPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::list_widgets`](super::Client::list_widgets): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListWidgetsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListWidgetsMock,
+        "An expectation on [`Client::list_widgets`](super::Client::list_widgets)."
+    );
     impl<'a> ListWidgetsMock<'a> {
-        /// Only requests whose query parameter `color` is `color`, as the client sends it.
-        pub fn color(mut self, color: &str) -> Self {
-            self.0
-                .when(
-                    "color",
-                    |request| {
-                        request.query("color", color.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `color` is `color`.
+        pub fn color(self, color: &str) -> Self {
+            Self(
+                self.0.when("color", |request| request.query("color", color.to_string())),
+            )
         }
 
-        /// Only requests whose query parameter `limit` is `limit`, as the client sends it.
-        pub fn limit(mut self, limit: i64) -> Self {
-            self.0
-                .when(
-                    "limit",
-                    |request| {
-                        request.query("limit", limit.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `limit` is `limit`.
+        pub fn limit(self, limit: i64) -> Self {
+            Self(
+                self.0.when("limit", |request| request.query("limit", limit.to_string())),
+            )
         }
 
-        /// Only requests whose query parameter `page_token` is `page_token`, as the client sends
-        /// it.
-        pub fn page_token(mut self, page_token: &str) -> Self {
-            self.0
-                .when(
-                    "page_token",
-                    |request| {
-                        request.query("page_token", page_token.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `page_token` is `page_token`.
+        pub fn page_token(self, page_token: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "page_token",
+                        |request| request.query("page_token", page_token.to_string()),
+                    ),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// A page of widgets.
         pub fn respond_ok(self, value: &types::WidgetPage) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

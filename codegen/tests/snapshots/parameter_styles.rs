@@ -498,206 +498,190 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::get_session`](super::Client::get_session): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetSessionMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetSessionMock,
+        "An expectation on [`Client::get_session`](super::Client::get_session)."
+    );
     impl<'a> GetSessionMock<'a> {
-        /// Only requests whose header parameter `x-meta` is `x_meta`, as the client sends it.
-        pub fn x_meta(mut self, x_meta: &types::GetSessionXMeta) -> Self {
-            self.0
-                .when(
-                    "x-meta",
-                    |request| {
-                        request.header("x-meta", &params::json_text("x-meta", x_meta)?)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose header parameter `x-meta` is `x_meta`.
+        pub fn x_meta(self, x_meta: &types::GetSessionXMeta) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "x-meta",
+                        |request| {
+                            request
+                                .header("x-meta", &params::json_text("x-meta", x_meta)?)?;
+                            Ok(())
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `filter` is `filter`, as the client sends it.
-        pub fn filter(mut self, filter: &types::GetSessionFilter) -> Self {
-            self.0
-                .when(
-                    "filter",
-                    |request| {
-                        request.query("filter", params::json_text("filter", filter)?);
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `filter` is `filter`.
+        pub fn filter(self, filter: &types::GetSessionFilter) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "filter",
+                        |request| {
+                            request
+                                .query("filter", params::json_text("filter", filter)?);
+                            Ok(())
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose cookie parameter `prefs` is `prefs`, as the client sends it.
-        pub fn prefs(mut self, prefs: &types::GetSessionPrefs) -> Self {
-            self.0
-                .when(
-                    "prefs",
-                    |request| {
-                        request
-                            .cookie(
-                                "prefs",
-                                &params::header_text("prefs", prefs, false)?,
-                            );
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose cookie parameter `prefs` is `prefs`.
+        pub fn prefs(self, prefs: &types::GetSessionPrefs) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "prefs",
+                        |request| {
+                            request
+                                .cookie(
+                                    "prefs",
+                                    &params::header_text("prefs", prefs, false)?,
+                                );
+                            Ok(())
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose cookie parameter `session_id` is `session_id`, as the client sends
-        /// it.
-        pub fn session_id(mut self, session_id: &str) -> Self {
-            self.0
-                .when(
-                    "session_id",
-                    |request| {
-                        request.cookie("session_id", session_id);
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose cookie parameter `session_id` is `session_id`.
+        pub fn session_id(self, session_id: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "session_id",
+                        |request| request.cookie("session_id", session_id),
+                    ),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 
-    /// An expectation on [`Client::list_items`](super::Client::list_items): narrow it by its
-    /// arguments, then answer it.
-    pub struct ListItemsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ListItemsMock,
+        "An expectation on [`Client::list_items`](super::Client::list_items)."
+    );
     impl<'a> ListItemsMock<'a> {
-        /// Only requests whose path parameter `ids` is `ids`, as the client sends it.
-        pub fn ids(mut self, ids: &types::ListItemsIds) -> Self {
-            self.0
-                .path_param(
-                    "ids",
-                    || Ok(params::path_text("ids", &ids, params::Style::Label, false)?),
-                );
-            self
+        /// Only requests whose path parameter `ids` is `ids`.
+        pub fn ids(self, ids: &types::ListItemsIds) -> Self {
+            Self(
+                self
+                    .0
+                    .path(
+                        "ids",
+                        || Ok(
+                            params::path_text("ids", &ids, params::Style::Label, false)?,
+                        ),
+                    ),
+            )
         }
 
-        /// Only requests whose header parameter `X-Trace` is `x_trace`, as the client sends it.
-        pub fn x_trace(mut self, x_trace: &types::ListItemsXTrace) -> Self {
-            self.0
-                .when(
-                    "X-Trace",
-                    |request| {
-                        request
-                            .header(
-                                "x-trace",
-                                &params::header_text("X-Trace", x_trace, false)?,
-                            )?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose header parameter `X-Trace` is `x_trace`.
+        pub fn x_trace(self, x_trace: &types::ListItemsXTrace) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "X-Trace",
+                        |request| {
+                            request
+                                .header(
+                                    "x-trace",
+                                    &params::header_text("X-Trace", x_trace, false)?,
+                                )?;
+                            Ok(())
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `colors` is `colors`, as the client sends it.
-        pub fn colors(mut self, colors: &types::ListItemsColors) -> Self {
-            self.0
-                .when(
-                    "colors",
-                    |request| {
-                        request
-                            .query_value(
-                                "colors",
-                                colors,
-                                params::Style::PipeDelimited,
-                                false,
-                            )?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `colors` is `colors`.
+        pub fn colors(self, colors: &types::ListItemsColors) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "colors",
+                        |request| {
+                            request
+                                .query_value(
+                                    "colors",
+                                    colors,
+                                    params::Style::PipeDelimited,
+                                    false,
+                                )
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `filter` is `filter`, as the client sends it.
-        pub fn filter(mut self, filter: &types::ListItemsFilter) -> Self {
-            self.0
-                .when(
-                    "filter",
-                    |request| {
-                        request
-                            .query_value(
-                                "filter",
-                                filter,
-                                params::Style::DeepObject,
-                                true,
-                            )?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `filter` is `filter`.
+        pub fn filter(self, filter: &types::ListItemsFilter) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "filter",
+                        |request| {
+                            request
+                                .query_value(
+                                    "filter",
+                                    filter,
+                                    params::Style::DeepObject,
+                                    true,
+                                )
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `sort_by` is `sort_by`, as the client sends it.
-        pub fn sort_by(mut self, sort_by: &types::SortMode) -> Self {
-            self.0
-                .when(
-                    "sort_by",
-                    |request| {
-                        request
-                            .query_value("sort_by", sort_by, params::Style::Form, true)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `sort_by` is `sort_by`.
+        pub fn sort_by(self, sort_by: &types::SortMode) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "sort_by",
+                        |request| {
+                            request
+                                .query_value("sort_by", sort_by, params::Style::Form, true)
+                        },
+                    ),
+            )
         }
 
-        /// Only requests whose query parameter `tags` is `tags`, as the client sends it.
-        pub fn tags(mut self, tags: &types::ListItemsTags) -> Self {
-            self.0
-                .when(
-                    "tags",
-                    |request| {
-                        request.query_value("tags", tags, params::Style::Form, true)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `tags` is `tags`.
+        pub fn tags(self, tags: &types::ListItemsTags) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "tags",
+                        |request| {
+                            request.query_value("tags", tags, params::Style::Form, true)
+                        },
+                    ),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Listed.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

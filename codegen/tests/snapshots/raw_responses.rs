@@ -363,123 +363,57 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::download_file`](super::Client::download_file): narrow it by its
-    /// arguments, then answer it.
-    pub struct DownloadFileMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        DownloadFileMock,
+        "An expectation on [`Client::download_file`](super::Client::download_file)."
+    );
     impl<'a> DownloadFileMock<'a> {
-        /// Only requests whose path parameter `name` is `name`, as the client sends it.
-        pub fn name(mut self, name: &str) -> Self {
-            self.0.path_param("name", || Ok(encode_path(name)));
-            self
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
+        /// Only requests whose path parameter `name` is `name`.
+        pub fn name(self, name: &str) -> Self {
+            Self(self.0.path("name", || Ok(encode_path(name))))
         }
     }
 
-    /// An expectation on [`Client::legacy_status`](super::Client::legacy_status): narrow it by its
-    /// arguments, then answer it.
-    pub struct LegacyStatusMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        LegacyStatusMock,
+        "An expectation on [`Client::legacy_status`](super::Client::legacy_status)."
+    );
     impl<'a> LegacyStatusMock<'a> {
-        /// Answers `404`: the error `LegacyStatusError::NotFound`.
-        ///
-        /// Gone.
+        /// Answers `404`: [`LegacyStatusError::NotFound`](super::LegacyStatusError::NotFound).
         pub fn respond_not_found(self, value: &types::Problem) -> mock::Mock<'a> {
             self.0.respond_json(404, value)
         }
 
-        /// Answers `status` (one the spec does not list): the error `LegacyStatusError::Default`.
-        ///
-        /// successful operation
+        /// Answers `status`, one the spec does not list:
+        /// [`LegacyStatusError::Default`](super::LegacyStatusError::Default).
         pub fn respond_default(self, status: u16) -> mock::Mock<'a> {
             self.0.respond_empty(status)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::serial_console`](super::Client::serial_console): narrow it by
-    /// its arguments, then answer it.
-    pub struct SerialConsoleMock<'a>(mock::Expectation<'a>);
-    impl<'a> SerialConsoleMock<'a> {
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
-    }
-
-    /// An expectation on [`Client::synthesize`](super::Client::synthesize): narrow it by its
-    /// arguments, then answer it.
-    pub struct SynthesizeMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        SerialConsoleMock,
+        "An expectation on [`Client::serial_console`](super::Client::serial_console)."
+    );
+    ::agent_clients_runtime::mock::expectation!(
+        SynthesizeMock,
+        "An expectation on [`Client::synthesize`](super::Client::synthesize)."
+    );
     impl<'a> SynthesizeMock<'a> {
-        /// Only requests whose path parameter `voice` is `voice`, as the client sends it.
-        pub fn voice(mut self, voice: &str) -> Self {
-            self.0.path_param("voice", || Ok(encode_path(voice)));
-            self
+        /// Only requests whose path parameter `voice` is `voice`.
+        pub fn voice(self, voice: &str) -> Self {
+            Self(self.0.path("voice", || Ok(encode_path(voice))))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The speech.
         pub fn respond_ok(self, body: impl Into<Vec<u8>>) -> mock::Mock<'a> {
             self.0.respond_body(200, "application/octet-stream", body)
         }
 
-        /// Answers `422`: the error `SynthesizeError::UnprocessableEntity`.
-        ///
-        /// The text cannot be spoken.
+        /// Answers `422`:
+        /// [`SynthesizeError::UnprocessableEntity`](super::SynthesizeError::UnprocessableEntity).
         pub fn respond_unprocessable_entity(self) -> mock::Mock<'a> {
             self.0.respond_empty(422)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -457,238 +457,123 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::append_chunk`](super::Client::append_chunk): narrow it by its
-    /// arguments, then answer it.
-    pub struct AppendChunkMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        AppendChunkMock,
+        "An expectation on [`Client::append_chunk`](super::Client::append_chunk)."
+    );
     impl<'a> AppendChunkMock<'a> {
-        /// Only requests whose body is `body`, as the client sends it.
-        pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.bytes("application/octet-stream", body);
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body is `body`.
+        pub fn body(self, body: impl Into<Bytes>) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "body",
+                        |request| request.bytes("application/octet-stream", body),
+                    ),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Appended.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::clone_voice`](super::Client::clone_voice): narrow it by its
-    /// arguments, then answer it. A multipart body is not matched (its boundary differs on each
-    /// call).
-    pub struct CloneVoiceMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        CloneVoiceMock,
+        "An expectation on [`Client::clone_voice`](super::Client::clone_voice). Its multipart body is not matched: the boundary differs on each call."
+    );
     impl<'a> CloneVoiceMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Cloned.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::exchange_token`](super::Client::exchange_token): narrow it by
-    /// its arguments, then answer it.
-    pub struct ExchangeTokenMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ExchangeTokenMock,
+        "An expectation on [`Client::exchange_token`](super::Client::exchange_token)."
+    );
     impl<'a> ExchangeTokenMock<'a> {
-        /// Only requests whose body is `body`, as the client sends it.
-        pub fn body(mut self, body: &types::ExchangeTokenBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.form("application/x-www-form-urlencoded", body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body is `body`.
+        pub fn body(self, body: &types::ExchangeTokenBody) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "body",
+                        |request| request.form("application/x-www-form-urlencoded", body),
+                    ),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Exchanged.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::put_note`](super::Client::put_note): narrow it by its arguments,
-    /// then answer it.
-    pub struct PutNoteMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        PutNoteMock, "An expectation on [`Client::put_note`](super::Client::put_note)."
+    );
     impl<'a> PutNoteMock<'a> {
-        /// Only requests whose body is `body`, as the client sends it.
-        pub fn body(mut self, body: &str) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.bytes("text/plain", body.to_owned());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body is `body`.
+        pub fn body(self, body: &str) -> Self {
+            Self(
+                self
+                    .0
+                    .when("body", |request| request.bytes("text/plain", body.to_owned())),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Saved.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::put_settings`](super::Client::put_settings): narrow it by its
-    /// arguments, then answer it.
-    pub struct PutSettingsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        PutSettingsMock,
+        "An expectation on [`Client::put_settings`](super::Client::put_settings)."
+    );
     impl<'a> PutSettingsMock<'a> {
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::PutSettingsBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::PutSettingsBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Saved.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 
-    /// An expectation on [`Client::upload_file`](super::Client::upload_file): narrow it by its
-    /// arguments, then answer it.
-    pub struct UploadFileMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        UploadFileMock,
+        "An expectation on [`Client::upload_file`](super::Client::upload_file)."
+    );
     impl<'a> UploadFileMock<'a> {
-        /// Only requests whose path parameter `name` is `name`, as the client sends it.
-        pub fn name(mut self, name: &str) -> Self {
-            self.0.path_param("name", || Ok(encode_path(name)));
-            self
+        /// Only requests whose path parameter `name` is `name`.
+        pub fn name(self, name: &str) -> Self {
+            Self(self.0.path("name", || Ok(encode_path(name))))
         }
 
-        /// Only requests whose body is `body`, as the client sends it.
-        pub fn body(mut self, body: impl Into<Bytes>) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.bytes("application/octet-stream", body.into());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body is `body`.
+        pub fn body(self, body: impl Into<Bytes>) -> Self {
+            Self(
+                self
+                    .0
+                    .when(
+                        "body",
+                        |request| request.bytes("application/octet-stream", body.into()),
+                    ),
+            )
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Stored.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

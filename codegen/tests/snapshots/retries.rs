@@ -266,171 +266,77 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::append_note`](super::Client::append_note): narrow it by its
-    /// arguments, then answer it.
-    pub struct AppendNoteMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        AppendNoteMock,
+        "An expectation on [`Client::append_note`](super::Client::append_note)."
+    );
     impl<'a> AppendNoteMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::AppendNoteBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::AppendNoteBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Appended.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::create_order`](super::Client::create_order): narrow it by its
-    /// arguments, then answer it.
-    pub struct CreateOrderMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        CreateOrderMock,
+        "An expectation on [`Client::create_order`](super::Client::create_order)."
+    );
     impl<'a> CreateOrderMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Created.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::replace_note`](super::Client::replace_note): narrow it by its
-    /// arguments, then answer it.
-    pub struct ReplaceNoteMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ReplaceNoteMock,
+        "An expectation on [`Client::replace_note`](super::Client::replace_note)."
+    );
     impl<'a> ReplaceNoteMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::ReplaceNoteBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::ReplaceNoteBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Replaced.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 
-    /// An expectation on [`Client::set_switch`](super::Client::set_switch): narrow it by its
-    /// arguments, then answer it.
-    pub struct SetSwitchMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        SetSwitchMock,
+        "An expectation on [`Client::set_switch`](super::Client::set_switch)."
+    );
     impl<'a> SetSwitchMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::SetSwitchBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::SetSwitchBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// Set.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -404,205 +404,85 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::get_combined`](super::Client::get_combined): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetCombinedMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetCombinedMock,
+        "An expectation on [`Client::get_combined`](super::Client::get_combined)."
+    );
     impl<'a> GetCombinedMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_default`](super::Client::get_default): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetDefaultMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetDefaultMock,
+        "An expectation on [`Client::get_default`](super::Client::get_default)."
+    );
     impl<'a> GetDefaultMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_oauth`](super::Client::get_oauth): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetOauthMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetOauthMock,
+        "An expectation on [`Client::get_oauth`](super::Client::get_oauth)."
+    );
     impl<'a> GetOauthMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_optional`](super::Client::get_optional): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetOptionalMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetOptionalMock,
+        "An expectation on [`Client::get_optional`](super::Client::get_optional)."
+    );
     impl<'a> GetOptionalMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_public`](super::Client::get_public): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetPublicMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetPublicMock,
+        "An expectation on [`Client::get_public`](super::Client::get_public)."
+    );
     impl<'a> GetPublicMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_query`](super::Client::get_query): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetQueryMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetQueryMock,
+        "An expectation on [`Client::get_query`](super::Client::get_query)."
+    );
     impl<'a> GetQueryMock<'a> {
-        /// Only requests whose query parameter `page` is `page`, as the client sends it.
-        pub fn page(mut self, page: i64) -> Self {
-            self.0
-                .when(
-                    "page",
-                    |request| {
-                        request.query("page", page.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `page` is `page`.
+        pub fn page(self, page: i64) -> Self {
+            Self(self.0.when("page", |request| request.query("page", page.to_string())))
         }
 
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_token`](super::Client::get_token): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetTokenMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetTokenMock,
+        "An expectation on [`Client::get_token`](super::Client::get_token)."
+    );
     impl<'a> GetTokenMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// ok
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -396,72 +396,46 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::conversation_events`](super::Client::conversation_events):
-    /// narrow it by its arguments, then answer it.
-    pub struct ConversationEventsMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ConversationEventsMock,
+        "An expectation on [`Client::conversation_events`](super::Client::conversation_events)."
+    );
     impl<'a> ConversationEventsMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Only requests whose query parameter `since` is `since`, as the client sends it.
-        pub fn since(mut self, since: &str) -> Self {
-            self.0
-                .when(
-                    "since",
-                    |request| {
-                        request.query("since", since.to_string());
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose query parameter `since` is `since`.
+        pub fn since(self, since: &str) -> Self {
+            Self(
+                self.0.when("since", |request| request.query("since", since.to_string())),
+            )
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The conversation's events, as they happen.
         pub fn respond_ok(self, body: &str) -> mock::Mock<'a> {
             self.0.respond_body(200, "text/event-stream", body)
         }
 
-        /// Answers `404`: the error `ConversationEventsError::NotFound`.
-        ///
-        /// No such conversation.
+        /// Answers `404`:
+        /// [`ConversationEventsError::NotFound`](super::ConversationEventsError::NotFound).
         pub fn respond_not_found(self, value: &types::Problem) -> mock::Mock<'a> {
             self.0.respond_json(404, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::recording`](super::Client::recording): narrow it by its
-    /// arguments, then answer it.
-    pub struct RecordingMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        RecordingMock,
+        "An expectation on [`Client::recording`](super::Client::recording)."
+    );
     impl<'a> RecordingMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Answers `status` (one of `2XX`): the success.
-        ///
-        /// The recording, as an archive.
+        /// Answers `status`, a `2XX`: the success.
         pub fn respond_status2xx(
             self,
             status: u16,
@@ -470,137 +444,60 @@ pub mod mock {
             self.0.respond_body(status, "application/octet-stream", body)
         }
 
-        /// Answers `404`: the error `RecordingError::NotFound`.
-        ///
-        /// No such recording.
+        /// Answers `404`: [`RecordingError::NotFound`](super::RecordingError::NotFound).
         pub fn respond_not_found(self) -> mock::Mock<'a> {
             self.0.respond_empty(404)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::speak`](super::Client::speak): narrow it by its arguments, then
-    /// answer it.
-    pub struct SpeakMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        SpeakMock, "An expectation on [`Client::speak`](super::Client::speak)."
+    );
     impl<'a> SpeakMock<'a> {
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::SpeakBody) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::SpeakBody) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The speech, as it is synthesised.
         pub fn respond_ok(self, body: impl Into<Vec<u8>>) -> mock::Mock<'a> {
             self.0.respond_body(200, "application/octet-stream", body)
         }
 
-        /// Answers `422`: the error `SpeakError::UnprocessableEntity`.
-        ///
-        /// The text cannot be spoken.
+        /// Answers `422`:
+        /// [`SpeakError::UnprocessableEntity`](super::SpeakError::UnprocessableEntity).
         pub fn respond_unprocessable_entity(
             self,
             value: &types::Problem,
         ) -> mock::Mock<'a> {
             self.0.respond_json(422, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::speak_stream`](super::Client::speak_stream): narrow it by its
-    /// arguments, then answer it.
-    pub struct SpeakStreamMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        SpeakStreamMock,
+        "An expectation on [`Client::speak_stream`](super::Client::speak_stream)."
+    );
     impl<'a> SpeakStreamMock<'a> {
         /// Answers `204`: the success.
-        ///
-        /// Nothing to stream.
         pub fn respond_no_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(204)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::transcript`](super::Client::transcript): narrow it by its
-    /// arguments, then answer it.
-    pub struct TranscriptMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        TranscriptMock,
+        "An expectation on [`Client::transcript`](super::Client::transcript)."
+    );
     impl<'a> TranscriptMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The transcript.
         pub fn respond_ok(self, body: &str) -> mock::Mock<'a> {
             self.0.respond_body(200, "text/plain", body)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -285,99 +285,59 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::create_thing`](super::Client::create_thing): narrow it by its
-    /// arguments, then answer it.
-    pub struct CreateThingMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        CreateThingMock,
+        "An expectation on [`Client::create_thing`](super::Client::create_thing)."
+    );
     impl<'a> CreateThingMock<'a> {
-        /// Answers `200`: the success `CreateThingSuccess::Ok`.
-        ///
-        /// The thing existed.
+        /// Answers `200`: [`CreateThingSuccess::Ok`](super::CreateThingSuccess::Ok).
         pub fn respond_ok(self, value: &types::CreateThingResponse) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
 
-        /// Answers `201`: the success `CreateThingSuccess::Created`.
-        ///
-        /// The thing was created.
+        /// Answers `201`: [`CreateThingSuccess::Created`](super::CreateThingSuccess::Created).
         pub fn respond_created(
             self,
             value: &types::CreateThingResponse,
         ) -> mock::Mock<'a> {
             self.0.respond_json(201, value)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::get_report`](super::Client::get_report): narrow it by its
-    /// arguments, then answer it.
-    pub struct GetReportMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        GetReportMock,
+        "An expectation on [`Client::get_report`](super::Client::get_report)."
+    );
     impl<'a> GetReportMock<'a> {
-        /// Answers `200`: the success `GetReportSuccess::Ok`.
-        ///
-        /// The report.
+        /// Answers `200`: [`GetReportSuccess::Ok`](super::GetReportSuccess::Ok).
         pub fn respond_ok(self, value: &types::Report) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
 
-        /// Answers `202`: the success `GetReportSuccess::Accepted`.
-        ///
-        /// Still computing.
+        /// Answers `202`: [`GetReportSuccess::Accepted`](super::GetReportSuccess::Accepted).
         pub fn respond_accepted(self) -> mock::Mock<'a> {
             self.0.respond_empty(202)
         }
 
-        /// Answers `status` (one of `2XX`): the success `GetReportSuccess::Status2xx`.
-        ///
-        /// The report in another form.
+        /// Answers `status`, a `2XX`:
+        /// [`GetReportSuccess::Status2xx`](super::GetReportSuccess::Status2xx).
         pub fn respond_status2xx(self, status: u16, body: &str) -> mock::Mock<'a> {
             self.0.respond_body(status, "text/plain", body)
         }
 
-        /// Answers `404`: the error `GetReportError::NotFound`.
-        ///
-        /// No such report.
+        /// Answers `404`: [`GetReportError::NotFound`](super::GetReportError::NotFound).
         pub fn respond_not_found(self) -> mock::Mock<'a> {
             self.0.respond_empty(404)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on
-    /// [`Client::mark_notifications_read`](super::Client::mark_notifications_read): narrow it by
-    /// its arguments, then answer it.
-    pub struct MarkNotificationsReadMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        MarkNotificationsReadMock,
+        "An expectation on [`Client::mark_notifications_read`](super::Client::mark_notifications_read)."
+    );
     impl<'a> MarkNotificationsReadMock<'a> {
-        /// Answers `202`: the success `MarkNotificationsReadSuccess::Accepted`.
-        ///
-        /// Marked in the background.
+        /// Answers `202`:
+        /// [`MarkNotificationsReadSuccess::Accepted`](super::MarkNotificationsReadSuccess::Accepted).
         pub fn respond_accepted(
             self,
             value: &types::MarkNotificationsReadAccepted,
@@ -385,57 +345,25 @@ pub mod mock {
             self.0.respond_json(202, value)
         }
 
-        /// Answers `205`: the success `MarkNotificationsReadSuccess::ResetContent`.
-        ///
-        /// Reset Content
+        /// Answers `205`:
+        /// [`MarkNotificationsReadSuccess::ResetContent`](super::MarkNotificationsReadSuccess::ResetContent).
         pub fn respond_reset_content(self) -> mock::Mock<'a> {
             self.0.respond_empty(205)
         }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
-        }
     }
 
-    /// An expectation on [`Client::start_job`](super::Client::start_job): narrow it by its
-    /// arguments, then answer it.
-    pub struct StartJobMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        StartJobMock,
+        "An expectation on [`Client::start_job`](super::Client::start_job)."
+    );
     impl<'a> StartJobMock<'a> {
-        /// Answers `status` (one of `2XX`): the success.
-        ///
-        /// The job.
+        /// Answers `status`, a `2XX`: the success.
         pub fn respond_status2xx(
             self,
             status: u16,
             value: &types::Report,
         ) -> mock::Mock<'a> {
             self.0.respond_json(status, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -457,40 +457,27 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::update_agent`](super::Client::update_agent): narrow it by its
-    /// arguments, then answer it.
-    pub struct UpdateAgentMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        UpdateAgentMock,
+        "An expectation on [`Client::update_agent`](super::Client::update_agent)."
+    );
     impl<'a> UpdateAgentMock<'a> {
-        /// Only requests whose path parameter `agent_id` is `agent_id`, as the client sends it.
-        pub fn agent_id(mut self, agent_id: &str) -> Self {
-            self.0.path_param("agent_id", || Ok(encode_path(agent_id)));
-            self
+        /// Only requests whose path parameter `agent_id` is `agent_id`.
+        pub fn agent_id(self, agent_id: &str) -> Self {
+            Self(self.0.path("agent_id", || Ok(encode_path(agent_id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::UpdateAgentRequest) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::UpdateAgentRequest) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// The updated agent.
         pub fn respond_ok(self, value: &types::UpdateAgentResponse) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
         }
 
-        /// Answers `400`: the error `UpdateAgentError::BadRequest`.
-        ///
-        /// Bad Request - Invalid Parameter.
+        /// Answers `400`: [`UpdateAgentError::BadRequest`](super::UpdateAgentError::BadRequest).
         pub fn respond_bad_request(
             self,
             value: &types::ErrorResponse,
@@ -498,26 +485,9 @@ pub mod mock {
             self.0.respond_json(400, value)
         }
 
-        /// Answers `404`: the error `UpdateAgentError::NotFound`.
-        ///
-        /// Not Found.
+        /// Answers `404`: [`UpdateAgentError::NotFound`](super::UpdateAgentError::NotFound).
         pub fn respond_not_found(self, value: &types::ErrorResponse) -> mock::Mock<'a> {
             self.0.respond_json(404, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

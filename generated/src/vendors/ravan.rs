@@ -375,53 +375,27 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::update_agent_status`](super::Client::update_agent_status):
-    /// narrow it by its arguments, then answer it.
-    pub struct UpdateAgentStatusMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        UpdateAgentStatusMock,
+        "An expectation on [`Client::update_agent_status`](super::Client::update_agent_status)."
+    );
     impl<'a> UpdateAgentStatusMock<'a> {
-        /// Only requests whose path parameter `id` is `id`, as the client sends it.
-        pub fn id(mut self, id: &str) -> Self {
-            self.0.path_param("id", || Ok(encode_path(id)));
-            self
+        /// Only requests whose path parameter `id` is `id`.
+        pub fn id(self, id: &str) -> Self {
+            Self(self.0.path("id", || Ok(encode_path(id))))
         }
 
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::UpdateAgentStatusRequest) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::UpdateAgentStatusRequest) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Successful response
         pub fn respond_ok(
             self,
             value: &types::UpdateAgentStatusResponse,
         ) -> mock::Mock<'a> {
             self.0.respond_json(200, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

@@ -254,27 +254,17 @@ pub mod mock {
         }
     }
 
-    /// An expectation on [`Client::change_agent_status`](super::Client::change_agent_status):
-    /// narrow it by its arguments, then answer it.
-    pub struct ChangeAgentStatusMock<'a>(mock::Expectation<'a>);
+    ::agent_clients_runtime::mock::expectation!(
+        ChangeAgentStatusMock,
+        "An expectation on [`Client::change_agent_status`](super::Client::change_agent_status)."
+    );
     impl<'a> ChangeAgentStatusMock<'a> {
-        /// Only requests whose body (compared as JSON, whatever its key order) is `body`, as the
-        /// client sends it.
-        pub fn body(mut self, body: &types::ChangeAgentStatusRequest) -> Self {
-            self.0
-                .when(
-                    "body",
-                    |request| {
-                        request.json(body)?;
-                        Ok(())
-                    },
-                );
-            self
+        /// Only requests whose body (compared as JSON) is `body`.
+        pub fn body(self, body: &types::ChangeAgentStatusRequest) -> Self {
+            Self(self.0.when("body", |request| request.json(body)))
         }
 
         /// Answers `200`: the success.
-        ///
-        /// Successful Response. Returns an object containing the status change result.
         pub fn respond_ok(
             self,
             value: &types::ChangeAgentStatusResponse,
@@ -282,30 +272,13 @@ pub mod mock {
             self.0.respond_json(200, value)
         }
 
-        /// Answers `422`: the error `ChangeAgentStatusError::UnprocessableEntity`.
-        ///
-        /// Validation Error - Invalid request parameters. Returns validation error details when the
-        /// request body is invalid.
+        /// Answers `422`:
+        /// [`ChangeAgentStatusError::UnprocessableEntity`](super::ChangeAgentStatusError::UnprocessableEntity).
         pub fn respond_unprocessable_entity(
             self,
             value: &types::ValidationErrorResponse,
         ) -> mock::Mock<'a> {
             self.0.respond_json(422, value)
-        }
-
-        /// Answers any status, documented or not, with `body` as it
-        /// is and no `Content-Type`.
-        pub fn respond_raw(
-            self,
-            status: u16,
-            body: impl Into<Vec<u8>>,
-        ) -> mock::Mock<'a> {
-            self.0.respond_raw(status, body)
-        }
-
-        /// Answers with a wiremock response: delays, headers, anything.
-        pub fn respond_with(self, response: mock::ResponseTemplate) -> mock::Mock<'a> {
-            self.0.respond_with(response)
         }
     }
 }

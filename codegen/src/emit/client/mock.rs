@@ -27,14 +27,12 @@ use crate::ir::model::{
 /// The templates of the mock module, parsed once per thread.
 pub(super) struct MockTemplates {
     server_method: Template<ImplItemFn>,
-    builder: Template<Item>,
     builder_impl: Template<Item>,
     path_setter: Template<ImplItemFn>,
     when_setter: Template<ImplItemFn>,
     respond_json: Template<ImplItemFn>,
     respond_body: Template<ImplItemFn>,
     respond_empty: Template<ImplItemFn>,
-    respond_any: [ImplItemFn; 2],
     status_arg: syn::FnArg,
     into_bytes: Type,
 }
@@ -48,24 +46,17 @@ impl MockTemplates {
                     __Builder(self.0.expect_operation(&super::operations::__CONST))
                 }
             }),
-            builder: Template::new(parse! {
-                pub struct __Builder<'a>(::agent_clients_runtime::mock::Expectation<'a>);
-            }),
             builder_impl: Template::new(parse!(
                 impl<'a> __Builder<'a> {}
             )),
             path_setter: Template::new(parse! {
-                pub fn __name(mut self, __name: __Type) -> Self {
-                    self.0.path_param("__wire", || Ok(__value));
-                    self
+                pub fn __name(self, __name: __Type) -> Self {
+                    Self(self.0.path("__wire", || Ok(__value)))
                 }
             }),
             when_setter: Template::new(parse! {
-                pub fn __name(mut self, __name: __Type) -> Self {
-                    self.0.when("__wire", |request| {
-                        Ok(())
-                    });
-                    self
+                pub fn __name(self, __name: __Type) -> Self {
+                    Self(self.0.when("__wire", |request| __recorded))
                 }
             }),
             respond_json: Template::new(parse! {
@@ -83,28 +74,6 @@ impl MockTemplates {
                     self.0.respond_empty(__status)
                 }
             }),
-            respond_any: [
-                parse! {
-                    /// Answers any status, documented or not, with `body` as it
-                    /// is and no `Content-Type`.
-                    pub fn respond_raw(
-                        self,
-                        status: u16,
-                        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
-                    ) -> ::agent_clients_runtime::mock::Mock<'a> {
-                        self.0.respond_raw(status, body)
-                    }
-                },
-                parse! {
-                    /// Answers with a wiremock response: delays, headers, anything.
-                    pub fn respond_with(
-                        self,
-                        response: ::agent_clients_runtime::mock::ResponseTemplate,
-                    ) -> ::agent_clients_runtime::mock::Mock<'a> {
-                        self.0.respond_with(response)
-                    }
-                },
-            ],
             status_arg: parse!(status: u16),
             into_bytes: parse!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
         }
@@ -164,11 +133,11 @@ impl Emit<'_> {
             });
             server.items.extend(methods.map(ImplItem::Fn));
         }
-        items.extend(
-            api.operations
-                .iter()
-                .flat_map(|op| self.builder(op).map(|item| self.gated(op, item))),
-        );
+        items.extend(api.operations.iter().flat_map(|op| {
+            self.builder(op)
+                .into_iter()
+                .map(|item| self.gated(op, item))
+        }));
         if uses_types(api) {
             items.insert(
                 0,
@@ -196,42 +165,44 @@ impl Emit<'_> {
         method
     }
 
-    /// The builder struct of one operation and its methods.
-    fn builder(&self, op: &Operation) -> [Item; 2] {
+    /// The builder of one operation: the struct (with the answers every
+    /// operation has, from the runtime's `expectation!`) and its typed
+    /// methods.
+    fn builder(&self, op: &Operation) -> Vec<Item> {
         let t = &self.templates.mock;
         let name = builder_name(op);
+        let multipart = op
+            .body
+            .as_ref()
+            .is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }));
+        let doc = format!(
+            "An expectation on [`Client::{}`](super::Client::{}).{}",
+            op.fn_name,
+            op.fn_name,
+            if multipart {
+                " Its multipart body is not matched: the boundary differs on each call."
+            } else {
+                ""
+            }
+        );
         let holes = Holes::default().ident("__Builder", &name);
-        let mut builder = t.builder.fill(&holes);
-        if let Item::Struct(item) = &mut builder {
-            item.attrs = doc(&format!(
-                "An expectation on [`Client::{}`](super::Client::{}): narrow it by its \
-                 arguments, then answer it.{}",
-                op.fn_name,
-                op.fn_name,
-                if op
-                    .body
-                    .as_ref()
-                    .is_some_and(|b| b.media_type.starts_with("multipart/"))
-                {
-                    " A multipart body is not matched (its boundary differs on each call)."
-                } else {
-                    ""
-                }
-            ));
-        }
         let mut methods = self.setters(op);
         let taken: std::collections::BTreeSet<String> = op
             .arguments()
             .iter()
             .map(|argument| argument.name.to_string())
+            .chain(["respond_raw", "respond_with"].map(String::from))
             .collect();
         methods.extend(self.responders(op, &taken));
-        methods.extend(t.respond_any.iter().cloned());
-        let mut block = t.builder_impl.fill(&holes);
-        if let Item::Impl(item) = &mut block {
-            item.items = methods.into_iter().map(ImplItem::Fn).collect();
+        let mut items = vec![expectation_macro(&doc, &name)];
+        if !methods.is_empty() {
+            let mut block = t.builder_impl.fill(&holes);
+            if let Item::Impl(item) = &mut block {
+                item.items = methods.into_iter().map(ImplItem::Fn).collect();
+            }
+            items.push(block);
         }
-        [builder, block]
+        items
     }
 
     /// One setter per argument of the client's method; none for a
@@ -281,23 +252,23 @@ impl Emit<'_> {
             }
         };
         setter.attrs = doc(&format!(
-            "Only requests whose {what} is `{}`, as the client sends it.",
+            "Only requests whose {what} is `{}`.",
             argument.name
         ));
         Some(setter)
     }
 
-    /// A setter whose closure runs `statement` against the recording
-    /// request.
+    /// A setter whose closure runs `statement`, the client's own, against
+    /// the recording request.
     fn when_setter(&self, name: &syn::Ident, ty: &Type, wire: &str, statement: Stmt) -> ImplItemFn {
-        let mut setter = self.templates.mock.when_setter.fill(
+        let recorded = recorded_expr(statement);
+        self.templates.mock.when_setter.fill(
             &Holes::default()
                 .ident("__name", name)
                 .ty("__Type", ty)
-                .str("__wire", wire),
-        );
-        closure_statements(&mut setter).insert(0, statement);
-        setter
+                .str("__wire", wire)
+                .expr("__recorded", &recorded),
+        )
     }
 
     /// One `respond_…` per documented response: the successes, then the
@@ -311,15 +282,10 @@ impl Emit<'_> {
             let what = if op.successes.len() == 1 {
                 "the success".to_string()
             } else {
-                format!("the success `{}Success::{}`", op.type_stem, case.variant)
+                let variant = format!("{}Success::{}", op.type_stem, case.variant);
+                format!("[`{variant}`](super::{variant})")
             };
-            (
-                case.status,
-                &case.variant,
-                &case.body,
-                what,
-                &case.description,
-            )
+            (case.status, &case.variant, &case.body, what)
         });
         let error_bodies: Vec<SuccessBody> = op
             .errors
@@ -333,18 +299,19 @@ impl Emit<'_> {
             })
             .collect();
         let errors = op.errors.iter().zip(&error_bodies).map(|(case, body)| {
-            let what = format!("the error `{}Error::{}`", op.type_stem, case.variant);
-            (case.status, &case.variant, body, what, &case.description)
+            let variant = format!("{}Error::{}", op.type_stem, case.variant);
+            let what = format!("[`{variant}`](super::{variant})");
+            (case.status, &case.variant, body, what)
         });
         let mut taken = taken.clone();
         successes
             .chain(errors)
-            .map(|(status, variant, body, what, description)| {
+            .map(|(status, variant, body, what)| {
                 let wanted = format!("respond_{}", variant.to_snake_case());
                 let name = crate::names::first_free(&wanted, &taken, "_");
                 taken.insert(name.clone());
                 let mut method = self.responder(&name, status, body);
-                method.attrs = doc(&responder_doc(status, &what, description));
+                method.attrs = doc(&responder_doc(status, &what));
                 method
             })
             .collect()
@@ -389,6 +356,23 @@ impl Emit<'_> {
     }
 }
 
+/// `::agent_clients_runtime::mock::expectation!(NameMock, "doc");`: the
+/// builder struct, and the answers every operation has. A macro's
+/// arguments are tokens in syn too: nothing here is parsed.
+fn expectation_macro(doc: &str, name: &syn::Ident) -> Item {
+    Item::Macro(syn::ItemMacro {
+        attrs: Vec::new(),
+        ident: None,
+        mac: syn::Macro {
+            path: syntax::path("::agent_clients_runtime::mock::expectation"),
+            bang_token: Default::default(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote::quote!(#name, #doc),
+        },
+        semi_token: Some(Default::default()),
+    })
+}
+
 /// Whether a builder names a type of the `types` module.
 fn uses_types(api: &Api) -> bool {
     api.operations.iter().any(|op| {
@@ -412,33 +396,49 @@ fn builder_name(op: &Operation) -> syn::Ident {
 /// How a body setter compares, for its doc.
 fn body_match_doc(body: &Body) -> &'static str {
     match body.kind {
-        BodyKind::Json { .. } => "body (compared as JSON, whatever its key order)",
+        BodyKind::Json { .. } => "body (compared as JSON)",
         _ => "body",
     }
 }
 
-/// A responder's doc: the status, what it stands for, the spec's words.
-fn responder_doc(status: StatusMatch, what: &str, description: &str) -> String {
-    let status = match status {
-        StatusMatch::Code(code) => format!("`{code}`"),
-        StatusMatch::Range(hundreds) => format!("`status` (one of `{hundreds}XX`)"),
-        StatusMatch::Default => "`status` (one the spec does not list)".to_string(),
-    };
-    let description = description.trim();
-    if description.is_empty() {
-        format!("Answers {status}: {what}.")
-    } else {
-        format!("Answers {status}: {what}.\n\n{description}")
+/// A responder's doc: the status, and what it stands for (the variant's
+/// doc has the spec's words).
+fn responder_doc(status: StatusMatch, what: &str) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Answers `{code}`: {what}."),
+        StatusMatch::Range(hundreds) => format!("Answers `status`, a `{hundreds}XX`: {what}."),
+        StatusMatch::Default => format!("Answers `status`, one the spec does not list: {what}."),
     }
 }
 
-/// The statements of the closure in a `when` setter.
-fn closure_statements(setter: &mut ImplItemFn) -> &mut Vec<Stmt> {
-    if let Some(Stmt::Expr(Expr::MethodCall(call), _)) = setter.block.stmts.first_mut()
-        && let Some(Expr::Closure(closure)) = call.args.last_mut()
-        && let Expr::Block(block) = &mut *closure.body
-    {
-        return &mut block.block.stmts;
+/// The closure body that runs a request-building statement: the call, its
+/// `?` dropped, so the closure returns what the call returns and the
+/// runtime reads it; or, where an argument has a `?` of its own (a typed
+/// parameter's text), the statement and `Ok(())`.
+fn recorded_expr(statement: Stmt) -> Expr {
+    let call = match &statement {
+        Stmt::Expr(Expr::Try(call), _) => (*call.expr).clone(),
+        Stmt::Expr(call, _) => call.clone(),
+        _ => unreachable!("a request-building statement is a call"),
+    };
+    if !has_try(&call) {
+        return call;
     }
-    unreachable!("the `when` setter template starts with `self.0.when(.., |request| {{ .. }})`")
+    syn::parse_quote!({
+        #statement
+        Ok(())
+    })
+}
+
+/// Whether `expr` holds a `?`.
+fn has_try(expr: &Expr) -> bool {
+    struct Finder(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Finder {
+        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
+            self.0 = true;
+        }
+    }
+    let mut finder = Finder(false);
+    syn::visit::Visit::visit_expr(&mut finder, expr);
+    finder.0
 }

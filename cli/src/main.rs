@@ -36,6 +36,9 @@ struct Args {
     /// operations, or as the spec's overlay says), `per-tag`, or `off`.
     #[arg(long, value_name = "WHEN", value_parser = parse_split)]
     split: Option<codegen::load::FeatureSplit>,
+    /// Leave out the `mock` module (typed mock servers for tests).
+    #[arg(long)]
+    no_mock: bool,
 }
 
 fn parse_split(text: &str) -> Result<codegen::load::FeatureSplit, String> {
@@ -102,6 +105,7 @@ fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
     if let Some(split) = args.split {
         document.features = split;
     }
+    document.mock = !args.no_mock;
     let command = regenerate_command(args);
     document.regenerate = Some(format!(
         "Regenerate with `{command}`; check with `{command} --check`."
@@ -139,6 +143,9 @@ fn regenerate_command(args: &Args) -> String {
     }
     if let Some(split) = args.split {
         command.push_str(&format!(" --split {}", split.name()));
+    }
+    if args.no_mock {
+        command.push_str(" --no-mock");
     }
     command
 }

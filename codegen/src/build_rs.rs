@@ -106,9 +106,17 @@ mod tests {
             let body = source.split_once("\n\n").unwrap().1;
             body.replacen(crate::print::DOC_LAYOUT_ALLOW, "", 1)
         };
-        let elsewhere = crate::generate_file(&spec).unwrap();
+        // Without the mock module, unless asked for (its feature must be
+        // declared by the including crate).
+        let mut document = crate::load::load(&spec).unwrap();
+        document.mock = false;
+        let elsewhere = crate::generate_document(&document).unwrap();
         assert!(elsewhere.contains(crate::print::DOC_LAYOUT_ALLOW));
         assert_eq!(body(&written), body(&elsewhere));
+        assert!(!written.contains("pub mod mock"));
+        let with_mock = super::generate_with(&spec, &out, &super::Options::default().mock(true));
+        assert!(with_mock.unwrap().source.contains("pub mod mock"));
+        super::generate(&spec, &out).unwrap();
         // Unchanged output leaves the file alone (cargo rebuilds nothing).
         let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
         super::generate(&spec, &out).unwrap();

@@ -189,13 +189,13 @@ mod operations {
     };
 }
 
-/// Typed mock servers for the tests of code that calls [`Client`](super::Client)
-/// (the `mock` feature).
+/// Typed mock servers for the tests of code that calls [`Client`] (the `mock`
+/// feature).
 ///
-/// [`MockServer::start`] starts a local server; each of its methods expects one
-/// operation. Narrow the expectation with the operation's own argument types,
-/// answer it with a documented response's typed body (or `respond_raw`), say how
-/// many calls it expects, and mount it:
+/// [`MockServer::start`](mock::MockServer::start) starts a local server; each of
+/// its methods expects one operation. Narrow the expectation with the operation's
+/// own argument types, answer it with a documented response's typed body (or
+/// `respond_raw`), say how many calls it expects, and mount it:
 ///
 /// ```text
 /// let server = mock::MockServer::start().await;

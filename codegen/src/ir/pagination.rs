@@ -1,15 +1,23 @@
-//! Which list operations are paginated by a cursor, and how.
+//! Which list operations are paginated, and how: by a cursor, an offset,
+//! a page number or a `Link` header.
 //!
 //! An operation is paginated when the spec says so with dropshot's
 //! extension (`x-dropshot-pagination`: the cursor is the `page_token` query
 //! parameter, the page's items are `items` and the next cursor
-//! `next_page`), with the cursor form of Speakeasy's or Fern's
-//! (`x-speakeasy-pagination`, `x-fern-pagination`; other forms, offsets and
-//! page numbers, are a warning), or an overlay says so with ours:
+//! `next_page`), with Speakeasy's (`x-speakeasy-pagination`: the cursor
+//! and offsetLimit forms) or Fern's (`x-fern-pagination`: the cursor form,
+//! and the offset form, which counts items with a `step` and pages
+//! without), or an overlay says so with ours:
 //!
 //! ```yaml
 //! x-agent-clients-pagination: {cursor: starting_after, items: data, next: next_cursor}
+//! x-agent-clients-pagination: {offset: skip, items: data}
+//! x-agent-clients-pagination: {page: page, items: data}
 //! ```
+//!
+//! An offset advances by the items each page holds; a page number counts
+//! up by one from the parameter's `default` or `minimum` (else 1), the
+//! first page being asked for with the parameter left out.
 //!
 //! or when its success response declares a `Link` header (RFC 8288: the
 //! server names the next page as `Link: <…>; rel="next"`, as GitHub does)
@@ -63,13 +71,26 @@ pub enum PageBy {
     /// The success response's `Link` header names the next page; the
     /// success body is the page's items.
     Link,
+    /// An optional integer query parameter counts the items before the
+    /// page: the next page starts after the items received.
+    Offset { offset: String, items: String },
+    /// An optional integer query parameter numbers the pages, the first
+    /// (sent as the parameter left out) being `first`.
+    Number {
+        page: String,
+        items: String,
+        first: i64,
+    },
 }
 
 impl Pagination {
-    /// The query parameter that carries the cursor, if one does.
-    pub fn cursor(&self) -> Option<&str> {
+    /// The query parameter that says which page to fetch (a cursor, an
+    /// offset, a page number), if one does; the `_stream` method sets it.
+    pub fn position(&self) -> Option<&str> {
         match &self.by {
             PageBy::Cursor { cursor, .. } => Some(cursor),
+            PageBy::Offset { offset, .. } => Some(offset),
+            PageBy::Number { page, .. } => Some(page),
             PageBy::Link => None,
         }
     }
@@ -91,9 +112,11 @@ pub fn read(document: &Document, operations: &mut [Operation], warnings: &mut Ve
         ) {
             (Some((ours, at)), ..) => ours_declared(ours, &at),
             (None, Some((_, at)), ..) => Ok(Declared {
-                cursor: "page_token".into(),
+                by: DeclaredBy::Cursor {
+                    cursor: "page_token".into(),
+                    next: "next_page".into(),
+                },
                 items: "items".into(),
-                next: "next_page".into(),
                 at,
             }),
             (None, None, Some((speakeasy, at)), _) => speakeasy_declared(speakeasy, &at),
@@ -150,15 +173,26 @@ fn borrowable(argument: &crate::ir::model::Argument<'_>) -> bool {
 
 /// A declaration, before it is checked against the operation.
 struct Declared {
-    cursor: String,
+    by: DeclaredBy,
+    /// The success body's property holding the page's items.
     items: String,
-    next: String,
     at: String,
+}
+
+/// What says which page comes next, as declared.
+enum DeclaredBy {
+    /// The cursor parameter, and the body's property with the next one.
+    Cursor { cursor: String, next: String },
+    /// The parameter counting the items before a page.
+    Offset(String),
+    /// The parameter numbering the pages.
+    Number(String),
 }
 
 type Problem = (String, String);
 
-/// Our extension's three names.
+/// Our extension: `items`, and `cursor` with `next`, or `offset`, or
+/// `page`.
 fn ours_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
     let name = |key: &str| {
         value
@@ -166,62 +200,79 @@ fn ours_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
             .and_then(Value::as_str)
             .filter(|name| !name.is_empty())
             .map(str::to_string)
-            .ok_or_else(|| {
-                (
-                    at.to_string(),
-                    format!("`{PAGINATION_EXTENSION}` needs `{key}`, a property or parameter name"),
-                )
-            })
+    };
+    let needs = |what: &str| {
+        (
+            at.to_string(),
+            format!("`{PAGINATION_EXTENSION}` needs {what}, each a property or parameter name"),
+        )
+    };
+    let by = match (name("cursor"), name("next"), name("offset"), name("page")) {
+        (Some(cursor), Some(next), None, None) => DeclaredBy::Cursor { cursor, next },
+        (None, None, Some(offset), None) => DeclaredBy::Offset(offset),
+        (None, None, None, Some(page)) => DeclaredBy::Number(page),
+        _ => return Err(needs("`cursor` and `next`, or `offset`, or `page`")),
     };
     Ok(Declared {
-        cursor: name("cursor")?,
-        items: name("items")?,
-        next: name("next")?,
+        by,
+        items: name("items").ok_or_else(|| needs("`items`"))?,
         at: at.to_string(),
     })
 }
 
-/// Speakeasy's cursor form: `type: cursor`, an input `{name, in:
-/// parameters, type: cursor}`, and outputs `nextCursor` and `results` as
-/// top-level JSONPaths (`$.next_cursor`).
+/// Speakeasy's forms: `type: cursor`, an input `{name, in: parameters,
+/// type: cursor}`, and outputs `nextCursor` and `results` as top-level
+/// JSONPaths (`$.next_cursor`); or `type: offsetLimit`, an input of type
+/// `offset` or `page`, and `results`.
 fn speakeasy_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
     let unsupported = |why: &str| {
         Err((
             at.to_string(),
-            format!("{why}: only the cursor form with top-level fields is read"),
+            format!("{why}: only the cursor and offsetLimit forms with top-level fields are read"),
         ))
     };
-    if value.get("type").and_then(Value::as_str) != Some("cursor") {
-        return unsupported("not cursor pagination");
-    }
-    let cursor = value
-        .get("inputs")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|input| {
-            input.get("type").and_then(Value::as_str) == Some("cursor")
-                && input.get("in").and_then(Value::as_str) == Some("parameters")
-        })
-        .and_then(|input| input.get("name")?.as_str());
+    let input = |kind: &str| {
+        value
+            .get("inputs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|input| {
+                input.get("type").and_then(Value::as_str) == Some(kind)
+                    && input.get("in").and_then(Value::as_str) == Some("parameters")
+            })
+            .and_then(|input| Some(input.get("name")?.as_str()?.to_string()))
+    };
     let output = |key: &str| {
         value["outputs"][key]
             .as_str()
             .and_then(|path| top_level(path, "$."))
     };
-    match (cursor, output("results"), output("nextCursor")) {
-        (Some(cursor), Some(items), Some(next)) => Ok(Declared {
-            cursor: cursor.to_string(),
+    let by = match value.get("type").and_then(Value::as_str) {
+        Some("cursor") => match (input("cursor"), output("nextCursor")) {
+            (Some(cursor), Some(next)) => DeclaredBy::Cursor { cursor, next },
+            _ => return unsupported("no cursor parameter, or nextCursor deeper than the top"),
+        },
+        Some("offsetLimit") => match (input("offset"), input("page")) {
+            (Some(offset), _) => DeclaredBy::Offset(offset),
+            (None, Some(page)) => DeclaredBy::Number(page),
+            (None, None) => return unsupported("no offset or page parameter"),
+        },
+        _ => return unsupported("neither cursor nor offsetLimit pagination"),
+    };
+    match output("results") {
+        Some(items) => Ok(Declared {
+            by,
             items,
-            next,
             at: at.to_string(),
         }),
-        _ => unsupported("no cursor parameter, or results and nextCursor deeper than the top"),
+        None => unsupported("results deeper than the top"),
     }
 }
 
-/// Fern's cursor form: `cursor: $request.NAME`, `next_cursor:
-/// $response.NAME`, `results: $response.NAME`.
+/// Fern's forms: `cursor: $request.NAME`, `next_cursor: $response.NAME`,
+/// `results: $response.NAME`; or `offset: $request.NAME` with `results`,
+/// which counts pages, or with `step` (the page size), items.
 fn fern_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
     let path = |key: &str, root: &str| {
         value
@@ -229,20 +280,27 @@ fn fern_declared(value: &Value, at: &str) -> Result<Declared, Problem> {
             .as_str()
             .and_then(|path| top_level(path, root))
     };
-    match (
+    let by = match (
         path("cursor", "$request."),
-        path("results", "$response."),
         path("next_cursor", "$response."),
+        path("offset", "$request."),
     ) {
-        (Some(cursor), Some(items), Some(next)) => Ok(Declared {
-            cursor,
+        (Some(cursor), Some(next), None) => Some(DeclaredBy::Cursor { cursor, next }),
+        (None, None, Some(offset)) if value.get("step").is_some() => {
+            Some(DeclaredBy::Offset(offset))
+        }
+        (None, None, Some(page)) => Some(DeclaredBy::Number(page)),
+        _ => None,
+    };
+    match (by, path("results", "$response.")) {
+        (Some(by), Some(items)) => Ok(Declared {
+            by,
             items,
-            next,
             at: at.to_string(),
         }),
         _ => Err((
             at.to_string(),
-            "not the cursor form with top-level fields, the only one read".to_string(),
+            "not the cursor or offset form with top-level fields, the only ones read".to_string(),
         )),
     }
 }
@@ -258,33 +316,62 @@ fn top_level(path: &str, root: &str) -> Option<String> {
 /// The declaration, where the operation bears it out.
 fn checked(op: &Operation, declared: Declared) -> Result<Pagination, Problem> {
     let fail = |why: String| Err((declared.at.clone(), why));
-    let cursor = op
+    let (position, kind, what) = match &declared.by {
+        DeclaredBy::Cursor { cursor, .. } => (cursor, ParamKind::String, "cursor"),
+        DeclaredBy::Offset(offset) => (offset, ParamKind::Integer, "offset"),
+        DeclaredBy::Number(page) => (page, ParamKind::Integer, "page number"),
+    };
+    let param = op
         .params
         .iter()
-        .find(|param| param.location == ParamLocation::Query && param.name == declared.cursor);
-    match cursor {
-        Some(param) if !param.required && param.kind == ParamKind::String => {}
+        .find(|param| param.location == ParamLocation::Query && &param.name == position);
+    let param = match param {
+        Some(param) if !param.required && param.kind == kind => param,
         _ => {
+            let kind = if kind == ParamKind::String {
+                "string"
+            } else {
+                "integer"
+            };
             return fail(format!(
-                "the cursor `{}` is not an optional string query parameter of the operation",
-                declared.cursor
+                "the {what} `{position}` is not an optional {kind} query parameter of the operation"
             ));
         }
-    }
+    };
     if !matches!(op.shared_success_body(), Some(SuccessBody::Json { .. })) {
         return fail("the operation's success body is not one JSON type".to_string());
     }
     if !op.arguments().iter().all(borrowable) {
         return fail("the operation takes a body of bytes, which pages cannot share".to_string());
     }
+    let items = declared.items;
+    let by = match declared.by {
+        DeclaredBy::Cursor { cursor, next } => PageBy::Cursor {
+            cursor,
+            items,
+            next,
+        },
+        DeclaredBy::Offset(offset) => PageBy::Offset { offset, items },
+        DeclaredBy::Number(page) => PageBy::Number {
+            first: first_page(&param.schema),
+            page,
+            items,
+        },
+    };
     Ok(Pagination {
         fn_name: String::new(),
-        by: PageBy::Cursor {
-            cursor: declared.cursor,
-            items: declared.items,
-            next: declared.next,
-        },
+        by,
     })
+}
+
+/// The number of the first page: the parameter's `default`, else its
+/// `minimum`, else 1 (what most APIs number from).
+fn first_page(schema: &Value) -> i64 {
+    schema
+        .get("default")
+        .or_else(|| schema.get("minimum"))
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
 }
 
 /// What the `…_stream` method of a paginated operation reads from a page,
@@ -296,7 +383,8 @@ pub struct PageFields {
     pub items: String,
     pub items_optional: bool,
     /// The Rust field holding the next cursor, and how it is held (`None`
-    /// where the `Link` header names the next page).
+    /// where the `Link` header, an offset or a page number says which page
+    /// is next).
     pub next: Option<(String, Presence)>,
     /// The item type, as the client names it (`types::Group`, `i64`).
     pub item_type: String,
@@ -359,7 +447,8 @@ fn fields_of(
                 page_type,
             });
         }
-        PageBy::Cursor { items, next, .. } => (items, next),
+        PageBy::Cursor { items, next, .. } => (items, Some(next)),
+        PageBy::Offset { items, .. } | PageBy::Number { items, .. } => (items, None),
     };
     let TypeKind::Struct(object) = &def.kind else {
         return Err(format!("the success body `{}` is not an object", def.name));
@@ -372,24 +461,30 @@ fn fields_of(
             .ok_or_else(|| format!("the success body `{}` has no property `{wire}`", def.name))
     };
     let items = field(cursor_items)?;
-    let next = field(cursor_next)?;
     let (items_optional, list) = match (&items.presence, &items.ty) {
         (Presence::Required, Ty::List(inner)) => (false, inner),
         (Presence::Optional, Ty::List(inner)) => (true, inner),
         _ => return Err(format!("`{cursor_items}` is not a list")),
     };
-    if next.ty != Ty::String
-        || !matches!(
-            next.presence,
-            Presence::Required | Presence::Optional | Presence::Nullable
-        )
-    {
-        return Err(format!("the cursor `{cursor_next}` is not a string"));
-    }
+    let next = match cursor_next {
+        Some(cursor_next) => {
+            let next = field(cursor_next)?;
+            if next.ty != Ty::String
+                || !matches!(
+                    next.presence,
+                    Presence::Required | Presence::Optional | Presence::Nullable
+                )
+            {
+                return Err(format!("the cursor `{cursor_next}` is not a string"));
+            }
+            Some((next.name.clone(), next.presence))
+        }
+        None => None,
+    };
     Ok(PageFields {
         items: items.name.clone(),
         items_optional,
-        next: Some((next.name.clone(), next.presence)),
+        next,
         item_type: item_type(list, space, &format!("`{cursor_items}`"))?,
         page_type,
     })
@@ -416,4 +511,79 @@ fn scalar_path(ty: &Ty) -> Option<&'static str> {
         Ty::Uuid => "::uuid::Uuid",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn by(declared: Result<Declared, Problem>) -> String {
+        match declared.map(|declared| declared.by) {
+            Ok(DeclaredBy::Cursor { cursor, next }) => format!("cursor {cursor} next {next}"),
+            Ok(DeclaredBy::Offset(offset)) => format!("offset {offset}"),
+            Ok(DeclaredBy::Number(page)) => format!("page {page}"),
+            Err((_, why)) => format!("error: {why}"),
+        }
+    }
+
+    #[test]
+    fn ours_reads_a_cursor_an_offset_or_a_page_and_needs_items() {
+        let ours = |value| by(ours_declared(&value, "/at"));
+        assert_eq!(
+            ours(json!({"cursor": "after", "next": "next", "items": "data"})),
+            "cursor after next next"
+        );
+        assert_eq!(
+            ours(json!({"offset": "skip", "items": "data"})),
+            "offset skip"
+        );
+        assert_eq!(ours(json!({"page": "page", "items": "data"})), "page page");
+        assert!(ours(json!({"offset": "skip"})).contains("needs `items`"));
+        assert!(ours(json!({"offset": "skip", "page": "p", "items": "data"})).starts_with("error"));
+    }
+
+    #[test]
+    fn speakeasy_offset_limit_is_an_offset_or_a_page_number() {
+        let speakeasy = |kind: &str| {
+            by(speakeasy_declared(
+                &json!({
+                    "type": "offsetLimit",
+                    "inputs": [{"name": "p", "in": "parameters", "type": kind}],
+                    "outputs": {"results": "$.data"}
+                }),
+                "/at",
+            ))
+        };
+        assert_eq!(speakeasy("offset"), "offset p");
+        assert_eq!(speakeasy("page"), "page p");
+        assert!(speakeasy("limit").starts_with("error"));
+    }
+
+    #[test]
+    fn fern_offset_counts_items_with_a_step_and_pages_without() {
+        let fern = |value| by(fern_declared(&value, "/at"));
+        assert_eq!(
+            fern(
+                json!({"offset": "$request.skip", "step": "$request.limit", "results": "$response.data"})
+            ),
+            "offset skip"
+        );
+        assert_eq!(
+            fern(json!({"offset": "$request.page", "results": "$response.data"})),
+            "page page"
+        );
+        assert!(fern(json!({"offset": "$request.page"})).starts_with("error"));
+    }
+
+    #[test]
+    fn the_first_page_is_the_default_then_the_minimum_then_one() {
+        assert_eq!(
+            first_page(&json!({"type": "integer", "default": 0, "minimum": 1})),
+            0
+        );
+        assert_eq!(first_page(&json!({"type": "integer", "minimum": 0})), 0);
+        assert_eq!(first_page(&json!({"type": "integer"})), 1);
+    }
 }

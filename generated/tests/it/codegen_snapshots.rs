@@ -1261,6 +1261,96 @@ async fn pages_end_at_an_empty_page_and_at_a_looping_cursor() {
     looping.verify().await;
 }
 
+/// An offset list: each page after the first skips the items received so
+/// far (here pages of 2, 2 and 1, then an empty one that ends it), with
+/// the other arguments on every page.
+#[tokio::test]
+async fn offset_pages_skip_the_items_received() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    for (skip, data) in [
+        (None, &["a", "b"][..]),
+        (Some("2"), &["c", "d"][..]),
+        (Some("4"), &["e"][..]),
+        (Some("5"), &[][..]),
+    ] {
+        let mock = Mock::given(method("GET"))
+            .and(path("/entries"))
+            .and(query_param("limit", "2"));
+        let mock = match skip {
+            None => mock.and(query_param_is_missing("skip")),
+            Some(skip) => mock.and(query_param("skip", skip)),
+        };
+        mock.respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": data})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    }
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let mut entries = client.list_entries_stream(Some(2));
+    let mut names = Vec::new();
+    while let Some(name) = entries.next_item().await {
+        names.push(name.unwrap());
+    }
+    assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    server.verify().await;
+}
+
+/// Page numbers count up from the first page (the parameter's minimum,
+/// here 0, sent as the parameter left out), one page at a time, until an
+/// empty page; Speakeasy's form counts from 1 where the spec says nothing.
+#[tokio::test]
+async fn numbered_pages_count_up_from_the_first() {
+    use snapshots::pagination::Client;
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let things = |things: &[&str]| {
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"things": things}))
+    };
+    for (route, first, later) in [("/offsets", "1", "2"), ("/records", "2", "3")] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param_is_missing("page"))
+            .respond_with(things(&["p0"]))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("page", first))
+            .respond_with(things(&["p1", "p1b"]))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("page", later))
+            .respond_with(things(&[]))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    let mut offsets = client.list_offsets_stream();
+    let mut seen = Vec::new();
+    while let Some(thing) = offsets.next_item().await {
+        seen.push(thing.unwrap());
+    }
+    let mut records = client.list_records_stream(None);
+    while let Some(thing) = records.next_item().await {
+        seen.push(thing.unwrap());
+    }
+    assert_eq!(seen, ["p0", "p1", "p1b", "p0", "p1", "p1b"]);
+    server.verify().await;
+}
+
 /// Each page is an ordinary call: a page the server is too busy for is
 /// retried after its `Retry-After`, and the list goes on.
 #[tokio::test]

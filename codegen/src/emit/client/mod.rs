@@ -27,7 +27,7 @@ use crate::ir::model::{
     ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
     StatusMatch, SuccessBody, SuccessCase,
 };
-use crate::ir::pagination::{PageFields, Pagination};
+use crate::ir::pagination::{PageBy, PageFields, Pagination};
 
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table; with `mock`, the `mock` module.
@@ -706,17 +706,23 @@ impl Emit<'_> {
                 .unwrap_or_else(|e| panic!("`{text}` does not parse (a generator bug): {e}"))
         };
         let item = parse_type(&fields.item_type);
-        let cursor = pagination.cursor().and_then(|cursor| {
+        let cursor = pagination.position().and_then(|cursor| {
             op.params
                 .iter()
                 .find(|p| p.location == ParamLocation::Query && p.name == cursor)
                 .map(|p| p.rust_name.as_str())
         });
+        // What the page is fetched with: the cursor as given, or the
+        // offset or page number it spells.
+        let position = match pagination.by {
+            PageBy::Cursor { .. } | PageBy::Link => quote!(cursor.as_deref()),
+            PageBy::Offset { .. } | PageBy::Number { .. } => quote!(position),
+        };
         let mut args = Vec::new();
         let mut values = Vec::new();
         for (argument, arg) in op.arguments().iter().zip(self.arguments(op)) {
             if Some(argument.name) == cursor {
-                values.push(quote!(cursor.as_deref()));
+                values.push(position.clone());
                 continue;
             }
             let mut arg = arg;
@@ -731,9 +737,29 @@ impl Emit<'_> {
         } else {
             quote!(page.#items)
         };
-        let fetch = match &fields.next {
-            Some((next, presence)) => {
-                let method = ident(&op.fn_name);
+        let method = ident(&op.fn_name);
+        let parse_position = quote! {
+            let position = cursor.as_deref().and_then(|position| position.parse::<i64>().ok());
+        };
+        let fetch = match (&pagination.by, &fields.next) {
+            (PageBy::Offset { .. }, _) => quote! {
+                #parse_position
+                let page = self.#method(#(#values),*).await?.into_inner();
+                let items = #items;
+                let read = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                let next = position.unwrap_or(0).saturating_add(read);
+                Ok((items, ::std::option::Option::Some(next.to_string())))
+            },
+            (PageBy::Number { first, .. }, _) => {
+                let first = proc_macro2::Literal::i64_unsuffixed(*first);
+                quote! {
+                #parse_position
+                let page = self.#method(#(#values),*).await?.into_inner();
+                let next = position.unwrap_or(#first).saturating_add(1);
+                Ok((#items, ::std::option::Option::Some(next.to_string())))
+                }
+            }
+            (_, Some((next, presence))) => {
                 let next = ident(next);
                 let next = match presence {
                     Presence::Required => quote!(::std::option::Option::Some(page.#next)),
@@ -747,7 +773,7 @@ impl Emit<'_> {
             }
             // The request as the method builds it, sent to the link the
             // last page named.
-            None => {
+            (_, None) => {
                 let build = self.build_request(op);
                 let arms = self.response_arms(op, true);
                 let page_type = parse_type(&fields.page_type);
@@ -765,9 +791,15 @@ impl Emit<'_> {
                 }
             }
         };
-        let follows = match pagination.cursor() {
-            Some(cursor) => format!("the `{cursor}` cursor"),
-            None => {
+        let follows = match &pagination.by {
+            PageBy::Cursor { cursor, .. } => format!("the `{cursor}` cursor"),
+            PageBy::Offset { offset, .. } => {
+                format!("the `{offset}` offset, advanced by the items each page holds")
+            }
+            PageBy::Number { page, first, .. } => {
+                format!("the `{page}` page number, from {first} up")
+            }
+            PageBy::Link => {
                 "the `Link: <…>; rel=\"next\"` header (to the API's own origin only)".to_string()
             }
         };

@@ -28,11 +28,11 @@ use super::{TypeId, TypeKind, TypeSpace};
 use crate::load::FeatureSplit;
 
 /// The size from which a client is split by default: 100 operations.
-/// Measured in CORPUS.md, a client of that size takes 10 to 75 s to check
-/// on 2 cores (nexus, 193 operations, 5.5 s, is the small end), and
-/// BENCHMARKS.md 3 measures what one feature saves on elevenlabs. Smaller
-/// clients check in a few seconds, where a list of features would cost the
-/// user more thought than it saves time.
+/// Measured in CORPUS.md, the corpus clients of that size take 6 to 85 s
+/// to check on 2 cores (median about 25 s), and BENCHMARKS.md 1e measures
+/// what one feature saves on ElevenLabs. Smaller clients mostly check in a
+/// few seconds, where a list of features would cost the user more thought
+/// than it saves time.
 pub const AUTO_OPERATIONS: usize = 100;
 
 /// Names a split must not take: the features every generated crate has.
@@ -258,6 +258,7 @@ fn type_features(
         .into_iter()
         .map(|(id, def)| (def.name.as_str(), id))
         .collect();
+    let ids = || by_name.values().copied();
     let mut reached: BTreeMap<TypeId, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {
         let feature = by_operation[&op.fn_name];
@@ -272,12 +273,7 @@ fn type_features(
     // A type no operation reaches (a component the spec lists but no
     // operation names) is always compiled, and so is every type it holds.
     let mut always: BTreeSet<TypeId> = BTreeSet::new();
-    let mut stack: Vec<TypeId> = space
-        .sorted()
-        .into_iter()
-        .map(|(id, _)| id)
-        .filter(|id| !reached.contains_key(id))
-        .collect();
+    let mut stack: Vec<TypeId> = ids().filter(|id| !reached.contains_key(id)).collect();
     while let Some(id) = stack.pop() {
         if always.insert(id) {
             held_types(space, id, &mut stack);

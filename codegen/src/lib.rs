@@ -18,7 +18,7 @@
 //!    of one [`ir::TypeSpace`], with every type, field and variant name
 //!    decided once ([`ir::names`]);
 //! 4. [`emit`]: syn items from the IR: the `types` module
-//!    ([`emit::types`], with [`emit::constraints`]' `Validate` impls), the
+//!    ([`emit::types`], with [`emit::validate`]'s `Validate` impls), the
 //!    client ([`emit::client`]), absolute paths shortened behind `use`
 //!    blocks where no name clashes ([`emit::imports`]);
 //! 5. [`print`](mod@print): prettyplease, doc comments spaced and wrapped
@@ -65,7 +65,7 @@ mod test_support;
 
 use std::path::Path;
 
-use emit::{client, constraints, drive, imports};
+use emit::{client, drive, imports};
 use ir::model;
 
 pub use error::{Error, Problem};
@@ -181,8 +181,7 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
     let ir_warnings: Vec<normalize::Warning> =
         api.warnings.iter().cloned().chain(late_warnings).collect();
     let split = ir::features::split(&api, &space, document.features).map(std::sync::Arc::new);
-    let checked = constraints::checked_schemas(&api);
-    let validated = constraints::validated(&api, &checked, &space);
+    let validated = emit::validate::validated(&space);
     lap(&mut timings.ir);
     // The client needs the model and which types have a `Validate` impl;
     // it is emitted on a helper thread while this one emits the types.
@@ -197,12 +196,10 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
         })
     };
     let split = split.as_deref();
-    let types_part = constraints::generate(&document.path, &api, &checked, &space, split)
-        .map(|validate_impls| print::lay_out(&print_types(&space, validate_impls, split)));
+    let validate_impls = emit::validate::items(&space, split);
+    let types_part = print::lay_out(&print_types(&space, validate_impls, split));
     lap(&mut timings.types);
-    // Waited for even when the types failed, so the helper is idle again.
     let ((uses, client_part), client_time) = client.wait();
-    let types_part = types_part?;
     timings.client = client_time;
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.

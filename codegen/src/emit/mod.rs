@@ -3,7 +3,7 @@
 //! type.
 //!
 //! - [`types`]: the `types` module, one item per IR type;
-//! - [`constraints`]: a `Validate` impl per request type;
+//! - [`validate`]: the `Validate` impls of the request types the IR checks;
 //! - [`client`]: the `Client`, its methods and error enums;
 //! - [`features`]: the `cfg` attributes of a client split into features;
 //! - [`imports`]: the absolute paths the others write, shortened, with one
@@ -12,10 +12,10 @@
 //!   client's operations, for the corpus' Prism check.
 
 pub mod client;
-pub mod constraints;
 pub mod drive;
 pub mod features;
 pub mod imports;
 pub mod sample;
 pub mod syntax;
 pub mod types;
+pub mod validate;

@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{
-    EnumVariant, Field, IntType, Presence, Struct, Ty, TypeDef, TypeId, TypeKind, TypeSpace,
-    UnionVariant,
+    Constraints, EnumVariant, Field, IntType, Presence, Struct, Ty, TypeDef, TypeId, TypeKind,
+    TypeSpace, UnionVariant,
 };
 use crate::error::escape_pointer_token;
 use crate::normalize::Warning;
@@ -45,6 +45,7 @@ pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
             pointer: crate::error::pointer(["components", "schemas", name]),
             description: None,
             kind: TypeKind::Newtype(Ty::Json),
+            constraints: Constraints::default(),
         });
         builder.space.components.insert(name.clone(), id);
     }
@@ -61,6 +62,7 @@ pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
             }
         }
         let def = builder.space.get_mut(id);
+        def.constraints = newtype_constraints(schema, &kind);
         def.kind = kind;
         def.description = description(schema);
     }
@@ -185,6 +187,7 @@ impl Builder<'_> {
                 pointer: at.to_string(),
                 description: description(schema),
                 kind: TypeKind::Newtype(Ty::Json),
+                constraints: Constraints::default(),
             });
         }
         self.depth += 1;
@@ -202,11 +205,14 @@ impl Builder<'_> {
             pointer: at.to_string(),
             description: description(schema),
             kind: TypeKind::Newtype(Ty::Json),
+            constraints: Constraints::default(),
         });
         self.hoisted.insert(at.to_string(), id);
         let name = self.space.get(id).name.clone();
         let kind = self.kind(schema, &name, at);
-        self.space.get_mut(id).kind = kind;
+        let def = self.space.get_mut(id);
+        def.constraints = newtype_constraints(schema, &kind);
+        def.kind = kind;
         id
     }
 
@@ -294,6 +300,7 @@ impl Builder<'_> {
         Field {
             name: String::new(),
             wire: wire.to_string(),
+            constraints: super::constraints::of(schema, &ty),
             ty,
             presence,
             description: description(schema),
@@ -320,6 +327,7 @@ impl Builder<'_> {
             presence: Presence::Flattened,
             description: None,
             default: None,
+            constraints: Constraints::default(),
         })
     }
 
@@ -380,6 +388,7 @@ impl Builder<'_> {
                 presence: Presence::Flattened,
                 description: None,
                 default: None,
+                constraints: Constraints::default(),
             });
         }
         if let Some(Value::Object(_)) = map.get("properties") {
@@ -567,6 +576,14 @@ impl Builder<'_> {
             pointer,
             message: message.into(),
         });
+    }
+}
+
+/// What the value a newtype holds must satisfy; none for other kinds.
+fn newtype_constraints(schema: &Value, kind: &TypeKind) -> Constraints {
+    match kind {
+        TypeKind::Newtype(ty) => super::constraints::of(schema, ty),
+        _ => Constraints::default(),
     }
 }
 

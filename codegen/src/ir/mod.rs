@@ -14,7 +14,10 @@
 //! 2. [`names::decide`] makes every type name, field name and variant name
 //!    distinct;
 //! 3. `transform` decides what the wire needs: enums read from a server
-//!    are open ([`Ty::Open`]), recursive fields are boxed.
+//!    are open ([`Ty::Open`]), recursive fields are boxed;
+//! 4. [`validation`] decides what a request checks before it is sent: each
+//!    field's [`Constraints`] (read by `build` for the type it decided,
+//!    [`constraints`]) become [`Check`]s that follow its final type.
 //!
 //! The emitter (`emit`) only reads the result.
 //!
@@ -24,6 +27,7 @@
 //! among them), and the credentials ([`security`]).
 
 mod build;
+pub mod constraints;
 pub mod features;
 pub mod model;
 pub mod multipart;
@@ -32,6 +36,7 @@ pub mod pagination;
 pub mod security;
 mod transform;
 pub mod validate;
+pub mod validation;
 
 #[cfg(test)]
 mod tests;
@@ -39,6 +44,9 @@ mod tests;
 use std::collections::BTreeMap;
 
 use crate::normalize::Warning;
+
+pub use constraints::{Bound, Constraints, Rule};
+pub use validation::{Check, FieldChecks};
 
 /// A type of the space: an index into it, stable for one build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +60,9 @@ pub struct TypeSpace {
     components: BTreeMap<String, TypeId>,
     /// Where the spec could not be typed, each read as untyped JSON.
     warnings: Vec<Warning>,
+    /// The structs with a `Validate` impl, each with its fields' checks
+    /// ([`validation`]).
+    validations: BTreeMap<TypeId, Vec<FieldChecks>>,
 }
 
 /// One named type.
@@ -63,6 +74,10 @@ pub struct TypeDef {
     pub pointer: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// For a newtype: what the value it holds must satisfy (a named
+    /// `maxLength` string, a bounded integer). Empty for other kinds, whose
+    /// constraints are their fields'.
+    pub constraints: Constraints,
 }
 
 /// The Rust shape of a named type.
@@ -97,6 +112,8 @@ pub struct Field {
     /// The spec's `default`, documented (the field stays optional: a
     /// partial update must be able to leave it out).
     pub default: Option<serde_json::Value>,
+    /// What its value must satisfy, for its `ty` ([`constraints`]).
+    pub constraints: Constraints,
 }
 
 /// Whether a field may be absent, `null`, or both.
@@ -177,6 +194,20 @@ pub enum IntType {
 }
 
 impl IntType {
+    /// The least and the greatest value of the type.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntType::U8 => (0, u8::MAX.into()),
+            IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntType::U16 => (0, u16::MAX.into()),
+            IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntType::U32 => (0, u32::MAX.into()),
+            IntType::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntType::U64 => (0, u64::MAX.into()),
+        }
+    }
+
     pub fn rust_name(self) -> &'static str {
         match self {
             IntType::I8 => "i8",
@@ -228,6 +259,7 @@ impl TypeSpace {
         names::decide(&mut space, api);
         transform::open_response_enums(&mut space, api);
         transform::box_recursion(&mut space);
+        validation::decide(&mut space, api);
         space
     }
 
@@ -250,6 +282,12 @@ impl TypeSpace {
             .collect();
         all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
         all
+    }
+
+    /// The structs a request checks before it is sent, each with the
+    /// checks of its fields, in type-id order.
+    pub fn validations(&self) -> &BTreeMap<TypeId, Vec<FieldChecks>> {
+        &self.validations
     }
 
     pub fn len(&self) -> usize {

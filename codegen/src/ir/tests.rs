@@ -328,3 +328,98 @@ fn an_operation_has_one_signature() {
         ]
     );
 }
+
+/// The checks of field `wire` of `def` in `space`, if it has a
+/// `Validate` impl that checks the field.
+fn checks_of<'a>(space: &'a TypeSpace, name: &str, wire: &str) -> Option<&'a [Check]> {
+    let (id, def) = space
+        .sorted()
+        .into_iter()
+        .find(|(_, def)| def.name == name)?;
+    let index = fields(def).iter().position(|f| f.wire == wire)?;
+    space
+        .validations()
+        .get(&id)?
+        .iter()
+        .find(|checks| checks.field == index)
+        .map(|checks| checks.checks.as_slice())
+}
+
+#[test]
+fn checks_follow_the_type_the_ir_decided() {
+    let space = space(serde_json::json!({
+        "Root": {"type": "object"},
+        "Body": {
+            "type": "object",
+            "properties": {
+                // Nullable<Vec<Option<String>>>: each item checked when set.
+                "tags": {"type": "array", "nullable": true, "maxItems": 2,
+                    "items": {"type": "string", "nullable": true, "maxLength": 3}},
+                "inner": {"type": "object", "properties": {
+                    "n": {"type": "integer", "format": "int32", "minimum": 1}}},
+                "slot": {"$ref": "#/components/schemas/Slot"},
+                "plain": {"type": "string"}
+            }
+        },
+        "Slot": {"type": "integer", "format": "int32", "maximum": 9}
+    }));
+    let tags = checks_of(&space, "Body", "tags").expect("tags are checked");
+    assert_eq!(
+        tags,
+        [
+            Check::Rule(Rule::MaxItems(2)),
+            Check::EachItem(vec![Check::IfSome(vec![Check::Rule(Rule::MaxLength(3))])]),
+        ]
+    );
+    // An inline object with a rule of its own is validated, and nested.
+    assert_eq!(
+        checks_of(&space, "Body", "inner"),
+        Some(&[Check::Nested][..])
+    );
+    assert!(checks_of(&space, "BodyInner", "n").is_some());
+    // A named scalar is checked through its newtype.
+    assert!(matches!(
+        checks_of(&space, "Body", "slot"),
+        Some([Check::Deref(rules)]) if rules.len() == 1
+    ));
+    assert_eq!(checks_of(&space, "Body", "plain"), None);
+    // Responses are never checked.
+    assert!(
+        space
+            .validations()
+            .keys()
+            .all(|id| space.get(*id).name != "Root")
+    );
+}
+
+#[test]
+fn a_struct_is_validated_only_when_something_under_it_checks() {
+    let space = space(serde_json::json!({
+        "Root": {"type": "object"},
+        "Body": {"type": "object", "properties": {
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+            "free": {"$ref": "#/components/schemas/Free"}
+        }},
+        // Recursive: held in a `Box`, checked through it.
+        "Node": {"type": "object", "properties": {
+            "name": {"type": "string", "minLength": 1},
+            "next": {"$ref": "#/components/schemas/Node"}
+        }},
+        "Free": {"type": "object", "properties": {"x": {"type": "string"}}}
+    }));
+    assert_eq!(
+        checks_of(&space, "Body", "children"),
+        Some(&[Check::EachItem(vec![Check::Nested])][..])
+    );
+    assert_eq!(
+        checks_of(&space, "Node", "next"),
+        Some(&[Check::Deref(vec![Check::Nested])][..])
+    );
+    assert_eq!(checks_of(&space, "Body", "free"), None);
+    assert!(
+        space
+            .validations()
+            .keys()
+            .all(|id| space.get(*id).name != "Free")
+    );
+}

@@ -52,7 +52,7 @@ fn open(ty: &mut Ty, enums: &BTreeSet<TypeId>) {
 }
 
 /// Every type reachable from `roots`, roots included.
-fn reachable(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
+pub(super) fn reachable(space: &TypeSpace, roots: Vec<TypeId>) -> BTreeSet<TypeId> {
     let mut seen = BTreeSet::new();
     let mut queue = roots;
     while let Some(id) = queue.pop() {

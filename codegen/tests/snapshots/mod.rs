@@ -6,6 +6,7 @@ pub mod engine_corrections;
 pub mod enum_aliases;
 pub mod error_schemas;
 pub mod features_per_tag;
+pub mod generated_shapes;
 pub mod operation_groups;
 pub mod pagination;
 pub mod parameter_styles;

@@ -6,6 +6,7 @@ mod ayra;
 mod bounded;
 mod codegen_snapshots;
 mod contract_prism;
+mod generated_shapes;
 // The vendors' typed mock servers; CI runs the tests with `mock` on.
 #[cfg(feature = "mock")]
 mod mock_servers;

@@ -27,8 +27,8 @@
 //!
 //! Every pass that walks schemas finds them through [`subschemas`],
 //! resolves a typed `$ref` through [`refs`], and finds what a root reaches
-//! through [`reach`]. Beside the stages, [`emit::sample`] builds a value
-//! that satisfies a schema, and [`emit::drive`] writes a program that calls
+//! through [`reach`]. Beside the stages, [`driver::sample`] builds a value
+//! that satisfies a schema, and [`driver`] writes a program that calls
 //! a sample of a generated client's operations with such values, against a
 //! mock server that validates requests.
 //!
@@ -56,6 +56,7 @@ pub mod worker;
 pub mod build_rs;
 pub mod diff;
 pub mod drift;
+pub mod driver;
 pub mod write;
 
 /// The helpers the integration tests use, for the unit tests too.
@@ -65,7 +66,7 @@ mod test_support;
 
 use std::path::Path;
 
-use emit::{client, drive, imports};
+use emit::{client, imports};
 use ir::model;
 
 pub use error::{Error, Problem};
@@ -86,11 +87,14 @@ pub fn generate_file_as(path: &Path, display_path: &Path) -> Result<String, Erro
 
 /// The source of a program that drives a sample of the operations of the
 /// client generated from `document` (the crate `library`), and the plan it
-/// follows ([`drive`]).
-pub fn driver_document(document: &Document, library: &str) -> Result<(String, drive::Plan), Error> {
+/// follows ([`driver`]).
+pub fn driver_document(
+    document: &Document,
+    library: &str,
+) -> Result<(String, driver::Plan), Error> {
     let api = model::build(document)?;
-    let plan = drive::plan(&api);
-    let source = drive::program(&api, &plan, library).map_err(|error| {
+    let plan = driver::plan(&api);
+    let source = driver::program(&api, &plan, library).map_err(|error| {
         Error::new(
             &document.path,
             "",

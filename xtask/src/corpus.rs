@@ -8,7 +8,7 @@
 //! target directory, so the dependencies CI has already built are reused.
 //!
 //! Each client that passes is then driven against Prism serving its own
-//! spec: a program written by `codegen::emit::drive` calls a sample of its
+//! spec: a program written by `codegen::driver` calls a sample of its
 //! operations (one per body kind, response kind, parameter style and
 //! security scheme the spec uses, where a value can be built) and reports
 //! whether Prism accepted each request.
@@ -769,7 +769,7 @@ fn report(entries: &[Entry]) -> String {
          in-process in the debug build `cargo xtask` runs (see BENCHMARKS.md for\n\
          release timings); the check time is clippy's wall time for that crate\n\
          alone, dependencies already built. The Prism sample is a program\n\
-         (`codegen::emit::drive`) that calls one operation for each request body kind,\n\
+         (`codegen::driver`) that calls one operation for each request body kind,\n\
          response kind, parameter style and security scheme the spec uses, with\n\
          values built from the schemas, against Prism serving the same spec;\n\
          Prism validates every request. What each call exercised, and what no\n\

@@ -8,14 +8,10 @@
 //! - [`features`]: the `cfg` attributes of a client split into features;
 //! - [`imports`]: the absolute paths the others write, shortened, with one
 //!   `use` block per module;
-//! - [`drive`] (with [`sample`]): a program that calls a sample of a
-//!   client's operations, for the corpus' Prism check.
 
 pub mod client;
-pub mod drive;
 pub mod features;
 pub mod imports;
-pub mod sample;
 pub mod syntax;
 pub mod types;
 pub mod validate;

@@ -188,7 +188,7 @@ pub struct Param {
     pub json: bool,
     pub description: Option<String>,
     /// The parameter's schema as written (a `$ref` or inline), for
-    /// [`crate::emit::sample`].
+    /// [`crate::driver::sample`].
     pub schema: Value,
 }
 

@@ -354,7 +354,7 @@ fn sampled_specs() -> Vec<PathBuf> {
     paths
 }
 
-/// `codegen::emit::sample` builds an instance of a schema or says it cannot: every
+/// `codegen::driver::sample` builds an instance of a schema or says it cannot: every
 /// instance it builds for a component schema of every spec, the corpus's
 /// included, validates against that schema (a real JSON Schema validator,
 /// formats checked), and it builds one for most of them.
@@ -395,7 +395,7 @@ fn every_sample_matches_its_schema() {
             .expect("the spec's schemas compile as JSON Schema");
         let (mut spec_sampled, spec_total) = (0usize, schemas.len());
         for (name, schema) in schemas {
-            let Some(sample) = codegen::emit::sample::value(schema, &components) else {
+            let Some(sample) = codegen::driver::sample::value(schema, &components) else {
                 continue;
             };
             spec_sampled += 1;

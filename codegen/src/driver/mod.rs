@@ -5,10 +5,15 @@
 //! [`plan`] picks the operations: in method-name order, each one that
 //! exercises something not exercised yet (a request body kind, a response
 //! kind, a parameter location and style, a security scheme) and whose
-//! arguments [`crate::emit::sample`] can build. What no operation could exercise
+//! arguments [`sample`] can build. What no operation could exercise
 //! is listed as uncovered. [`program`] writes the program: it calls each
 //! sampled method with those arguments and prints one JSON line per call
 //! saying whether the server accepted the request.
+//!
+//! It is beside the stages, not one of them: it reads the IR's operations
+//! and writes a test program, never the client.
+
+pub mod sample;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +21,6 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::sample;
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Operation, Param, ParamKind,
     ParamStyle, SuccessBody,

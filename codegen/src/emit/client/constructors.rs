@@ -1,0 +1,188 @@
+//! The client's constructors: one argument per credential the spec's
+//! `security` requires, and the docs that say which.
+
+use super::*;
+
+pub(super) fn security_doc(api: &Api, op: &Operation) -> String {
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let names: Vec<&str> = alternative
+                .iter()
+                .map(|index| api.credentials[*index].arg_name.as_str())
+                .collect();
+            match names.as_slice() {
+                [] => "no credentials".to_string(),
+                names => format!("`{}`", names.join("` and `")),
+            }
+        })
+        .collect();
+    match alternatives.as_slice() {
+        [] => String::new(),
+        [only] if only == "no credentials" => String::new(),
+        [only] => format!("\n\nSends the client's {only}."),
+        several => format!(
+            "\n\nSends the client's {}, the first it has.",
+            several.join(", or ")
+        ),
+    }
+}
+
+/// The runtime's `AuthScheme` for a credential, and how its doc says it
+/// is sent.
+pub(super) fn auth_scheme(credential: &Credential) -> (TokenStream, String) {
+    let scheme = quote!(::agent_clients_runtime::AuthScheme);
+    match &credential.kind {
+        CredentialKind::ApiKeyHeader { header } => {
+            let header = header.to_ascii_lowercase();
+            let sent = format!("the `{header}` header");
+            (quote!(#scheme::ApiKeyHeader(#header)), sent)
+        }
+        CredentialKind::ApiKeyQuery { name } => (
+            quote!(#scheme::ApiKeyQuery(#name)),
+            format!("the `{name}` query parameter"),
+        ),
+        CredentialKind::ApiKeyCookie { name } => (
+            quote!(#scheme::ApiKeyCookie(#name)),
+            format!("the `{name}` cookie"),
+        ),
+        CredentialKind::Bearer => (
+            quote!(#scheme::Bearer),
+            "`Authorization: Bearer <token>`".to_string(),
+        ),
+        CredentialKind::Basic => (
+            quote!(#scheme::Basic),
+            "`Authorization: Basic` (give `user:password`)".to_string(),
+        ),
+        CredentialKind::Http { scheme: name } => (
+            quote!(#scheme::Http(#name)),
+            format!("`Authorization: {name} <credentials>`"),
+        ),
+    }
+}
+
+/// The constructor parameters (required credentials), the runtime's
+/// credential list (every credential, `None` where not given), and docs.
+pub(super) fn credential_params(
+    credentials: &[Credential],
+) -> (Vec<TokenStream>, Vec<TokenStream>, String) {
+    let mut params = Vec::new();
+    let mut entries = Vec::new();
+    let mut docs = String::new();
+    for credential in credentials {
+        let name = ident(&credential.arg_name);
+        let (scheme, sent) = auth_scheme(credential);
+        if credential.required {
+            params.push(quote!(#name: impl ::std::convert::Into<::agent_clients_runtime::Secret>));
+            docs.push_str(&format!(
+                "\n- `{}`: sent as {sent} (security scheme `{}`).",
+                credential.arg_name, credential.scheme
+            ));
+            entries.push(quote!((#scheme, ::std::option::Option::Some(#name.into()))));
+        } else {
+            entries.push(quote!((#scheme, ::std::option::Option::None)));
+        }
+    }
+    (params, entries, docs)
+}
+
+/// `with_*` methods for the credentials the constructors do not take.
+pub(super) fn credential_setters(credentials: &[Credential]) -> Vec<TokenStream> {
+    credentials
+        .iter()
+        .enumerate()
+        .filter(|(_, credential)| !credential.required)
+        .map(|(index, credential)| {
+            let method = format_ident!("with_{}", credential.arg_name);
+            let name = ident(&credential.arg_name);
+            let (_, sent) = auth_scheme(credential);
+            let method_doc = doc(&format!(
+                "Adds `{}`, sent as {sent} (security scheme `{}`) by the operations that accept it. Never printed.",
+                credential.arg_name, credential.scheme
+            ));
+            let method_doc = quote!(#(#method_doc)*);
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! {
+                #method_doc
+                pub fn #method(
+                    mut self,
+                    #name: impl ::std::convert::Into<::agent_clients_runtime::Secret>,
+                ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                    self.runtime.set_credential(#index, #name.into())?;
+                    Ok(self)
+                }
+            }
+        })
+        .collect()
+}
+
+pub(super) fn constructors(api: &Api) -> TokenStream {
+    let (params, entries, credential_docs) = credential_params(&api.credentials);
+    let args: Vec<TokenStream> = api
+        .credentials
+        .iter()
+        .filter(|credential| credential.required)
+        .map(|credential| {
+            let name = ident(&credential.arg_name);
+            quote!(#name)
+        })
+        .collect();
+    let credentials_text = if credential_docs.is_empty() {
+        "\n\nThe spec documents no credentials for this API.".to_string()
+    } else {
+        format!("\n\nCredentials are never printed:{credential_docs}")
+    };
+
+    let default = api.default_server.as_ref().map(|server| {
+        let new_doc = doc(&format!(
+            "A client for the documented server, `{server}`, with the default configuration.{credentials_text}"
+        ));
+        let new_doc = quote!(#(#new_doc)*);
+        let params = params.clone();
+        let args = args.clone();
+        quote! {
+            /// The server the spec documents.
+            pub const DEFAULT_BASE_URL: &'static str = #server;
+
+            #new_doc
+            pub fn new(#(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                Self::with_base_url(Self::DEFAULT_BASE_URL, #(#args),*)
+            }
+        }
+    });
+    let with_base_url_doc = doc(&format!(
+        "A client for `base_url` (with or without a trailing `/`), with the default configuration.{credentials_text}"
+    ));
+    let with_config_doc = doc(&format!(
+        "A client for `base_url` with explicit timeouts, retries or HTTP client.{credentials_text}"
+    ));
+    let with_base_url_doc = quote!(#(#with_base_url_doc)*);
+    let with_config_doc = quote!(#(#with_config_doc)*);
+    let params_config = params.clone();
+    let setters = credential_setters(&api.credentials);
+    quote! {
+        #default
+
+        #with_base_url_doc
+        pub fn with_base_url(base_url: &str, #(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+            Self::with_config(base_url, #(#args,)* ::agent_clients_runtime::ClientConfig::default())
+        }
+
+        #with_config_doc
+        pub fn with_config(
+            base_url: &str,
+            #(#params_config,)*
+            config: ::agent_clients_runtime::ClientConfig,
+        ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+            let runtime = ::agent_clients_runtime::Runtime::new(
+                base_url,
+                ::std::vec![#(#entries),*],
+                config,
+            )?;
+            Ok(Client { runtime })
+        }
+
+        #(#setters)*
+    }
+}

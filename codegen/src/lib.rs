@@ -177,7 +177,7 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
     let space = ir::TypeSpace::new(&api);
     // What the IR read as untyped JSON (schemas) or could not page.
     let mut late_warnings = space.warnings().to_vec();
-    let pages = ir::pagination::page_fields(&api.operations, &space, &mut late_warnings);
+    let pages = ir::pages::page_fields(&api.operations, &space, &mut late_warnings);
     if document.strict && !late_warnings.is_empty() {
         return Err(strict_error(document, &late_warnings));
     }
@@ -259,7 +259,7 @@ fn print_types(
 fn print_client(
     api: &model::Api,
     validated: &std::collections::BTreeSet<String>,
-    pages: &std::collections::BTreeMap<String, ir::pagination::PageFields>,
+    pages: &std::collections::BTreeMap<String, ir::pages::PageFields>,
     mock: bool,
     split: Option<&ir::features::Split>,
 ) -> (print::Part, print::Part) {

@@ -32,7 +32,7 @@ pub mod features;
 pub mod model;
 pub mod multipart;
 pub mod names;
-pub mod pagination;
+pub mod pages;
 pub mod security;
 mod transform;
 pub mod validate;

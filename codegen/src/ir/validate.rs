@@ -1,6 +1,6 @@
 //! Document-wide checks of the validate stage: references resolve, `allOf`
 //! never cycles, and our `x-` extensions are well formed. Per-operation
-//! checks happen while the model is built (`model.rs`).
+//! checks happen while the model is built (`model/`).
 
 use std::collections::BTreeMap;
 

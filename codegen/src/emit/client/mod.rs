@@ -41,7 +41,8 @@ use crate::ir::model::{
     ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
     StatusMatch, SuccessBody, SuccessCase,
 };
-use crate::ir::pagination::{PageBy, PageFields, Pagination};
+use crate::ir::model::{PageBy, Pagination};
+use crate::ir::pages::PageFields;
 
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table; with `mock`, the `mock` module.

@@ -23,6 +23,9 @@
 //! server names the next page as `Link: <…>; rel="next"`, as GitHub does)
 //! and its body is the list itself.
 //!
+//! (After the type space, [`crate::ir::pages`] finds the fields each
+//! page is read by.)
+//!
 //! Such an operation gets a `…_stream` sibling that yields every item,
 //! fetching each page when it is reached (`agent_clients_runtime::Pages`).
 //! A declaration the operation does not bear out (no such optional query
@@ -30,12 +33,9 @@
 //! not a list) is a warning, and the operation keeps its one-page method
 //! only.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use crate::ir::model::{ArgumentType, Operation, ParamKind, ParamLocation, SuccessBody};
-use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
+use super::{Argument, ArgumentType, Operation, ParamKind, ParamLocation, SuccessBody};
 use crate::load::Document;
 use crate::normalize::Warning;
 
@@ -167,7 +167,7 @@ fn declares_link(document: &Document, operation: &Value) -> bool {
 
 /// Whether a stream method can lend the argument to every page: bytes are
 /// owned, the rest borrowed or copied.
-fn borrowable(argument: &crate::ir::model::Argument<'_>) -> bool {
+fn borrowable(argument: &Argument<'_>) -> bool {
     !matches!(argument.ty, ArgumentType::Bytes)
 }
 
@@ -372,145 +372,6 @@ fn first_page(schema: &Value) -> i64 {
         .or_else(|| schema.get("minimum"))
         .and_then(Value::as_i64)
         .unwrap_or(1)
-}
-
-/// What the `…_stream` method of a paginated operation reads from a page,
-/// in the IR's terms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageFields {
-    /// The Rust field holding the items (`0` for a list that is the whole
-    /// body), and whether it is an `Option`.
-    pub items: String,
-    pub items_optional: bool,
-    /// The Rust field holding the next cursor, and how it is held (`None`
-    /// where the `Link` header, an offset or a page number says which page
-    /// is next).
-    pub next: Option<(String, Presence)>,
-    /// The item type, as the client names it (`types::Group`, `i64`).
-    pub item_type: String,
-    /// The success type, as the client names it (`types::GroupResultsPage`).
-    pub page_type: String,
-}
-
-/// The page fields of every paginated operation whose success type has
-/// them, by operation method name; a warning for each that does not.
-pub fn page_fields(
-    operations: &[Operation],
-    space: &TypeSpace,
-    warnings: &mut Vec<Warning>,
-) -> BTreeMap<String, PageFields> {
-    let mut fields = BTreeMap::new();
-    for op in operations {
-        let Some(pagination) = &op.pagination else {
-            continue;
-        };
-        match fields_of(op, pagination, space) {
-            Ok(found) => {
-                fields.insert(op.fn_name.clone(), found);
-            }
-            // A `Link` header on a response that is not one list says
-            // nothing of pages (GitHub's searches carry one). Only a
-            // declaration is held to what it says.
-            Err(_) if pagination.by == PageBy::Link => {}
-            Err(why) => warnings.push(Warning {
-                pointer: crate::error::pointer(["paths", &op.path, op.method.key()]),
-                message: format!("{why}; `{}` gets no `_stream` method", op.fn_name),
-            }),
-        }
-    }
-    fields
-}
-
-fn fields_of(
-    op: &Operation,
-    pagination: &Pagination,
-    space: &TypeSpace,
-) -> Result<PageFields, String> {
-    let Some(SuccessBody::Json { schema, .. }) = op.shared_success_body() else {
-        return Err("the success body is not one JSON type".to_string());
-    };
-    let def = space
-        .component(&schema)
-        .map(|id| space.get(id))
-        .ok_or_else(|| format!("the success body `{schema}` is not a component type"))?;
-    let page_type = format!("types::{}", def.name);
-    let (cursor_items, cursor_next) = match &pagination.by {
-        PageBy::Link => {
-            let TypeKind::Newtype(Ty::List(inner)) = &def.kind else {
-                return Err(format!("the success body `{}` is not a list", def.name));
-            };
-            return Ok(PageFields {
-                items: "0".to_string(),
-                items_optional: false,
-                next: None,
-                item_type: item_type(inner, space, "the success body")?,
-                page_type,
-            });
-        }
-        PageBy::Cursor { items, next, .. } => (items, Some(next)),
-        PageBy::Offset { items, .. } | PageBy::Number { items, .. } => (items, None),
-    };
-    let TypeKind::Struct(object) = &def.kind else {
-        return Err(format!("the success body `{}` is not an object", def.name));
-    };
-    let field = |wire: &str| {
-        object
-            .fields
-            .iter()
-            .find(|field| field.wire == wire)
-            .ok_or_else(|| format!("the success body `{}` has no property `{wire}`", def.name))
-    };
-    let items = field(cursor_items)?;
-    let (items_optional, list) = match (&items.presence, &items.ty) {
-        (Presence::Required, Ty::List(inner)) => (false, inner),
-        (Presence::Optional, Ty::List(inner)) => (true, inner),
-        _ => return Err(format!("`{cursor_items}` is not a list")),
-    };
-    let next = match cursor_next {
-        Some(cursor_next) => {
-            let next = field(cursor_next)?;
-            if next.ty != Ty::String
-                || !matches!(
-                    next.presence,
-                    Presence::Required | Presence::Optional | Presence::Nullable
-                )
-            {
-                return Err(format!("the cursor `{cursor_next}` is not a string"));
-            }
-            Some((next.name.clone(), next.presence))
-        }
-        None => None,
-    };
-    Ok(PageFields {
-        items: items.name.clone(),
-        items_optional,
-        next,
-        item_type: item_type(list, space, &format!("`{cursor_items}`"))?,
-        page_type,
-    })
-}
-
-/// The client's name for the items of a list (`what`, for the message).
-fn item_type(item: &Ty, space: &TypeSpace, what: &str) -> Result<String, String> {
-    match item {
-        Ty::Named(id) => Ok(format!("types::{}", space.get(*id).name)),
-        other => scalar_path(other)
-            .map(str::to_string)
-            .ok_or_else(|| format!("the items of {what} are neither a named type nor a scalar")),
-    }
-}
-
-/// The path of a scalar item type.
-fn scalar_path(ty: &Ty) -> Option<&'static str> {
-    Some(match ty {
-        Ty::String => "::std::string::String",
-        Ty::Bool => "bool",
-        Ty::F32 => "f32",
-        Ty::F64 => "f64",
-        Ty::Integer(int) => int.rust_name(),
-        Ty::Uuid => "::uuid::Uuid",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,258 @@
+//! Stage 2, validate and model: check that the document is within what the
+//! generator supports and reduce it to the operations, parameters, bodies,
+//! responses and credentials the client needs.
+//!
+//! Every problem is collected with its JSON pointer, so a broken spec is
+//! reported in one run rather than one error at a time. Inline request and
+//! response schemas are hoisted into named components here, so the types
+//! engine sees only named schemas and every operation knows the Rust name of
+//! each of its types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToPascalCase, ToSnakeCase};
+use openapiv3::{
+    MediaType, OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use serde_json::Value;
+
+use crate::error::{Error, Problem, pointer};
+pub use crate::ir::security::{Credential, CredentialKind};
+use crate::load::Document;
+pub use crate::media_kind::MediaKind;
+use crate::names::{is_rust_keyword, type_name_for};
+use crate::normalize::Warning;
+
+mod bodies;
+mod operation;
+mod operations;
+pub mod pagination;
+mod params;
+mod resolve;
+mod responses;
+#[cfg(test)]
+mod tests;
+
+pub use operation::*;
+pub use pagination::{PageBy, Pagination};
+pub use responses::status_variant;
+
+use operations::{lenient_references, name_sibling_methods, path_operations};
+
+/// `x-agent-clients-idempotent: true` on an operation: repeating it leaves
+/// the server as one request does (RFC 9110, section 9.2.2), although its
+/// method does not say so; a `POST` or `PATCH` that sets fields to given
+/// values, say. The runtime then retries it like a `PUT`.
+pub const IDEMPOTENT_EXTENSION: &str = "x-agent-clients-idempotent";
+
+/// Everything the emitters need to know about one spec.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, used as the client's default base URL.
+    pub default_server: Option<String>,
+    /// Credentials the client needs, one per security scheme used.
+    pub credentials: Vec<Credential>,
+    /// Operations, ordered by function name.
+    pub operations: Vec<Operation>,
+    /// The document's `tags`, in its order: name and description.
+    pub tags: Vec<(String, Option<String>)>,
+    /// Component schemas after hoisting, by component name.
+    pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// The Rust type name of each of `schemas`, distinct from each other.
+    pub type_names: crate::names::TypeNames,
+    /// `x-enum-aliases` of component schemas: schema name, then canonical
+    /// value to extra accepted values.
+    pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// The operations left out because the generator cannot express them,
+    /// one warning per problem (a strict spec is refused instead).
+    pub warnings: Vec<Warning>,
+}
+
+/// Operations that share their first tag, as the client groups them.
+pub struct OperationGroup<'a> {
+    /// `None` for the operations without a tag.
+    pub tag: Option<&'a str>,
+    pub description: Option<&'a str>,
+    /// The Cargo feature the group sits behind, in a split client
+    /// ([`crate::ir::features`]).
+    pub feature: Option<&'a str>,
+    /// By function name.
+    pub operations: Vec<&'a Operation>,
+}
+
+impl Api {
+    /// The Rust type name of component schema `component`.
+    pub fn type_name(&self, component: &str) -> String {
+        self.type_names.get(component)
+    }
+
+    /// The operations grouped by first tag: tags in the order the document
+    /// lists them (the order its authors chose), then tags it does not
+    /// list by name, then the untagged operations.
+    pub fn operation_groups(&self) -> Vec<OperationGroup<'_>> {
+        let mut by_tag: BTreeMap<Option<&str>, Vec<&Operation>> = BTreeMap::new();
+        for op in &self.operations {
+            by_tag.entry(op.tag.as_deref()).or_default().push(op);
+        }
+        let mut groups = Vec::new();
+        for (name, description) in &self.tags {
+            if let Some(operations) = by_tag.remove(&Some(name.as_str())) {
+                groups.push(OperationGroup {
+                    tag: Some(name),
+                    description: description.as_deref(),
+                    feature: None,
+                    operations,
+                });
+            }
+        }
+        // `None` sorts first in the map; it goes last.
+        let untagged = by_tag.remove(&None);
+        for (tag, operations) in by_tag {
+            groups.push(OperationGroup {
+                tag,
+                description: None,
+                feature: None,
+                operations,
+            });
+        }
+        if let Some(operations) = untagged {
+            groups.push(OperationGroup {
+                tag: None,
+                description: None,
+                feature: None,
+                operations,
+            });
+        }
+        groups
+    }
+
+    /// Component schema names reachable from request bodies.
+    pub fn request_schemas(&self) -> BTreeSet<String> {
+        let roots = self.operations.iter().flat_map(|op| {
+            op.bodies()
+                .filter_map(|body| body.schema().map(String::from))
+        });
+        crate::reach::reachable(&self.schemas, roots)
+    }
+
+    /// Component schema names reachable from success and error responses.
+    pub fn response_schemas(&self) -> BTreeSet<String> {
+        let roots = self.operations.iter().flat_map(|op| {
+            op.success_schemas()
+                .map(String::from)
+                .chain(op.errors.iter().filter_map(|case| case.schema.clone()))
+                .collect::<Vec<_>>()
+        });
+        crate::reach::reachable(&self.schemas, roots)
+    }
+}
+
+/// Builds the [`Api`] of a loaded document, or reports every problem found.
+pub fn build(document: &Document) -> Result<Api, Error> {
+    let mut builder = Builder {
+        spec: &document.spec,
+        problems: Vec::new(),
+        schemas: document
+            .spec
+            .components
+            .as_ref()
+            .map(|components| {
+                components
+                    .schemas
+                    .iter()
+                    .map(|(name, schema)| (name.clone(), schema.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        credentials: crate::ir::security::Credentials::new(&document.spec),
+        type_names: crate::names::TypeNames::default(),
+    };
+    for name in builder.schemas.keys() {
+        builder.type_names.add(name);
+    }
+    crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
+    let mut warnings = Vec::new();
+    if !document.strict {
+        lenient_references(&mut builder.problems, &mut warnings);
+    }
+
+    // Every operation first, so that names are decided for all of them
+    // before any type is hoisted under a name derived from them.
+    let found = path_operations(document, &mut builder.problems, &mut warnings);
+    let names = crate::names::operation_names(
+        &found
+            .iter()
+            .map(|found| crate::names::OperationNaming {
+                path: found.path,
+                method: found.method.key(),
+                operation_id: found.operation.operation_id.as_deref(),
+                first_tag: found.operation.tags.first().map(String::as_str),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut operations = Vec::new();
+    for (found, fn_name) in found.into_iter().zip(names) {
+        if let Some(op) = builder.operation_or_warnings(document, found, fn_name, &mut warnings) {
+            operations.push(op);
+        }
+    }
+    operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    let mut page_warnings = Vec::new();
+    pagination::read(document, &mut operations, &mut page_warnings);
+    if document.strict {
+        builder
+            .problems
+            .extend(page_warnings.into_iter().map(|warning| Problem {
+                pointer: warning.pointer,
+                message: format!("{} (an error: the spec is read strictly)", warning.message),
+            }));
+    } else {
+        warnings.extend(page_warnings);
+    }
+    name_sibling_methods(&mut operations);
+
+    let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
+    let securities: Vec<Vec<Vec<usize>>> =
+        operations.iter().map(|op| op.security.clone()).collect();
+    builder.credentials.mark_required(&securities);
+
+    if !builder.problems.is_empty() {
+        return Err(Error::many(&document.path, builder.problems));
+    }
+    Ok(Api {
+        title: document.spec.info.title.clone(),
+        version: document.spec.info.version.clone(),
+        description: document.spec.info.description.clone(),
+        default_server: document
+            .spec
+            .servers
+            .first()
+            .map(|server| server.url.clone()),
+        credentials: builder.credentials.list,
+        operations,
+        tags: document
+            .spec
+            .tags
+            .iter()
+            .map(|tag| (tag.name.clone(), tag.description.clone()))
+            .collect(),
+        schemas: builder.schemas,
+        type_names: builder.type_names,
+        enum_aliases,
+        warnings,
+    })
+}
+
+struct Builder<'a> {
+    spec: &'a OpenAPI,
+    problems: Vec<Problem>,
+    schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    credentials: crate::ir::security::Credentials<'a>,
+    type_names: crate::names::TypeNames,
+}

@@ -1,0 +1,247 @@
+//! Finding the operations: each path item's operations, named, read or
+//! left out with a warning, and their sibling methods named.
+
+use super::*;
+
+impl Builder<'_> {
+    /// The operation `found`, named `fn_name`; or, where the generator
+    /// cannot express it and the spec is not read strictly, nothing, with
+    /// each of its problems turned into a warning: one such operation does
+    /// not sink the spec. (Read strictly, its problems stay problems.)
+    pub(super) fn operation_or_warnings(
+        &mut self,
+        document: &Document,
+        found: FoundOperation<'_>,
+        fn_name: String,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<Operation> {
+        let FoundOperation {
+            path,
+            method,
+            operation,
+            path_params,
+        } = found;
+        let at = pointer(["paths", path, method.key()]);
+        let problems_before = self.problems.len();
+        let left_out = format!(
+            "the operation (`{method} {path}`) is left out of the client, with no method `{fn_name}`"
+        );
+        let built = self.operation(path, method, operation, path_params, fn_name, &at);
+        if built.is_none() && !document.strict {
+            warnings.extend(
+                self.problems
+                    .drain(problems_before..)
+                    .map(|problem| Warning {
+                        pointer: problem.pointer,
+                        message: format!("{}; {left_out}", problem.message),
+                    }),
+            );
+        }
+        built
+    }
+
+    pub(super) fn problem(&mut self, at: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            pointer: at.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        operation: &SpecOperation,
+        path_level_params: &[ReferenceOr<Parameter>],
+        fn_name: String,
+        at: &str,
+    ) -> Option<Operation> {
+        let problems_before = self.problems.len();
+        // Named by `names::operation_names`; the operationId, where there is
+        // one, is still what the docs and spans show.
+        let operation_id = operation
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| fn_name.clone());
+        let type_stem = fn_name.trim_end_matches('_').to_pascal_case();
+
+        let (params, declared_content_type) =
+            self.params(path, &type_stem, operation, path_level_params, at);
+        let (body, alternatives) = match &operation.request_body {
+            Some(body) => match self.body(body, &type_stem, &format!("{at}/requestBody")) {
+                Some((body, alternatives)) => (Some(body), alternatives),
+                None => (None, Vec::new()),
+            },
+            None => (None, Vec::new()),
+        };
+        // A body sets its own `Content-Type`; the declared one stands in
+        // only where nothing else would be sent.
+        let bodiless_content_type = declared_content_type.filter(|_| body.is_none());
+        // Named once every operation's method name is known.
+        let alternatives = alternatives
+            .into_iter()
+            .map(|body| Alternative {
+                fn_name: String::new(),
+                body,
+            })
+            .collect();
+
+        let responses = self.responses(operation, &type_stem, at);
+
+        let security =
+            self.credentials
+                .of_operation(operation.security.as_ref(), at, &mut self.problems);
+        let marked_idempotent = self.marked_idempotent(operation, at);
+        if self.problems.len() > problems_before {
+            return None;
+        }
+        Some(Operation {
+            operation_id,
+            has_operation_id: operation.operation_id.is_some(),
+            fn_name,
+            type_stem,
+            tag: operation.tags.first().cloned(),
+            method,
+            path: path.to_string(),
+            template: PathTemplate::parse(path),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            bodiless_content_type,
+            body,
+            alternatives,
+            successes: responses.successes,
+            raw_success: responses.raw_success,
+            stream_fn: None,
+            pagination: None,
+            accept: responses.accept,
+            errors: responses.errors,
+            security,
+            idempotent: method.is_idempotent() || marked_idempotent,
+        })
+    }
+
+    /// Whether the operation carries `x-agent-clients-idempotent: true`;
+    /// any value but a boolean is a problem (a typo must not silently turn
+    /// retries off, or on).
+    pub(super) fn marked_idempotent(&mut self, operation: &SpecOperation, at: &str) -> bool {
+        match operation.extensions.get(IDEMPOTENT_EXTENSION) {
+            None => false,
+            Some(serde_json::Value::Bool(marked)) => *marked,
+            Some(_) => {
+                self.problem(
+                    &format!("{at}/{IDEMPOTENT_EXTENSION}"),
+                    format!("`{IDEMPOTENT_EXTENSION}` must be `true` or `false`"),
+                );
+                false
+            }
+        }
+    }
+}
+
+/// One operation of the document, where it was found.
+pub(super) struct FoundOperation<'a> {
+    pub(super) path: &'a str,
+    pub(super) method: HttpMethod,
+    pub(super) operation: &'a SpecOperation,
+    /// The path item's parameters, which the operation's override.
+    pub(super) path_params: &'a [ReferenceOr<Parameter>],
+}
+
+/// Every operation of every path item, in document order. A path item
+/// still given by `$ref` (`normalize` inlined every reference that leads to
+/// one) leads nowhere: its operations are left out with a warning, or, for
+/// a strict spec, it is a problem.
+pub(super) fn path_operations<'a>(
+    document: &'a Document,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<FoundOperation<'a>> {
+    let mut found = Vec::new();
+    for (path, item) in &document.spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            let problem = Problem {
+                pointer: pointer(["paths", path.as_str()]),
+                message: "the path item's `$ref` leads to no path item in this document; its operations are left out of the client".into(),
+            };
+            if document.strict {
+                problems.push(problem);
+            } else {
+                warnings.push(problem);
+            }
+            continue;
+        };
+        for method in HttpMethod::ALL {
+            if let Some(operation) = method.of(item) {
+                found.push(FoundOperation {
+                    path,
+                    method,
+                    operation,
+                    path_params: &item.parameters,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Dangling references that need not sink a spec read leniently: one
+/// inside an operation is reported by the operation that resolves it,
+/// which is then left out; one in a component (a parameter, response or
+/// body; schema references were read as any value by `normalize`) leaves
+/// out whatever operation uses that component, and is a warning here so an
+/// unused one is still seen.
+pub(super) fn lenient_references(problems: &mut Vec<Problem>, warnings: &mut Vec<Warning>) {
+    problems.retain(|problem| !problem.pointer.starts_with("/paths/"));
+    let (in_components, others): (Vec<Problem>, Vec<Problem>) = problems
+        .drain(..)
+        .partition(|problem| problem.pointer.starts_with("/components/"));
+    *problems = others;
+    warnings.extend(in_components.into_iter().map(|problem| Warning {
+        pointer: problem.pointer,
+        message: format!(
+            "{}; an operation that uses it is left out of the client",
+            problem.message
+        ),
+    }));
+}
+
+/// Names the sibling methods, past every operation's own name: the
+/// streaming sibling of a method that returns bytes, or of a paginated one
+/// (`{fn_name}_stream`), and one per alternative request media type (`{fn_name}_form`, or the
+/// media subtype where the kind is the main body's or an earlier
+/// alternative's: `{fn_name}_x_markdown`). A taken name is numbered.
+pub(super) fn name_sibling_methods(operations: &mut [Operation]) {
+    let mut taken: BTreeSet<String> = operations.iter().map(|op| op.fn_name.clone()).collect();
+    let mut claim = |base: String| {
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        name
+    };
+    for op in operations {
+        if op.shared_success_body() == Some(SuccessBody::Bytes) {
+            op.stream_fn = Some(claim(format!("{}_stream", op.fn_name)));
+        }
+        if let Some(pagination) = &mut op.pagination {
+            pagination.fn_name = claim(format!("{}_stream", op.fn_name));
+        }
+        let mut kinds: Vec<&'static str> = op.body.iter().map(|body| body.kind.suffix()).collect();
+        for alternative in &mut op.alternatives {
+            let kind = alternative.body.kind.suffix();
+            let suffix = if kinds.contains(&kind) {
+                let essence = alternative.body.media_type.split(';').next().unwrap_or("");
+                crate::names::identifier(essence.rsplit('/').next().unwrap_or(essence))
+            } else {
+                kind.to_string()
+            };
+            kinds.push(kind);
+            alternative.fn_name = claim(format!("{}_{suffix}", op.fn_name));
+        }
+    }
+}

@@ -107,6 +107,8 @@ pub fn diff(old: &Document, new: &Document) -> Result<Vec<Change>, crate::Error>
     let mut differ = Differ {
         old: &old.raw,
         new: &new.raw,
+        old_components: &old_api.components,
+        new_components: &new_api.components,
         changes: Vec::new(),
     };
     differ.operations(&old_api, &new_api);
@@ -122,6 +124,9 @@ enum Direction {
 struct Differ<'a> {
     old: &'a Value,
     new: &'a Value,
+    /// Which component each type of the old and the new model is.
+    old_components: &'a crate::ir::ComponentIds,
+    new_components: &'a crate::ir::ComponentIds,
     changes: Vec<Change>,
 }
 
@@ -313,8 +318,9 @@ impl Differ<'_> {
                     ),
                 ),
             (Some(old_body), Some(new_body)) => {
-                if let (Some(old_schema), Some(new_schema)) = (old_body.schema(), new_body.schema())
-                {
+                let old_schema = old_body.ty().and_then(|ty| self.old_components.name(ty));
+                let new_schema = new_body.ty().and_then(|ty| self.new_components.name(ty));
+                if let (Some(old_schema), Some(new_schema)) = (old_schema, new_schema) {
                     self.schema(
                         &json_ref(old_schema),
                         &json_ref(new_schema),
@@ -355,7 +361,12 @@ impl Differ<'_> {
                 );
                 continue;
             };
-            match (case.body.schema(), new_case.body.schema()) {
+            let old_schema = case.body.ty().and_then(|ty| self.old_components.name(ty));
+            let new_schema = new_case
+                .body
+                .ty()
+                .and_then(|ty| self.new_components.name(ty));
+            match (old_schema, new_schema) {
                 (Some(old_schema), Some(new_schema)) => self.schema(
                     &json_ref(old_schema),
                     &json_ref(new_schema),
@@ -405,7 +416,9 @@ impl Differ<'_> {
                     format!("`{id}` documents a new error: {}", case.variant),
                 ),
                 Some(old_case) => {
-                    if let (Some(o), Some(n)) = (&old_case.schema, &case.schema) {
+                    let o = old_case.ty.and_then(|ty| self.old_components.name(ty));
+                    let n = case.ty.and_then(|ty| self.new_components.name(ty));
+                    if let (Some(o), Some(n)) = (o, n) {
                         self.schema(
                             &json_ref(o),
                             &json_ref(n),

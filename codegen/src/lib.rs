@@ -174,7 +174,7 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
     };
     let api = std::sync::Arc::new(model::build(document)?);
     lap(&mut timings.model);
-    let space = ir::TypeSpace::new(&api);
+    let space = std::sync::Arc::new(ir::TypeSpace::new(&api));
     // What the IR read as untyped JSON (schemas) or could not page.
     let mut late_warnings = space.warnings().to_vec();
     let pages = ir::pages::page_fields(&api.operations, &space, &mut late_warnings);
@@ -185,17 +185,18 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
     let ir_warnings: Vec<normalize::Warning> =
         api.warnings.iter().cloned().chain(late_warnings).collect();
     let split = ir::features::split(&api, &space, document.features).map(std::sync::Arc::new);
-    let validated = emit::validate::validated(&space);
     lap(&mut timings.ir);
-    // The client needs the model and which types have a `Validate` impl;
-    // it is emitted on a helper thread while this one emits the types.
+    // The client needs the model and the types (their names, and which
+    // have a `Validate` impl); it is emitted on a helper thread while this
+    // one emits the types.
     let mock = document.mock;
     let client = {
         let api = api.clone();
+        let space = space.clone();
         let split = split.clone();
         worker::spawn(move || {
             let start = std::time::Instant::now();
-            let printed = print_client(&api, &validated, &pages, mock, split.as_deref());
+            let printed = print_client(&api, &space, &pages, mock, split.as_deref());
             (printed, start.elapsed())
         })
     };
@@ -258,12 +259,12 @@ fn print_types(
 /// `types` module, and every item of the file after that module.
 fn print_client(
     api: &model::Api,
-    validated: &std::collections::BTreeSet<String>,
+    space: &ir::TypeSpace,
     pages: &std::collections::BTreeMap<String, ir::pages::PageFields>,
     mock: bool,
     split: Option<&ir::features::Split>,
 ) -> (print::Part, print::Part) {
-    let mut items = client::generate(api, validated, pages, mock, split);
+    let mut items = client::generate(api, space, pages, mock, split);
     let mut uses = imports::shorten(&mut items, &["types"]);
     if split.is_some() {
         emit::features::allow_unused_imports(&mut items);

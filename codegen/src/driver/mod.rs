@@ -60,7 +60,7 @@ pub fn plan(api: &Api) -> Plan {
     let mut calls = Vec::new();
     for op in &api.operations {
         used.extend(features(api, op, None));
-        let Some((args, sampled_params)) = arguments(op, &components) else {
+        let Some((args, sampled_params)) = arguments(api, op, &components) else {
             continue;
         };
         let typed = op
@@ -68,10 +68,7 @@ pub fn plan(api: &Api) -> Plan {
             .iter()
             .zip(&sampled_params)
             .any(|(param, given)| *given && matches!(param.kind, ParamKind::Typed(_)))
-            || op
-                .body
-                .as_ref()
-                .is_some_and(|body| body.type_name().is_some());
+            || op.body.as_ref().is_some_and(|body| body.ty().is_some());
         let covers = features(api, op, Some(&sampled_params));
         if covers.iter().any(|feature| !covered.contains(feature)) {
             covered.extend(covers.iter().cloned());
@@ -150,13 +147,14 @@ fn response_kind(op: &Operation) -> &'static str {
 /// The arguments of `op` ([`Operation::arguments`]), and which parameters
 /// got a value; `None` where a required one cannot be built.
 fn arguments(
+    api: &Api,
     op: &Operation,
     components: &BTreeMap<String, Value>,
 ) -> Option<(Vec<TokenStream>, Vec<bool>)> {
     let mut args = Vec::new();
     let mut given = Vec::new();
     for argument in op.arguments() {
-        let value = argument_value(&argument, components);
+        let value = argument_value(api, &argument, components);
         match argument.source {
             ArgumentSource::Param(_) => given.push(value.is_some()),
             // The call is there to exercise its body: it must have one.
@@ -175,13 +173,17 @@ fn arguments(
 
 /// A value for `argument`, built from its schema; `None` where none can be.
 fn argument_value(
+    api: &Api,
     argument: &Argument,
     components: &BTreeMap<String, Value>,
 ) -> Option<TokenStream> {
     let sample = match argument.source {
         ArgumentSource::Param(param) => parameter_sample(param, components)?,
-        ArgumentSource::Body(body) => match body.schema() {
-            Some(schema) => sample::value(components.get(schema)?, components)?,
+        ArgumentSource::Body(body) => match body.ty() {
+            Some(ty) => {
+                let schema = components.get(api.components.name(ty)?)?;
+                sample::value(schema, components)?
+            }
             // A text or bytes body: any content.
             None => Value::String("sample".into()),
         },
@@ -207,7 +209,7 @@ fn argument_value(
             let value = sample.as_bool()?;
             quote!(#value)
         }
-        ArgumentType::Named(type_name) => decoded(type_name, &sample),
+        ArgumentType::Named(ty) => decoded(&api.component_type_name(ty)?, &sample),
         ArgumentType::Bytes => quote!(::agent_clients_runtime::Bytes::from_static(b"sample")),
     })
 }

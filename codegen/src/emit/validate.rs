@@ -10,14 +10,16 @@ use super::syntax::{self, Holes, Template, bool_expr, ident, literal_expr, path_
 
 use crate::ir::{Bound, Check, Field, FieldChecks, Presence, Rule, Ty, TypeKind, TypeSpace};
 
-/// The `Validate` impl of every struct the IR checks, in type-id order,
-/// each behind its type's features in a split client.
+/// The `Validate` impl of every struct the IR checks, in name order (the
+/// order of the types they follow), each behind its type's features in a
+/// split client.
 pub fn items(space: &TypeSpace, split: Option<&crate::ir::features::Split>) -> Vec<Item> {
     let mut gates = split.map(super::features::Gates::new);
     TEMPLATES.with(|templates| {
-        space
-            .validations()
-            .iter()
+        let mut validated: Vec<_> = space.validations().iter().collect();
+        validated.sort_by(|a, b| space.get(*a.0).name.cmp(&space.get(*b.0).name));
+        validated
+            .into_iter()
             .filter_map(|(id, fields)| {
                 let def = space.get(*id);
                 let TypeKind::Struct(object) = &def.kind else {
@@ -31,16 +33,6 @@ pub fn items(space: &TypeSpace, split: Option<&crate::ir::features::Split>) -> V
             })
             .collect()
     })
-}
-
-/// The names of the types with a `Validate` impl: what the client checks a
-/// body with.
-pub fn validated(space: &TypeSpace) -> std::collections::BTreeSet<String> {
-    space
-        .validations()
-        .keys()
-        .map(|id| space.get(*id).name.clone())
-        .collect()
 }
 
 fn impl_item(templates: &Templates, name: &str, fields: &[Field], checked: &[FieldChecks]) -> Item {

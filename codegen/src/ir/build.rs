@@ -37,9 +37,14 @@ pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
         merging: BTreeSet::new(),
         depth: 0,
     };
-    // Every component is reserved first, so a reference resolves before
-    // (or while) its target is built, cycles included.
+    // Every component is reserved first, under the id the model gave it
+    // (its operations hold these ids), so a reference resolves before (or
+    // while) its target is built, cycles included.
+    let mut reserved = api.components.clone();
     for name in schemas.keys() {
+        reserved.id(name);
+    }
+    for (expected, name) in reserved.iter() {
         let id = builder.space.add(TypeDef {
             name: api.type_name(name),
             pointer: crate::error::pointer(["components", "schemas", name]),
@@ -47,7 +52,14 @@ pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
             kind: TypeKind::Newtype(Ty::Json),
             constraints: Constraints::default(),
         });
-        builder.space.components.insert(name.clone(), id);
+        debug_assert_eq!(id, expected, "components are reserved in id order");
+        builder.space.components.insert(name.to_string(), id);
+        if !schemas.contains_key(name) {
+            builder.warn(
+                crate::error::pointer(["components", "schemas", name]),
+                format!("no component schema `{name}`; read as untyped JSON"),
+            );
+        }
     }
     for (name, schema) in &schemas {
         let id = builder.space.components[name];

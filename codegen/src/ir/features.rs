@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToSnakeCase;
 
-use super::model::{Api, ArgumentType, Operation, OperationGroup};
+use super::model::{Api, Operation, OperationGroup};
 use super::{TypeId, TypeKind, TypeSpace};
 use crate::load::FeatureSplit;
 
@@ -253,17 +253,11 @@ fn type_features(
     by_operation: &BTreeMap<String, usize>,
     feature_count: usize,
 ) -> BTreeMap<TypeId, BTreeSet<usize>> {
-    let by_name: BTreeMap<&str, TypeId> = space
-        .sorted()
-        .into_iter()
-        .map(|(id, def)| (def.name.as_str(), id))
-        .collect();
-    let ids = || by_name.values().copied();
+    let ids = || space.sorted().into_iter().map(|(id, _)| id);
     let mut reached: BTreeMap<TypeId, BTreeSet<usize>> = BTreeMap::new();
     for op in &api.operations {
         let feature = by_operation[&op.fn_name];
-        let roots = operation_types(op).filter_map(|name| by_name.get(name).copied());
-        let mut stack: Vec<TypeId> = roots.collect();
+        let mut stack: Vec<TypeId> = op.types().collect();
         while let Some(id) = stack.pop() {
             if reached.entry(id).or_default().insert(feature) {
                 held_types(space, id, &mut stack);
@@ -281,29 +275,6 @@ fn type_features(
     }
     reached.retain(|id, features| features.len() < feature_count && !always.contains(id));
     reached
-}
-
-/// The names of the types an operation's signature and responses name.
-fn operation_types(op: &Operation) -> impl Iterator<Item = &str> {
-    let arguments = op
-        .arguments()
-        .into_iter()
-        .filter_map(|argument| match argument.ty {
-            ArgumentType::Named(name) => Some(name),
-            _ => None,
-        });
-    let bodies = op.bodies().filter_map(|body| body.type_name());
-    let successes = op.successes.iter().filter_map(|case| case.body.type_name());
-    let errors = op
-        .errors
-        .iter()
-        .filter_map(|case| case.type_name.as_deref());
-    arguments
-        .collect::<Vec<_>>()
-        .into_iter()
-        .chain(bodies)
-        .chain(successes)
-        .chain(errors)
 }
 
 /// Pushes the types that type `id` holds onto `stack`.

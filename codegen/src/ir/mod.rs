@@ -52,6 +52,47 @@ pub use validation::{Check, FieldChecks};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(usize);
 
+/// The component schemas of a module, each with the id its type has in
+/// the [`TypeSpace`]. The model decides them as it meets them (the
+/// document's own components first, in name order, then each inline schema
+/// it hoists), so an operation holds its types' ids before the space is
+/// built, and the space gives each component the id reserved here.
+#[derive(Debug, Clone, Default)]
+pub struct ComponentIds {
+    names: Vec<String>,
+    ids: BTreeMap<String, TypeId>,
+}
+
+impl ComponentIds {
+    /// The id of component `name`, reserved now if it has none yet.
+    pub fn id(&mut self, name: &str) -> TypeId {
+        if let Some(id) = self.ids.get(name) {
+            return *id;
+        }
+        let id = TypeId(self.names.len());
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn get(&self, name: &str) -> Option<TypeId> {
+        self.ids.get(name).copied()
+    }
+
+    /// The component name of `id`; `None` for an inline type's id.
+    pub fn name(&self, id: TypeId) -> Option<&str> {
+        self.names.get(id.0).map(String::as_str)
+    }
+
+    /// Every component, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &str)> {
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| (TypeId(index), name.as_str()))
+    }
+}
+
 /// Every named type of one module.
 #[derive(Debug, Clone, Default)]
 pub struct TypeSpace {

@@ -61,13 +61,10 @@ fn fields_of(
     pagination: &Pagination,
     space: &TypeSpace,
 ) -> Result<PageFields, String> {
-    let Some(SuccessBody::Json { schema, .. }) = op.shared_success_body() else {
+    let Some(SuccessBody::Json { ty }) = op.shared_success_body() else {
         return Err("the success body is not one JSON type".to_string());
     };
-    let def = space
-        .component(&schema)
-        .map(|id| space.get(id))
-        .ok_or_else(|| format!("the success body `{schema}` is not a component type"))?;
+    let def = space.get(ty);
     let page_type = format!("types::{}", def.name);
     let (cursor_items, cursor_next) = match &pagination.by {
         PageBy::Link => {

@@ -316,13 +316,15 @@ fn an_operation_has_one_signature() {
         .map(|argument| (argument.name, argument.ty, argument.optional))
         .collect();
     use model::ArgumentType::*;
+    let alpha = api.components.get("PutAlpha").expect("the hoisted query type");
+    assert_eq!(api.component_type_name(alpha).as_deref(), Some("PutAlpha"));
     assert_eq!(
         signature,
         [
             ("second", Uuid, false),
             ("first", Integer, false),
             ("x_trace", Str, false),
-            ("alpha", Named("PutAlpha"), true),
+            ("alpha", Named(alpha), true),
             ("zeta", Boolean, true),
             ("body", Bytes, true),
         ]

@@ -1,7 +1,7 @@
 //! Step 4: what a request checks before any byte is sent.
 //!
 //! Every struct a request body can hold is a candidate. Its fields'
-//! [`Constraints`](super::Constraints) become [`Check`]s that follow each
+//! [`Constraints`] become [`Check`]s that follow each
 //! field's final type (after `transform`): through an `Option`, a `Box`, a
 //! newtype's `Deref` and each item of a list, down to the rule's own value.
 //! A struct gets a `Validate` impl when some field checks something: a rule

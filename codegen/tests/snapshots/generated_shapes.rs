@@ -1100,6 +1100,25 @@ pub mod types {
         }
     }
 
+    impl Validate for BothShapesAllOf {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            if let Some(value) = self.label.as_ref() {
+                check::min_length(at, "label", value, 1usize)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate for BothShapesObject {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            {
+                let value = &self.inner;
+                check::max_length(at, "inner", value, 3usize)?;
+            }
+            Ok(())
+        }
+    }
+
     impl Validate for Item {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.label.as_ref() {
@@ -1262,6 +1281,25 @@ pub mod types {
         }
     }
 
+    impl Validate for NullableShapesAllOf {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            if let Some(value) = self.label.as_ref() {
+                check::min_length(at, "label", value, 1usize)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate for NullableShapesObject {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            {
+                let value = &self.inner;
+                check::max_length(at, "inner", value, 3usize)?;
+            }
+            Ok(())
+        }
+    }
+
     impl Validate for OptionalShapes {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.all_of.as_ref() {
@@ -1385,6 +1423,25 @@ pub mod types {
             }
             if let Some(value) = self.uint64_bounds.as_ref() {
                 check::minimum(at, "uint64_bounds", i128::from(*value), 1, false)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate for OptionalShapesAllOf {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            if let Some(value) = self.label.as_ref() {
+                check::min_length(at, "label", value, 1usize)?;
+            }
+            Ok(())
+        }
+    }
+
+    impl Validate for OptionalShapesObject {
+        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
+            {
+                let value = &self.inner;
+                check::max_length(at, "inner", value, 3usize)?;
             }
             Ok(())
         }
@@ -1535,63 +1592,6 @@ pub mod types {
             {
                 let value = &self.uint64_bounds;
                 check::minimum(at, "uint64_bounds", i128::from(*value), 1, false)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for BothShapesAllOf {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = self.label.as_ref() {
-                check::min_length(at, "label", value, 1usize)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for BothShapesObject {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            {
-                let value = &self.inner;
-                check::max_length(at, "inner", value, 3usize)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for NullableShapesAllOf {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = self.label.as_ref() {
-                check::min_length(at, "label", value, 1usize)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for NullableShapesObject {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            {
-                let value = &self.inner;
-                check::max_length(at, "inner", value, 3usize)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for OptionalShapesAllOf {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            if let Some(value) = self.label.as_ref() {
-                check::min_length(at, "label", value, 1usize)?;
-            }
-            Ok(())
-        }
-    }
-
-    impl Validate for OptionalShapesObject {
-        fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
-            {
-                let value = &self.inner;
-                check::max_length(at, "inner", value, 3usize)?;
             }
             Ok(())
         }

@@ -39,7 +39,7 @@ pub(super) fn success_enum_name(op: &Operation) -> Ident {
 
 /// The enum of an operation's success responses, for an operation whose
 /// 2xx responses carry different bodies; nothing otherwise.
-pub(super) fn success_enum(op: &Operation) -> Option<Item> {
+pub(super) fn success_enum(space: &TypeSpace, op: &Operation) -> Option<Item> {
     if op.shared_success_body().is_some() {
         return None;
     }
@@ -49,9 +49,7 @@ pub(super) fn success_enum(op: &Operation) -> Option<Item> {
     ));
     let variants = op.successes.iter().map(|case| {
         let held = match &case.body {
-            SuccessBody::Json { type_name, .. } => {
-                Some(path_type(&format!("types::{type_name}"), Vec::new()))
-            }
+            SuccessBody::Json { ty } => Some(type_path(space, *ty)),
             SuccessBody::Bytes => Some(path_type("::agent_clients_runtime::Bytes", Vec::new())),
             // Nothing streams in an enum: event streams are their text.
             SuccessBody::Text | SuccessBody::Events => {
@@ -111,16 +109,13 @@ pub(super) fn status_doc(status: StatusMatch, description: &str) -> String {
     }
 }
 
-pub(super) fn error_enum(op: &Operation) -> Item {
+pub(super) fn error_enum(space: &TypeSpace, op: &Operation) -> Item {
     let enum_doc = doc(&format!(
         "The documented error responses of [`Client::{}`].\n\nNon-exhaustive: vendors document new error statuses, and a new variant must not break a `match`.",
         op.fn_name
     ));
     let variants = op.errors.iter().map(|case| {
-        let held = case
-            .type_name
-            .as_ref()
-            .map(|type_name| path_type(&format!("types::{type_name}"), Vec::new()));
+        let held = case.ty.map(|ty| type_path(space, ty));
         variant(
             doc(&status_doc(case.status, &case.description)),
             &case.variant,

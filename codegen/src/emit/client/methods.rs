@@ -13,9 +13,7 @@ impl Emit<'_> {
             ArgumentType::Integer => path_type("i64", Vec::new()),
             ArgumentType::Number => path_type("f64", Vec::new()),
             ArgumentType::Boolean => path_type("bool", Vec::new()),
-            ArgumentType::Named(type_name) => {
-                reference(path_type(&format!("types::{type_name}"), Vec::new()))
-            }
+            ArgumentType::Named(ty) => reference(type_path(self.space, ty)),
             // Owned, so a caller's `Vec<u8>` or `&'static [u8]` goes in
             // without a copy; an optional one is the runtime's type itself.
             ArgumentType::Bytes if argument.optional => {
@@ -122,7 +120,7 @@ impl Emit<'_> {
         parts: &MethodParts,
     ) -> ImplItemFn {
         let success = match op.shared_success_body() {
-            Some(body) => success_type(&body),
+            Some(body) => success_type(self.space, &body),
             None => path_type(&success_enum_name(op).to_string(), Vec::new()),
         };
         let error = path_type(&error_enum_name(op).to_string(), Vec::new());
@@ -253,11 +251,9 @@ impl MethodParts {
 }
 
 /// The Rust type a method returns for a success body.
-pub(super) fn success_type(body: &SuccessBody) -> Type {
+pub(super) fn success_type(space: &TypeSpace, body: &SuccessBody) -> Type {
     match body {
-        SuccessBody::Json { type_name, .. } => {
-            path_type(&format!("types::{type_name}"), Vec::new())
-        }
+        SuccessBody::Json { ty } => type_path(space, *ty),
         SuccessBody::Bytes => path_type("::agent_clients_runtime::Bytes", Vec::new()),
         SuccessBody::Text => path_type("::std::string::String", Vec::new()),
         SuccessBody::Events => path_type("::agent_clients_runtime::EventStream", Vec::new()),

@@ -290,12 +290,9 @@ impl Emit<'_> {
         let error_bodies: Vec<SuccessBody> = op
             .errors
             .iter()
-            .map(|case| match (&case.type_name, &case.schema) {
-                (Some(type_name), Some(schema)) => SuccessBody::Json {
-                    type_name: type_name.clone(),
-                    schema: schema.clone(),
-                },
-                _ => SuccessBody::Empty,
+            .map(|case| match case.ty {
+                Some(ty) => SuccessBody::Json { ty },
+                None => SuccessBody::Empty,
             })
             .collect();
         let errors = op.errors.iter().zip(&error_bodies).map(|(case, body)| {
@@ -327,12 +324,11 @@ impl Emit<'_> {
         let holes = Holes::default()
             .ident("__fn", &fn_name)
             .expr("__status", &status_expr);
-        let typed =
-            |type_name: &str| reference(path_type(&format!("types::{type_name}"), Vec::new()));
         let str_ref = reference(path_type("str", Vec::new()));
         let mut method = match body {
-            SuccessBody::Json { type_name, .. } => {
-                t.respond_json.fill(&holes.ty("__Type", &typed(type_name)))
+            SuccessBody::Json { ty } => {
+                let typed = reference(super::type_path(self.space, *ty));
+                t.respond_json.fill(&holes.ty("__Type", &typed))
             }
             SuccessBody::Text => t
                 .respond_body
@@ -379,11 +375,8 @@ fn uses_types(api: &Api) -> bool {
         op.arguments()
             .iter()
             .any(|argument| matches!(argument.ty, crate::ir::model::ArgumentType::Named(_)))
-            || op
-                .successes
-                .iter()
-                .any(|case| case.body.type_name().is_some())
-            || op.errors.iter().any(|case| case.type_name.is_some())
+            || op.successes.iter().any(|case| case.body.ty().is_some())
+            || op.errors.iter().any(|case| case.ty.is_some())
     })
 }
 

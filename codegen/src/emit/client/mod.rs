@@ -34,7 +34,6 @@ use super::syntax::{
     self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
     path_type, slice_ref,
 };
-use crate::ir::Presence;
 use crate::ir::features::Split;
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
@@ -43,6 +42,7 @@ use crate::ir::model::{
 };
 use crate::ir::model::{PageBy, Pagination};
 use crate::ir::pages::PageFields;
+use crate::ir::{Presence, TypeId, TypeSpace};
 
 /// The client items: `Client`, its methods, the error enums and the
 /// operation table; with `mock`, the `mock` module.
@@ -52,7 +52,7 @@ use crate::ir::pages::PageFields;
 /// syn values from templates parsed once per thread, with no parse.
 pub fn generate(
     api: &Api,
-    validated: &std::collections::BTreeSet<String>,
+    space: &TypeSpace,
     pages: &std::collections::BTreeMap<String, PageFields>,
     mock: bool,
     split: Option<&Split>,
@@ -60,7 +60,7 @@ pub fn generate(
     TEMPLATES.with(|templates| {
         let emit = Emit {
             templates,
-            validated,
+            space,
             pages,
             split,
             gates: split.map(|split| RefCell::new(Gates::new(split))),
@@ -77,7 +77,8 @@ pub fn generate(
 /// `Validate` impl, and what the paginated operations' pages hold.
 struct Emit<'a> {
     templates: &'a Templates,
-    validated: &'a std::collections::BTreeSet<String>,
+    /// The types, by id: their names, and which have a `Validate` impl.
+    space: &'a TypeSpace,
     pages: &'a std::collections::BTreeMap<String, PageFields>,
     /// The client's split into features, if it is split.
     split: Option<&'a Split>,
@@ -143,8 +144,8 @@ impl Emit<'_> {
             }
         }
         for op in &api.operations {
-            items.extend(success_enum(op).map(|item| self.gated(op, item)));
-            items.push(self.gated(op, error_enum(op)));
+            items.extend(success_enum(self.space, op).map(|item| self.gated(op, item)));
+            items.push(self.gated(op, error_enum(self.space, op)));
         }
         if let Item::Mod(module) = &mut operations_mod
             && let Some((_, consts)) = &mut module.content
@@ -229,4 +230,9 @@ impl Emit<'_> {
             })
             .collect()
     }
+}
+
+/// `types::Name`: the path of a type of the `types` module.
+fn type_path(space: &TypeSpace, id: TypeId) -> Type {
+    path_type(&format!("types::{}", space.get(id).name), Vec::new())
 }

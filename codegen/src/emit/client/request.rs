@@ -131,8 +131,8 @@ impl Emit<'_> {
             }
         };
         let validate = body
-            .type_name()
-            .filter(|name| self.validated.contains(*name))
+            .ty()
+            .filter(|ty| self.space.validations().contains_key(ty))
             .map(|_| t.validate_body.fill(&Holes::default()));
         if body.required {
             return validate.into_iter().chain([set]).collect();

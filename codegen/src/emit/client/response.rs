@@ -101,7 +101,7 @@ impl Emit<'_> {
         let holes = Holes::default()
             .ident("__Error", error)
             .ident("__Variant", &variant);
-        match &case.type_name {
+        match &case.ty {
             Some(_) => self.templates.api_error_typed.fill(&holes),
             None => self.templates.api_error_unit.fill(&holes),
         }

@@ -85,7 +85,7 @@ impl Builder<'_> {
         required: bool,
         stem: &str,
         content_at: &str,
-        hoisted: &mut Vec<(&'m ReferenceOr<Schema>, (String, String))>,
+        hoisted: &mut Vec<(&'m ReferenceOr<Schema>, crate::ir::TypeId)>,
     ) -> Option<Body> {
         self.check_header_text(media_type, content_at);
         let mut typed = |this: &mut Self| {
@@ -96,31 +96,22 @@ impl Builder<'_> {
                 );
                 return None;
             };
-            if let Some((_, names)) = hoisted.iter().find(|(seen, _)| *seen == schema) {
-                return Some(names.clone());
+            if let Some((_, ty)) = hoisted.iter().find(|(seen, _)| *seen == schema) {
+                return Some(*ty);
             }
-            let names = this.named_schema(schema, &format!("{stem}Body"));
-            hoisted.push((schema, names.clone()));
-            Some(names)
+            let ty = this.named_schema(schema, &format!("{stem}Body"));
+            hoisted.push((schema, ty));
+            Some(ty)
         };
         let kind = match media_kind {
-            MediaKind::Json => {
-                let (type_name, schema) = typed(self)?;
-                BodyKind::Json { type_name, schema }
-            }
-            MediaKind::Form => {
-                let (type_name, schema) = typed(self)?;
-                BodyKind::Form { type_name, schema }
-            }
+            MediaKind::Json => BodyKind::Json { ty: typed(self)? },
+            MediaKind::Form => BodyKind::Form { ty: typed(self)? },
             MediaKind::MultipartForm => {
-                let (type_name, schema) = typed(self)?;
+                let ty = typed(self)?;
+                let component = self.components.name(ty).unwrap_or_default().to_string();
                 let parts =
-                    crate::ir::multipart::parts(&mut self.schemas, &schema, &media.encoding);
-                BodyKind::Multipart {
-                    type_name,
-                    schema,
-                    parts,
-                }
+                    crate::ir::multipart::parts(&mut self.schemas, &component, &media.encoding);
+                BodyKind::Multipart { ty, parts }
             }
             MediaKind::Text | MediaKind::EventStream => BodyKind::Text,
             MediaKind::Binary | MediaKind::OtherMultipart => BodyKind::Bytes,

@@ -66,6 +66,9 @@ pub struct Api {
     pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
     /// The Rust type name of each of `schemas`, distinct from each other.
     pub type_names: crate::names::TypeNames,
+    /// The type id of each of `schemas` (and of a `$ref` that names none):
+    /// what the operations hold.
+    pub components: crate::ir::ComponentIds,
     /// `x-enum-aliases` of component schemas: schema name, then canonical
     /// value to extra accepted values.
     pub enum_aliases: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -132,24 +135,35 @@ impl Api {
         groups
     }
 
+    /// The Rust name of component type `id` (as the type space keeps it);
+    /// `None` for an id that is no component's.
+    pub fn component_type_name(&self, id: crate::ir::TypeId) -> Option<String> {
+        self.components.name(id).map(|name| self.type_name(name))
+    }
+
     /// Component schema names reachable from request bodies.
     pub fn request_schemas(&self) -> BTreeSet<String> {
-        let roots = self.operations.iter().flat_map(|op| {
-            op.bodies()
-                .filter_map(|body| body.schema().map(String::from))
-        });
-        crate::reach::reachable(&self.schemas, roots)
+        let roots = self
+            .operations
+            .iter()
+            .flat_map(|op| op.bodies().filter_map(Body::ty));
+        self.reachable(roots)
     }
 
     /// Component schema names reachable from success and error responses.
     pub fn response_schemas(&self) -> BTreeSet<String> {
         let roots = self.operations.iter().flat_map(|op| {
-            op.success_schemas()
-                .map(String::from)
-                .chain(op.errors.iter().filter_map(|case| case.schema.clone()))
+            op.success_types()
+                .chain(op.errors.iter().filter_map(|case| case.ty))
                 .collect::<Vec<_>>()
         });
-        crate::reach::reachable(&self.schemas, roots)
+        self.reachable(roots)
+    }
+
+    /// The component names reachable from the components `roots`.
+    fn reachable(&self, roots: impl Iterator<Item = crate::ir::TypeId>) -> BTreeSet<String> {
+        let names = roots.filter_map(|id| self.components.name(id).map(String::from));
+        crate::reach::reachable(&self.schemas, names)
     }
 }
 
@@ -172,9 +186,11 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .unwrap_or_default(),
         credentials: crate::ir::security::Credentials::new(&document.spec),
         type_names: crate::names::TypeNames::default(),
+        components: crate::ir::ComponentIds::default(),
     };
     for name in builder.schemas.keys() {
         builder.type_names.add(name);
+        builder.components.id(name);
     }
     crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
     let mut warnings = Vec::new();
@@ -244,6 +260,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             .collect(),
         schemas: builder.schemas,
         type_names: builder.type_names,
+        components: builder.components,
         enum_aliases,
         warnings,
     })
@@ -255,4 +272,5 @@ struct Builder<'a> {
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
     credentials: crate::ir::security::Credentials<'a>,
     type_names: crate::names::TypeNames,
+    components: crate::ir::ComponentIds,
 }

@@ -3,6 +3,7 @@
 //! method (`Operation::arguments`).
 
 use super::*;
+use crate::ir::TypeId;
 
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -87,8 +88,8 @@ pub enum ParamKind {
     Number,
     Boolean,
     /// Any other schema (an enum of `oneOf`s, an array, an object, ...):
-    /// the engine's type of that name, serialized by `style` and `explode`.
-    Typed(String),
+    /// its type, serialized by `style` and `explode`.
+    Typed(TypeId),
 }
 
 /// How a parameter value is laid out (OpenAPI's `style`); the runtime's
@@ -158,15 +159,14 @@ pub struct Body {
 /// How a request body is given and sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
-    /// JSON of the engine's `type_name` (component `schema`).
-    Json { type_name: String, schema: String },
+    /// JSON of type `ty`.
+    Json { ty: TypeId },
     /// `application/x-www-form-urlencoded`: the type's fields as form pairs.
-    Form { type_name: String, schema: String },
+    Form { ty: TypeId },
     /// `multipart/form-data`: the type's properties as parts, in `parts`
     /// order; its file properties are `FilePart`s.
     Multipart {
-        type_name: String,
-        schema: String,
+        ty: TypeId,
         parts: Vec<crate::ir::multipart::Part>,
     },
     /// `text/*`: a string, sent as it is.
@@ -189,23 +189,12 @@ impl BodyKind {
 }
 
 impl Body {
-    /// The Rust type name of a JSON or form body.
-    pub fn type_name(&self) -> Option<&str> {
+    /// The type of a JSON, form or multipart body.
+    pub fn ty(&self) -> Option<TypeId> {
         match &self.kind {
-            BodyKind::Json { type_name, .. }
-            | BodyKind::Form { type_name, .. }
-            | BodyKind::Multipart { type_name, .. } => Some(type_name),
-            BodyKind::Text | BodyKind::Bytes => None,
-        }
-    }
-
-    /// The component name of a JSON or form body, for constraints and
-    /// reachability.
-    pub fn schema(&self) -> Option<&str> {
-        match &self.kind {
-            BodyKind::Json { schema, .. }
-            | BodyKind::Form { schema, .. }
-            | BodyKind::Multipart { schema, .. } => Some(schema),
+            BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
+                Some(*ty)
+            }
             BodyKind::Text | BodyKind::Bytes => None,
         }
     }
@@ -236,10 +225,8 @@ impl StatusMatch {
 pub struct ErrorCase {
     pub status: StatusMatch,
     pub variant: String,
-    /// `None` when the response documents no JSON body.
-    pub type_name: Option<String>,
-    /// The component name behind `type_name`.
-    pub schema: Option<String>,
+    /// The type of its JSON body; `None` when it documents none.
+    pub ty: Option<TypeId>,
     pub description: String,
 }
 
@@ -264,7 +251,7 @@ pub struct Argument<'a> {
     /// Where its value goes.
     pub source: ArgumentSource<'a>,
     /// How the value is passed.
-    pub ty: ArgumentType<'a>,
+    pub ty: ArgumentType,
     /// `Option<_>`: the parameter or body is not required.
     pub optional: bool,
 }
@@ -278,7 +265,7 @@ pub enum ArgumentSource<'a> {
 
 /// How an [`Argument`]'s value is passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArgumentType<'a> {
+pub enum ArgumentType {
     /// `&str`: a string parameter, or a text body.
     Str,
     /// `&uuid::Uuid`.
@@ -289,8 +276,8 @@ pub enum ArgumentType<'a> {
     Number,
     /// `bool`.
     Boolean,
-    /// `&types::{name}`.
-    Named(&'a str),
+    /// `&types::{the type's name}`.
+    Named(TypeId),
     /// Body bytes: `impl Into<Bytes>`, or `Option<Bytes>` when optional.
     Bytes,
 }
@@ -309,7 +296,7 @@ impl Operation {
                 ParamKind::Integer => ArgumentType::Integer,
                 ParamKind::Number => ArgumentType::Number,
                 ParamKind::Boolean => ArgumentType::Boolean,
-                ParamKind::Typed(type_name) => ArgumentType::Named(type_name),
+                ParamKind::Typed(ty) => ArgumentType::Named(*ty),
             },
             optional: !param.required,
         });
@@ -319,9 +306,9 @@ impl Operation {
             ty: match &body.kind {
                 BodyKind::Text => ArgumentType::Str,
                 BodyKind::Bytes => ArgumentType::Bytes,
-                BodyKind::Json { type_name, .. }
-                | BodyKind::Form { type_name, .. }
-                | BodyKind::Multipart { type_name, .. } => ArgumentType::Named(type_name),
+                BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
+                    ArgumentType::Named(*ty)
+                }
             },
             optional: !body.required,
         });
@@ -349,9 +336,28 @@ impl Operation {
         bodies.all(|body| *body == first).then_some(first)
     }
 
-    /// The component names of the JSON success bodies.
-    pub fn success_schemas(&self) -> impl Iterator<Item = &str> {
-        self.successes.iter().filter_map(|case| case.body.schema())
+    /// The types of the JSON success bodies.
+    pub fn success_types(&self) -> impl Iterator<Item = TypeId> + '_ {
+        self.successes.iter().filter_map(|case| case.body.ty())
+    }
+
+    /// Every type its request bodies, parameters and responses name.
+    pub fn types(&self) -> impl Iterator<Item = TypeId> + '_ {
+        let arguments = self
+            .arguments()
+            .into_iter()
+            .filter_map(|argument| match argument.ty {
+                ArgumentType::Named(id) => Some(id),
+                _ => None,
+            });
+        let bodies = self.bodies().filter_map(Body::ty);
+        let errors = self.errors.iter().filter_map(|case| case.ty);
+        arguments
+            .collect::<Vec<_>>()
+            .into_iter()
+            .chain(bodies)
+            .chain(self.success_types())
+            .chain(errors)
     }
 }
 
@@ -361,8 +367,8 @@ pub enum SuccessBody {
     /// No body documented: the method returns `()` (what came is kept in
     /// the raw response).
     Empty,
-    /// JSON, decoded into `type_name` (the component `schema`).
-    Json { type_name: String, schema: String },
+    /// JSON, decoded into `ty`.
+    Json { ty: TypeId },
     /// `text/*` only: the body as a string.
     Text,
     /// `text/event-stream` only: the method streams the events (in a
@@ -376,18 +382,10 @@ pub enum SuccessBody {
 }
 
 impl SuccessBody {
-    /// The Rust type name of a JSON body.
-    pub fn type_name(&self) -> Option<&str> {
+    /// The type of a JSON body.
+    pub fn ty(&self) -> Option<TypeId> {
         match self {
-            SuccessBody::Json { type_name, .. } => Some(type_name),
-            _ => None,
-        }
-    }
-
-    /// The component name of a JSON body.
-    pub fn schema(&self) -> Option<&str> {
-        match self {
-            SuccessBody::Json { schema, .. } => Some(schema),
+            SuccessBody::Json { ty } => Some(*ty),
             _ => None,
         }
     }

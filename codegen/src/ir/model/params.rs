@@ -144,7 +144,7 @@ impl Builder<'_> {
             // Sent as JSON: the engine's type, even for a scalar.
             _ if json => {
                 let hoisted = format!("{stem}{}", data.name.to_pascal_case());
-                ParamKind::Typed(self.named_schema(schema, &hoisted).0)
+                ParamKind::Typed(self.named_schema(schema, &hoisted))
             }
             SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
                 match &string.format {
@@ -158,7 +158,7 @@ impl Builder<'_> {
             // Enums, arrays, objects, compositions: the engine's type.
             _ => {
                 let hoisted = format!("{stem}{}", data.name.to_pascal_case());
-                ParamKind::Typed(self.named_schema(schema, &hoisted).0)
+                ParamKind::Typed(self.named_schema(schema, &hoisted))
             }
         };
         let rust_name = param_rust_name(&data.name);

@@ -4,20 +4,20 @@
 use super::*;
 
 impl Builder<'_> {
-    /// Returns the Rust type name and component name of a schema, hoisting an
-    /// inline schema into the components under `hoisted_name`.
+    /// The type of a schema, hoisting an inline schema into the components
+    /// under `hoisted_name`.
     pub(super) fn named_schema(
         &mut self,
         schema: &ReferenceOr<Schema>,
         hoisted_name: &str,
-    ) -> (String, String) {
+    ) -> crate::ir::TypeId {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let name = reference
                     .strip_prefix("#/components/schemas/")
                     .unwrap_or(reference)
                     .to_string();
-                (self.type_names.get(&name), name)
+                self.components.id(&name)
             }
             ReferenceOr::Item(item) => {
                 // A name free as a component and as a Rust type.
@@ -31,8 +31,8 @@ impl Builder<'_> {
                 }
                 self.schemas
                     .insert(name.clone(), ReferenceOr::Item(item.clone()));
-                let type_name = self.type_names.add(&name).to_string();
-                (type_name, name)
+                self.type_names.add(&name);
+                self.components.id(&name)
             }
         }
     }

@@ -73,15 +73,11 @@ impl Builder<'_> {
                 continue;
             }
             let name = format!("{type_stem}{}", status_variant(status));
-            let (type_name, schema) = match self.response_body(&response, &name) {
-                SuccessBody::Json { type_name, schema } => (Some(type_name), Some(schema)),
-                _ => (None, None),
-            };
+            let ty = self.response_body(&response, &name).ty();
             out.errors.push(ErrorCase {
                 status,
                 variant: status_variant(status),
-                type_name,
-                schema,
+                ty,
                 description: response.description.clone(),
             });
         }
@@ -148,8 +144,8 @@ impl Builder<'_> {
         {
             Some((_, media)) => match &media.schema {
                 Some(schema) => {
-                    let (type_name, schema) = self.named_schema(schema, name);
-                    SuccessBody::Json { type_name, schema }
+                    let ty = self.named_schema(schema, name);
+                    SuccessBody::Json { ty }
                 }
                 // JSON of no documented shape: kept as received.
                 None => SuccessBody::Empty,

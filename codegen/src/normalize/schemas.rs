@@ -240,6 +240,23 @@ fn value_kinds(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) 
             Converted::Exact(value) => {
                 map.insert(keyword.into(), value);
             }
+            // A valid count no 64-bit length reaches: no bound at all as a
+            // maximum (a repair); as a minimum, nothing meets it (ignored,
+            // as an integer `minimum` beyond 64 bits is).
+            Converted::Beyond if keyword.starts_with("max") => {
+                map.remove(keyword);
+                findings.repair(
+                    at,
+                    format!("`{said}` is beyond every 64-bit count, so no bound; dropped"),
+                );
+            }
+            Converted::Beyond => {
+                map.remove(keyword);
+                findings.warn(
+                    at,
+                    format!("`{said}` is beyond every 64-bit count, so nothing meets it; ignored"),
+                );
+            }
             Converted::Plain(value) => {
                 map.insert(keyword.into(), value.clone());
                 findings.warn(
@@ -379,6 +396,8 @@ enum Converted {
     Exact(Value),
     /// Another kind whose meaning is plain (`"true"`, `"10"`).
     Plain(Value),
+    /// A count beyond every 64-bit count (`1e30`, written as digits).
+    Beyond,
     No,
 }
 
@@ -394,9 +413,10 @@ fn convert(value: &Value, kind: Kind) -> Converted {
             _ => Converted::No,
         },
         (Kind::Count, Value::Number(number)) if number.is_u64() => Converted::Fits,
-        (Kind::Count, Value::Number(number)) => match count(number.as_f64()) {
-            Some(n) => Converted::Exact(n.into()),
-            None => Converted::No,
+        (Kind::Count, Value::Number(number)) => match (count(number.as_f64()), number.as_f64()) {
+            (Some(n), _) => Converted::Exact(n.into()),
+            (None, Some(f)) if f.fract() == 0.0 && f > u64::MAX as f64 => Converted::Beyond,
+            (None, _) => Converted::No,
         },
         (Kind::Count, Value::String(text)) => match text.trim().parse::<u64>() {
             Ok(n) => Converted::Plain(n.into()),

@@ -268,3 +268,27 @@ fn a_reference_to_nothing_is_any_value_and_one_to_something_stays() {
         )]
     );
 }
+
+#[test]
+fn counts_beyond_64_bits_are_no_maximum_and_an_unmeetable_minimum() {
+    let (schema, warnings, repairs) = normalize_schema(json!({
+        "type": "array",
+        "items": {"type": "string", "maxLength": 1e30, "minLength": 18446744073709551615u64},
+        "maxItems": 3.4e38,
+        "minItems": 1e25,
+    }));
+    assert_eq!(
+        schema,
+        json!({"type": "array", "items": {"type": "string", "minLength": 18446744073709551615u64}})
+    );
+    assert_eq!(repairs.len(), 2, "{repairs:?}");
+    assert!(
+        repairs.iter().all(|r| r.contains("no bound; dropped")),
+        "{repairs:?}"
+    );
+    assert_eq!(
+        warnings.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(),
+        ["/components/schemas/S/minItems"]
+    );
+    assert!(warnings[0].1.contains("nothing meets it"), "{warnings:?}");
+}

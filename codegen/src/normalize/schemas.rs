@@ -689,11 +689,20 @@ fn integer_bounds(map: &mut Map<String, Value>, at: &str, findings: &mut Finding
             .unwrap_or(f64::NAN);
         // `i64::MAX as f64` rounds up to 2^63, so the upper end is exclusive.
         if value >= i64::MIN as f64 && value < i64::MAX as f64 {
+            let rounded = bound.as_f64().is_some_and(|bound| bound != value);
             map.insert(keyword.into(), (value as i64).into());
-            findings.repair(
-                at,
-                format!("`{said}` read as the integer bound `{}`", value as i64),
-            );
+            // Rounded inward, the bound is already past the value it was:
+            // `> 1.5` is `>= 2` for integers, not `> 2`.
+            let exclusive = if keyword == "minimum" {
+                "exclusiveMinimum"
+            } else {
+                "exclusiveMaximum"
+            };
+            let mut note = format!("`{said}` read as the integer bound `{}`", value as i64);
+            if rounded && map.remove(exclusive).is_some_and(|flag| flag == true) {
+                note.push_str(&format!(", inclusive (`{exclusive}` dropped)"));
+            }
+            findings.repair(at, note);
             continue;
         }
         map.remove(keyword);

@@ -11,11 +11,12 @@
 //! replaced by a copy of what it names (the component is kept): valid, its
 //! meaning kept, a repair.
 //!
-//! - [`component_chains`]: a component that is itself a reference
-//!   (`components.responses.A: {$ref: '#/components/responses/B'}`), so that
-//!   every reference to a component is one link to the component itself;
 //! - [`structure`]: an operation's callback, and a path item of a callback,
-//!   which `openapiv3` types without `ReferenceOr`.
+//!   which `openapiv3` types without `ReferenceOr`;
+//! - [`component_chains`] (after it, so each copy is of a component already
+//!   walked): a component that is itself a reference
+//!   (`components.responses.A: {$ref: '#/components/responses/B'}`), so that
+//!   every reference to a component is one link to the component itself.
 //!
 //! A `$ref` where OpenAPI allows none (a `content` map, a media type, a
 //! `responses` or `headers` map, a path's operation) but whose target is in

@@ -455,7 +455,10 @@ fn parse_openapi(
             ));
         }
     }
-    let findings = crate::normalize::normalize(raw);
+    let findings = crate::normalize::normalize(raw)
+        .map_err(|problem| Error::new(path, problem.pointer, problem.message))?;
+    // References inlined nest deeper than the file did.
+    check_depth(path, raw)?;
     let raw: &Value = raw;
     let spec = serde_path_to_error::deserialize::<_, OpenAPI>(raw).map_err(|error| {
         // `openapiv3` flattens extensions into most structs, and serde

@@ -9,6 +9,11 @@
 //! prints them; a key that is a sequence or mapping, a duplicate key and a
 //! number with no JSON form (`.inf`, `.nan`) are errors with their line and
 //! column. A custom tag (`!foo value`) is dropped and its value kept.
+//!
+//! Integers are read as JSON input reads them (`serde_json`): exactly where
+//! 64 bits hold them, otherwise as the nearest `f64`, so a bound such as
+//! `maximum: 18446744073709551616` reaches `normalize` in the one form it
+//! repairs, whichever the file's syntax. A key keeps an integer's digits.
 
 use std::fmt;
 
@@ -49,6 +54,22 @@ impl<'de> Visitor<'de> for AnyValue {
 
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
+    }
+
+    /// Beyond 64 bits (`serde_yaml_ng` hands over up to 128): as JSON reads
+    /// such a number, the nearest `f64`.
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(Value::from(v)),
+            Err(_) => self.visit_f64(v as f64),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(v) => Ok(Value::from(v)),
+            Err(_) => self.visit_f64(v as f64),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
@@ -156,6 +177,14 @@ impl<'de> Visitor<'de> for Key {
         Ok(v.to_string())
     }
 
+    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<String, E> {
         Ok(serde_yaml_ng::Number::from(v).to_string())
     }
@@ -199,6 +228,30 @@ mod tests {
             value,
             json!({"b": [1, -2, 2.5, true, null, "3", "x"], "a": {"c": 4}})
         );
+    }
+
+    #[test]
+    fn integers_of_any_size_are_read_as_json_reads_them() {
+        let yaml = "a: [18446744073709551615, -9223372036854775808, 18446744073709551616, \
+                    -9223372036854775809, 1000000000000000000000000000000, \
+                    -1000000000000000000000000000000, \
+                    100000000000000000000000000000000000000000]\n\
+                    18446744073709551616: key\n-170141183460469231731687303715884105728: key\n";
+        let json = r#"{"a": [18446744073709551615, -9223372036854775808, 18446744073709551616,
+            -9223372036854775809, 1000000000000000000000000000000,
+            -1000000000000000000000000000000,
+            100000000000000000000000000000000000000000],
+            "18446744073709551616": "key", "-170141183460469231731687303715884105728": "key"}"#;
+        let value = to_json(yaml).unwrap();
+        assert_eq!(
+            value,
+            serde_json::from_str::<serde_json::Value>(json).unwrap()
+        );
+        // Exact where 64 bits hold them.
+        assert_eq!(value["a"][0].as_u64(), Some(u64::MAX));
+        assert_eq!(value["a"][1].as_i64(), Some(i64::MIN));
+        assert_eq!(value["a"][2].as_f64(), Some(18446744073709551616.0));
+        assert_eq!(value["a"][5].as_f64(), Some(-1e30));
     }
 
     #[test]

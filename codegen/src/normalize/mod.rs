@@ -9,12 +9,17 @@
 //!
 //! - a [`Warning`]: the spec breaks OpenAPI there, and the node was read
 //!   leniently or ignored (a path parameter without `required: true`, a
-//!   keyword whose value has the wrong type, an unknown `type` name).
+//!   keyword whose value has the wrong type, an unknown `type` name, a
+//!   `$ref` where OpenAPI allows none, read as what it names).
 //!   `--strict`, or `x-agent-clients-strict: true` in a spec's overlay,
 //!   makes warnings errors;
 //! - a [`Repair`]: the spec is valid, and a node was rewritten into a form
 //!   the later stages hold, with the same meaning for the generated types
-//!   (an integer bound beyond 64 bits, a media type with no schema).
+//!   (an integer bound beyond 64 bits, a media type with no schema, a
+//!   reference the typed document cannot hold, replaced by what it names).
+//!
+//! What no leniency reads is an error naming its pointer: a `$ref` where
+//! OpenAPI allows none that leads nowhere, or back into itself.
 //!
 //! Each transform is a function of its own, run in the order below; each
 //! reads only the raw document.
@@ -22,6 +27,7 @@
 mod media;
 mod parameters;
 mod path_items;
+mod references;
 mod schemas;
 pub mod upgrade;
 
@@ -65,14 +71,17 @@ impl Findings {
 }
 
 /// Normalizes a 3.0-shaped document in place (3.1 documents have been
-/// rewritten into that shape by `upgrade`).
-pub fn normalize(document: &mut Value) -> Findings {
+/// rewritten into that shape by `upgrade`). The error names a node no
+/// leniency reads: a `$ref` where OpenAPI allows none, that leads nowhere.
+pub fn normalize(document: &mut Value) -> Result<Findings, crate::error::Problem> {
     let mut findings = Findings::default();
     path_items::inline_references(document, &mut findings);
+    references::structure(document, &mut findings)?;
+    references::component_chains(document, &mut findings);
     parameters::path_parameters_required(document, &mut findings);
     schemas::keywords(document, &mut findings);
     media::any_content(document, &mut findings);
     findings.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     findings.repairs.sort_by(|a, b| a.pointer.cmp(&b.pointer));
-    findings
+    Ok(findings)
 }

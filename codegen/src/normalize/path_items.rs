@@ -10,10 +10,6 @@ use serde_json::{Map, Value};
 use super::Findings;
 use crate::error::pointer;
 
-/// How many references a chain may pass through before it counts as a
-/// cycle (and is left for the model to report).
-const MAX_LINKS: usize = 16;
-
 /// Replaces each path item that is a `$ref` with a copy of its target.
 /// The referring object's own fields (3.1 allows `summary` and
 /// `description` beside the reference) win over the target's. A reference
@@ -50,19 +46,11 @@ pub(super) fn inline_references(document: &mut Value, findings: &mut Findings) {
     }
 }
 
-/// The path item object `reference` leads to, through at most
-/// [`MAX_LINKS`] references; `None` where it leads nowhere, outside the
-/// document, or round in a circle.
+/// The path item object `reference` leads to ([`crate::refs::follow`]);
+/// `None` where it leads nowhere, outside the document, or round in a
+/// circle.
 fn resolve<'a>(document: &'a Value, reference: &str) -> Option<&'a Map<String, Value>> {
-    let mut reference = reference;
-    for _ in 0..MAX_LINKS {
-        let target = crate::refs::local_target(document, reference)?.as_object()?;
-        match target.get("$ref").and_then(Value::as_str) {
-            Some(next) => reference = next,
-            None => return Some(target),
-        }
-    }
-    None
+    crate::refs::follow(document, reference).ok()?.0.as_object()
 }
 
 #[cfg(test)]

@@ -240,6 +240,23 @@ fn value_kinds(map: &mut Map<String, Value>, at: &str, findings: &mut Findings) 
             Converted::Exact(value) => {
                 map.insert(keyword.into(), value);
             }
+            // A valid count no 64-bit length reaches: no bound at all as a
+            // maximum (a repair); as a minimum, nothing meets it (ignored,
+            // as an integer `minimum` beyond 64 bits is).
+            Converted::Beyond if keyword.starts_with("max") => {
+                map.remove(keyword);
+                findings.repair(
+                    at,
+                    format!("`{said}` is beyond every 64-bit count, so no bound; dropped"),
+                );
+            }
+            Converted::Beyond => {
+                map.remove(keyword);
+                findings.warn(
+                    at,
+                    format!("`{said}` is beyond every 64-bit count, so nothing meets it; ignored"),
+                );
+            }
             Converted::Plain(value) => {
                 map.insert(keyword.into(), value.clone());
                 findings.warn(
@@ -379,6 +396,8 @@ enum Converted {
     Exact(Value),
     /// Another kind whose meaning is plain (`"true"`, `"10"`).
     Plain(Value),
+    /// A count beyond every 64-bit count (`1e30`, written as digits).
+    Beyond,
     No,
 }
 
@@ -394,9 +413,10 @@ fn convert(value: &Value, kind: Kind) -> Converted {
             _ => Converted::No,
         },
         (Kind::Count, Value::Number(number)) if number.is_u64() => Converted::Fits,
-        (Kind::Count, Value::Number(number)) => match count(number.as_f64()) {
-            Some(n) => Converted::Exact(n.into()),
-            None => Converted::No,
+        (Kind::Count, Value::Number(number)) => match (count(number.as_f64()), number.as_f64()) {
+            (Some(n), _) => Converted::Exact(n.into()),
+            (None, Some(f)) if f.fract() == 0.0 && f > u64::MAX as f64 => Converted::Beyond,
+            (None, _) => Converted::No,
         },
         (Kind::Count, Value::String(text)) => match text.trim().parse::<u64>() {
             Ok(n) => Converted::Plain(n.into()),
@@ -669,11 +689,20 @@ fn integer_bounds(map: &mut Map<String, Value>, at: &str, findings: &mut Finding
             .unwrap_or(f64::NAN);
         // `i64::MAX as f64` rounds up to 2^63, so the upper end is exclusive.
         if value >= i64::MIN as f64 && value < i64::MAX as f64 {
+            let rounded = bound.as_f64().is_some_and(|bound| bound != value);
             map.insert(keyword.into(), (value as i64).into());
-            findings.repair(
-                at,
-                format!("`{said}` read as the integer bound `{}`", value as i64),
-            );
+            // Rounded inward, the bound is already past the value it was:
+            // `> 1.5` is `>= 2` for integers, not `> 2`.
+            let exclusive = if keyword == "minimum" {
+                "exclusiveMinimum"
+            } else {
+                "exclusiveMaximum"
+            };
+            let mut note = format!("`{said}` read as the integer bound `{}`", value as i64);
+            if rounded && map.remove(exclusive).is_some_and(|flag| flag == true) {
+                note.push_str(&format!(", inclusive (`{exclusive}` dropped)"));
+            }
+            findings.repair(at, note);
             continue;
         }
         map.remove(keyword);

@@ -10,4 +10,5 @@ mod common;
 mod diagnostics;
 mod spec_diff;
 mod spec_examples;
+mod valid_specs;
 mod vendor_docs;

@@ -268,3 +268,51 @@ fn a_reference_to_nothing_is_any_value_and_one_to_something_stays() {
         )]
     );
 }
+
+#[test]
+fn counts_beyond_64_bits_are_no_maximum_and_an_unmeetable_minimum() {
+    let (schema, warnings, repairs) = normalize_schema(json!({
+        "type": "array",
+        "items": {"type": "string", "maxLength": 1e30, "minLength": 18446744073709551615u64},
+        "maxItems": 3.4e38,
+        "minItems": 1e25,
+    }));
+    assert_eq!(
+        schema,
+        json!({"type": "array", "items": {"type": "string", "minLength": 18446744073709551615u64}})
+    );
+    assert_eq!(repairs.len(), 2, "{repairs:?}");
+    assert!(
+        repairs.iter().all(|r| r.contains("no bound; dropped")),
+        "{repairs:?}"
+    );
+    assert_eq!(
+        warnings.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(),
+        ["/components/schemas/S/minItems"]
+    );
+    assert!(warnings[0].1.contains("nothing meets it"), "{warnings:?}");
+}
+
+#[test]
+fn an_exclusive_bound_rounded_to_an_integer_becomes_inclusive() {
+    // Integers above 1.5 are those from 2; below 7.0, those up to 6.
+    let (schema, warnings, repairs) = normalize_schema(json!({
+        "type": "integer",
+        "minimum": 1.5,
+        "exclusiveMinimum": true,
+        "maximum": 7.0,
+        "exclusiveMaximum": true,
+    }));
+    assert_eq!(
+        schema,
+        json!({"type": "integer", "minimum": 2, "maximum": 7, "exclusiveMaximum": true})
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        repairs,
+        [
+            "`1.5` read as the integer bound `2`, inclusive (`exclusiveMinimum` dropped)",
+            "`7.0` read as the integer bound `7`",
+        ]
+    );
+}

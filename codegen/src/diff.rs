@@ -658,7 +658,7 @@ impl Differ<'_> {
 }
 
 fn json_ref(component: &str) -> Value {
-    serde_json::json!({"$ref": format!("#/components/schemas/{component}")})
+    serde_json::json!({"$ref": crate::refs::schema_reference(component)})
 }
 
 /// Follows `$ref`s (up to 32) inside `document`; the schema and the name of
@@ -668,9 +668,7 @@ fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> (Option<&'a Value>
     for _ in 0..32 {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
-                name = reference
-                    .strip_prefix("#/components/schemas/")
-                    .map(String::from);
+                name = crate::refs::component_name(reference).map(String::from);
                 match crate::refs::local_target(document, reference) {
                     Some(target) => schema = target,
                     None => return (None, name),

@@ -46,9 +46,36 @@ pub fn follow<'a>(
     ))
 }
 
+/// Where the components of a document are: the only place the generator
+/// spells it.
+const COMPONENTS: &str = "#/components/";
+
 /// The component a reference names, if it is a component schema reference.
 pub fn component_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/")
+    component_of_kind(reference, "schemas")
+}
+
+/// The component a reference names, if it names one of `kind`
+/// (`schemas`, `parameters`, `responses`, ...).
+pub fn component_of_kind<'a>(reference: &'a str, kind: &str) -> Option<&'a str> {
+    reference
+        .strip_prefix(COMPONENTS)?
+        .strip_prefix(kind)?
+        .strip_prefix('/')
+}
+
+/// The kind and name of the component a reference names whole
+/// (`#/components/schemas/Pet`, not a node inside it).
+pub fn whole_component(reference: &str) -> Option<(&str, &str)> {
+    reference
+        .strip_prefix(COMPONENTS)?
+        .split_once('/')
+        .filter(|(_, name)| !name.contains('/'))
+}
+
+/// The reference to component schema `name`.
+pub fn schema_reference(name: &str) -> String {
+    format!("{COMPONENTS}schemas/{name}")
 }
 
 /// The schema `reference` ends at, following references between

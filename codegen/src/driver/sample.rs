@@ -124,8 +124,7 @@ impl Sampler<'_> {
     }
 
     fn resolve(&self, reference: &str) -> Option<&Value> {
-        self.components
-            .get(reference.strip_prefix("#/components/schemas/")?)
+        self.components.get(crate::refs::component_name(reference)?)
     }
 
     /// Whether `schema` surely rejects `value`: by type, `const`, `enum`,

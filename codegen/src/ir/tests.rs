@@ -316,7 +316,10 @@ fn an_operation_has_one_signature() {
         .map(|argument| (argument.name, argument.ty, argument.optional))
         .collect();
     use model::ArgumentType::*;
-    let alpha = api.components.get("PutAlpha").expect("the hoisted query type");
+    let alpha = api
+        .components
+        .get("PutAlpha")
+        .expect("the hoisted query type");
     assert_eq!(api.component_type_name(alpha).as_deref(), Some("PutAlpha"));
     assert_eq!(
         signature,

@@ -63,10 +63,7 @@ pub fn needs_bundling(document: &Value) -> bool {
         let Some(reference) = reference.as_str() else {
             return;
         };
-        let whole_component = reference
-            .strip_prefix("#/components/")
-            .and_then(|rest| rest.split_once('/'))
-            .filter(|(_, name)| !name.contains('/'));
+        let whole_component = crate::refs::whole_component(reference);
         found |= match whole_component {
             None => true,
             // A response is the value under a status code; anything else

@@ -13,8 +13,7 @@ impl Builder<'_> {
     ) -> crate::ir::TypeId {
         match schema {
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/schemas/")
+                let name = crate::refs::component_name(reference)
                     .unwrap_or(reference)
                     .to_string();
                 self.components.id(&name)
@@ -67,9 +66,7 @@ impl Builder<'_> {
         match item {
             ReferenceOr::Item(item) => Some(item.clone()),
             ReferenceOr::Reference { reference } => {
-                let prefix = format!("#/components/{kind}/");
-                let resolved = reference
-                    .strip_prefix(prefix.as_str())
+                let resolved = crate::refs::component_of_kind(reference, kind)
                     .and_then(|name| pick(self.spec.components.as_ref()?).get(name));
                 match resolved {
                     Some(ReferenceOr::Item(item)) => Some(item.clone()),

@@ -45,7 +45,6 @@ pub mod print;
 // Helpers the stages share, one concern each; they depend on no stage.
 pub mod error;
 pub mod media_kind;
-pub mod names;
 pub mod reach;
 pub mod refs;
 pub mod subschemas;
@@ -70,6 +69,7 @@ use emit::{client, imports};
 use ir::model;
 
 pub use error::{Error, Problem};
+pub use ir::names;
 pub use load::Document;
 
 /// Generates the module source for the spec at `path`.

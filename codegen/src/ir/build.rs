@@ -195,7 +195,7 @@ impl Builder<'_> {
                 format!("inline types nest more than {MAX_DEPTH} deep here (a schema that expands without end); read as untyped JSON"),
             );
             return self.space.add(TypeDef {
-                name: crate::names::type_name_for(hint),
+                name: crate::ir::names::type_name_for(hint),
                 pointer: at.to_string(),
                 description: description(schema),
                 kind: TypeKind::Newtype(Ty::Json),
@@ -213,7 +213,7 @@ impl Builder<'_> {
             return *id;
         }
         let id = self.space.add(TypeDef {
-            name: crate::names::type_name_for(hint),
+            name: crate::ir::names::type_name_for(hint),
             pointer: at.to_string(),
             description: description(schema),
             kind: TypeKind::Newtype(Ty::Json),

@@ -21,8 +21,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToSnakeCase;
-
 use super::model::{Api, Operation, OperationGroup};
 use super::{TypeId, TypeKind, TypeSpace};
 use crate::load::FeatureSplit;
@@ -198,10 +196,13 @@ fn groups(api: &Api) -> Vec<Feature> {
             }
         }
     }
-    let mut taken: BTreeSet<String> = RESERVED.iter().map(|name| name.to_string()).collect();
-    for feature in &mut features {
-        feature.name = crate::names::first_free(&feature_name(&feature.name), &taken, "_");
-        taken.insert(feature.name.clone());
+    let labels: Vec<&str> = features
+        .iter()
+        .map(|feature| feature.name.as_str())
+        .collect();
+    let names = crate::ir::names::features::feature_names(&labels, RESERVED);
+    for (feature, name) in features.iter_mut().zip(names) {
+        feature.name = name;
     }
     features
 }
@@ -219,28 +220,6 @@ fn path_group(path: &str) -> String {
         })
         .unwrap_or("root")
         .to_string()
-}
-
-/// A Cargo feature name for `label`: snake case, ASCII letters, digits and
-/// `_` only, starting with a letter.
-fn feature_name(label: &str) -> String {
-    let snake: String = label
-        .to_snake_case()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let trimmed = snake.trim_matches('_');
-    match trimmed.chars().next() {
-        None => "untagged".to_string(),
-        Some(first) if !first.is_ascii_alphabetic() => format!("tag_{trimmed}"),
-        Some(_) => trimmed.to_string(),
-    }
 }
 
 /// For each type some features reach and others do not, the features that
@@ -342,14 +321,6 @@ mod tests {
     fn a_small_client_is_split_only_when_asked() {
         assert!(fixture_split(FeatureSplit::Auto).0.is_none());
         assert!(fixture_split(FeatureSplit::Off).0.is_none());
-    }
-
-    #[test]
-    fn feature_names_are_snake_case_words_starting_with_a_letter() {
-        assert_eq!(feature_name("Text To Speech"), "text_to_speech");
-        assert_eq!(feature_name("speech-to-text"), "speech_to_text");
-        assert_eq!(feature_name("2fa"), "tag_2fa");
-        assert_eq!(feature_name("¿?"), "untagged");
     }
 
     #[test]

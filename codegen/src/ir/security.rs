@@ -23,7 +23,7 @@ use heck::ToSnakeCase;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use crate::error::{Problem, pointer};
-use crate::names::is_rust_keyword;
+use crate::ir::names::is_rust_keyword;
 
 /// How one security scheme is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,7 +215,7 @@ fn kind(scheme: &SecurityScheme) -> Result<(CredentialKind, Option<String>), Str
             // percent-encoded like any query parameter's.
             let kind = match location {
                 APIKeyLocation::Header | APIKeyLocation::Cookie
-                    if !crate::names::is_http_token(&name) =>
+                    if !crate::ir::names::is_http_token(&name) =>
                 {
                     let place = if matches!(location, APIKeyLocation::Header) {
                         "header"

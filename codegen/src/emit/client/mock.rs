@@ -14,7 +14,6 @@
 //!
 //! The runtime's `mock` module holds what is the same for every spec.
 
-use heck::ToSnakeCase;
 use syn::{Expr, ImplItem, ImplItemFn, Item, Stmt, Type};
 
 use super::syntax::{self, Holes, Template, doc_lines as doc, ident, int_expr, path_type};
@@ -187,13 +186,7 @@ impl Emit<'_> {
         );
         let holes = Holes::default().ident("__Builder", &name);
         let mut methods = self.setters(op);
-        let taken: std::collections::BTreeSet<String> = op
-            .arguments()
-            .iter()
-            .map(|argument| argument.name.to_string())
-            .chain(["respond_raw", "respond_with"].map(String::from))
-            .collect();
-        methods.extend(self.responders(op, &taken));
+        methods.extend(self.responders(op));
         let mut items = vec![expectation_macro(&doc, &name)];
         if !methods.is_empty() {
             let mut block = t.builder_impl.fill(&holes);
@@ -273,11 +266,7 @@ impl Emit<'_> {
 
     /// One `respond_…` per documented response: the successes, then the
     /// errors. A range or `default` takes its status as an argument.
-    fn responders(
-        &self,
-        op: &Operation,
-        taken: &std::collections::BTreeSet<String>,
-    ) -> Vec<ImplItemFn> {
+    fn responders(&self, op: &Operation) -> Vec<ImplItemFn> {
         let successes = op.successes.iter().map(|case| {
             let what = if op.successes.len() == 1 {
                 "the success".to_string()
@@ -300,13 +289,11 @@ impl Emit<'_> {
             let what = format!("[`{variant}`](super::{variant})");
             (case.status, &case.variant, body, what)
         });
-        let mut taken = taken.clone();
+        let names = crate::ir::names::mock::responder_names(op);
         successes
             .chain(errors)
-            .map(|(status, variant, body, what)| {
-                let wanted = format!("respond_{}", variant.to_snake_case());
-                let name = crate::names::first_free(&wanted, &taken, "_");
-                taken.insert(name.clone());
+            .zip(names)
+            .map(|((status, _, body, what), name)| {
                 let mut method = self.responder(&name, status, body);
                 method.attrs = doc(&responder_doc(status, &what));
                 method

@@ -20,10 +20,10 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::error::{Error, Problem, pointer};
+use crate::ir::names::{is_rust_keyword, type_name_for};
 pub use crate::ir::security::{Credential, CredentialKind};
 use crate::load::Document;
 pub use crate::media_kind::MediaKind;
-use crate::names::{is_rust_keyword, type_name_for};
 use crate::normalize::Warning;
 
 mod bodies;
@@ -40,7 +40,7 @@ pub use operation::*;
 pub use pagination::{PageBy, Pagination};
 pub use responses::status_variant;
 
-use operations::{lenient_references, name_sibling_methods, path_operations};
+use operations::{lenient_references, path_operations};
 
 /// `x-agent-clients-idempotent: true` on an operation: repeating it leaves
 /// the server as one request does (RFC 9110, section 9.2.2), although its
@@ -65,7 +65,7 @@ pub struct Api {
     /// Component schemas after hoisting, by component name.
     pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
     /// The Rust type name of each of `schemas`, distinct from each other.
-    pub type_names: crate::names::TypeNames,
+    pub type_names: crate::ir::names::TypeNames,
     /// The type id of each of `schemas` (and of a `$ref` that names none):
     /// what the operations hold.
     pub components: crate::ir::ComponentIds,
@@ -185,7 +185,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
             })
             .unwrap_or_default(),
         credentials: crate::ir::security::Credentials::new(&document.spec),
-        type_names: crate::names::TypeNames::default(),
+        type_names: crate::ir::names::TypeNames::default(),
         components: crate::ir::ComponentIds::default(),
     };
     for name in builder.schemas.keys() {
@@ -201,10 +201,10 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
     let found = path_operations(document, &mut builder.problems, &mut warnings);
-    let names = crate::names::operation_names(
+    let names = crate::ir::names::operation_names(
         &found
             .iter()
-            .map(|found| crate::names::OperationNaming {
+            .map(|found| crate::ir::names::OperationNaming {
                 path: found.path,
                 method: found.method.key(),
                 operation_id: found.operation.operation_id.as_deref(),
@@ -231,7 +231,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     } else {
         warnings.extend(page_warnings);
     }
-    name_sibling_methods(&mut operations);
+    crate::ir::names::methods::sibling_methods(&mut operations);
 
     let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =
@@ -271,6 +271,6 @@ struct Builder<'a> {
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,
     credentials: crate::ir::security::Credentials<'a>,
-    type_names: crate::names::TypeNames,
+    type_names: crate::ir::names::TypeNames,
     components: crate::ir::ComponentIds,
 }

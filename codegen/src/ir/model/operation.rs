@@ -175,19 +175,6 @@ pub enum BodyKind {
     Bytes,
 }
 
-impl BodyKind {
-    /// The suffix of an alternative's method name.
-    pub(super) fn suffix(&self) -> &'static str {
-        match self {
-            BodyKind::Json { .. } => "json",
-            BodyKind::Form { .. } => "form",
-            BodyKind::Multipart { .. } => "multipart",
-            BodyKind::Text => "text",
-            BodyKind::Bytes => "bytes",
-        }
-    }
-}
-
 impl Body {
     /// The type of a JSON, form or multipart body.
     pub fn ty(&self) -> Option<TypeId> {

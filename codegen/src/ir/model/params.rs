@@ -164,7 +164,7 @@ impl Builder<'_> {
         let rust_name = param_rust_name(&data.name);
         // A cookie's name is a token too (RFC 6265), the same characters.
         if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
-            && !crate::names::is_http_token(&data.name)
+            && !crate::ir::names::is_http_token(&data.name)
         {
             self.problem(
                 at,

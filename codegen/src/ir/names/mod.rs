@@ -1,5 +1,10 @@
-//! Step 2, the one name table: every type, field and variant name of a
-//! module is decided here, once, and made distinct where Rust needs it.
+//! The one module that decides names. Its rules (case, keywords, numbering
+//! apart with [`first_free`], module names, component names, operation
+//! method names) are in `rules`; [`methods`] names an operation's sibling
+//! methods, [`features`] a split client's Cargo features, [`mock`] a mock
+//! builder's responders. This file is the type space's step 2: every
+//! type, field and variant name of a module is decided here, once, and
+//! made distinct where Rust needs it.
 //!
 //! - Types: a component keeps the name `model` gave it (`TypeNames`, distinct
 //!   among components); an inline type gets the name it wants, or the
@@ -20,7 +25,15 @@ use std::collections::BTreeSet;
 use heck::{ToPascalCase, ToSnakeCase};
 
 use super::{Presence, Ty, TypeId, TypeKind, TypeSpace};
-use crate::names::{first_free, is_rust_keyword, type_name_for};
+pub mod features;
+pub mod methods;
+pub mod mock;
+mod rules;
+
+pub use rules::{
+    OperationNaming, TypeNames, first_free, identifier, is_http_token, is_rust_keyword,
+    module_name, operation_names, type_name_for,
+};
 
 /// Names every type, field and variant of `space`.
 pub fn decide(space: &mut TypeSpace, api: &crate::ir::model::Api) {

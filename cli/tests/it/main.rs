@@ -10,9 +10,14 @@ use std::process::{Command, Output};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The workspace root.
+/// The workspace root, read at run time (cargo sets `CARGO_MANIFEST_DIR`
+/// for a test run), so that a binary built in another clone sharing the
+/// target directory tests this clone.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo")
+        .join("..")
 }
 
 /// A spec of `../shared/corpus/`, or `None` (with a notice) where the

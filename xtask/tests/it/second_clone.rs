@@ -9,7 +9,7 @@ use std::process::Command;
 fn this_clone() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo")
         .parent()
         .unwrap()
         .to_path_buf()

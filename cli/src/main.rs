@@ -1,4 +1,5 @@
-//! `agent-clients-codegen SPEC --out DIR [--name NAME] [--check] [--strict]`:
+//! `agent-clients-codegen SPEC --out DIR [--name NAME] [--check] [--strict]
+//! [--runtime PATH]`:
 //! a typed client crate from an OpenAPI spec, outside any workspace of ours.
 //!
 //! It writes two files: `DIR/Cargo.toml` and `DIR/src/lib.rs` (the module the
@@ -39,6 +40,108 @@ struct Args {
     /// Leave out the `mock` module (typed mock servers for tests).
     #[arg(long)]
     no_mock: bool,
+    /// Depend on the runtime by path: a checkout of agent-clients (its
+    /// root, or its `runtime/` directory). By default, the checkout the
+    /// current directory is in, if any; otherwise crates.io's
+    /// `agent-clients-runtime` (not published yet).
+    #[arg(long, value_name = "PATH")]
+    runtime: Option<PathBuf>,
+}
+
+/// The runtime's package name, as its manifest declares it.
+const RUNTIME_PACKAGE: &str = "agent-clients-runtime";
+
+/// Whether `dir` holds the runtime crate's manifest.
+fn is_runtime_dir(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|manifest| {
+        manifest
+            .lines()
+            .any(|line| line.trim() == format!("name = \"{RUNTIME_PACKAGE}\""))
+    })
+}
+
+/// The runtime directory `path` names: the runtime crate itself, or a
+/// checkout whose `runtime/` it is; absolute, as the user spelled it
+/// (links kept, so that a path relative to the crate reads as theirs).
+fn runtime_dir(path: &Path) -> Result<PathBuf, String> {
+    [path.to_path_buf(), path.join("runtime")]
+        .into_iter()
+        .find(|dir| is_runtime_dir(dir))
+        .map(|dir| absolute(&dir))
+        .ok_or_else(|| {
+            format!(
+                "--runtime {}: neither it nor its `runtime/` is the {RUNTIME_PACKAGE} crate (a Cargo.toml naming it)",
+                path.display()
+            )
+        })
+}
+
+/// Where the written crate finds the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Runtime {
+    /// A checkout's `runtime/`, absolute.
+    Path(PathBuf),
+    /// crates.io, at the generator's version.
+    Registry,
+}
+
+/// `--runtime`, or else the checkout the current directory is in (found at
+/// run time, from the current directory up: never a path from when this
+/// binary was built), or else crates.io.
+fn find_runtime(args: &Args) -> Result<Runtime, String> {
+    if let Some(path) = &args.runtime {
+        return runtime_dir(path).map(Runtime::Path);
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    let found = here.ancestors().map(|dir| dir.join("runtime")).find(|dir| {
+        is_runtime_dir(dir) && dir.parent().is_some_and(|root| root.join("cli").is_dir())
+    });
+    Ok(found.map_or(Runtime::Registry, Runtime::Path))
+}
+
+/// `to` as a path relative to the directory `from` (both absolute), or
+/// `to` itself where they share nothing below the root.
+fn relative_to(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Nothing shared but the root (or a drive): the absolute path says more
+    // than a climb to the root would.
+    if common <= 1 {
+        return to.to_path_buf();
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..from.len() {
+        relative.push("..");
+    }
+    for part in &to_parts[common..] {
+        relative.push(part);
+    }
+    relative
+}
+
+/// `path` made absolute from the current directory, `.` and `..` taken
+/// lexically, links kept: as cargo reads a dependency's path.
+fn absolute(path: &Path) -> PathBuf {
+    let mut absolute = PathBuf::new();
+    for part in std::env::current_dir()
+        .unwrap_or_default()
+        .join(path)
+        .components()
+    {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                absolute.pop();
+            }
+            other => absolute.push(other),
+        }
+    }
+    absolute
 }
 
 fn parse_split(text: &str) -> Result<codegen::load::FeatureSplit, String> {
@@ -121,7 +224,17 @@ fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
             codegen::names::module_name(&stem)
         }
     };
-    let manifest = manifest(&name, &command, &generated);
+    let runtime = match find_runtime(args)? {
+        Runtime::Path(dir) => Some(relative_to(&absolute(&args.out), &dir)),
+        Runtime::Registry => {
+            eprintln!(
+                "note: the crate depends on {RUNTIME_PACKAGE} from crates.io, where it is not published yet; \
+                 pass --runtime PATH (a checkout of agent-clients) to depend on a checkout's runtime"
+            );
+            None
+        }
+    };
+    let manifest = manifest(&name, &command, &generated, runtime.as_deref());
     Ok(vec![
         (args.out.join("Cargo.toml"), manifest),
         (args.out.join("src").join("lib.rs"), generated.source),
@@ -147,13 +260,22 @@ fn regenerate_command(args: &Args) -> String {
     if args.no_mock {
         command.push_str(" --no-mock");
     }
+    if let Some(runtime) = &args.runtime {
+        command.push_str(&format!(" --runtime {}", runtime.display()));
+    }
     command
 }
 
-/// The crate's manifest: the runtime, serde, and the crates the module's
-/// types name (`chrono` for dates, `uuid`); the runtime's TLS choice and
-/// `tracing` as the crate's own features.
-fn manifest(name: &str, command: &str, generated: &codegen::Generated) -> String {
+/// The crate's manifest: the runtime (by `runtime_path`, relative to the
+/// crate, where given), serde, and the crates the module's types name
+/// (`chrono` for dates, `uuid`); the runtime's TLS choice and `tracing` as
+/// the crate's own features.
+fn manifest(
+    name: &str,
+    command: &str,
+    generated: &codegen::Generated,
+    runtime_path: Option<&Path>,
+) -> String {
     let source = &generated.source;
     // Released together: the runtime a module is generated for has the
     // generator's version.
@@ -163,6 +285,15 @@ fn manifest(name: &str, command: &str, generated: &codegen::Generated) -> String
     } else {
         ""
     };
+    let path = runtime_path.map_or_else(String::new, |path| {
+        // A TOML basic string: `\` and `"` escaped.
+        let path = path
+            .display()
+            .to_string()
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"");
+        format!("path = \"{path}\", ")
+    });
     let split = codegen::ir::features::manifest_lines(&generated.features);
     // A split client has all its operations by default.
     let full = if split.is_empty() { "" } else { ", \"full\"" };
@@ -188,7 +319,7 @@ fn manifest(name: &str, command: &str, generated: &codegen::Generated) -> String
          {split}\
          \n\
          [dependencies]\n\
-         agent-clients-runtime = {{ version = \"{version}\", default-features = false{sse} }}\n\
+         agent-clients-runtime = {{ {path}version = \"{version}\", default-features = false{sse} }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n"
     );

@@ -88,8 +88,7 @@ mod tests {
     fn writes_the_module_once_and_names_the_build_script_in_its_header() {
         // Supervisor's docs continue list items, so its module starts with
         // an inner `#![allow]`.
-        let spec =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/supervisor.yaml");
+        let spec = crate::test_support::manifest_dir().join("../specs/supervisor.yaml");
         let dir = std::env::temp_dir().join(format!("codegen-build-rs-{}", std::process::id()));
         let out = dir.join("out/supervisor.rs");
         let generated = super::generate(&spec, &out).unwrap();

@@ -111,6 +111,24 @@ fn steps() -> Vec<Step> {
                 "--lib",
             ],
         ),
+        // The crates a user can depend on package, license files included,
+        // and build from their packages; the CLI against the other two
+        // through cargo's temporary local registry (cargo 1.90 or newer).
+        // About 3 s warm, 2.5 min with nothing built yet (2026-12-07); last,
+        // so that it finds most dependencies built.
+        cargo(
+            "package",
+            &[
+                "package",
+                "--allow-dirty",
+                "--package",
+                "agent-clients-runtime",
+                "--package",
+                "agent-clients-codegen",
+                "--package",
+                "agent-clients-codegen-cli",
+            ],
+        ),
     ]
 }
 

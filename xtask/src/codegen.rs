@@ -4,6 +4,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::ir::features::Feature;
+
+mod manifest;
+
 /// `cargo xtask codegen` arguments.
 #[derive(Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct Options {
@@ -20,19 +24,21 @@ pub struct Options {
     /// fixtures, sloppy on purpose, are not affected).
     #[arg(long)]
     pub strict: bool,
-    /// Only these vendors (file stems in specs/, e.g. ravan).
+    /// Only these vendors: the spec's file stem in specs/ (`box` for
+    /// specs/box.yaml) or its module name (`box_`).
     #[arg(value_name = "VENDOR")]
     pub vendors: Vec<String>,
 }
 
 /// Generates one spec, read strictly if `strict` (or its overlay says so);
-/// its warnings, located, are added to `warnings`.
+/// its warnings, located, are added to `warnings`. The source, and the
+/// features the client is split into (empty when it is not).
 fn generate(
     root: &Path,
     path: &Path,
     strict: bool,
     warnings: &mut Vec<String>,
-) -> Result<String, String> {
+) -> Result<(String, Vec<Feature>), String> {
     let display = relative(root, path);
     let mut document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
     document.strict |= strict;
@@ -45,7 +51,21 @@ fn generate(
             warning.message
         )
     }));
-    Ok(generated.source)
+    Ok((generated.source, generated.features))
+}
+
+/// The features the client of the spec at `path` is split into (empty
+/// when it is not), from the IR alone: for the vendors a run does not
+/// generate.
+fn split_features(root: &Path, path: &Path) -> Result<Vec<Feature>, String> {
+    let display = relative(root, path);
+    let document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
+    let api = codegen::ir::model::build(&document).map_err(|error| error.to_string())?;
+    let space = codegen::ir::TypeSpace::new(&api);
+    Ok(
+        codegen::ir::features::split(&api, &space, document.features)
+            .map_or_else(Vec::new, |split| split.features),
+    )
 }
 
 /// The end of the summary line: how many warnings, and with `verbose`
@@ -79,6 +99,34 @@ pub struct Spec {
     /// `selise_blocks`: the module and cargo feature name
     /// (`codegen::names::module_name` of the file stem).
     pub module: String,
+    /// `selise-blocks`: the file name without its extension.
+    pub stem: String,
+}
+
+impl Spec {
+    /// Whether `name`, as given on the command line, names this vendor: its
+    /// file stem (`box` for specs/box.yaml), its module name (`box_`), or
+    /// the module name spelled with hyphens (`selise-blocks`).
+    pub fn is_named(&self, name: &str) -> bool {
+        name == self.stem || name == self.module || name.replace('-', "_") == self.module
+    }
+}
+
+/// The vendors a command line may name, for an error message: each spec's
+/// file stem, and its module name where that differs, sorted.
+pub fn known_vendors(specs: &[Spec]) -> String {
+    let mut known: Vec<String> = specs
+        .iter()
+        .map(|spec| {
+            if spec.stem == spec.module {
+                spec.stem.clone()
+            } else {
+                format!("{} (module {})", spec.stem, spec.module)
+            }
+        })
+        .collect();
+    known.sort();
+    known.join(", ")
 }
 
 /// The vendor specs in `specs/`: every `.yaml`, `.yml` or `.json` file that
@@ -105,6 +153,7 @@ pub fn discover_specs(dir: &Path) -> Result<Vec<Spec>, String> {
         specs.push(Spec {
             path: entry.path(),
             module,
+            stem: stem.to_string(),
         });
     }
     specs.sort_by(|a, b| a.module.cmp(&b.module));
@@ -133,23 +182,15 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     };
     let fixtures = discover_specs(&root.join("codegen/tests/fixtures"))?;
     for vendor in &options.vendors {
-        if !specs
-            .iter()
-            .any(|spec| &spec.module == vendor || spec.module == vendor.replace('-', "_"))
-        {
-            let known: Vec<&str> = specs.iter().map(|spec| spec.module.as_str()).collect();
+        if !specs.iter().any(|spec| spec.is_named(vendor)) {
             return Err(format!(
                 "no spec for vendor `{vendor}`; known vendors: {}",
-                known.join(", ")
+                known_vendors(&specs)
             ));
         }
     }
-    let selected = |module: &str| {
-        options.vendors.is_empty()
-            || options
-                .vendors
-                .iter()
-                .any(|v| v.replace('-', "_") == module)
+    let selected = |spec: &Spec| {
+        options.vendors.is_empty() || options.vendors.iter().any(|v| spec.is_named(v))
     };
 
     // Generate everything in memory first: if any spec fails, nothing is
@@ -158,13 +199,31 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
     let vendors_dir = root.join("generated/src/vendors");
-    for spec in specs.iter().filter(|spec| selected(&spec.module)) {
-        match generate(root, &spec.path, options.strict, &mut warnings) {
-            Ok(contents) => targets.push(Target {
-                path: vendors_dir.join(format!("{}.rs", spec.module)),
-                contents,
-            }),
-            Err(error) => failures.push(error.to_string()),
+    // Each vendor's split (empty when not split), for generated/Cargo.toml.
+    let mut splits: BTreeMap<&str, Vec<Feature>> = BTreeMap::new();
+    for spec in &specs {
+        if selected(spec) {
+            match generate(root, &spec.path, options.strict, &mut warnings) {
+                Ok((contents, features)) => {
+                    targets.push(Target {
+                        path: vendors_dir.join(format!("{}.rs", spec.module)),
+                        contents,
+                    });
+                    splits.insert(&spec.module, features);
+                }
+                Err(error) => failures.push(error.to_string()),
+            }
+        } else {
+            match split_features(root, &spec.path) {
+                Ok(features) => {
+                    splits.insert(&spec.module, features);
+                }
+                Err(error) => failures.push(format!(
+                    "{error}
+(needed for the features of `{}` in generated/Cargo.toml)",
+                    spec.module
+                )),
+            }
         }
     }
     let snapshots_dir = root.join("codegen/tests/snapshots");
@@ -175,7 +234,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         });
         for fixture in &fixtures {
             match generate(root, &fixture.path, false, &mut warnings) {
-                Ok(contents) => targets.push(Target {
+                Ok((contents, _)) => targets.push(Target {
                     path: snapshots_dir.join(format!("{}.rs", fixture.module)),
                     contents,
                 }),
@@ -191,6 +250,20 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         return Err(format!("{}\nno file was written", failures.join("\n")));
     }
 
+    // generated/Cargo.toml declares the features of split vendors: its
+    // marked block, and each split vendor's own line.
+    let manifest_path = root.join("generated/Cargo.toml");
+    let manifest_text = fs::read_to_string(&manifest_path)
+        .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
+    let vendors: Vec<manifest::Vendor> = specs
+        .iter()
+        .map(|spec| manifest::Vendor {
+            module: &spec.module,
+            features: &splits[spec.module.as_str()],
+        })
+        .collect();
+    let manifest_contents = manifest::update(&manifest_text, &vendors)?;
+
     let mut stale = Vec::new();
     let mut written = 0;
     match shapes_state {
@@ -203,6 +276,23 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             FileState::Current => {}
             FileState::Written => written += 1,
             FileState::Stale(problem) => stale.push(problem),
+        }
+    }
+    if manifest_contents != manifest_text {
+        match ensure_file_contents(&manifest_path, &manifest_contents, options)? {
+            FileState::Current | FileState::Written => {}
+            FileState::Stale(problem) => stale.push(problem.replacen(
+                " is stale",
+                &format!(
+                    " is stale: it must declare the per-tag features of each split vendor module{}",
+                    if options.verbose {
+                        ""
+                    } else {
+                        " (-v shows the lines)"
+                    }
+                ),
+                1,
+            )),
         }
     }
     // Orphans: generated files whose spec is gone.
@@ -223,7 +313,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
             }
         }
     }
-    check_features(root, &specs)?;
+    check_features(root, &specs, &splits)?;
 
     if stale.is_empty() {
         // One line, so a run that changed nothing still says it ran.
@@ -313,7 +403,11 @@ const OPTIONAL_FEATURES: [OptionalFeature; 3] = [
 
 /// Every vendor needs its cargo feature in `generated/Cargo.toml`, on by
 /// default; the check says the exact line to add.
-fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
+fn check_features(
+    root: &Path,
+    specs: &[Spec],
+    splits: &BTreeMap<&str, Vec<Feature>>,
+) -> Result<(), String> {
     let manifest_path = root.join("generated/Cargo.toml");
     let manifest = fs::read_to_string(&manifest_path)
         .map_err(|error| format!("cannot read {}: {error}", manifest_path.display()))?;
@@ -338,9 +432,13 @@ fn check_features(root: &Path, specs: &[Spec]) -> Result<(), String> {
             line.trim_start()
                 .starts_with(&format!("{} = [", spec.module))
         });
+        let split = splits
+            .get(spec.module.as_str())
+            .is_some_and(|features| !features.is_empty());
         let wanted = needs
             .iter()
             .map(|feature| format!("\"{}\"", feature.name))
+            .chain(split.then(|| format!("\"{}\"", manifest::tags_feature(&spec.module))))
             .collect::<Vec<_>>()
             .join(", ");
         match feature_line {

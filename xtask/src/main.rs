@@ -122,16 +122,22 @@ fn scratch_dir(purpose: &str) -> Result<tempfile::TempDir, String> {
 
 /// The workspace root, wherever `cargo xtask` is run from.
 ///
-/// Read at run time first: cargo sets `CARGO_MANIFEST_DIR` for `cargo run`,
-/// and a binary reused from a shared `CARGO_TARGET_DIR` (or copied) would
-/// otherwise act on the tree it was compiled in. The compile-time value is
-/// only a fallback for running the binary by hand.
+/// Found at run time only: cargo sets `CARGO_MANIFEST_DIR` for `cargo run`
+/// (the `cargo xtask` alias), and a binary reused from a shared
+/// `CARGO_TARGET_DIR` (or copied) must act on the tree it is run for, never
+/// on the one it was compiled in. Run by hand, without that variable, the
+/// root is the nearest directory at or above the current one that holds
+/// `xtask/Cargo.toml`.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
+        return manifest_dir
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or(manifest_dir);
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    here.ancestors()
+        .find(|dir| dir.join("xtask/Cargo.toml").is_file())
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+        .unwrap_or(here)
 }

@@ -108,9 +108,10 @@ pub fn diff_against(
     let specs = discover_specs(&root.join("specs"))?;
     let scratch = crate::scratch_dir("spec-diff")?;
     let mut results = Vec::new();
-    let wanted =
-        |module: &str| vendors.is_empty() || vendors.iter().any(|v| v.replace('-', "_") == module);
-    for spec in specs.iter().filter(|s| wanted(&s.module)) {
+    let wanted = |spec: &crate::codegen::Spec| {
+        vendors.is_empty() || vendors.iter().any(|v| spec.is_named(v))
+    };
+    for spec in specs.iter().filter(|s| wanted(s)) {
         let file_name = spec
             .path
             .file_name()

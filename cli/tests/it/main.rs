@@ -1,8 +1,9 @@
 //! The CLI as a user runs it, on a spec that is not in this workspace: it
 //! writes a crate into a directory outside the workspace, `--check` tells
-//! current from stale, and the crate builds against the local runtime (a
-//! `[patch]` to its path, as if it came from crates.io) and calls a local
-//! server.
+//! current from stale, and the crate builds against the local runtime
+//! (`--runtime`, a path dependency) and calls a local server.
+
+mod readme_ways;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,9 +11,14 @@ use std::process::{Command, Output};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The workspace root.
+/// The workspace root, read at run time (cargo sets `CARGO_MANIFEST_DIR`
+/// for a test run), so that a binary built in another clone sharing the
+/// target directory tests this clone.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo")
+        .join("..")
 }
 
 /// A spec of `../shared/corpus/`, or `None` (with a notice) where the
@@ -30,9 +36,16 @@ fn corpus_spec(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// The CLI, run from a directory outside any checkout (so that where the
+/// runtime comes from is what the arguments say).
 fn cli(args: &[&Path]) -> Output {
+    cli_in(&std::env::temp_dir(), args)
+}
+
+fn cli_in(dir: &Path, args: &[&Path]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agent-clients-codegen"))
         .args(args)
+        .current_dir(dir)
         .output()
         .expect("the CLI runs")
 }
@@ -129,7 +142,10 @@ async fn a_corpus_spec_becomes_a_crate_that_builds_and_calls_a_server() {
     let scratch = Scratch::new("agent-clients-cli-build");
     let out = generated_crate(&spec, &scratch, "keeper");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("agent-clients-runtime = { version = \"0.1.0\""));
+    assert!(
+        manifest.contains("agent-clients-runtime = { path = "),
+        "{manifest}"
+    );
     assert!(manifest.contains("chrono"), "keeper's types hold dates");
     std::fs::create_dir_all(out.join("examples")).unwrap();
     std::fs::write(out.join("examples/call.rs"), call_program("keeper::Client")).unwrap();
@@ -294,20 +310,22 @@ async fn a_pet_is_fetched_and_a_missing_one_is_a_typed_error() {
     run_consumer_test_with(&out, consumer, "pets,mock").await;
 }
 
-/// The crate the CLI writes for `spec` in `scratch`, made buildable as a
-/// user's crate would be, with the runtime taken from this workspace
-/// instead of crates.io, and the workspace's lock file so that no new
-/// version is resolved.
+/// The crate the CLI writes for `spec` in `scratch`, with the runtime of
+/// this checkout (`--runtime`), tokio for the tests written into it, and
+/// the workspace's lock file so that no new version is resolved.
 fn generated_crate(spec: &Path, scratch: &Scratch, name: &str) -> PathBuf {
     let out = scratch.0.join(name);
-    let written = cli(&[spec, Path::new("--out"), &out]);
+    let written = cli(&[
+        spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--runtime"),
+        &root(),
+    ]);
     assert!(written.status.success(), "{}", stderr(&written));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    let runtime = root().join("runtime").canonicalize().unwrap();
     let manifest = format!(
-        "{manifest}\n[patch.crates-io]\nagent-clients-runtime = {{ path = {:?} }}\n\n\
-         [dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
-        runtime.display().to_string()
+        "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
     );
     std::fs::write(out.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
@@ -354,15 +372,78 @@ async fn run_consumer_test_with(dir: &Path, source: &str, features: &'static str
 }
 
 /// Cargo in the crate at `dir`, with a target directory of its own inside
-/// the workspace's, kept between runs so that only the first builds the
-/// dependencies.
+/// the workspace's (`CARGO_TARGET_DIR`'s where that is set), kept between
+/// runs and shared by every crate these tests build, so that only the
+/// first builds the dependencies.
 fn cargo_in(dir: &Path) -> Command {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), PathBuf::from)
+        .join("cli-test");
     let mut command = Command::new(cargo);
+    command.env("CARGO_TARGET_DIR", target).current_dir(dir);
     command
-        .env("CARGO_TARGET_DIR", root().join("target/cli-test"))
-        .current_dir(dir);
-    command
+}
+
+#[test]
+fn the_runtime_is_the_one_named_or_the_checkout_run_from_or_crates_io() {
+    let spec = root().join("codegen/tests/fixtures/features-per-tag.yaml");
+    let scratch = Scratch::new("agent-clients-cli-runtime");
+    let out = scratch.0.join("pets");
+    let runtime_line = |args: &[&Path], from: &Path| {
+        let mut all = vec![spec.as_path(), Path::new("--out"), out.as_path()];
+        all.extend_from_slice(args);
+        let output = cli_in(from, &all);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        let line = manifest
+            .lines()
+            .find(|line| line.starts_with("agent-clients-runtime = "))
+            .unwrap()
+            .to_string();
+        (line, stderr(&output))
+    };
+    let outside = std::env::temp_dir();
+    // Outside any checkout, with no --runtime: crates.io, and a note.
+    let (line, note) = runtime_line(&[], &outside);
+    assert_eq!(
+        line,
+        "agent-clients-runtime = { version = \"0.1.0\", default-features = false }"
+    );
+    assert!(note.contains("pass --runtime PATH"), "{note}");
+    // The checkout's root or its runtime/: the same path dependency, which
+    // resolves from the crate's directory.
+    let runtime = root().join("runtime");
+    let (by_root, _) = runtime_line(&[Path::new("--runtime"), &root()], &outside);
+    let (by_dir, note) = runtime_line(&[Path::new("--runtime"), &runtime], &outside);
+    assert_eq!(by_root, by_dir);
+    assert!(!note.contains("crates.io"), "{note}");
+    let path = by_dir
+        .split_once("path = \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(path, _)| path)
+        .unwrap();
+    assert_eq!(
+        out.join(path).canonicalize().unwrap(),
+        runtime.canonicalize().unwrap()
+    );
+    // Run from inside the checkout: its runtime.
+    let (from_checkout, _) = runtime_line(&[], &root().join("cli"));
+    assert_eq!(from_checkout, by_dir);
+    // Anything else is refused, naming it.
+    let wrong = cli(&[
+        &spec,
+        Path::new("--out"),
+        &out,
+        Path::new("--runtime"),
+        &outside,
+    ]);
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("is the agent-clients-runtime crate"),
+        "{}",
+        stderr(&wrong)
+    );
 }
 
 /// The program `examples/call.rs` of the crate at `dir`, run with cargo

@@ -277,14 +277,11 @@ fn held_types(space: &TypeSpace, id: TypeId, stack: &mut Vec<TypeId>) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     /// The split of the `features-per-tag` fixture, `setting` applied.
     fn fixture_split(setting: FeatureSplit) -> (Option<Split>, TypeSpace) {
-        let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/features-per-tag.yaml");
+        let path = crate::test_support::manifest_dir().join("tests/fixtures/features-per-tag.yaml");
         let text = std::fs::read_to_string(&path).unwrap();
         let document = crate::load::load_str(&path, &text).unwrap();
         let api = crate::ir::model::build(&document).unwrap();

@@ -74,7 +74,7 @@ fn smoke(target: &str, run: fn(&[u8]), iterations: usize) {
     // directory must test this clone's corpus.
     let root = &std::env::var_os("CARGO_MANIFEST_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo");
     let corpus = files(&root.join("corpus").join(target));
     let regressions = files(&root.join("regressions").join(target));
     assert!(!corpus.is_empty(), "fuzz/corpus/{target} has no seeds");

@@ -29,7 +29,7 @@ use serde_json::json;
 fn workspace_root() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo")
         .parent()
         .unwrap()
         .to_path_buf()

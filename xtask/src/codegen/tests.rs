@@ -328,3 +328,167 @@ fn any_spec_file_name_gives_a_module() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `cargo xtask codegen box` for specs/box.yaml, whose module is `box_`
+/// (a keyword): the file stem names the vendor, and so does the module.
+#[test]
+fn a_vendor_is_named_by_its_spec_file_stem_or_its_module() {
+    let (_temp, root) = scratch_workspace();
+    fs::copy(root.join("specs/ravan.yaml"), root.join("specs/box.yaml")).unwrap();
+    let manifest = root.join("generated/Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .unwrap()
+        .replacen("ravan = []", "ravan = []\nbox_ = []", 1)
+        .replacen("default = [\"ravan\"", "default = [\"box_\", \"ravan\"", 1);
+    fs::write(&manifest, text).unwrap();
+    let only = |vendor: &str, check: bool| {
+        run(
+            &root,
+            &Options {
+                check,
+                verbose: false,
+                strict: false,
+                vendors: vec![vendor.into()],
+            },
+        )
+    };
+    let module = root.join("generated/src/vendors/box_.rs");
+    assert!(!module.exists());
+    only("box", false).unwrap();
+    assert!(module.exists());
+    only("box", true).unwrap();
+    only("box_", true).unwrap();
+    fs::write(&module, "stale\n").unwrap();
+    let error = only("box_", true).unwrap_err();
+    assert!(error.contains("box_.rs is stale"), "{error}");
+    let error = only("boxes", true).unwrap_err();
+    assert!(
+        error.contains("no spec for vendor `boxes`; known vendors: ")
+            && error.contains("box (module box_)"),
+        "{error}"
+    );
+}
+
+/// A spec of `operations` GET operations spread over the tags `Pets`,
+/// `Stores` and `Health`, each with a typed answer of its tag's own.
+fn big_spec(operations: usize) -> String {
+    let tags = ["Pets", "Stores", "Health"];
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\ntags:\n  - name: Pets\n  - name: Stores\n  - name: Health\npaths:\n",
+    );
+    for i in 0..operations {
+        let tag = tags[i % tags.len()];
+        spec.push_str(&format!(
+            "  /{lower}/{i}:\n    get:\n      operationId: get{tag}{i}\n      tags: [{tag}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{tag}'}}\n",
+            lower = tag.to_lowercase()
+        ));
+    }
+    spec.push_str("components:\n  schemas:\n");
+    for tag in tags {
+        spec.push_str(&format!(
+            "    {tag}:\n      type: object\n      properties:\n        name: {{type: string}}\n"
+        ));
+    }
+    spec
+}
+
+/// The names `[features]` of `manifest` declares, and its optional
+/// dependencies (implicit features).
+fn declared_features(manifest: &str) -> Vec<String> {
+    let mut table = "";
+    let mut names = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            table = line;
+        } else if let Some((key, value)) = line.split_once(" = ")
+            && !key.starts_with('#')
+            && (table == "[features]"
+                || (table == "[dependencies]" && value.contains("optional = true")))
+        {
+            names.push(key.to_string());
+        }
+    }
+    names
+}
+
+/// Added the README's way (the spec, `NAME = []` in `[features]` and in
+/// `default`, `cargo xtask codegen`), a vendor of 100 operations or more is
+/// split per tag: the run declares every feature the module's `cfg`s name,
+/// the vendor's feature turns them all on, and `--check` fails while they
+/// are missing.
+#[test]
+fn a_split_vendor_gets_its_per_tag_features_in_the_manifest() {
+    let (_temp, root) = scratch_workspace();
+    fs::write(root.join("specs/big.yaml"), big_spec(102)).unwrap();
+    let manifest_path = root.join("generated/Cargo.toml");
+    let original = fs::read_to_string(&manifest_path).unwrap();
+    let recipe = original
+        .replacen("ravan = []", "ravan = []\nbig = []", 1)
+        .replacen("default = [\"ravan\"", "default = [\"big\", \"ravan\"", 1);
+    assert_ne!(recipe, original);
+    fs::write(&manifest_path, &recipe).unwrap();
+
+    let error = check(&root).unwrap_err();
+    assert!(error.contains("big.rs is missing"), "{error}");
+    assert!(
+        error.contains(
+            "generated/Cargo.toml is stale: it must declare the per-tag features of each split vendor module"
+        ),
+        "{error}"
+    );
+    assert_eq!(fs::read_to_string(&manifest_path).unwrap(), recipe);
+
+    write(&root).unwrap();
+    check(&root).unwrap();
+    let manifest = fs::read_to_string(&manifest_path).unwrap();
+    assert!(manifest.contains("\nbig = [\"big-tags\"]\n"), "{manifest}");
+    assert!(
+        manifest.contains("\nbig-tags = [\"pets\", \"stores\", \"health\"]\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("\npets = []  # big: tag `Pets`, 34 operations\n"),
+        "{manifest}"
+    );
+    // Only the block and the vendor's line were added; the rest is the
+    // hand-written manifest, byte for byte.
+    let block_start = manifest.find(super::manifest::BEGIN).unwrap();
+    let block_end = manifest.find(super::manifest::END).unwrap() + super::manifest::END.len() + 1;
+    let without_block = format!("{}{}", &manifest[..block_start], &manifest[block_end..]);
+    assert_eq!(
+        without_block
+            .replacen("big = [\"big-tags\"]", "big = []", 1)
+            .replacen("\n\n\n", "\n\n", 1),
+        recipe
+    );
+
+    // Every feature a `cfg` of the module names is declared.
+    let module = fs::read_to_string(root.join("generated/src/vendors/big.rs")).unwrap();
+    let declared = declared_features(&manifest);
+    let mut named: Vec<&str> = module
+        .split("feature = \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+        .collect();
+    named.sort();
+    named.dedup();
+    assert_eq!(named, ["health", "mock", "pets", "stores"]);
+    for name in named {
+        assert!(declared.iter().any(|d| d == name), "`{name}` undeclared");
+    }
+
+    // A feature line taken out is drift, and a run puts it back.
+    let broken = manifest.replacen("\nstores = []", "\n", 1);
+    fs::write(&manifest_path, &broken).unwrap();
+    let error = check(&root).unwrap_err();
+    assert!(error.contains("generated/Cargo.toml is stale"), "{error}");
+    write(&root).unwrap();
+    assert_eq!(fs::read_to_string(&manifest_path).unwrap(), manifest);
+
+    // Under 100 operations, no split: the block goes, the line is as the
+    // recipe wrote it.
+    fs::write(root.join("specs/big.yaml"), big_spec(99)).unwrap();
+    write(&root).unwrap();
+    assert_eq!(fs::read_to_string(&manifest_path).unwrap(), recipe);
+}

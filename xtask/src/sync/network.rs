@@ -120,12 +120,7 @@ pub fn run(root: &Path, options: &super::Options) -> Result<(), String> {
     let mut drifted = Vec::new();
     let mut any = false;
     for spec in &specs {
-        if !options.vendors.is_empty()
-            && !options
-                .vendors
-                .iter()
-                .any(|v| v.replace('-', "_") == spec.module)
-        {
+        if !options.vendors.is_empty() && !options.vendors.iter().any(|v| spec.is_named(v)) {
             continue;
         }
         let Some(upstream) = upstream_of(spec)? else {

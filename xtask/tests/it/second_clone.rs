@@ -9,7 +9,7 @@ use std::process::Command;
 fn this_clone() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into())
+        .expect("CARGO_MANIFEST_DIR is set: run this through cargo")
         .parent()
         .unwrap()
         .to_path_buf()
@@ -93,4 +93,77 @@ fn the_drift_check_reads_the_clone_cargo_names_at_run_time() {
         stderr.contains(&format!("cannot list {}", gone.join("specs").display())),
         "{stderr}"
     );
+}
+
+/// codegen's unit-test binary (built by cargo for this test if it is not
+/// yet), as `cargo test` would run it.
+fn codegen_unit_tests() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args(["test", "--offline", "--no-run", "--message-format=json"])
+        .args(["--package", "agent-clients-codegen", "--lib"])
+        .current_dir(this_clone())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find_map(|message| {
+            let is_lib = message["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|kind| kind == "lib"));
+            let executable = message["executable"].as_str()?;
+            is_lib.then(|| PathBuf::from(executable))
+        })
+        .expect("cargo names codegen's unit-test binary")
+}
+
+/// codegen's unit tests whose names contain `filter`, run for the clone
+/// whose codegen package is `manifest_dir`.
+fn run_unit_tests(binary: &Path, manifest_dir: &Path, filter: &str) -> std::process::Output {
+    Command::new(binary)
+        .args([filter, "--quiet"])
+        .env("CARGO_MANIFEST_DIR", manifest_dir)
+        .output()
+        .unwrap()
+}
+
+/// The unit tests that read a spec (build_rs' and ir::features') read the
+/// clone cargo names at run time: a second clone whose fixture differs
+/// makes them fail, and one without the specs makes build_rs' fail.
+#[test]
+fn codegen_unit_tests_read_the_clone_cargo_names_at_run_time() {
+    let binary = codegen_unit_tests();
+    let here = this_clone().join("codegen");
+    for filter in ["ir::features::tests", "build_rs::tests"] {
+        let output = run_unit_tests(&binary, &here, filter);
+        assert!(
+            output.status.success(),
+            "{filter}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+
+    let clone = tempfile::Builder::new()
+        .prefix("agent-clients-second-clone-")
+        .tempdir()
+        .unwrap();
+    let fixtures = clone.path().join("codegen/tests/fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    let fixture = std::fs::read_to_string(here.join("tests/fixtures/features-per-tag.yaml"))
+        .unwrap()
+        .replace("Pets", "Animals");
+    std::fs::write(fixtures.join("features-per-tag.yaml"), fixture).unwrap();
+    let elsewhere = clone.path().join("codegen");
+    let features = run_unit_tests(&binary, &elsewhere, "ir::features::tests");
+    let stdout = String::from_utf8_lossy(&features.stdout);
+    assert!(!features.status.success(), "{stdout}");
+    assert!(stdout.contains("animals"), "{stdout}");
+    let build_rs = run_unit_tests(&binary, &elsewhere, "build_rs::tests");
+    assert!(!build_rs.status.success());
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::ir::model::{Operation, PageBy, Pagination, SuccessBody};
-use crate::ir::{Presence, Ty, TypeKind, TypeSpace};
+use crate::ir::{Presence, Ty, TypeId, TypeKind, TypeSpace};
 use crate::normalize::Warning;
 
 /// What the `…_stream` method of a paginated operation reads from a page,
@@ -21,10 +21,10 @@ pub struct PageFields {
     /// where the `Link` header, an offset or a page number says which page
     /// is next).
     pub next: Option<(String, Presence)>,
-    /// The item type, as the client names it (`types::Group`, `i64`).
-    pub item_type: String,
-    /// The success type, as the client names it (`types::GroupResultsPage`).
-    pub page_type: String,
+    /// The item type: a named type or a scalar.
+    pub item_type: Ty,
+    /// The success type.
+    pub page_type: TypeId,
 }
 
 /// The page fields of every paginated operation whose success type has
@@ -65,7 +65,7 @@ fn fields_of(
         return Err("the success body is not one JSON type".to_string());
     };
     let def = space.get(ty);
-    let page_type = format!("types::{}", def.name);
+    let page_type = ty;
     let (cursor_items, cursor_next) = match &pagination.by {
         PageBy::Link => {
             let TypeKind::Newtype(Ty::List(inner)) = &def.kind else {
@@ -75,7 +75,7 @@ fn fields_of(
                 items: "0".to_string(),
                 items_optional: false,
                 next: None,
-                item_type: item_type(inner, space, "the success body")?,
+                item_type: item_type(inner, "the success body")?,
                 page_type,
             });
         }
@@ -117,30 +117,20 @@ fn fields_of(
         items: items.name.clone(),
         items_optional,
         next,
-        item_type: item_type(list, space, &format!("`{cursor_items}`"))?,
+        item_type: item_type(list, &format!("`{cursor_items}`"))?,
         page_type,
     })
 }
 
-/// The client's name for the items of a list (`what`, for the message).
-fn item_type(item: &Ty, space: &TypeSpace, what: &str) -> Result<String, String> {
+/// The items of a list, where a page can yield them: a named type or a
+/// scalar (`what`, for the message).
+fn item_type(item: &Ty, what: &str) -> Result<Ty, String> {
     match item {
-        Ty::Named(id) => Ok(format!("types::{}", space.get(*id).name)),
-        other => scalar_path(other)
-            .map(str::to_string)
-            .ok_or_else(|| format!("the items of {what} are neither a named type nor a scalar")),
+        Ty::Named(_) | Ty::String | Ty::Bool | Ty::F32 | Ty::F64 | Ty::Integer(_) | Ty::Uuid => {
+            Ok(item.clone())
+        }
+        _ => Err(format!(
+            "the items of {what} are neither a named type nor a scalar"
+        )),
     }
-}
-
-/// The path of a scalar item type.
-fn scalar_path(ty: &Ty) -> Option<&'static str> {
-    Some(match ty {
-        Ty::String => "::std::string::String",
-        Ty::Bool => "bool",
-        Ty::F32 => "f32",
-        Ty::F64 => "f64",
-        Ty::Integer(int) => int.rust_name(),
-        Ty::Uuid => "::uuid::Uuid",
-        _ => return None,
-    })
 }

@@ -17,11 +17,10 @@ impl Emit<'_> {
     ) -> ImplItemFn {
         let fn_name = ident(&pagination.fn_name);
         let error = error_enum_name(op);
-        let parse_type = |text: &str| -> Type {
-            syn::parse_str(text)
-                .unwrap_or_else(|e| panic!("`{text}` does not parse (a generator bug): {e}"))
+        let item = match &fields.item_type {
+            crate::ir::Ty::Named(id) => type_path(self.space, *id),
+            scalar => crate::emit::types::ty(self.space, scalar),
         };
-        let item = parse_type(&fields.item_type);
         let cursor = pagination.position().and_then(|cursor| {
             op.params
                 .iter()
@@ -92,7 +91,7 @@ impl Emit<'_> {
             (_, None) => {
                 let build = self.build_request(op);
                 let arms = self.response_arms(op, true);
-                let page_type = parse_type(&fields.page_type);
+                let page_type = type_path(self.space, fields.page_type);
                 quote! {
                     #(#build)*
                     let request = match cursor {

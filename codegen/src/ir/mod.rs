@@ -297,7 +297,7 @@ impl TypeSpace {
     /// decided.
     pub fn new(api: &crate::ir::model::Api) -> TypeSpace {
         let mut space = build::build(api);
-        names::decide(&mut space, api);
+        names::decide(&mut space, &api.type_names);
         transform::open_response_enums(&mut space, api);
         transform::box_recursion(&mut space);
         validation::decide(&mut space, api);

@@ -40,7 +40,7 @@ pub use operation::*;
 pub use pagination::{PageBy, Pagination};
 pub use responses::status_variant;
 
-use operations::{lenient_references, path_operations};
+use operations::{lenient_references, name_sibling_methods, path_operations};
 
 /// `x-agent-clients-idempotent: true` on an operation: repeating it leaves
 /// the server as one request does (RFC 9110, section 9.2.2), although its
@@ -231,7 +231,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     } else {
         warnings.extend(page_warnings);
     }
-    crate::ir::names::methods::sibling_methods(&mut operations);
+    name_sibling_methods(&mut operations);
 
     let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =

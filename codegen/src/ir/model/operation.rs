@@ -175,6 +175,20 @@ pub enum BodyKind {
     Bytes,
 }
 
+impl BodyKind {
+    /// What kind of body it is, in a word (`json`, `form`, `multipart`,
+    /// `text`, `bytes`): how an alternative's method is named.
+    pub fn label(&self) -> &'static str {
+        match self {
+            BodyKind::Json { .. } => "json",
+            BodyKind::Form { .. } => "form",
+            BodyKind::Multipart { .. } => "multipart",
+            BodyKind::Text => "text",
+            BodyKind::Bytes => "bytes",
+        }
+    }
+}
+
 impl Body {
     /// The type of a JSON, form or multipart body.
     pub fn ty(&self) -> Option<TypeId> {

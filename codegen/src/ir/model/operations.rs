@@ -2,6 +2,7 @@
 //! left out with a warning, and their sibling methods named.
 
 use super::*;
+use crate::ir::names::methods;
 
 impl Builder<'_> {
     /// The operation `found`, named `fn_name`; or, where the generator
@@ -205,4 +206,37 @@ pub(super) fn lenient_references(problems: &mut Vec<Problem>, warnings: &mut Vec
             problem.message
         ),
     }));
+}
+
+/// Names each operation's sibling methods ([`methods::sibling_methods`]).
+pub(super) fn name_sibling_methods(operations: &mut [Operation]) {
+    let naming: Vec<methods::SiblingNaming> = operations
+        .iter()
+        .map(|op| methods::SiblingNaming {
+            fn_name: &op.fn_name,
+            streamed: op.shared_success_body() == Some(SuccessBody::Bytes),
+            paginated: op.pagination.is_some(),
+            body_kind: op.body.as_ref().map(|body| body.kind.label()),
+            alternatives: op
+                .alternatives
+                .iter()
+                .map(|alternative| {
+                    (
+                        alternative.body.kind.label(),
+                        alternative.body.media_type.as_str(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let names = methods::sibling_methods(&naming);
+    for (op, names) in operations.iter_mut().zip(names) {
+        op.stream_fn = names.stream;
+        if let (Some(pagination), Some(name)) = (&mut op.pagination, names.pages) {
+            pagination.fn_name = name;
+        }
+        for (alternative, name) in op.alternatives.iter_mut().zip(names.alternatives) {
+            alternative.fn_name = name;
+        }
+    }
 }

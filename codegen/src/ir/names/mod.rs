@@ -36,8 +36,8 @@ pub use rules::{
 };
 
 /// Names every type, field and variant of `space`.
-pub fn decide(space: &mut TypeSpace, api: &crate::ir::model::Api) {
-    type_names(space, api);
+pub fn decide(space: &mut TypeSpace, components: &TypeNames) {
+    type_names(space, components);
     for id in space.ids() {
         let mut kind = std::mem::replace(&mut space.get_mut(id).kind, TypeKind::Newtype(Ty::Json));
         match &mut kind {
@@ -76,14 +76,14 @@ pub fn decide(space: &mut TypeSpace, api: &crate::ir::model::Api) {
 
 /// Components first, keeping their names; then inline types, in the order
 /// they were made.
-fn type_names(space: &mut TypeSpace, api: &crate::ir::model::Api) {
+fn type_names(space: &mut TypeSpace, given: &TypeNames) {
     let components: BTreeSet<TypeId> = space.components.values().copied().collect();
     let mut taken: BTreeSet<String> = components
         .iter()
         .map(|id| space.get(*id).name.clone())
         .collect();
     // Names `model` gave components that ended up unused here stay taken too.
-    taken.extend(api.schemas.keys().map(|name| api.type_name(name)));
+    taken.extend(given.given().map(String::from));
     for id in space.ids() {
         if components.contains(&id) {
             continue;

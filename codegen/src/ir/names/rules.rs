@@ -179,6 +179,11 @@ impl TypeNames {
 
     /// The components whose Rust name is not [`type_name_for`] theirs, with
     /// that name.
+    /// Every name given, by component.
+    pub fn given(&self) -> impl Iterator<Item = &str> {
+        self.by_component.values().map(String::as_str)
+    }
+
     pub fn renamed(&self) -> impl Iterator<Item = (&str, &str)> {
         self.by_component
             .iter()

@@ -203,17 +203,19 @@ fn run(args: &Args) -> Result<bool, String> {
 
 /// The crate's files and what they hold.
 fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
-    let mut document = codegen::load::load(&args.spec).map_err(|error| error.to_string())?;
-    document.strict |= args.strict;
-    if let Some(split) = args.split {
-        document.features = split;
-    }
-    document.mock = !args.no_mock;
+    let document = codegen::load::load(&args.spec).map_err(|error| error.to_string())?;
     let command = regenerate_command(args);
-    document.regenerate = Some(format!(
-        "Regenerate with `{command}`; check with `{command} --check`."
-    ));
-    let generated = codegen::generate(&document).map_err(|error| error.to_string())?;
+    let options = codegen::Options {
+        strict: args.strict,
+        features: args.split,
+        mock: !args.no_mock,
+        included: false,
+        regenerate: Some(format!(
+            "Regenerate with `{command}`; check with `{command} --check`."
+        )),
+    };
+    let generated =
+        codegen::generate_with(&document, &options).map_err(|error| error.to_string())?;
     for warning in &generated.warnings {
         eprintln!("warning: {}: {}", warning.pointer, warning.message);
     }

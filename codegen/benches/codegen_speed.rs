@@ -148,9 +148,12 @@ fn progenitor_generate(path: &Path, mocks: bool) -> Option<String> {
 /// progenitor's `generate_tokens` makes), or with its `mock` module, our
 /// default.
 fn ours_generate(path: &Path, mock: bool) -> Result<String, codegen::Error> {
-    let mut document = codegen::load::load(path)?;
-    document.mock = mock;
-    codegen::generate_document(&document)
+    let document = codegen::load::load(path)?;
+    let options = codegen::Options {
+        mock,
+        ..codegen::Options::default()
+    };
+    codegen::generate_with(&document, &options).map(|generated| generated.source)
 }
 
 /// How long syn takes to parse our output for the spec at `path` and
@@ -466,11 +469,16 @@ fn replicated_modules(path: &Path, dir: &Path) -> Vec<Value> {
         .map(|copies| {
             let replicated = replicate(&spec, copies);
             let text = serde_json::to_string(&replicated).expect("serializes");
-            let mut document = codegen::load::load_str(Path::new("replicated.json"), &text)
+            let document = codegen::load::load_str(Path::new("replicated.json"), &text)
                 .expect("the replicated spec loads");
             // Checked whole: not split into features.
-            document.features = codegen::load::FeatureSplit::Off;
-            let source = codegen::generate_document(&document).expect("generates");
+            let options = codegen::Options {
+                features: Some(codegen::load::FeatureSplit::Off),
+                ..codegen::Options::default()
+            };
+            let source = codegen::generate_with(&document, &options)
+                .expect("generates")
+                .source;
             let file = dir.join(format!("x{copies}.rs"));
             std::fs::write(&file, source).expect("the module can be written");
             json!({"copies": copies, "operations": operations_in(&replicated), "module": file})

@@ -56,6 +56,7 @@ pub mod build_rs;
 pub mod diff;
 pub mod drift;
 pub mod driver;
+pub mod options;
 pub mod write;
 
 /// The helpers the integration tests use, for the unit tests too.
@@ -71,6 +72,7 @@ use ir::model;
 pub use error::{Error, Problem};
 pub use ir::names;
 pub use load::Document;
+pub use options::Options;
 
 /// Generates the module source for the spec at `path`.
 pub fn generate_file(path: &Path) -> Result<String, Error> {
@@ -154,10 +156,17 @@ pub struct Generated {
 /// naming it, rather than the spec refused whole; a strict spec is refused
 /// on any warning instead.
 pub fn generate(document: &Document) -> Result<Generated, Error> {
-    if document.strict && !document.warnings.is_empty() {
+    generate_with(document, &Options::default())
+}
+
+/// [`generate`], as the caller asks ([`Options`]): strictly, split or
+/// not, with or without the mock module, for `include!`, with its own
+/// regenerate line.
+pub fn generate_with(document: &Document, options: &Options) -> Result<Generated, Error> {
+    if options.strict_for(document) && !document.warnings.is_empty() {
         return Err(strict_error(document, &[]));
     }
-    let mut generated = generate_once(document)?;
+    let mut generated = generate_once(document, options)?;
     generated
         .warnings
         .splice(0..0, document.warnings.iter().cloned());
@@ -165,31 +174,33 @@ pub fn generate(document: &Document) -> Result<Generated, Error> {
 }
 
 /// One generation of `document`, as it is; its warnings are the IR's only.
-fn generate_once(document: &Document) -> Result<Generated, Error> {
+fn generate_once(document: &Document, options: &Options) -> Result<Generated, Error> {
+    let strict = options.strict_for(document);
     let mut timings = StageTimings::default();
     let mut clock = std::time::Instant::now();
     let mut lap = |slot: &mut std::time::Duration| {
         *slot = clock.elapsed();
         clock = std::time::Instant::now();
     };
-    let api = std::sync::Arc::new(model::build(document)?);
+    let api = std::sync::Arc::new(model::build_with(document, strict)?);
     lap(&mut timings.model);
     let space = std::sync::Arc::new(ir::TypeSpace::new(&api));
     // What the IR read as untyped JSON (schemas) or could not page.
     let mut late_warnings = space.warnings().to_vec();
     let pages = ir::pages::page_fields(&api.operations, &space, &mut late_warnings);
-    if document.strict && !late_warnings.is_empty() {
+    if strict && !late_warnings.is_empty() {
         return Err(strict_error(document, &late_warnings));
     }
     // With the operations the model left out.
     let ir_warnings: Vec<normalize::Warning> =
         api.warnings.iter().cloned().chain(late_warnings).collect();
-    let split = ir::features::split(&api, &space, document.features).map(std::sync::Arc::new);
+    let split =
+        ir::features::split(&api, &space, options.features_for(document)).map(std::sync::Arc::new);
     lap(&mut timings.ir);
     // The client needs the model and the types (their names, and which
     // have a `Validate` impl); it is emitted on a helper thread while this
     // one emits the types.
-    let mock = document.mock;
+    let mock = options.mock;
     let client = {
         let api = api.clone();
         let space = space.clone();
@@ -208,7 +219,8 @@ fn generate_once(document: &Document) -> Result<Generated, Error> {
     timings.client = client_time;
     // The parts the IR read as untyped JSON go in the header, beside the
     // document's own warnings.
-    let source = print::assemble(document, &ir_warnings, &[uses, types_part, client_part]);
+    let parts = [uses, types_part, client_part];
+    let source = print::assemble(document, options, &ir_warnings, &parts);
     lap(&mut timings.format);
     Ok(Generated {
         source,

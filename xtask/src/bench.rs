@@ -564,15 +564,18 @@ fn split_section(root: &Path) -> Result<String, String> {
 fn split_client(root: &Path, spec: &Path) -> Result<codegen::Generated, String> {
     let overlay =
         Path::new("corpus-overlays").join(codegen::load::overlay::path_for(Path::new(SPLIT_SPEC)));
-    let mut document = codegen::load::load_with_overlay(
+    let document = codegen::load::load_with_overlay(
         spec,
         Path::new(SPLIT_SPEC),
         &root.join(&overlay),
         &overlay,
     )
     .map_err(|error| error.to_string())?;
-    document.features = codegen::load::FeatureSplit::PerTag;
-    codegen::generate(&document).map_err(|error| error.to_string())
+    let options = codegen::Options {
+        features: Some(codegen::load::FeatureSplit::PerTag),
+        ..codegen::Options::default()
+    };
+    codegen::generate_with(&document, &options).map_err(|error| error.to_string())
 }
 
 /// The scratch workspace of section 1e: `split`, the client, and `deps`,

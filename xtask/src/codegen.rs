@@ -40,9 +40,13 @@ fn generate(
     warnings: &mut Vec<String>,
 ) -> Result<(String, Vec<Feature>), String> {
     let display = relative(root, path);
-    let mut document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
-    document.strict |= strict;
-    let generated = codegen::generate(&document).map_err(|error| error.to_string())?;
+    let document = codegen::load::load_as(path, &display).map_err(|error| error.to_string())?;
+    let options = codegen::Options {
+        strict,
+        ..codegen::Options::default()
+    };
+    let generated =
+        codegen::generate_with(&document, &options).map_err(|error| error.to_string())?;
     warnings.extend(generated.warnings.iter().map(|warning| {
         format!(
             "{}#{}: {}",

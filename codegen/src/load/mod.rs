@@ -51,23 +51,15 @@ pub struct Document {
     /// Valid nodes normalizing rewrote, keeping their meaning.
     pub repairs: Vec<crate::normalize::Repair>,
     /// Warnings are errors: `x-agent-clients-strict: true` at the top of
-    /// the spec's overlay, or the caller's choice (`--strict`).
+    /// the spec's overlay (the caller's `--strict` is [`crate::Options`]).
     pub strict: bool,
     /// Every file read: the spec (for a multi-file spec, the entry first,
     /// then the files it refers to), then the overlay. What a build script
     /// reruns on.
     pub files_read: Vec<PathBuf>,
-    /// How the generated header says to regenerate the file, when not with
-    /// `cargo xtask codegen` (the CLI and build scripts say their own).
-    pub regenerate: Option<String>,
-    /// The module will be `include!`d, which allows no inner attribute:
-    /// the doc-layout `#![allow]` is left to the enclosing module.
-    pub included: bool,
-    /// Emit the `mock` module (behind the including crate's `mock`
-    /// feature, which the crate must declare).
-    pub mock: bool,
-    /// Whether the client is split into one Cargo feature per tag
-    /// (`x-agent-clients-features` in the overlay, or the caller's choice).
+    /// Whether the client is split into one Cargo feature per tag, as the
+    /// overlay says (`x-agent-clients-features`; the caller's choice is
+    /// [`crate::Options`]).
     pub features: FeatureSplit,
 }
 
@@ -202,9 +194,6 @@ pub fn load_with_overlay(
         repairs: findings.repairs,
         strict,
         files_read,
-        regenerate: None,
-        included: false,
-        mock: true,
         features,
     })
 }
@@ -231,9 +220,6 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         repairs: findings.repairs,
         strict: false,
         files_read,
-        regenerate: None,
-        included: false,
-        mock: true,
         features: FeatureSplit::Auto,
     })
 }

@@ -167,9 +167,17 @@ impl Api {
     }
 }
 
-/// Builds the [`Api`] of a loaded document, or reports every problem found.
+/// Builds the [`Api`] of a loaded document, or reports every problem found;
+/// strictly if its overlay says so.
 pub fn build(document: &Document) -> Result<Api, Error> {
+    build_with(document, document.strict)
+}
+
+/// [`build`], strictly (every problem an error, no operation left out) if
+/// `strict`.
+pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
     let mut builder = Builder {
+        strict,
         spec: &document.spec,
         problems: Vec::new(),
         schemas: document
@@ -194,13 +202,13 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     }
     crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
     let mut warnings = Vec::new();
-    if !document.strict {
+    if !strict {
         lenient_references(&mut builder.problems, &mut warnings);
     }
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
-    let found = path_operations(document, &mut builder.problems, &mut warnings);
+    let found = path_operations(document, strict, &mut builder.problems, &mut warnings);
     let names = crate::ir::names::operation_names(
         &found
             .iter()
@@ -214,14 +222,14 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     );
     let mut operations = Vec::new();
     for (found, fn_name) in found.into_iter().zip(names) {
-        if let Some(op) = builder.operation_or_warnings(document, found, fn_name, &mut warnings) {
+        if let Some(op) = builder.operation_or_warnings(found, fn_name, &mut warnings) {
             operations.push(op);
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
     let mut page_warnings = Vec::new();
     pagination::read(document, &mut operations, &mut page_warnings);
-    if document.strict {
+    if strict {
         builder
             .problems
             .extend(page_warnings.into_iter().map(|warning| Problem {
@@ -267,6 +275,8 @@ pub fn build(document: &Document) -> Result<Api, Error> {
 }
 
 struct Builder<'a> {
+    /// Every problem is an error: no operation is left out.
+    strict: bool,
     spec: &'a OpenAPI,
     problems: Vec<Problem>,
     schemas: BTreeMap<String, ReferenceOr<Schema>>,

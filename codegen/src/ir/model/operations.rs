@@ -11,7 +11,6 @@ impl Builder<'_> {
     /// not sink the spec. (Read strictly, its problems stay problems.)
     pub(super) fn operation_or_warnings(
         &mut self,
-        document: &Document,
         found: FoundOperation<'_>,
         fn_name: String,
         warnings: &mut Vec<Warning>,
@@ -28,7 +27,7 @@ impl Builder<'_> {
             "the operation (`{method} {path}`) is left out of the client, with no method `{fn_name}`"
         );
         let built = self.operation(path, method, operation, path_params, fn_name, &at);
-        if built.is_none() && !document.strict {
+        if built.is_none() && !self.strict {
             warnings.extend(
                 self.problems
                     .drain(problems_before..)
@@ -156,6 +155,7 @@ pub(super) struct FoundOperation<'a> {
 /// a strict spec, it is a problem.
 pub(super) fn path_operations<'a>(
     document: &'a Document,
+    strict: bool,
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<FoundOperation<'a>> {
@@ -166,7 +166,7 @@ pub(super) fn path_operations<'a>(
                 pointer: pointer(["paths", path.as_str()]),
                 message: "the path item's `$ref` leads to no path item in this document; its operations are left out of the client".into(),
             };
-            if document.strict {
+            if strict {
                 problems.push(problem);
             } else {
                 warnings.push(problem);

@@ -2,13 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
 /// The component schemas reachable from `roots` (component names),
 /// through every reference, roots included.
 pub fn reachable(
-    schemas: &BTreeMap<String, ReferenceOr<Schema>>,
+    schemas: &BTreeMap<String, Value>,
     roots: impl Iterator<Item = String>,
 ) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
@@ -18,8 +17,7 @@ pub fn reachable(
             continue;
         }
         if let Some(schema) = schemas.get(&name) {
-            let value = serde_json::to_value(schema).unwrap_or_default();
-            collect_refs(&value, &mut queue);
+            collect_refs(schema, &mut queue);
         }
     }
     seen

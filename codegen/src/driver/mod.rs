@@ -47,20 +47,13 @@ pub struct Call {
 
 /// Picks the operations to drive.
 pub fn plan(api: &Api) -> Plan {
-    let components: BTreeMap<String, Value> = api
-        .schemas
-        .iter()
-        .map(|(name, schema)| {
-            let value = serde_json::to_value(schema).unwrap_or(Value::Null);
-            (name.clone(), value)
-        })
-        .collect();
+    let components = &api.schema_values;
     let mut used = BTreeSet::new();
     let mut covered = BTreeSet::new();
     let mut calls = Vec::new();
     for op in &api.operations {
         used.extend(features(api, op, None));
-        let Some((args, sampled_params)) = arguments(api, op, &components) else {
+        let Some((args, sampled_params)) = arguments(api, op, components) else {
             continue;
         };
         let typed = op

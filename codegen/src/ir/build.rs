@@ -21,19 +21,11 @@ use crate::normalize::Warning;
 
 /// The raw type space of `api`'s component schemas.
 pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
-    let schemas: BTreeMap<String, Value> = api
-        .schemas
-        .iter()
-        .map(|(name, schema)| {
-            // A typed schema always serializes; `true` (any value) otherwise.
-            let value = serde_json::to_value(schema).unwrap_or(Value::Bool(true));
-            (name.clone(), value)
-        })
-        .collect();
+    let schemas = &api.schema_values;
     let mut builder = Builder {
         space: TypeSpace::default(),
         hoisted: BTreeMap::new(),
-        schemas: &schemas,
+        schemas,
         merging: BTreeSet::new(),
         depth: 0,
     };
@@ -61,7 +53,7 @@ pub(super) fn build(api: &crate::ir::model::Api) -> TypeSpace {
             );
         }
     }
-    for (name, schema) in &schemas {
+    for (name, schema) in schemas {
         let id = builder.space.components[name];
         let (hint, at) = {
             let def = builder.space.get(id);

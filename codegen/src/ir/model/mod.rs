@@ -64,6 +64,9 @@ pub struct Api {
     pub tags: Vec<(String, Option<String>)>,
     /// Component schemas after hoisting, by component name.
     pub schemas: BTreeMap<String, ReferenceOr<Schema>>,
+    /// The same schemas as JSON, converted once: what the type space, the
+    /// reachability walk and the driver's samples read.
+    pub schema_values: BTreeMap<String, Value>,
     /// The Rust type name of each of `schemas`, distinct from each other.
     pub type_names: crate::ir::names::TypeNames,
     /// The type id of each of `schemas` (and of a `$ref` that names none):
@@ -163,7 +166,7 @@ impl Api {
     /// The component names reachable from the components `roots`.
     fn reachable(&self, roots: impl Iterator<Item = crate::ir::TypeId>) -> BTreeSet<String> {
         let names = roots.filter_map(|id| self.components.name(id).map(String::from));
-        crate::reach::reachable(&self.schemas, names)
+        crate::reach::reachable(&self.schema_values, names)
     }
 }
 
@@ -265,6 +268,15 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
             .tags
             .iter()
             .map(|tag| (tag.name.clone(), tag.description.clone()))
+            .collect(),
+        schema_values: builder
+            .schemas
+            .iter()
+            .map(|(name, schema)| {
+                // A typed schema always serializes; `true` (any value) otherwise.
+                let value = serde_json::to_value(schema).unwrap_or(Value::Bool(true));
+                (name.clone(), value)
+            })
             .collect(),
         schemas: builder.schemas,
         type_names: builder.type_names,

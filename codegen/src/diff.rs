@@ -661,21 +661,16 @@ fn json_ref(component: &str) -> Value {
     serde_json::json!({"$ref": crate::refs::schema_reference(component)})
 }
 
-/// Follows `$ref`s (up to 32) inside `document`; the schema and the name of
-/// the last component passed through.
-fn resolve<'a>(document: &'a Value, mut schema: &'a Value) -> (Option<&'a Value>, Option<String>) {
-    let mut name = None;
-    for _ in 0..32 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                name = crate::refs::component_name(reference).map(String::from);
-                match crate::refs::local_target(document, reference) {
-                    Some(target) => schema = target,
-                    None => return (None, name),
-                }
-            }
-            None => return (Some(schema), name),
-        }
+/// The schema `schema` ends at, following its `$ref`s inside `document`
+/// (the one resolver, [`crate::refs::follow`]), and the name of the last
+/// component passed through; no schema where the references lead nowhere.
+fn resolve<'a>(document: &'a Value, schema: &'a Value) -> (Option<&'a Value>, Option<String>) {
+    let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+        return (Some(schema), None);
+    };
+    let name = |reference: &str| crate::refs::component_name(reference).map(String::from);
+    match crate::refs::follow(document, reference) {
+        Ok((target, last)) => (Some(target), name(&last)),
+        Err(_) => (None, name(reference)),
     }
-    (None, name)
 }

@@ -404,7 +404,7 @@ impl Builder<'_> {
 
     /// Whether a value of `schema` is a JSON object (through `$ref`s).
     fn object_like(&self, schema: &Value) -> bool {
-        self.object_like_within(schema, 32)
+        self.object_like_within(schema, crate::refs::MAX_LINKS)
     }
 
     /// [`Self::object_like`], following at most `links` references.

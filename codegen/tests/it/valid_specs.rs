@@ -620,3 +620,56 @@ components:
     );
     assert!(source.contains("pub struct Default {"), "{source}");
 }
+
+// An `allOf` of parts none of which is an object.
+
+/// `allOf: [{$ref: UserId}, {type: string, description: ...}]` (a
+/// reference annotated, as Plaid's spec does) is a string: the named
+/// part's type, not an empty struct that reads no string.
+#[test]
+fn an_all_of_whose_parts_are_not_objects_is_the_named_part() {
+    let document = load_str(
+        "scalars.yaml",
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /session:
+    get:
+      operationId: get_session
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Session'}
+components:
+  schemas:
+    UserId: {type: string}
+    Annotated:
+      allOf:
+        - $ref: '#/components/schemas/UserId'
+        - {type: string, description: The user.}
+    Session:
+      type: object
+      properties:
+        user_id:
+          allOf:
+            - {type: string, description: Known users only.}
+            - $ref: '#/components/schemas/UserId'
+        count:
+          allOf:
+            - {type: integer}
+            - {minimum: 0}
+",
+    )
+    .unwrap();
+    let source = generated_strictly(document);
+    let squashed: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "pub struct Annotated(pub UserId);",
+        "pub user_id: Option<UserId>,",
+        "pub count: Option<i64>,",
+    ] {
+        assert!(squashed.contains(expected), "{expected}\n{source}");
+    }
+}

@@ -109,7 +109,7 @@ fn walk<'a>(
                 } else if key == "$ref" {
                     visit(path, child);
                 } else if !is_data_keyword(key) {
-                    walk(child, crate::subschemas::is_schema_map(key), path, visit);
+                    walk(child, holds_names(key), path, visit);
                 }
                 path.pop();
             }
@@ -143,7 +143,7 @@ fn rewrite(node: &mut Value, keys_are_names: bool, rename: &impl Fn(&str) -> Opt
                         *child = Value::String(new);
                     }
                 } else if !is_data_keyword(key) {
-                    rewrite(child, crate::subschemas::is_schema_map(key), rename);
+                    rewrite(child, holds_names(key), rename);
                 }
             }
         }
@@ -152,6 +152,12 @@ fn rewrite(node: &mut Value, keys_are_names: bool, rename: &impl Fn(&str) -> Opt
             .for_each(|item| rewrite(item, false, rename)),
         _ => {}
     }
+}
+
+/// Keys whose value maps names to schemas or OpenAPI objects: there a key
+/// is a name (a property `$ref`, a response `default`), never a keyword.
+fn holds_names(key: &str) -> bool {
+    crate::subschemas::is_schema_map(key) || crate::subschemas::is_name_map(key)
 }
 
 /// Keywords whose value is data, not OpenAPI structure.

@@ -15,6 +15,30 @@ pub fn is_schema_map(keyword: &str) -> bool {
     )
 }
 
+/// Outside schemas, the OpenAPI fields whose value maps user-chosen names
+/// (status codes, media types, component and header names) to objects: a
+/// key there is a name, never a field. A response may be `default` and a
+/// parameter component may be called `schema` or `example`.
+pub fn is_name_map(field: &str) -> bool {
+    matches!(
+        field,
+        "paths"
+            | "webhooks"
+            | "schemas"
+            | "responses"
+            | "parameters"
+            | "requestBodies"
+            | "headers"
+            | "examples"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "pathItems"
+            | "content"
+            | "encoding"
+    )
+}
+
 /// Keywords whose value is a list of schemas.
 fn is_schema_list(keyword: &str) -> bool {
     matches!(keyword, "allOf" | "anyOf" | "oneOf" | "prefixItems")
@@ -79,7 +103,8 @@ pub fn children_at_mut(schema: &mut Map<String, Value>) -> Vec<(Vec<String>, &mu
 /// parameters, headers and media types, wherever those are.
 pub fn document_schemas_mut(root: &mut Map<String, Value>) -> Vec<(String, &mut Value)> {
     let mut slots = Vec::new();
-    let mut stack: Vec<(String, &mut Value)> = Vec::new();
+    // Each node with whether its keys are names (`is_name_map`).
+    let mut stack: Vec<(String, &mut Value, bool)> = Vec::new();
     for (key, value) in root.iter_mut() {
         match key.as_str() {
             "components" => {
@@ -89,7 +114,7 @@ pub fn document_schemas_mut(root: &mut Map<String, Value>) -> Vec<(String, &mut 
                 for (kind, entries) in components.iter_mut() {
                     let at = pointer(["components", kind]);
                     if kind != "schemas" {
-                        stack.push((at, entries));
+                        stack.push((at, entries, true));
                     } else if let Some(schemas) = entries.as_object_mut() {
                         slots.extend(schemas.iter_mut().map(|(name, schema)| {
                             (format!("{at}/{}", escape_pointer_token(name)), schema)
@@ -97,21 +122,24 @@ pub fn document_schemas_mut(root: &mut Map<String, Value>) -> Vec<(String, &mut 
                     }
                 }
             }
-            "paths" | "webhooks" => stack.push((pointer([key.as_str()]), value)),
+            "paths" | "webhooks" => stack.push((pointer([key.as_str()]), value, true)),
             _ => {}
         }
     }
     // Outside schemas, a `schema` key holds a schema; data (`example`,
-    // `examples`, extensions) is not searched.
-    while let Some((at, node)) = stack.pop() {
+    // `examples`, extensions) is not searched. In a map of names, a key is
+    // a name: a parameter component called `schema` is a parameter.
+    while let Some((at, node, names)) = stack.pop() {
         match node {
             Value::Object(map) => {
                 for (key, child) in map.iter_mut() {
                     let child_at = format!("{at}/{}", escape_pointer_token(key));
-                    if key == "schema" {
+                    if names {
+                        stack.push((child_at, child, false));
+                    } else if key == "schema" {
                         slots.push((child_at, child));
                     } else if key != "example" && key != "examples" && !key.starts_with("x-") {
-                        stack.push((child_at, child));
+                        stack.push((child_at, child, is_name_map(key)));
                     }
                 }
             }
@@ -119,7 +147,7 @@ pub fn document_schemas_mut(root: &mut Map<String, Value>) -> Vec<(String, &mut 
                 items
                     .iter_mut()
                     .enumerate()
-                    .map(|(index, item)| (format!("{at}/{index}"), item)),
+                    .map(|(index, item)| (format!("{at}/{index}"), item, false)),
             ),
             _ => {}
         }

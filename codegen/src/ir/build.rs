@@ -166,7 +166,14 @@ impl Builder<'_> {
             return self.reference(reference, at);
         }
         let nullable = is_nullable(map);
-        let ty = match shape(map) {
+        let shape = match shape(map) {
+            Shape::AllOf(parts) => match self.scalar_all_of(map, &parts) {
+                Some((index, part)) => Shape::Alias(part, format!("/allOf/{index}")),
+                None => Shape::AllOf(parts),
+            },
+            shape => shape,
+        };
+        let ty = match shape {
             Shape::Object(_) | Shape::Enum(_) | Shape::Union(..) | Shape::AllOf(_) => {
                 Ty::Named(self.hoist(schema, hint, at))
             }
@@ -372,6 +379,9 @@ impl Builder<'_> {
         if self.merge_map_into(&mut merged, &mut origins, map, &place) {
             return TypeKind::Struct(self.object_from(&merged, hint, at, &origins));
         }
+        if let Some((index, part)) = self.scalar_all_of(map, parts) {
+            return TypeKind::Newtype(self.ty(part, hint, &format!("{at}/allOf/{index}")));
+        }
         // Parts that cannot merge (a union among them) are each flattened
         // into the struct; serde reads every part from the same object.
         let mut fields = Vec::new();
@@ -402,6 +412,26 @@ impl Builder<'_> {
         TypeKind::Struct(Struct { fields })
     }
 
+    /// For an `allOf` none of whose parts is an object (`allOf: [{$ref:
+    /// UserId}, {type: string, description: ...}]`, a reference
+    /// annotated), the part whose type the value has: the named one if
+    /// there is one. A struct of such parts would read none of their values.
+    fn scalar_all_of<'v>(
+        &self,
+        map: &Map<String, Value>,
+        parts: &[(usize, &'v Value)],
+    ) -> Option<(usize, &'v Value)> {
+        let own_properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        if own_properties || parts.iter().any(|(_, part)| self.object_like(part)) {
+            return None;
+        }
+        let named = parts.iter().find(|(_, part)| part.get("$ref").is_some());
+        named.or(parts.first()).copied()
+    }
+
     /// Whether a value of `schema` is a JSON object (through `$ref`s).
     fn object_like(&self, schema: &Value) -> bool {
         self.object_like_within(schema, crate::refs::MAX_LINKS)
@@ -427,7 +457,15 @@ impl Builder<'_> {
                 continue;
             }
             return match shape(map) {
-                Shape::Object(_) | Shape::Union(..) | Shape::AllOf(_) => true,
+                Shape::Object(_) | Shape::Union(..) => true,
+                Shape::AllOf(parts) => {
+                    map.get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| !p.is_empty())
+                        || parts
+                            .iter()
+                            .any(|(_, part)| self.object_like_within(part, links))
+                }
                 Shape::Alias(inner, _) => self.object_like_within(inner, links),
                 Shape::Enum(_) => false,
                 Shape::Plain => matches!(type_name(map), Some("object")),

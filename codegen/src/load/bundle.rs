@@ -215,12 +215,10 @@ impl Bundler<'_> {
                 {
                     self.reserve_slots(section.clone(), map, base)?;
                 }
-                // In a map of names (`properties`), every key is a name;
-                // elsewhere these keys hold data, never a reference.
-                let names = in_schema
-                    && at
-                        .last()
-                        .is_some_and(|k| crate::subschemas::is_schema_map(k));
+                // In a map of names (`properties`, `responses`), every key
+                // is a name; elsewhere these keys hold data, never a
+                // reference.
+                let names = names_below(at, in_schema);
                 for (key, child) in map.iter_mut() {
                     let data = key.starts_with("x-")
                         || matches!(
@@ -588,8 +586,24 @@ fn kind_at(at: &[String], in_schema: bool) -> Kind {
     }
 }
 
+/// Whether the keys of the node at `at` are names: of properties in a
+/// schema, of responses, media types or components outside one.
+fn names_below(at: &[String], in_schema: bool) -> bool {
+    at.last().is_some_and(|key| {
+        if in_schema {
+            crate::subschemas::is_schema_map(key)
+        } else {
+            crate::subschemas::is_name_map(key)
+        }
+    })
+}
+
 /// Whether the value under `key` of the node at `at` is a schema.
 fn in_schema_below(at: &[String], key: &str, in_schema: bool) -> bool {
+    if !in_schema && names_below(at, in_schema) {
+        // A name: a parameter component may be called `schema`.
+        return matches!(at, [c, s] if c == "components" && s == "schemas");
+    }
     if in_schema {
         // Below a schema, the values of its schema keywords; `properties`
         // itself is a map of schemas, walked as one.

@@ -554,3 +554,122 @@ fn a_misplaced_reference_to_nothing_is_an_error_naming_file_and_pointer() {
         assert!(message.contains("OpenAPI allows no reference"), "{message}");
     }
 }
+
+// Names that are also keywords.
+
+/// A response `default`, and components called `schema`, `default` and
+/// `example`: in a map of names a key is a name, never a keyword, so these
+/// are followed, bundled and read like any other.
+#[test]
+fn names_that_are_also_keywords_are_names() {
+    let paths = "
+  /things:
+    get:
+      operationId: list_things
+      parameters:
+        - $ref: '#/components/parameters/schema'
+        - $ref: '#/components/parameters/example'
+      responses:
+        '200': {$ref: 'shared/ok.yaml'}
+        default: {$ref: 'shared/error.yaml'}
+";
+    let components = "
+components:
+  parameters:
+    schema: {name: schema, in: query, required: true, schema: {type: string}}
+    example: {name: example, in: query, required: true, schema: {type: integer}}
+  schemas:
+    default: {type: object, properties: {code: {type: integer}}}
+";
+    let entry = spec_folder(
+        "keyword-names",
+        &[
+            (
+                "api.yaml",
+                &format!(
+                    "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:{paths}{components}"
+                ),
+            ),
+            (
+                "shared/ok.yaml",
+                "description: ok\ncontent:\n  application/json:\n    schema: {$ref: '../api.yaml#/components/schemas/default'}\n",
+            ),
+            (
+                "shared/error.yaml",
+                "description: unexpected\ncontent:\n  application/json:\n    schema: {type: object, properties: {message: {type: string}}}\n",
+            ),
+        ],
+    );
+    let document = codegen::load::load(&entry).unwrap_or_else(|error| panic!("{error}"));
+    // The `default` response of another file is bundled into the
+    // components, as the `200` one is.
+    let responses = &document.raw["paths"]["/things"]["get"]["responses"];
+    assert_eq!(
+        responses["default"]["$ref"]
+            .as_str()
+            .map(|r| r.starts_with("#/components/responses/")),
+        Some(true),
+        "{responses:#}"
+    );
+    let source = generated_strictly(document);
+    let squashed: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The operation is there, both parameters required as declared.
+    assert!(
+        squashed.contains("pub async fn list_things( &self, example: i64, schema: &str, )"),
+        "{source}"
+    );
+    assert!(source.contains("pub struct Default {"), "{source}");
+}
+
+// An `allOf` of parts none of which is an object.
+
+/// `allOf: [{$ref: UserId}, {type: string, description: ...}]` (a
+/// reference annotated, as Plaid's spec does) is a string: the named
+/// part's type, not an empty struct that reads no string.
+#[test]
+fn an_all_of_whose_parts_are_not_objects_is_the_named_part() {
+    let document = load_str(
+        "scalars.yaml",
+        "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /session:
+    get:
+      operationId: get_session
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Session'}
+components:
+  schemas:
+    UserId: {type: string}
+    Annotated:
+      allOf:
+        - $ref: '#/components/schemas/UserId'
+        - {type: string, description: The user.}
+    Session:
+      type: object
+      properties:
+        user_id:
+          allOf:
+            - {type: string, description: Known users only.}
+            - $ref: '#/components/schemas/UserId'
+        count:
+          allOf:
+            - {type: integer}
+            - {minimum: 0}
+",
+    )
+    .unwrap();
+    let source = generated_strictly(document);
+    let squashed: String = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "pub struct Annotated(pub UserId);",
+        "pub user_id: Option<UserId>,",
+        "pub count: Option<i64>,",
+    ] {
+        assert!(squashed.contains(expected), "{expected}\n{source}");
+    }
+}

@@ -10,7 +10,8 @@
 //! - a [`Warning`]: the spec breaks OpenAPI there, and the node was read
 //!   leniently or ignored (a path parameter without `required: true`, a
 //!   keyword whose value has the wrong type, an unknown `type` name, a
-//!   `$ref` where OpenAPI allows none, read as what it names).
+//!   `$ref` where OpenAPI allows none, read as what it names, a security
+//!   requirement whose scopes are not a list).
 //!   `--strict`, or `x-agent-clients-strict: true` in a spec's overlay,
 //!   makes warnings errors;
 //! - a [`Repair`]: the spec is valid, and a node was rewritten into a form
@@ -29,6 +30,7 @@ mod parameters;
 mod path_items;
 mod references;
 mod schemas;
+mod security;
 pub mod upgrade;
 
 use serde_json::Value;
@@ -79,6 +81,7 @@ pub fn normalize(document: &mut Value) -> Result<Findings, crate::error::Problem
     references::structure(document, &mut findings)?;
     references::component_chains(document, &mut findings);
     parameters::path_parameters_required(document, &mut findings);
+    security::requirements(document, &mut findings);
     schemas::keywords(document, &mut findings);
     media::any_content(document, &mut findings);
     findings.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));

@@ -673,3 +673,44 @@ components:
         assert!(squashed.contains(expected), "{expected}\n{source}");
     }
 }
+
+/// `oauth2: null` for "no scopes" (Square's published spec) breaks the
+/// Security Requirement Object, which asks for a list; one such node
+/// refused the whole spec when the document was typed. It is read as no
+/// scopes, with a warning, and every operation generates.
+#[test]
+fn a_security_requirement_without_a_list_of_scopes_is_read_as_none() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security:
+  - oauth2: null
+paths:
+  /revoke:
+    post:
+      operationId: revoke
+      security:
+        - oauth2: ~
+      responses:
+        '200': {description: ok}
+  /list:
+    get:
+      operationId: list
+      responses:
+        '200': {description: ok}
+components:
+  securitySchemes:
+    oauth2:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: 'https://example.com/token', scopes: {}}
+"#;
+    let document = load_str("square-like.yaml", text).expect("loads");
+    assert!(warning_at(&document, "/security/0/oauth2").contains("read as none"));
+    assert!(
+        warning_at(&document, "/paths/~1revoke/post/security/0/oauth2").contains("read as none")
+    );
+    let (_, source) = generated(document);
+    assert!(source.contains("pub async fn revoke("), "{source}");
+    assert!(source.contains("pub async fn list("), "{source}");
+}

@@ -46,6 +46,11 @@ struct Args {
     /// `agent-clients-runtime` (not published yet).
     #[arg(long, value_name = "PATH")]
     runtime: Option<PathBuf>,
+    /// Read the spec's other files from anywhere inside DIR (default: the
+    /// spec's own folder): for a spec whose files refer to a folder beside
+    /// its own (`../common/responses.yaml`).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 /// The runtime's package name, as its manifest declares it.
@@ -203,7 +208,11 @@ fn run(args: &Args) -> Result<bool, String> {
 
 /// The crate's files and what they hold.
 fn crate_files(args: &Args) -> Result<Vec<(PathBuf, String)>, String> {
-    let document = codegen::load::load(&args.spec).map_err(|error| error.to_string())?;
+    let document = match &args.root {
+        Some(root) => codegen::load::load_within(&args.spec, root),
+        None => codegen::load::load(&args.spec),
+    }
+    .map_err(|error| error.to_string())?;
     let command = regenerate_command(args);
     let options = codegen::Options {
         strict: args.strict,
@@ -264,6 +273,9 @@ fn regenerate_command(args: &Args) -> String {
     }
     if let Some(runtime) = &args.runtime {
         command.push_str(&format!(" --runtime {}", runtime.display()));
+    }
+    if let Some(root) = &args.root {
+        command.push_str(&format!(" --root {}", root.display()));
     }
     command
 }

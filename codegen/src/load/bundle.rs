@@ -126,17 +126,44 @@ struct Bundler<'a> {
 /// Bundles the spec whose entry file is `entry` (already read as `text`,
 /// with hash `sha256`). A document without references to other files comes
 /// back as it is.
+///
+/// Files are read from inside `root` (default: the entry's folder); a spec
+/// whose files sit beside its entry's folder (`../common/`) names the
+/// folder that holds them all.
 pub fn bundle(
     entry: &Path,
     display: &Path,
     document: Value,
     sha256: String,
     read: &ReadFile,
+    root: Option<&Path>,
 ) -> Result<Bundle, Error> {
     // A document read from memory (tests, fuzzing) has no file: its own
     // references still bundle, and any to a file cannot be read.
     let entry = entry.canonicalize().unwrap_or_else(|_| entry.to_path_buf());
-    let folder = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    let folder = match root {
+        Some(root) => root.canonicalize().map_err(|error| {
+            Error::new(
+                display,
+                "",
+                format!(
+                    "the folder to read from, `{}`, cannot be read: {error}",
+                    root.display()
+                ),
+            )
+        })?,
+        None => entry.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    if !entry.starts_with(&folder) {
+        return Err(Error::new(
+            display,
+            "",
+            format!(
+                "the spec is outside the folder to read from, `{}`",
+                folder.display()
+            ),
+        ));
+    }
     let mut bundler = Bundler {
         folder,
         read,
@@ -443,7 +470,7 @@ impl Bundler<'_> {
     }
 
     /// The canonical path of `file`, relative to the file `base`; it must be
-    /// inside the entry's folder.
+    /// inside the folder files are read from.
     fn locate(&self, base: &Path, file: &str, at: &str) -> Result<PathBuf, Error> {
         if file.contains("://") {
             return Err(Error::new(
@@ -469,7 +496,9 @@ impl Bundler<'_> {
             return Err(Error::new(
                 self.display,
                 at,
-                format!("`{file}` is outside the spec's folder; only files inside it are read"),
+                format!(
+                    "`{file}` is outside the folder files are read from (the spec's own, unless a root is given: the CLI's `--root DIR`); only files inside it are read"
+                ),
             ));
         }
         Ok(path)

@@ -132,11 +132,40 @@ pub fn load_with_overlay(
     overlay_read_path: &Path,
     overlay_display_path: &Path,
 ) -> Result<Document, Error> {
+    load_from(
+        read_path,
+        display_path,
+        overlay_read_path,
+        overlay_display_path,
+        None,
+    )
+}
+
+/// Like [`load`], reading the spec's other files from anywhere inside
+/// `root` rather than only inside the entry file's folder: for a spec whose
+/// files refer to a folder beside its own (`../common/responses.yaml`).
+pub fn load_within(path: &Path, root: &Path) -> Result<Document, Error> {
+    load_from(
+        path,
+        path,
+        &overlay::path_for(path),
+        &overlay::path_for(path),
+        Some(root),
+    )
+}
+
+fn load_from(
+    read_path: &Path,
+    display_path: &Path,
+    overlay_read_path: &Path,
+    overlay_display_path: &Path,
+    root: Option<&Path>,
+) -> Result<Document, Error> {
     let path = display_path;
     let (text, sha256) =
         read_normalised(read_path).map_err(|error| Error::many(path, error.problems))?;
     let mut raw = parse_text(path, &text)?;
-    let (bundled, sha256, mut files_read) = bundle(read_path, path, &mut raw, sha256)?;
+    let (bundled, sha256, mut files_read) = bundle(read_path, path, &mut raw, sha256, root)?;
     let other_files = files_read.len() - 1;
 
     let overlay_read_path = overlay_read_path.to_path_buf();
@@ -203,7 +232,8 @@ pub fn load_with_overlay(
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let text = text.replace("\r\n", "\n");
     let mut raw = parse_text(path, &text)?;
-    let (bundled, sha256, files_read) = bundle(path, path, &mut raw, hex_sha256(text.as_bytes()))?;
+    let (bundled, sha256, files_read) =
+        bundle(path, path, &mut raw, hex_sha256(text.as_bytes()), None)?;
     let other_files = files_read.len() - 1;
     let (spec, mut findings) = parse_openapi(path, &mut raw)?;
     findings.warnings.splice(0..0, bundled.warnings);
@@ -232,6 +262,7 @@ fn bundle(
     display: &Path,
     raw: &mut Value,
     sha256: String,
+    root: Option<&Path>,
 ) -> Result<(crate::normalize::Findings, String, Vec<PathBuf>), Error> {
     let mut findings = crate::normalize::Findings::default();
     if !crate::load::bundle::needs_bundling(raw) {
@@ -244,6 +275,7 @@ fn bundle(
         document,
         sha256.clone(),
         &read_normalised,
+        root,
     )?;
     *raw = bundle.document;
     findings.warnings = bundle.warnings;

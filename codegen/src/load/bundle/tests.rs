@@ -20,7 +20,14 @@ fn bundled(entry: &Path) -> Result<Bundle, Error> {
     let read = |path: &Path| crate::load::read_normalised(path);
     let (text, sha) = read(entry)?;
     let document = crate::load::parse_text(entry, &text)?;
-    bundle(entry, Path::new("specs/api.yaml"), document, sha, &read)
+    bundle(
+        entry,
+        Path::new("specs/api.yaml"),
+        document,
+        sha,
+        &read,
+        None,
+    )
 }
 
 #[test]
@@ -152,7 +159,10 @@ fn names_taken_by_another_file_are_numbered() {
 fn references_that_cannot_be_followed_name_their_place() {
     for (reference, expected) in [
         ("./missing.yaml", "`./missing.yaml` cannot be read"),
-        ("../outside.yaml", "is outside the spec's folder"),
+        (
+            "../outside.yaml",
+            "is outside the folder files are read from",
+        ),
         ("https://example.com/x.yaml", "is a URL"),
         ("./other.yaml#/Nope", "`other.yaml#/Nope` does not resolve"),
     ] {
@@ -207,4 +217,39 @@ fn references_into_a_component_or_to_another_kind_are_moved_to_their_own() {
     assert_eq!(warnings, ["/paths/~1a/get/responses/200"]);
     assert_eq!(document.repairs.len(), 2, "{:?}", document.repairs);
     crate::generate_document(&document).unwrap();
+}
+
+/// A spec laid out as Algolia's: each API's entry in its own folder,
+/// referring to a folder beside it (`../common/`). Read from the entry's
+/// folder it is refused, naming the reference; read within the folder that
+/// holds both, it bundles whole. An entry outside that folder is refused.
+#[test]
+fn a_root_above_the_entry_reads_the_folders_beside_it() {
+    let entry = spec_folder(
+        "root",
+        &[
+            (
+                "search/spec.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200': {$ref: '../common/responses.yaml#/Ok'}\n",
+            ),
+            (
+                "common/responses.yaml",
+                "Ok:\n  description: ok\n  content: {application/json: {schema: {type: string}}}\n",
+            ),
+        ],
+    );
+    let error = crate::load::load(&entry).unwrap_err().to_string();
+    assert!(error.contains("--root"), "{error}");
+    let root = entry.parent().unwrap().parent().unwrap();
+    let document = crate::load::load_within(&entry, root).unwrap();
+    assert_eq!(document.other_files, 1);
+    assert_eq!(
+        document.raw["components"]["responses"]["Ok"]["description"],
+        json!("ok")
+    );
+    let elsewhere = root.join("common");
+    let error = crate::load::load_within(&entry, &elsewhere)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("outside the folder to read from"), "{error}");
 }

@@ -520,7 +520,10 @@ impl Builder<'_> {
         map: &Map<String, Value>,
         place: &(String, String),
     ) -> bool {
-        if map.contains_key("oneOf") || map.contains_key("anyOf") || map.contains_key("enum") {
+        let union = ["oneOf", "anyOf"]
+            .iter()
+            .any(|keyword| map.get(*keyword).is_some_and(|list| !presence_only(list)));
+        if union || map.contains_key("enum") {
             return false;
         }
         match map.get("type").and_then(Value::as_str) {
@@ -633,6 +636,9 @@ fn newtype_constraints(schema: &Value, kind: &TypeKind) -> Constraints {
 fn shape(map: &Map<String, Value>) -> Shape<'_> {
     for keyword in ["oneOf", "anyOf"] {
         if let Some(Value::Array(alternatives)) = map.get(keyword) {
+            if presence_only(&map[keyword]) {
+                continue;
+            }
             let kept: Vec<(usize, &Value)> = alternatives
                 .iter()
                 .enumerate()
@@ -739,9 +745,34 @@ fn shapes(schema: &Value) -> bool {
         "additionalProperties",
     ];
     match schema {
-        Value::Object(map) => SHAPING.iter().any(|key| map.contains_key(*key)),
+        Value::Object(map) => SHAPING.iter().any(|key| match map.get(*key) {
+            Some(list) if matches!(*key, "oneOf" | "anyOf") => !presence_only(list),
+            found => found.is_some(),
+        }),
         _ => false,
     }
+}
+
+/// A `oneOf` / `anyOf` whose alternatives only say which properties must
+/// be present (`anyOf: [{required: [tags]}, {required: [name]}]`, "one of
+/// these at least"): it validates a value and shapes nothing, so it is no
+/// union of untyped values, and no obstacle to merging an `allOf`.
+fn presence_only(alternatives: &Value) -> bool {
+    const PRESENCE: [&str; 5] = [
+        "required",
+        "minProperties",
+        "maxProperties",
+        "description",
+        "title",
+    ];
+    alternatives.as_array().is_some_and(|list| {
+        !list.is_empty()
+            && list.iter().all(|alternative| {
+                alternative.as_object().is_some_and(|map| {
+                    !map.is_empty() && map.keys().all(|key| PRESENCE.contains(&key.as_str()))
+                })
+            })
+    })
 }
 
 /// `{type: null}` or `{enum: [null]}`: an alternative that only says the

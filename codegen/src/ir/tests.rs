@@ -428,3 +428,36 @@ fn a_struct_is_validated_only_when_something_under_it_checks() {
             .all(|id| space.get(*id).name != "Free")
     );
 }
+
+/// DigitalOcean's `firewalls_create`: an `allOf` of a reference, a part
+/// that only makes a property required, and an `anyOf` of parts that only
+/// say which properties must be present. The last two validate and shape
+/// nothing: the value is the referenced object, merged, with `name`
+/// required; no union of untyped values, no part ignored.
+#[test]
+fn parts_that_only_require_properties_merge_and_make_no_union() {
+    let firewall = space(serde_json::json!({
+        "Root": {"type": "object"},
+        "Firewall": {"type": "object", "properties": {
+            "name": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}}
+        }},
+        "Body": {"allOf": [
+            {"$ref": "#/components/schemas/Firewall"},
+            {"required": ["name"]},
+            {"anyOf": [{"required": ["tags"]}, {"required": ["name"]}]}
+        ]}
+    }));
+    assert!(firewall.warnings().is_empty(), "{:#?}", firewall.warnings());
+    let body = named(&firewall, "Body");
+    assert_eq!(field(body, "name").presence, Presence::Required);
+    assert_eq!(field(body, "tags").presence, Presence::Optional);
+    let only_presence = space(serde_json::json!({
+        "Root": {"type": "object"},
+        "Body": {"type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "anyOf": [{"required": ["a"]}, {"required": ["b"]}]}
+    }));
+    let body = named(&only_presence, "Body");
+    assert!(matches!(body.kind, TypeKind::Struct(_)), "{body:#?}");
+}

@@ -702,6 +702,7 @@ fn prism_spec(
             document,
             String::new(),
             &codegen::load::read_normalised,
+            None,
         )
         .map_err(|error| error.to_string())?;
         document = bundle.document;

@@ -118,10 +118,20 @@ fn rule_checks(
     prefix: &str,
 ) -> Vec<Stmt> {
     let mut statements = Vec::new();
+    // Each pattern's `static` is named apart from the others of its block
+    // (a schema and the one it composes may each have a pattern).
+    let mut patterns = 0;
     for check in checks {
         let holes = Holes::default().expr("__at", at).expr("__field", field);
         match check {
-            Check::Rule(rule) => statements.extend(rule_statements(t, rule, holes, prefix)),
+            Check::Rule(rule) => {
+                let name = match patterns {
+                    0 => format!("{prefix}_PATTERN"),
+                    n => format!("{prefix}_PATTERN_{}", n + 1),
+                };
+                patterns += usize::from(matches!(rule, Rule::Pattern { .. }));
+                statements.extend(rule_statements(t, rule, holes, &name));
+            }
             Check::Nested => statements.push(t.nested.fill(&holes)),
             Check::IfSome(inner) | Check::Deref(inner) => {
                 let wrapper = match check {
@@ -145,8 +155,9 @@ fn rule_checks(
     statements
 }
 
-/// The statements that check one rule.
-fn rule_statements(t: &Templates, rule: &Rule, holes: Holes, prefix: &str) -> Vec<Stmt> {
+/// The statements that check one rule; a pattern's `static` is
+/// `pattern_name`.
+fn rule_statements(t: &Templates, rule: &Rule, holes: Holes, pattern_name: &str) -> Vec<Stmt> {
     let limit = |limit: u64| literal_expr(Literal::usize_suffixed(limit as usize));
     match rule {
         Rule::MaxLength(max) => vec![t.max_length.fill(&holes.expr("__limit", &limit(*max)))],
@@ -157,7 +168,7 @@ fn rule_statements(t: &Templates, rule: &Rule, holes: Holes, prefix: &str) -> Ve
             source,
             description,
         } => {
-            let name = ident(&format!("{prefix}_PATTERN"));
+            let name = ident(pattern_name);
             let holes = holes
                 .ident("__NAME", &name)
                 .str("__source", source)

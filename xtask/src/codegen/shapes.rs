@@ -172,6 +172,14 @@ fn constraints() -> Vec<Row> {
             json!(0.5),
             json!(2.5),
         ),
+        // A pattern of its own and one of the schema it composes: both
+        // hold, each checked.
+        constrained(
+            "two_patterns",
+            json!({"allOf": [{"type": "string", "pattern": "^[a-z]+$"}], "pattern": "^a"}),
+            json!("abc"),
+            json!("bcd"),
+        ),
         constrained(
             "array_max_items",
             json!({"type": "array", "items": {"type": "string"}, "maxItems": 2}),

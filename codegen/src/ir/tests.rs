@@ -461,3 +461,25 @@ fn parts_that_only_require_properties_merge_and_make_no_union() {
     let body = named(&only_presence, "Body");
     assert!(matches!(body.kind, TypeKind::Struct(_)), "{body:#?}");
 }
+
+/// A one-value enum is a constant, the tag an untagged union tells its
+/// variants apart by: it stays closed in a response, where a larger enum
+/// is opened.
+#[test]
+fn a_one_value_enum_stays_closed_in_a_response() {
+    let space = space(serde_json::json!({
+        "Body": {"type": "object"},
+        "Root": {"oneOf": [
+            {"$ref": "#/components/schemas/Cat"},
+            {"$ref": "#/components/schemas/Dog"}
+        ]},
+        "Cat": {"type": "object", "properties": {
+            "kind": {"type": "string", "enum": ["cat"]},
+            "mood": {"type": "string", "enum": ["calm", "cross"]}
+        }},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["dog"]}}}
+    }));
+    let cat = named(&space, "Cat");
+    assert!(matches!(field(cat, "kind").ty, Ty::Named(_)), "{cat:#?}");
+    assert!(matches!(field(cat, "mood").ty, Ty::Open(_)), "{cat:#?}");
+}

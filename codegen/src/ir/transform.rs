@@ -2,7 +2,9 @@
 //!
 //! - [`open_response_enums`]: a string enum held by a type a server sends is
 //!   `Open<_>`, so a value the spec does not list (yet) is kept as
-//!   `Open::Unknown` instead of failing the whole response. A type sent
+//!   `Open::Unknown` instead of failing the whole response. A one-value
+//!   enum (a constant, as a union's tag is) stays closed, so an untagged
+//!   union tells its variants apart by it. A type sent
 //!   both ways counts as a response type: failing to read a server's answer
 //!   is the worse outcome. Requests keep the plain enum, so a caller can
 //!   only send documented values.
@@ -22,9 +24,12 @@ pub fn open_response_enums(space: &mut TypeSpace, api: &crate::ir::model::Api) {
         .iter()
         .filter_map(|name| space.component(name))
         .collect();
+    // A one-value enum is a constant, a tag (`kind: [dog]`), not a set a
+    // server may grow: opened, it would let an untagged union read a `dog`
+    // as the `cat` variant listed first, losing what only a dog has.
     let enums: BTreeSet<TypeId> = space
         .ids()
-        .filter(|id| matches!(space.get(*id).kind, TypeKind::Enum(_)))
+        .filter(|id| matches!(&space.get(*id).kind, TypeKind::Enum(variants) if variants.len() > 1))
         .collect();
     for id in reachable(space, roots) {
         match &mut space.get_mut(id).kind {

@@ -19,7 +19,7 @@ pub mod types {
     pub struct EmptyNode {
         /// Defaults to `"empty"`.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-        pub type_: Option<Open<EmptyNodeType>>,
+        pub type_: Option<EmptyNodeType>,
     }
 
     #[derive(
@@ -284,7 +284,7 @@ pub mod types {
     pub struct TextNode {
         /// Defaults to `"text"`.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-        pub type_: Option<Open<TextNodeType>>,
+        pub type_: Option<TextNodeType>,
         pub value: String,
     }
 

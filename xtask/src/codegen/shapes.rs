@@ -275,6 +275,41 @@ fn structures() -> Vec<Row> {
             json!({"name": "a", "children": [{"name": "b"}], "next": {"name": "c"}}),
             json!({"name": "a", "next": {"name": ""}}),
         ),
+        row(
+            "array_of_enums",
+            json!({"type": "array", "items": {"type": "string", "enum": ["on", "off"]}}),
+            json!(["on", "off"]),
+        ),
+        // Values of a map are not checked; the row proves it compiles.
+        row(
+            "map_of_constrained_strings",
+            json!({"type": "object", "additionalProperties": {"type": "string", "maxLength": 3}}),
+            json!({"k": "abc"}),
+        ),
+        // A reference annotated beside a scalar part (Plaid's `user_id`):
+        // the named type, checked as it is.
+        constrained(
+            "annotated_reference",
+            json!({"allOf": [{"$ref": "#/components/schemas/Code"},
+                {"type": "string", "description": "Annotated."}]}),
+            json!("AB"),
+            json!("abc"),
+        ),
+        // Alternatives that only say which properties must be present
+        // (DigitalOcean's firewalls): validation, no union.
+        row(
+            "presence_only_union",
+            json!({"type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                "anyOf": [{"required": ["a"]}, {"required": ["b"]}]}),
+            json!({"a": "x"}),
+        ),
+        row(
+            "discriminated_one_of",
+            json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind"}}),
+            json!({"kind": "dog", "barks": true}),
+        ),
     ]
 }
 
@@ -286,6 +321,14 @@ fn shared_components() -> Map<String, Value> {
             "properties": {"code": {"type": "integer"}}},
         "Slot": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 9},
         "Code": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "Cat": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["cat"]},
+            "purrs": {"type": "boolean"}
+        }},
+        "Dog": {"type": "object", "required": ["kind"], "properties": {
+            "kind": {"type": "string", "enum": ["dog"]},
+            "barks": {"type": "boolean"}
+        }},
         "Node": {"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string", "minLength": 1},
             "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},

@@ -11,16 +11,18 @@
 //!    rewrite OpenAPI 3.1 into the 3.0 shape ([`normalize::upgrade`]),
 //!    read every sloppy node leniently, with a warning, and rewrite what
 //!    later stages cannot hold, meaning kept, as a repair;
-//! 3. [`ir`]: [`ir::validate`] and [`ir::model`] check what the generator
-//!    supports and reduce the document to operations, parameters, bodies
-//!    ([`ir::multipart`] for form-data), responses and credentials
-//!    ([`ir::security`]); then every component schema becomes a named type
-//!    of one [`ir::TypeSpace`], with every type, field and variant name
-//!    decided once ([`ir::names`]);
+//! 3. [`ir`], as one call ([`ir::lower`]): [`ir::validate`] and
+//!    [`ir::model`] check what the generator supports and reduce the
+//!    document to operations, parameters, bodies ([`ir::multipart`] for
+//!    form-data), responses and credentials ([`ir::security`]); then every
+//!    component schema becomes a named type of one [`ir::TypeSpace`], with
+//!    every type, field and variant name decided once ([`ir::names`]);
+//!    pages and the feature split are read off both;
 //! 4. [`emit`]: syn items from the IR: the `types` module
 //!    ([`emit::types`], with [`emit::validate`]'s `Validate` impls), the
 //!    client ([`emit::client`]), absolute paths shortened behind `use`
-//!    blocks where no name clashes ([`emit::imports`]);
+//!    blocks where no name clashes ([`emit::imports`]), the two run side
+//!    by side ([`emit::file`]);
 //! 5. [`print`](mod@print): prettyplease, doc comments spaced and wrapped
 //!    ([`print::docs`]), and the generated-file header (which lists every
 //!    warning and repair).
@@ -66,9 +68,6 @@ mod test_support;
 
 use std::path::Path;
 
-use emit::{client, imports};
-use ir::model;
-
 pub use error::{Error, Problem};
 pub use ir::names;
 pub use load::Document;
@@ -94,9 +93,9 @@ pub fn driver_document(
     document: &Document,
     library: &str,
 ) -> Result<(String, driver::Plan), Error> {
-    let api = model::build(document)?;
-    let plan = driver::plan(&api);
-    let source = driver::program(&api, &plan, library).map_err(|error| {
+    let ir = ir::lower::lower(document, &Options::default())?;
+    let plan = driver::plan(&ir.api, &ir.space);
+    let source = driver::program(&ir.api, &plan, library).map_err(|error| {
         Error::new(
             &document.path,
             "",
@@ -122,7 +121,7 @@ pub struct StageTimings {
     pub types: std::time::Duration,
     /// Emitting and printing the client, on a helper thread.
     pub client: std::time::Duration,
-    /// Waiting for the client, then joining the parts.
+    /// Joining the printed parts, with the header.
     pub format: std::time::Duration,
 }
 
@@ -163,132 +162,29 @@ pub fn generate(document: &Document) -> Result<Generated, Error> {
 /// not, with or without the mock module, for `include!`, with its own
 /// regenerate line.
 pub fn generate_with(document: &Document, options: &Options) -> Result<Generated, Error> {
-    if options.strict_for(document) && !document.warnings.is_empty() {
-        return Err(strict_error(document, &[]));
-    }
-    let mut generated = generate_once(document, options)?;
-    generated
-        .warnings
-        .splice(0..0, document.warnings.iter().cloned());
-    Ok(generated)
-}
-
-/// One generation of `document`, as it is; its warnings are the IR's only.
-fn generate_once(document: &Document, options: &Options) -> Result<Generated, Error> {
-    let strict = options.strict_for(document);
-    let mut timings = StageTimings::default();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |slot: &mut std::time::Duration| {
-        *slot = clock.elapsed();
-        clock = std::time::Instant::now();
+    let ir = std::sync::Arc::new(ir::lower::lower(document, options)?);
+    let emitted = emit::file::parts(&ir, options.mock);
+    let clock = std::time::Instant::now();
+    let source = print::assemble(document, options, &ir.warnings, &emitted.parts);
+    let timings = StageTimings {
+        model: ir.timings.0,
+        ir: ir.timings.1,
+        types: emitted.types_time,
+        client: emitted.client_time,
+        format: clock.elapsed(),
     };
-    let api = std::sync::Arc::new(model::build_with(document, strict)?);
-    lap(&mut timings.model);
-    let space = std::sync::Arc::new(ir::TypeSpace::new(&api));
-    // What the IR read as untyped JSON (schemas) or could not page.
-    let mut late_warnings = space.warnings().to_vec();
-    let pages = ir::pages::page_fields(&api.operations, &space, &mut late_warnings);
-    if strict && !late_warnings.is_empty() {
-        return Err(strict_error(document, &late_warnings));
-    }
-    // With the operations the model left out.
-    let ir_warnings: Vec<normalize::Warning> =
-        api.warnings.iter().cloned().chain(late_warnings).collect();
-    let split =
-        ir::features::split(&api, &space, options.features_for(document)).map(std::sync::Arc::new);
-    lap(&mut timings.ir);
-    // The client needs the model and the types (their names, and which
-    // have a `Validate` impl); it is emitted on a helper thread while this
-    // one emits the types.
-    let mock = options.mock;
-    let client = {
-        let api = api.clone();
-        let space = space.clone();
-        let split = split.clone();
-        worker::spawn(move || {
-            let start = std::time::Instant::now();
-            let printed = print_client(&api, &space, &pages, mock, split.as_deref());
-            (printed, start.elapsed())
-        })
-    };
-    let split = split.as_deref();
-    let validate_impls = emit::validate::items(&space, split);
-    let types_part = print::lay_out(&print_types(&space, validate_impls, split));
-    lap(&mut timings.types);
-    let ((uses, client_part), client_time) = client.wait();
-    timings.client = client_time;
-    // The parts the IR read as untyped JSON go in the header, beside the
-    // document's own warnings.
-    let parts = [uses, types_part, client_part];
-    let source = print::assemble(document, options, &ir_warnings, &parts);
-    lap(&mut timings.format);
     Ok(Generated {
         source,
-        warnings: ir_warnings,
+        warnings: document
+            .warnings
+            .iter()
+            .chain(&ir.warnings)
+            .cloned()
+            .collect(),
         timings,
-        features: split.map_or_else(Vec::new, |split| split.features.clone()),
+        features: ir
+            .split
+            .as_ref()
+            .map_or_else(Vec::new, |split| split.features.clone()),
     })
-}
-
-/// A strict spec's warnings (the document's, then `more`), as errors.
-fn strict_error(document: &Document, more: &[normalize::Warning]) -> Error {
-    let problems = document
-        .warnings
-        .iter()
-        .chain(more)
-        .map(|warning| Problem {
-            pointer: warning.pointer.clone(),
-            message: format!("{} (an error: the spec is read strictly)", warning.message),
-        })
-        .collect();
-    Error::many(&document.path, problems)
-}
-
-/// The `types` module, printed: the IR's items and their `Validate` impls.
-fn print_types(
-    space: &ir::TypeSpace,
-    validate_impls: Vec<syn::Item>,
-    split: Option<&ir::features::Split>,
-) -> String {
-    let mut gates = split.map(emit::features::Gates::new);
-    let mut type_items = emit::types::items(space, gates.as_mut());
-    type_items.extend(validate_impls);
-    let mut types_module: syn::ItemMod = syn::parse_quote! {
-        /// Types of the request and response bodies, generated from the
-        /// spec's schemas.
-        pub mod types {}
-    };
-    types_module.content = Some((Default::default(), type_items));
-    imports::shorten_module(&mut types_module);
-    let mut items = vec![syn::Item::Mod(types_module)];
-    if split.is_some() {
-        emit::features::allow_unused_imports(&mut items);
-    }
-    print::print_items(items)
-}
-
-/// The client, printed: the file's `use` block, which goes before the
-/// `types` module, and every item of the file after that module.
-fn print_client(
-    api: &model::Api,
-    space: &ir::TypeSpace,
-    pages: &std::collections::BTreeMap<String, ir::pages::PageFields>,
-    mock: bool,
-    split: Option<&ir::features::Split>,
-) -> (print::Part, print::Part) {
-    let mut items = client::generate(api, space, pages, mock, split);
-    let mut uses = imports::shorten(&mut items, &["types"]);
-    if split.is_some() {
-        emit::features::allow_unused_imports(&mut items);
-        emit::features::allow_unused_imports(&mut uses);
-    }
-    let uses = if uses.is_empty() {
-        String::new()
-    } else {
-        print::print_items(uses) + "\n"
-    };
-    (
-        print::lay_out(&uses),
-        print::lay_out(&print::print_items(items)),
-    )
 }

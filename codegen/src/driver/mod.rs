@@ -21,6 +21,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use crate::ir::TypeSpace;
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Operation, Param, ParamKind,
     ParamStyle, SuccessBody,
@@ -46,14 +47,14 @@ pub struct Call {
 }
 
 /// Picks the operations to drive.
-pub fn plan(api: &Api) -> Plan {
+pub fn plan(api: &Api, space: &TypeSpace) -> Plan {
     let components = &api.schema_values;
     let mut used = BTreeSet::new();
     let mut covered = BTreeSet::new();
     let mut calls = Vec::new();
     for op in &api.operations {
         used.extend(features(api, op, None));
-        let Some((args, sampled_params)) = arguments(api, op, components) else {
+        let Some((args, sampled_params)) = arguments(api, space, op, components) else {
             continue;
         };
         let typed = op
@@ -141,13 +142,14 @@ fn response_kind(op: &Operation) -> &'static str {
 /// got a value; `None` where a required one cannot be built.
 fn arguments(
     api: &Api,
+    space: &TypeSpace,
     op: &Operation,
     components: &BTreeMap<String, Value>,
 ) -> Option<(Vec<TokenStream>, Vec<bool>)> {
     let mut args = Vec::new();
     let mut given = Vec::new();
     for argument in op.arguments() {
-        let value = argument_value(api, &argument, components);
+        let value = argument_value(api, space, &argument, components);
         match argument.source {
             ArgumentSource::Param(_) => given.push(value.is_some()),
             // The call is there to exercise its body: it must have one.
@@ -167,6 +169,7 @@ fn arguments(
 /// A value for `argument`, built from its schema; `None` where none can be.
 fn argument_value(
     api: &Api,
+    space: &TypeSpace,
     argument: &Argument,
     components: &BTreeMap<String, Value>,
 ) -> Option<TokenStream> {
@@ -202,7 +205,7 @@ fn argument_value(
             let value = sample.as_bool()?;
             quote!(#value)
         }
-        ArgumentType::Named(ty) => decoded(&api.component_type_name(ty)?, &sample),
+        ArgumentType::Named(ty) => decoded(&space.get(ty).name, &sample),
         ArgumentType::Bytes => quote!(::agent_clients_runtime::Bytes::from_static(b"sample")),
     })
 }
@@ -412,7 +415,7 @@ mod tests {
             .join(fixture);
         let document = crate::load::load(&path).unwrap();
         let api = crate::ir::model::build(&document).unwrap();
-        let plan = plan(&api);
+        let plan = plan(&api, &TypeSpace::new(&api));
         (api, plan)
     }
 

@@ -6,11 +6,13 @@
 //! - [`validate`]: the `Validate` impls of the request types the IR checks;
 //! - [`client`]: the `Client`, its methods and error enums;
 //! - [`features`]: the `cfg` attributes of a client split into features;
+//! - [`file`](mod@file): the file's parts, the client emitted beside the types;
 //! - [`imports`]: the absolute paths the others write, shortened, with one
 //!   `use` block per module;
 
 pub mod client;
 pub mod features;
+pub mod file;
 pub mod imports;
 pub mod syntax;
 pub mod types;

@@ -21,14 +21,16 @@
 //!
 //! The emitter (`emit`) only reads the result.
 //!
-//! Before the types, [`validate`] checks what the generator supports and
-//! [`model`] reduces the document to an [`model::Api`]: the operations,
+//! [`lower`] runs the stage as one call. Before the types, [`validate`]
+//! checks our extensions and [`model`] reduces the document to an
+//! [`model::Api`]: the operations,
 //! with their parameters, bodies and responses ([`multipart`] parts
 //! among them), and the credentials ([`security`]).
 
 mod build;
 pub mod constraints;
 pub mod features;
+pub mod lower;
 pub mod model;
 pub mod multipart;
 pub mod names;

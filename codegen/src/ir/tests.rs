@@ -320,7 +320,7 @@ fn an_operation_has_one_signature() {
         .components
         .get("PutAlpha")
         .expect("the hoisted query type");
-    assert_eq!(api.component_type_name(alpha).as_deref(), Some("PutAlpha"));
+    assert_eq!(TypeSpace::new(&api).get(alpha).name, "PutAlpha");
     assert_eq!(
         signature,
         [

@@ -1,35 +1,12 @@
-//! Document-wide checks of the validate stage: references resolve, `allOf`
-//! never cycles, and our `x-` extensions are well formed. Per-operation
-//! checks happen while the model is built (`model/`).
+//! Document-wide checks of our `x-` extensions. (That every reference
+//! resolves is found by `normalize`, and judged by the model; per-operation
+//! checks happen while the model is built, `model/`.)
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use crate::error::{Problem, pointer};
-
-/// Every `$ref` in the document must resolve inside it: external references
-/// are not supported and a dangling one would otherwise surface later as an
-/// engine error without a location.
-pub fn check_refs(raw: &Value, problems: &mut Vec<Problem>) {
-    let first = problems.len();
-    crate::reach::visit_refs(raw, "", &mut |at, reference| {
-        let message = match reference.as_str() {
-            Some(reference) => {
-                if crate::refs::local_target(raw, reference).is_some() {
-                    return;
-                }
-                format!("`{reference}` does not resolve inside this document")
-            }
-            None => "`$ref` must be a string".into(),
-        };
-        problems.push(Problem {
-            pointer: at.to_string(),
-            message,
-        });
-    });
-    problems[first..].sort_by(|a, b| a.pointer.cmp(&b.pointer));
-}
 
 /// Reads `x-enum-aliases` (canonical value to accepted alternatives) from
 /// component schemas.

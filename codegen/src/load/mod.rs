@@ -18,7 +18,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, escape_pointer_token};
+use crate::error::{Error, Problem, escape_pointer_token};
 
 /// Specs larger than this are refused before parsing: no vendor document is
 /// anywhere near it, and parsing an unbounded file would be unbounded memory.
@@ -50,6 +50,9 @@ pub struct Document {
     pub warnings: Vec<crate::normalize::Warning>,
     /// Valid nodes normalizing rewrote, keeping their meaning.
     pub repairs: Vec<crate::normalize::Repair>,
+    /// Every `$ref` that does not resolve inside the document: the model
+    /// decides which are errors (all of them, read strictly).
+    pub unresolved: Vec<Problem>,
     /// Warnings are errors: `x-agent-clients-strict: true` at the top of
     /// the spec's overlay (the caller's `--strict` is [`crate::Options`]).
     pub strict: bool,
@@ -221,6 +224,7 @@ fn load_from(
         spec,
         warnings: findings.warnings,
         repairs: findings.repairs,
+        unresolved: findings.unresolved,
         strict,
         files_read,
         features,
@@ -248,6 +252,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         spec,
         warnings: findings.warnings,
         repairs: findings.repairs,
+        unresolved: findings.unresolved,
         strict: false,
         files_read,
         features: FeatureSplit::Auto,

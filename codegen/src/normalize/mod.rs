@@ -35,6 +35,12 @@ pub mod upgrade;
 
 use serde_json::Value;
 
+/// The HTTP methods a path item holds operations under (OpenAPI 3.0 and
+/// 3.1's fixed fields).
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// A valid node rewritten into a form the later stages hold, its meaning
 /// kept: where, and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +60,9 @@ pub type Warning = crate::error::Problem;
 pub struct Findings {
     pub warnings: Vec<Warning>,
     pub repairs: Vec<Repair>,
+    /// Every `$ref` that does not resolve inside the document
+    /// (found last, by `references::unresolved`).
+    pub unresolved: Vec<crate::error::Problem>,
 }
 
 impl Findings {
@@ -86,5 +95,6 @@ pub fn normalize(document: &mut Value) -> Result<Findings, crate::error::Problem
     media::any_content(document, &mut findings);
     findings.warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     findings.repairs.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    findings.unresolved = references::unresolved(document);
     Ok(findings)
 }

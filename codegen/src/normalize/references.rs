@@ -27,7 +27,7 @@
 
 use serde_json::Value;
 
-use super::Findings;
+use super::{Findings, METHODS};
 use crate::error::{Problem, escape_pointer_token, pointer};
 use crate::refs::follow;
 
@@ -244,11 +244,6 @@ impl Node {
     }
 }
 
-/// The operations of a path item.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// The `components` map named `key`, if OpenAPI defines it.
 fn section(key: &str) -> Option<&'static str> {
     if key == "schemas" {
@@ -464,3 +459,28 @@ fn count_nodes(value: &Value) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+/// Every `$ref` of the document (after the rewrites above) that does not
+/// resolve inside it, sorted by pointer: external references are not
+/// supported, and a dangling one would otherwise surface later without a
+/// location. The model decides which of them are errors.
+pub fn unresolved(raw: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    crate::reach::visit_refs(raw, "", &mut |at, reference| {
+        let message = match reference.as_str() {
+            Some(reference) => {
+                if crate::refs::local_target(raw, reference).is_some() {
+                    return;
+                }
+                format!("`{reference}` does not resolve inside this document")
+            }
+            None => "`$ref` must be a string".into(),
+        };
+        problems.push(Problem {
+            pointer: at.to_string(),
+            message,
+        });
+    });
+    problems.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    problems
+}

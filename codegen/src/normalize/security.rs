@@ -9,13 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use super::Findings;
+use super::{Findings, METHODS};
 use crate::error::escape_pointer_token;
-
-/// The HTTP methods a path item holds operations under.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Reads every `security` list leniently: the document's own, and each
 /// operation's, under `paths`, `webhooks`, the components' path items and

@@ -23,6 +23,20 @@ pub fn print_items(items: Vec<syn::Item>) -> String {
     prettyplease::unparse(&file)
 }
 
+/// `items` printed and laid out as a part of the file.
+pub fn part(items: Vec<syn::Item>) -> Part {
+    lay_out(&print_items(items))
+}
+
+/// A `use` block printed and laid out as a part of the file (empty for no
+/// `use`).
+pub fn uses_part(uses: Vec<syn::Item>) -> Part {
+    if uses.is_empty() {
+        return lay_out("");
+    }
+    lay_out(&(print_items(uses) + "\n"))
+}
+
 /// One part of the file (the `use` block, the types, the client), laid out
 /// on the thread that printed it: doc comments tidied ([`docs::tidy`]) and
 /// items spaced out. Each step reads lines, and no doc comment or item

@@ -34,11 +34,11 @@ use super::syntax::{
     self, Holes, Template, bool_expr, doc_lines as doc, fn_arg, ident, int_expr, list_attr,
     path_type, slice_ref,
 };
-use crate::ir::features::Split;
+use crate::ir::lower::{Group, Ir};
 use crate::ir::model::{
     Api, Argument, ArgumentSource, ArgumentType, Body, BodyKind, Credential, CredentialKind,
-    ErrorCase, Operation, OperationGroup, Param, ParamKind, ParamLocation, ParamStyle, PathPiece,
-    StatusMatch, SuccessBody, SuccessCase,
+    ErrorCase, Operation, Param, ParamKind, ParamLocation, ParamStyle, PathPiece, StatusMatch,
+    SuccessBody, SuccessCase,
 };
 use crate::ir::model::{PageBy, Pagination};
 use crate::ir::pages::PageFields;
@@ -50,24 +50,20 @@ use crate::ir::{Presence, TypeId, TypeSpace};
 /// The items around the methods are written once per spec and parsed; the
 /// methods, enums and operation constants (most of a client) are built as
 /// syn values from templates parsed once per thread, with no parse.
-pub fn generate(
-    api: &Api,
-    space: &TypeSpace,
-    pages: &std::collections::BTreeMap<String, PageFields>,
-    mock: bool,
-    split: Option<&Split>,
-) -> Vec<Item> {
+pub fn generate(ir: &Ir, mock: bool) -> Vec<Item> {
     TEMPLATES.with(|templates| {
         let emit = Emit {
             templates,
-            space,
-            pages,
-            split,
-            gates: split.map(|split| RefCell::new(Gates::new(split))),
+            space: &ir.space,
+            pages: &ir.pages,
+            gates: ir
+                .split
+                .as_ref()
+                .map(|split| RefCell::new(Gates::new(split))),
         };
-        let mut items = emit.client(api);
+        let mut items = emit.client(&ir.api, &ir.groups);
         if mock {
-            items.push(emit.mock_module(api));
+            items.push(emit.mock_module(&ir.api));
         }
         items
     })
@@ -80,8 +76,6 @@ struct Emit<'a> {
     /// The types, by id: their names, and which have a `Validate` impl.
     space: &'a TypeSpace,
     pages: &'a std::collections::BTreeMap<String, PageFields>,
-    /// The client's split into features, if it is split.
-    split: Option<&'a Split>,
     gates: Option<RefCell<Gates<'a>>>,
 }
 
@@ -103,12 +97,8 @@ impl Emit<'_> {
 }
 
 impl Emit<'_> {
-    fn client(&self, api: &Api) -> Vec<Item> {
-        let groups = match self.split {
-            Some(split) => split.groups(api),
-            None => api.operation_groups(),
-        };
-        let client_doc = doc(&client_doc(api, &groups));
+    fn client(&self, api: &Api, groups: &[Group]) -> Vec<Item> {
+        let client_doc = doc(&client_doc(api, groups));
         let constructors = constructors(api);
         let skeleton: syn::File = syn::parse2(quote! {
             #(#client_doc)*
@@ -137,7 +127,7 @@ impl Emit<'_> {
         let mut operations_mod = items.pop().expect("the skeleton ends in `mod operations`");
         // With one group, the methods follow the constructors in one block.
         if groups.len() > 1 {
-            items.extend(self.method_blocks(api, &groups));
+            items.extend(self.method_blocks(api, groups));
         } else if let Item::Impl(block) = &mut items[1] {
             for op in &api.operations {
                 block.items.extend(self.operation_methods(api, op));
@@ -163,7 +153,7 @@ impl Emit<'_> {
 
 /// The client's doc: the API's title and description, and where its
 /// operations are grouped by tag, the groups.
-fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
+fn client_doc(api: &Api, groups: &[Group]) -> String {
     let mut text = format!("Client for {} (API version {}).", api.title, api.version);
     if let Some(description) = &api.description {
         text.push_str("\n\n");
@@ -178,8 +168,8 @@ fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
         });
         for group in groups {
             let count = group.operations.len();
-            let first = group.operations.first().map_or(String::new(), |op| {
-                format!(", from [`Client::{}`]", op.fn_name)
+            let first = group.operations.first().map_or(String::new(), |at| {
+                format!(", from [`Client::{}`]", api.operations[*at].fn_name)
             });
             text.push_str(&format!("\n- {} ({count}{first})", group_title(group)));
         }
@@ -187,8 +177,8 @@ fn client_doc(api: &Api, groups: &[OperationGroup<'_>]) -> String {
     text
 }
 
-fn group_title(group: &OperationGroup<'_>) -> String {
-    match (group.tag, group.feature) {
+fn group_title(group: &Group) -> String {
+    match (group.tag.as_deref(), group.feature.as_deref()) {
         (Some(tag), Some(feature)) => format!("`{tag}`, feature `{feature}`"),
         (Some(tag), None) => format!("`{tag}`"),
         (None, Some(feature)) => format!("feature `{feature}`"),
@@ -200,18 +190,22 @@ impl Emit<'_> {
     /// The operation methods where the spec's operations have several tags:
     /// one `impl` block per tag, with the tag's heading and description, so
     /// rustdoc shows them grouped.
-    fn method_blocks(&self, api: &Api, groups: &[OperationGroup<'_>]) -> Vec<Item> {
+    fn method_blocks(&self, api: &Api, groups: &[Group]) -> Vec<Item> {
         groups
             .iter()
             .map(|group| {
-                let mut text = match (group.tag, group.feature) {
+                let operations = group.operations.iter().map(|at| &api.operations[*at]);
+                let mut text = match (group.tag.as_deref(), group.feature.as_deref()) {
                     (Some(tag), Some(feature)) => format!("# Tag `{tag}` (feature `{feature}`)"),
                     (None, Some(feature)) => format!("# Feature `{feature}`"),
                     (Some(tag), None) => format!("# Tag `{tag}`"),
                     (None, None) => "# Operations without a tag".to_string(),
                 };
-                if let Some(description) =
-                    group.description.map(str::trim).filter(|d| !d.is_empty())
+                if let Some(description) = group
+                    .description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
                 {
                     text.push_str("\n\n");
                     text.push_str(description);
@@ -219,10 +213,12 @@ impl Emit<'_> {
                 let mut block = self.templates.client_impl.fill(&Holes::default());
                 if let Item::Impl(block) = &mut block {
                     block.attrs = doc(&text);
-                    if let (Some(op), Some(_)) = (group.operations.first(), group.feature) {
-                        block.attrs.extend(self.operation_gate(op));
+                    if let (Some(at), Some(_)) = (group.operations.first(), &group.feature) {
+                        block
+                            .attrs
+                            .extend(self.operation_gate(&api.operations[*at]));
                     }
-                    for op in &group.operations {
+                    for op in operations {
                         block.items.extend(self.operation_methods(api, op));
                     }
                 }

@@ -138,12 +138,6 @@ impl Api {
         groups
     }
 
-    /// The Rust name of component type `id` (as the type space keeps it);
-    /// `None` for an id that is no component's.
-    pub fn component_type_name(&self, id: crate::ir::TypeId) -> Option<String> {
-        self.components.name(id).map(|name| self.type_name(name))
-    }
-
     /// Component schema names reachable from request bodies.
     pub fn request_schemas(&self) -> BTreeSet<String> {
         let roots = self
@@ -203,11 +197,12 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         builder.type_names.add(name);
         builder.components.id(name);
     }
-    crate::ir::validate::check_refs(&document.raw, &mut builder.problems);
+    builder.problems.extend(document.unresolved.iter().cloned());
     let mut warnings = Vec::new();
     if !strict {
         lenient_references(&mut builder.problems, &mut warnings);
     }
+    let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
 
     // Every operation first, so that names are decided for all of them
     // before any type is hoisted under a name derived from them.
@@ -244,7 +239,6 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
     }
     name_sibling_methods(&mut operations);
 
-    let enum_aliases = crate::ir::validate::enum_aliases(&document.raw, &mut builder.problems);
     let securities: Vec<Vec<Vec<usize>>> =
         operations.iter().map(|op| op.security.clone()).collect();
     builder.credentials.mark_required(&securities);

@@ -41,12 +41,7 @@ pub struct SiblingNames {
 pub fn sibling_methods(operations: &[SiblingNaming<'_>]) -> Vec<SiblingNames> {
     let mut taken: BTreeSet<String> = operations.iter().map(|op| op.fn_name.to_string()).collect();
     let mut claim = |base: String| {
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
+        let name = super::rules::first_free(&base, &taken, "_");
         taken.insert(name.clone());
         name
     };

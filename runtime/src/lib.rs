@@ -24,6 +24,8 @@ mod response;
 mod retry;
 mod secret;
 mod stream;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -309,6 +309,12 @@ fn manifest(
         format!("path = \"{path}\", ")
     });
     let split = codegen::ir::features::manifest_lines(&generated.features);
+    let webhooks = if source.contains("pub mod webhooks") {
+        "# `webhooks`: the spec's events, read from signature-checked deliveries.\n\
+         webhooks = [\"agent-clients-runtime/webhooks\"]\n"
+    } else {
+        ""
+    };
     // A split client has all its operations by default.
     let full = if split.is_empty() { "" } else { ", \"full\"" };
     let mut manifest = format!(
@@ -330,6 +336,7 @@ fn manifest(
          tracing = [\"agent-clients-runtime/tracing\"]\n\
          # `mock`: a typed mock server for the tests of code that calls the client.\n\
          mock = [\"agent-clients-runtime/mock\"]\n\
+         {webhooks}\
          {split}\
          \n\
          [dependencies]\n\

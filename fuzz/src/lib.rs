@@ -6,7 +6,8 @@
 //! A target "crashes" by panicking. Besides panics in the code under test,
 //! each target asserts the contract the issue sets: every spec failure is a
 //! typed error naming the file and a JSON pointer, every response failure
-//! keeps the status and the raw body.
+//! keeps the status and the raw body; a webhook delivery is verified or
+//! refused with a typed error.
 
 use std::path::Path;
 
@@ -495,4 +496,116 @@ pub fn drift_compare(data: &[u8]) {
         normalised == generated,
         "a diff must be empty exactly when the texts are equal"
     );
+}
+
+/// The header names of every scheme the webhook target verifies.
+const WEBHOOK_HEADERS: [&str; 10] = [
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "stripe-signature",
+    "x-hub-signature-256",
+    "x-signature",
+    "x-twilio-signature",
+    "x-signature-ed25519",
+    "x-signature-timestamp",
+    "x-webhook-token",
+];
+
+/// Receiving a webhook: one scheme of each family verifies arbitrary
+/// headers and body bytes (a delivery signed as the vendor would, then
+/// perhaps mutated: headers replaced or added with arbitrary bytes, the
+/// body changed), and a body's tag and JSON are read as the generated
+/// `Event::parse` reads them. Nothing panics, and a signed delivery left
+/// unchanged verifies.
+pub fn webhook_receive(data: &[u8]) {
+    use agent_clients::runtime::webhooks::{
+        Algorithm, Delivery, Encoding, Outgoing, Scheme, Verifier, WebhookSecret,
+        ed25519_public_key, json, tag,
+    };
+    let mut u = Unstructured::new(data);
+    let schemes = [
+        Scheme::standard_webhooks(),
+        Scheme::Timestamped {
+            header: "stripe-signature".into(),
+            timestamp_key: "t".into(),
+            signature_key: "v1".into(),
+            encoding: Encoding::Hex,
+        },
+        Scheme::Body {
+            header: "x-hub-signature-256".into(),
+            prefix: "sha256=".into(),
+            algorithm: Algorithm::Sha256,
+            encoding: Encoding::Hex,
+        },
+        Scheme::Body {
+            header: "x-signature".into(),
+            prefix: String::new(),
+            algorithm: Algorithm::Sha1,
+            encoding: Encoding::Base64,
+        },
+        Scheme::UrlForm {
+            header: "x-twilio-signature".into(),
+        },
+        Scheme::Ed25519 {
+            signature_header: "x-signature-ed25519".into(),
+            timestamp_header: Some("x-signature-timestamp".into()),
+            encoding: Encoding::Hex,
+        },
+        Scheme::SharedSecret {
+            header: "x-webhook-token".into(),
+        },
+    ];
+    let scheme = u.choose(&schemes).unwrap_or(&schemes[0]).clone();
+    let (key, verify_key) = match scheme {
+        Scheme::Ed25519 { .. } => {
+            let seed = WebhookSecret::new([7u8; 32]);
+            let public = ed25519_public_key(&seed).expect("a 32-byte seed");
+            (seed, public)
+        }
+        _ => (
+            WebhookSecret::new("fuzz-secret"),
+            WebhookSecret::new("fuzz-secret"),
+        ),
+    };
+    let signed = u.arbitrary::<bool>().unwrap_or(true);
+    let body: Vec<u8> = u.arbitrary().unwrap_or_default();
+    let url = "https://receiver.example/hooks?x=1";
+    let timestamp = 1_700_000_000;
+    let outgoing = Outgoing {
+        url,
+        body: &body,
+        id: "msg_fuzz",
+        timestamp,
+    };
+    let mut headers = match signed {
+        true => scheme.sign(&key, &outgoing).unwrap_or_default(),
+        false => HeaderMap::new(),
+    };
+    let rounds = u.int_in_range(0..=3u8).unwrap_or(0);
+    for _ in 0..rounds {
+        let name = u.choose(&WEBHOOK_HEADERS).copied().unwrap_or("x-signature");
+        let value: Vec<u8> = u.arbitrary().unwrap_or_default();
+        if let Ok(value) = http::HeaderValue::from_bytes(&value) {
+            headers.insert(name, value);
+        }
+    }
+    let other_key = WebhookSecret::new(u.arbitrary::<Vec<u8>>().unwrap_or_default());
+    let verifier = Verifier::new(scheme, verify_key).with_key(other_key);
+    let delivery = Delivery {
+        url,
+        headers: &headers,
+        body: &body,
+    };
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(timestamp as u64 + 10);
+    let verified = verifier.verify_at(&delivery, at);
+    if signed && rounds == 0 {
+        assert_eq!(
+            verified,
+            Ok(()),
+            "a delivery signed as the vendor signs verifies"
+        );
+    }
+    let _ = tag(&body, "type");
+    let _ = json::<Value>(&body);
 }

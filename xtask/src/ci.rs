@@ -67,7 +67,7 @@ fn steps() -> Vec<Step> {
                 "--workspace",
                 "--all-targets",
                 "--features",
-                "agent-clients/tracing,agent-clients/tls-ring,agent-clients/mock,agent-clients-runtime/webhooks,xtask/sync",
+                "agent-clients/tracing,agent-clients/tls-ring,agent-clients/mock,agent-clients/webhooks,xtask/sync",
                 "--",
                 "-D",
                 "warnings",
@@ -93,7 +93,7 @@ fn steps() -> Vec<Step> {
                     "test",
                     "--workspace",
                     "--features",
-                    "agent-clients/tracing,agent-clients/mock,agent-clients-runtime/webhooks,xtask/sync",
+                    "agent-clients/tracing,agent-clients/mock,agent-clients/webhooks,xtask/sync",
                 ],
             )
         },

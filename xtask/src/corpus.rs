@@ -492,11 +492,13 @@ path = "lib.rs"
 name = "{crate_name}-drive"
 path = "drive.rs"
 
-# The client's typed mock server; clippy checks the crate with it on, and
-# with every feature of a client split into features.
+# The client's typed mock server and its `webhooks` module; clippy checks
+# the crate with both on, and with every feature of a client split into
+# features.
 [features]
 default = [{full}]
 mock = ["agent-clients-runtime/mock"]
+webhooks = ["agent-clients-runtime/webhooks"]
 {split}
 [dependencies]
 agent-clients-runtime = {{ path = "{runtime}", default-features = false, features = ["sse"] }}
@@ -548,7 +550,7 @@ fn clippy(root: &Path, scratch: &Path, name: &str) -> Result<Check, String> {
             "--package",
             &crate_name(name),
             "--features",
-            "mock",
+            "mock,webhooks",
         ])
         .args(["--message-format=short", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target"))

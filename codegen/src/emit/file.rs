@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{client, features, imports, types, validate};
+use super::{client, features, imports, types, validate, webhooks};
 use crate::ir::lower::Ir;
 use crate::print::{self, Part};
 use crate::worker;
@@ -42,6 +42,7 @@ pub fn parts(ir: &Arc<Ir>, mock: bool) -> Parts {
 /// The client's `use` block and its items, printed.
 fn client_parts(ir: &Ir, mock: bool) -> [Part; 2] {
     let mut items = client::generate(ir, mock);
+    items.extend(webhooks::module(ir));
     let mut uses = imports::shorten(&mut items, &["types"]);
     if ir.split.is_some() {
         features::allow_unused_imports(&mut items);

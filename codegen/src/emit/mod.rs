@@ -7,6 +7,7 @@
 //! - [`client`]: the `Client`, its methods and error enums;
 //! - [`features`]: the `cfg` attributes of a client split into features;
 //! - [`file`](mod@file): the file's parts, the client emitted beside the types;
+//! - [`webhooks`]: the `webhooks` module of a spec that declares events;
 //! - [`imports`]: the absolute paths the others write, shortened, with one
 //!   `use` block per module;
 
@@ -17,3 +18,4 @@ pub mod imports;
 pub mod syntax;
 pub mod types;
 pub mod validate;
+pub mod webhooks;

@@ -42,6 +42,7 @@ const RESERVED: &[&str] = &[
     "tracing",
     "tls_aws_lc",
     "tls_ring",
+    "webhooks",
 ];
 
 /// How a client is split into features.

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::TypeSpace;
+use super::events::{self, Dispatch};
 use super::features::{self, Split};
 use super::model::{self, Api};
 use super::pages::{self, PageFields};
@@ -30,6 +31,8 @@ pub struct Ir {
     pub split: Option<Split>,
     /// The client's operation groups, in order.
     pub groups: Vec<Group>,
+    /// How a received body says which of [`Api::events`] it is.
+    pub dispatch: Dispatch,
     /// What the model and the type space read leniently (the document's own
     /// warnings are the caller's).
     pub warnings: Vec<Warning>,
@@ -63,6 +66,7 @@ pub fn lower(document: &Document, options: &Options) -> Result<Ir, Error> {
     let space = TypeSpace::new(&api);
     let split = features::split(&api, &space, options.features_for(document));
     let groups = groups(&api, split.as_ref());
+    let dispatch = events::dispatch(&api, &space);
     let mut late_warnings = space.warnings().to_vec();
     let pages = pages::page_fields(&api.operations, &space, &mut late_warnings);
     if strict && !late_warnings.is_empty() {
@@ -76,6 +80,7 @@ pub fn lower(document: &Document, options: &Options) -> Result<Ir, Error> {
         pages,
         split,
         groups,
+        dispatch,
         warnings,
         timings,
     })

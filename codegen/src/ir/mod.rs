@@ -29,6 +29,7 @@
 
 mod build;
 pub mod constraints;
+pub mod events;
 pub mod features;
 pub mod lower;
 pub mod model;

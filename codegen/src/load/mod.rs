@@ -53,6 +53,10 @@ pub struct Document {
     /// Every `$ref` that does not resolve inside the document: the model
     /// decides which are errors (all of them, read strictly).
     pub unresolved: Vec<Problem>,
+    /// OpenAPI 3.1's `webhooks`, typed (the typed document is 3.0's, which
+    /// has none), in document order. One that does not deserialize is left
+    /// out with a warning.
+    pub webhooks: Vec<(String, openapiv3::PathItem)>,
     /// Warnings are errors: `x-agent-clients-strict: true` at the top of
     /// the spec's overlay (the caller's `--strict` is [`crate::Options`]).
     pub strict: bool,
@@ -212,6 +216,7 @@ fn load_from(
     };
 
     let (spec, mut findings) = parse_openapi(path, &mut raw)?;
+    let webhooks = webhooks(&raw, &mut findings);
     findings.warnings.splice(0..0, bundled.warnings);
     findings.repairs.splice(0..0, bundled.repairs);
     Ok(Document {
@@ -225,6 +230,7 @@ fn load_from(
         warnings: findings.warnings,
         repairs: findings.repairs,
         unresolved: findings.unresolved,
+        webhooks,
         strict,
         files_read,
         features,
@@ -240,6 +246,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         bundle(path, path, &mut raw, hex_sha256(text.as_bytes()), None)?;
     let other_files = files_read.len() - 1;
     let (spec, mut findings) = parse_openapi(path, &mut raw)?;
+    let webhooks = webhooks(&raw, &mut findings);
     findings.warnings.splice(0..0, bundled.warnings);
     findings.repairs.splice(0..0, bundled.repairs);
     Ok(Document {
@@ -253,6 +260,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         warnings: findings.warnings,
         repairs: findings.repairs,
         unresolved: findings.unresolved,
+        webhooks,
         strict: false,
         files_read,
         features: FeatureSplit::Auto,
@@ -493,6 +501,32 @@ fn parse_openapi(
         Error::new(path, pointer, message)
     })?;
     Ok((spec, findings))
+}
+
+/// The document's `webhooks`, each typed as a path item; one that is not a
+/// path item is a warning, and left out.
+fn webhooks(
+    raw: &Value,
+    findings: &mut crate::normalize::Findings,
+) -> Vec<(String, openapiv3::PathItem)> {
+    let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut typed = Vec::new();
+    for (name, item) in webhooks {
+        let at = format!("/webhooks/{}", escape_pointer_token(name));
+        match serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+            Ok(item) => typed.push((name.clone(), item)),
+            Err(error) => findings.warnings.push(crate::normalize::Warning {
+                pointer: format!("{at}{}", path_to_pointer(error.path())),
+                message: format!(
+                    "the webhook is not a path item ({}); it is left out of the `webhooks` module",
+                    error.inner()
+                ),
+            }),
+        }
+    }
+    typed
 }
 
 /// Deserializes `value` as `T`; on failure, the pointer and message.

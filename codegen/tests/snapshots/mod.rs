@@ -5,6 +5,7 @@ pub mod bearer_and_headers;
 pub mod engine_corrections;
 pub mod enum_aliases;
 pub mod error_schemas;
+pub mod events;
 pub mod features_per_tag;
 pub mod generated_shapes;
 pub mod operation_groups;

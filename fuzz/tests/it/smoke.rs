@@ -115,3 +115,8 @@ fn response_decode_smoke() {
 fn drift_compare_smoke() {
     smoke("drift_compare", fuzz_targets::drift_compare, 3000);
 }
+
+#[test]
+fn webhook_receive_smoke() {
+    smoke("webhook_receive", fuzz_targets::webhook_receive, 3000);
+}

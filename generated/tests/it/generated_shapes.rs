@@ -163,3 +163,43 @@ async fn both_shapes_round_trip_and_broken_ones_are_refused() {
     })
     .await;
 }
+
+/// Every sample of every presence, as the data of its callback's event:
+/// `Event::parse` picks the event by its `type` and reads the data into the
+/// same generated struct, which writes the event back unchanged.
+#[cfg(feature = "webhooks")]
+#[test]
+fn every_sample_arrives_as_its_event() {
+    use super::codegen_snapshots::snapshots::generated_shapes::webhooks::Event;
+
+    let fixture = fixture();
+    for presence in ["required", "optional", "nullable", "both"] {
+        let examples = body(&fixture, presence)["examples"].clone();
+        let examples = examples.as_object().expect("examples");
+        for (name, example) in examples {
+            let sent = serde_json::json!({
+                "type": format!("{presence}.shapes"),
+                "data": example["value"],
+            });
+            let bytes = serde_json::to_vec(&sent).expect("JSON writes");
+            let event = Event::parse(&bytes)
+                .unwrap_or_else(|error| panic!("{presence}/{name} is not read: {error}"));
+            assert_eq!(
+                event.key(),
+                Some(format!("{presence}_shapes").as_str()),
+                "{presence}/{name}"
+            );
+            let written = match event {
+                Event::RequiredShapes(event) => json(&event),
+                Event::OptionalShapes(event) => json(&event),
+                Event::NullableShapes(event) => json(&event),
+                Event::BothShapes(event) => json(&event),
+                other => panic!("{presence}/{name} is read as {other:?}"),
+            };
+            assert_eq!(
+                written, sent,
+                "{presence}/{name} is not written back as read"
+            );
+        }
+    }
+}

@@ -18,3 +18,6 @@ mod secrets_and_tracing;
 mod selise_blocks;
 mod supervisor;
 mod validation;
+// Events over 127.0.0.1; CI runs the tests with `webhooks` on.
+#[cfg(feature = "webhooks")]
+mod webhooks;

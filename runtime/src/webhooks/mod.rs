@@ -24,6 +24,7 @@
 //! The schemes are the families published APIs use ([`Scheme`]); a spec's
 //! overlay says which one a vendor uses and with which header names.
 
+mod body;
 mod scheme;
 mod sign;
 
@@ -35,6 +36,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
 
+pub use body::{UnknownEvent, json, tag};
 pub use scheme::{Algorithm, Encoding, Scheme};
 pub use sign::{Outgoing, ed25519_public_key};
 
@@ -149,8 +151,11 @@ pub enum WebhookError {
     MalformedKey { reason: &'static str },
     /// The verifier has no key.
     NoKey,
-    /// The delivery verified, but its body is no event the spec declares.
-    UnknownEvent { reason: String },
+    /// The delivery verified, but its body is not JSON, or not the event
+    /// it names (serde's message: where, and what it expected).
+    MalformedBody { reason: String },
+    /// A body was asked for as an event the spec does not declare.
+    UnknownEvent { key: String },
 }
 
 impl fmt::Display for WebhookError {
@@ -183,8 +188,11 @@ impl fmt::Display for WebhookError {
                 write!(f, "a webhook key is malformed: {reason}")
             }
             WebhookError::NoKey => f.write_str("the webhook verifier has no key"),
-            WebhookError::UnknownEvent { reason } => {
-                write!(f, "the webhook is no event the spec declares: {reason}")
+            WebhookError::MalformedBody { reason } => {
+                write!(f, "the webhook's body is not the event it names: {reason}")
+            }
+            WebhookError::UnknownEvent { key } => {
+                write!(f, "the spec declares no event `{key}`")
             }
         }
     }

@@ -12,7 +12,8 @@
 //! fixture's snapshot is compiled with clippy `-D warnings` like every
 //! snapshot, and `generated/tests/it/generated_shapes.rs` round-trips each
 //! sample through the generated types and checks each broken value is
-//! refused.
+//! refused. Each operation also has a callback whose event carries the
+//! same struct as its `data`, so every sample is read as an event too.
 
 use serde_json::{Map, Value, json};
 
@@ -445,13 +446,29 @@ pub fn spec() -> String {
         schemas.insert(type_name.clone(), schema);
         let reference = json!({"$ref": format!("#/components/schemas/{type_name}")});
         body["schema"] = reference.clone();
+        // The same shapes as an event's data: a callback whose body's
+        // `type` has one value, so `webhooks::Event::parse` tells them apart.
+        let event_name = format!("{type_name}Event");
+        schemas.insert(
+            event_name.clone(),
+            json!({"type": "object", "required": ["type", "data"], "properties": {
+                "type": {"type": "string", "enum": [format!("{name}.shapes")]},
+                "data": reference.clone()
+            }}),
+        );
+        let event = json!({"post": {
+            "requestBody": {"required": true, "content": {"application/json": {
+                "schema": {"$ref": format!("#/components/schemas/{event_name}")}}}},
+            "responses": {"204": {"description": "Received."}}
+        }});
         paths.insert(
             format!("/shapes/{name}"),
             json!({"post": {
                 "operationId": format!("send_{name}"),
                 "requestBody": {"required": true, "content": {"application/json": body}},
                 "responses": {"200": {"description": "The same value, read back.",
-                    "content": {"application/json": {"schema": reference}}}}
+                    "content": {"application/json": {"schema": reference}}}},
+                "callbacks": {format!("{name}_shapes"): {"{$request.body#/callback_url}": event}}
             }}),
         );
     }

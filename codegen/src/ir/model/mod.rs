@@ -27,6 +27,7 @@ pub use crate::media_kind::MediaKind;
 use crate::normalize::Warning;
 
 mod bodies;
+mod events;
 mod operation;
 mod operations;
 pub mod pagination;
@@ -36,6 +37,7 @@ mod responses;
 #[cfg(test)]
 mod tests;
 
+pub use events::{Event, EventSource, SIGNATURE_EXTENSION, SignatureScheme};
 pub use operation::*;
 pub use pagination::{PageBy, Pagination};
 pub use responses::status_variant;
@@ -47,6 +49,12 @@ use operations::{lenient_references, name_sibling_methods, path_operations};
 /// method does not say so; a `POST` or `PATCH` that sets fields to given
 /// values, say. The runtime then retries it like a `PUT`.
 pub const IDEMPOTENT_EXTENSION: &str = "x-agent-clients-idempotent";
+
+/// `x-agent-clients-event-key: PROPERTY` at the top of a spec (its
+/// overlay): every event's body holds its webhook's key in `PROPERTY`, which
+/// is how a received body says which event it is where its schema does not
+/// (no `const` on it). See [`crate::ir::events`].
+pub const EVENT_KEY_EXTENSION: &str = "x-agent-clients-event-key";
 
 /// Everything the emitters need to know about one spec.
 #[derive(Debug, Clone)]
@@ -60,6 +68,14 @@ pub struct Api {
     pub credentials: Vec<Credential>,
     /// Operations, ordered by function name.
     pub operations: Vec<Operation>,
+    /// Webhooks, then callbacks, in document order ([`Event`]).
+    pub events: Vec<Event>,
+    /// The property whose value is an event's key, where the spec's
+    /// overlay names one ([`EVENT_KEY_EXTENSION`]).
+    pub event_key: Option<String>,
+    /// How the vendor signs its deliveries, where the spec's overlay says
+    /// ([`SIGNATURE_EXTENSION`]).
+    pub webhook_signature: Option<SignatureScheme>,
     /// The document's `tags`, in its order: name and description.
     pub tags: Vec<(String, Option<String>)>,
     /// Component schemas after hoisting, by component name.
@@ -147,14 +163,20 @@ impl Api {
         self.reachable(roots)
     }
 
-    /// Component schema names reachable from success and error responses.
+    /// Component schema names reachable from success and error responses,
+    /// and from the bodies of events.
     pub fn response_schemas(&self) -> BTreeSet<String> {
-        let roots = self.operations.iter().flat_map(|op| {
+        let responses = self.operations.iter().flat_map(|op| {
             op.success_types()
                 .chain(op.errors.iter().filter_map(|case| case.ty))
                 .collect::<Vec<_>>()
         });
-        self.reachable(roots)
+        // An event's body is sent by the API's server, as a response is.
+        let events = self
+            .events
+            .iter()
+            .filter_map(|event| event.request.body.as_ref().and_then(Body::ty));
+        self.reachable(responses.chain(events))
     }
 
     /// The component names reachable from the components `roots`.
@@ -218,6 +240,15 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
             })
             .collect::<Vec<_>>(),
     );
+    let with_callbacks: Vec<(String, &SpecOperation, String)> = found
+        .iter()
+        .zip(&names)
+        .filter(|(found, _)| !found.operation.callbacks.is_empty())
+        .map(|(found, fn_name)| {
+            let at = pointer(["paths", found.path, found.method.key()]);
+            (fn_name.clone(), found.operation, at)
+        })
+        .collect();
     let mut operations = Vec::new();
     for (found, fn_name) in found.into_iter().zip(names) {
         if let Some(op) = builder.operation_or_warnings(found, fn_name, &mut warnings) {
@@ -225,6 +256,12 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         }
     }
     operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+    let events = builder.events(
+        events::found_events(document, &with_callbacks),
+        &mut warnings,
+    );
+    let event_key = event_key(document, &mut builder.problems);
+    let webhook_signature = events::signature_scheme(document, &mut builder.problems);
     let mut page_warnings = Vec::new();
     pagination::read(document, &mut operations, &mut page_warnings);
     if strict {
@@ -257,6 +294,9 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
             .map(|server| server.url.clone()),
         credentials: builder.credentials.list,
         operations,
+        events,
+        event_key,
+        webhook_signature,
         tags: document
             .spec
             .tags
@@ -278,6 +318,20 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         enum_aliases,
         warnings,
     })
+}
+
+/// The overlay's [`EVENT_KEY_EXTENSION`]: a property name, or a problem.
+fn event_key(document: &Document, problems: &mut Vec<Problem>) -> Option<String> {
+    match document.spec.extensions.get(EVENT_KEY_EXTENSION)? {
+        Value::String(field) if !field.is_empty() => Some(field.clone()),
+        _ => {
+            problems.push(Problem {
+                pointer: format!("/{EVENT_KEY_EXTENSION}"),
+                message: format!("`{EVENT_KEY_EXTENSION}` must name a property"),
+            });
+            None
+        }
+    }
 }
 
 struct Builder<'a> {

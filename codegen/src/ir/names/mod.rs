@@ -2,9 +2,9 @@
 //! apart with [`first_free`], module names, component names, operation
 //! method names) are in `rules`; [`methods`] names an operation's sibling
 //! methods, [`features`] a split client's Cargo features, [`mock`] a mock
-//! builder's responders. This file is the type space's step 2: every
-//! type, field and variant name of a module is decided here, once, and
-//! made distinct where Rust needs it.
+//! builder's responders, [`events`] the webhooks' and callbacks' variants.
+//! This file is the type space's step 2: every type, field and variant name
+//! of a module is decided here, once, and made distinct where Rust needs it.
 //!
 //! - Types: a component keeps the name `model` gave it (`TypeNames`, distinct
 //!   among components); an inline type gets the name it wants, or the
@@ -25,6 +25,7 @@ use std::collections::BTreeSet;
 use heck::{ToPascalCase, ToSnakeCase};
 
 use super::{Presence, Ty, TypeId, TypeKind, TypeSpace};
+pub mod events;
 pub mod features;
 pub mod methods;
 pub mod mock;

@@ -24,12 +24,8 @@ pub fn module(ir: &Ir) -> Option<Item> {
     let variants = events.iter().map(|event| variant(ir, event));
     let keys = events.iter().map(|event| event.key.as_str());
     let key_arms = events.iter().map(|event| {
-        let name = ident(&event.variant);
+        let pattern = pattern(event);
         let key = &event.key;
-        let pattern = match event.request.body {
-            Some(_) => quote!(Event::#name(_)),
-            None => quote!(Event::#name),
-        };
         quote!(#pattern => ::std::option::Option::Some(#key),)
     });
     let parse = parse_body(ir);
@@ -39,6 +35,17 @@ pub fn module(ir: &Ir) -> Option<Item> {
         quote!(#key => #read,)
     });
     let parse_doc = doc_lines(&parse_doc(ir));
+    let body_arms = events.iter().map(body_arm);
+    let media_arms = events.iter().map(|event| {
+        let pattern = pattern(event);
+        match &event.request.body {
+            Some(body) => {
+                let media = &body.media_type;
+                quote!(#pattern => ::std::option::Option::Some(#media),)
+            }
+            None => quote!(#pattern => ::std::option::Option::None,),
+        }
+    });
     let scheme = ir.api.webhook_signature.as_ref().map(scheme_items);
     let module: syn::ItemMod = syn::parse2(quote! {
         /// The events this API sends to your server, its webhooks and callbacks, typed
@@ -75,6 +82,23 @@ pub fn module(ir: &Ir) -> Option<Item> {
                     match self {
                         #(#key_arms)*
                         Event::Unknown(_) => ::std::option::Option::None,
+                    }
+                }
+
+                /// The body the API sends for this event: its JSON, or the bytes of a body
+                /// that is not JSON, or nothing.
+                pub fn to_body(&self) -> ::std::vec::Vec<u8> {
+                    match self {
+                        #(#body_arms)*
+                        Event::Unknown(unknown) => ::agent_clients_runtime::webhooks::to_json(&unknown.body),
+                    }
+                }
+
+                /// The media type of [`Event::to_body`], where the event has a body.
+                pub fn media_type(&self) -> ::std::option::Option<&'static str> {
+                    match self {
+                        #(#media_arms)*
+                        Event::Unknown(_) => ::std::option::Option::Some("application/json"),
                     }
                 }
 
@@ -323,4 +347,63 @@ fn scheme_items(scheme: &SignatureScheme) -> TokenStream {
             #runtime::Verifier::new(scheme(), key)
         }
     }
+}
+
+/// `Event::Name(_)`, or `Event::Name` for an event without a body.
+fn pattern(event: &Event) -> TokenStream {
+    let name = ident(&event.variant);
+    match event.request.body {
+        Some(_) => quote!(Event::#name(_)),
+        None => quote!(Event::#name),
+    }
+}
+
+/// `to_body`'s arm for `event`.
+fn body_arm(event: &Event) -> TokenStream {
+    let name = ident(&event.variant);
+    match event.request.body.as_ref().map(|body| &body.kind) {
+        Some(BodyKind::Json { .. }) => {
+            quote!(Event::#name(event) => ::agent_clients_runtime::webhooks::to_json(event),)
+        }
+        Some(_) => quote!(Event::#name(bytes) => bytes.to_vec(),),
+        None => quote!(Event::#name => ::std::vec::Vec::new(),),
+    }
+}
+
+/// The mock module's test sender (with the `webhooks` feature too): an
+/// event signed as the API signs it, POSTed to the user's receiver. Where
+/// the spec does not say how the API signs, the caller names the scheme.
+pub fn mock_sender(api: &crate::ir::model::Api) -> Option<Item> {
+    if api.events.is_empty() {
+        return None;
+    }
+    let runtime = quote!(::agent_clients_runtime::webhooks);
+    let (scheme_param, scheme, how) = match api.webhook_signature {
+        Some(_) => (
+            quote!(),
+            quote!(&super::webhooks::scheme()),
+            "as the API signs its deliveries ([`super::webhooks::scheme`])",
+        ),
+        None => (
+            quote!(scheme: &#runtime::Scheme,),
+            quote!(scheme),
+            "under `scheme` (the spec does not say how the API signs)",
+        ),
+    };
+    let docs = doc_lines(&format!(
+        "Signs `event` with `key` {how}, now, and POSTs it to `url`: a test of your \
+         receiver without the API. Returns the receiver's status."
+    ));
+    Some(syn::parse_quote! {
+        #(#docs)*
+        #[cfg(feature = "webhooks")]
+        pub async fn send_event(
+            url: &str,
+            #scheme_param
+            key: &#runtime::WebhookSecret,
+            event: &super::webhooks::Event,
+        ) -> ::std::result::Result<::agent_clients_runtime::StatusCode, #runtime::SendError> {
+            #runtime::send(url, #scheme, key, event.to_body(), event.media_type()).await
+        }
+    })
 }

@@ -340,7 +340,7 @@ mod operations {
 #[cfg(feature = "mock")]
 pub mod mock {
     use std::ops::Deref;
-    use agent_clients_runtime::mock;
+    use agent_clients_runtime::{StatusCode, mock, webhooks};
     use super::types;
 
     /// A local server on 127.0.0.1 answering as expected, for tests; it
@@ -380,6 +380,25 @@ pub mod mock {
         pub fn respond_created(self, value: &types::Call) -> mock::Mock<'a> {
             self.0.respond_json(201, value)
         }
+    }
+
+    /// Signs `event` with `key` as the API signs its deliveries ([`super::webhooks::scheme`]), now,
+    /// and POSTs it to `url`: a test of your receiver without the API. Returns the receiver's
+    /// status.
+    #[cfg(feature = "webhooks")]
+    pub async fn send_event(
+        url: &str,
+        key: &webhooks::WebhookSecret,
+        event: &super::webhooks::Event,
+    ) -> Result<StatusCode, webhooks::SendError> {
+        webhooks::send(
+                url,
+                &super::webhooks::scheme(),
+                key,
+                event.to_body(),
+                event.media_type(),
+            )
+            .await
     }
 }
 
@@ -456,6 +475,29 @@ pub mod webhooks {
                 Event::Ping => Some("ping"),
                 Event::CallStatus(_) => Some("callStatus"),
                 Event::Unknown(_) => None,
+            }
+        }
+
+        /// The body the API sends for this event: its JSON, or the bytes of a body
+        /// that is not JSON, or nothing.
+        pub fn to_body(&self) -> Vec<u8> {
+            match self {
+                Event::CallEnded(event) => webhooks::to_json(event),
+                Event::CallStarted(event) => webhooks::to_json(event),
+                Event::Ping => Vec::new(),
+                Event::CallStatus(bytes) => bytes.to_vec(),
+                Event::Unknown(unknown) => webhooks::to_json(&unknown.body),
+            }
+        }
+
+        /// The media type of [`Event::to_body`], where the event has a body.
+        pub fn media_type(&self) -> Option<&'static str> {
+            match self {
+                Event::CallEnded(_) => Some("application/json"),
+                Event::CallStarted(_) => Some("application/json"),
+                Event::Ping => None,
+                Event::CallStatus(_) => Some("application/x-www-form-urlencoded"),
+                Event::Unknown(_) => Some("application/json"),
             }
         }
 

@@ -2618,7 +2618,7 @@ mod operations {
 #[cfg(feature = "mock")]
 pub mod mock {
     use std::ops::Deref;
-    use agent_clients_runtime::mock;
+    use agent_clients_runtime::{StatusCode, mock, webhooks};
     use super::types;
 
     /// A local server on 127.0.0.1 answering as expected, for tests; it
@@ -2726,6 +2726,18 @@ pub mod mock {
             self.0.respond_json(200, value)
         }
     }
+
+    /// Signs `event` with `key` under `scheme` (the spec does not say how the API signs), now, and
+    /// POSTs it to `url`: a test of your receiver without the API. Returns the receiver's status.
+    #[cfg(feature = "webhooks")]
+    pub async fn send_event(
+        url: &str,
+        scheme: &webhooks::Scheme,
+        key: &webhooks::WebhookSecret,
+        event: &super::webhooks::Event,
+    ) -> Result<StatusCode, webhooks::SendError> {
+        webhooks::send(url, scheme, key, event.to_body(), event.media_type()).await
+    }
 }
 
 /// The events this API sends to your server, its webhooks and callbacks, typed
@@ -2782,6 +2794,29 @@ pub mod webhooks {
                 Event::OptionalShapes(_) => Some("optional_shapes"),
                 Event::RequiredShapes(_) => Some("required_shapes"),
                 Event::Unknown(_) => None,
+            }
+        }
+
+        /// The body the API sends for this event: its JSON, or the bytes of a body
+        /// that is not JSON, or nothing.
+        pub fn to_body(&self) -> Vec<u8> {
+            match self {
+                Event::BothShapes(event) => webhooks::to_json(event),
+                Event::NullableShapes(event) => webhooks::to_json(event),
+                Event::OptionalShapes(event) => webhooks::to_json(event),
+                Event::RequiredShapes(event) => webhooks::to_json(event),
+                Event::Unknown(unknown) => webhooks::to_json(&unknown.body),
+            }
+        }
+
+        /// The media type of [`Event::to_body`], where the event has a body.
+        pub fn media_type(&self) -> Option<&'static str> {
+            match self {
+                Event::BothShapes(_) => Some("application/json"),
+                Event::NullableShapes(_) => Some("application/json"),
+                Event::OptionalShapes(_) => Some("application/json"),
+                Event::RequiredShapes(_) => Some("application/json"),
+                Event::Unknown(_) => Some("application/json"),
             }
         }
 

@@ -103,6 +103,42 @@ async fn send(address: SocketAddr, body: &[u8], timestamp: i64, tamper: bool) ->
     StatusCode::from_u16(response.status().as_u16()).expect("a status")
 }
 
+/// The generated test sender (`mock::send_event`) signs a typed event as
+/// the API would and posts it; the receiver gets the same event back.
+#[cfg(feature = "mock")]
+#[tokio::test]
+async fn the_test_sender_s_event_arrives_intact() {
+    use super::codegen_snapshots::snapshots::events::mock::send_event;
+
+    let (address, mut events) = start_receiver().await;
+    let url = format!("http://{address}/hooks");
+    let key = WebhookSecret::standard(SECRET).expect("a Standard Webhooks secret");
+    let started = Event::CallStarted(types::CallStarted {
+        call: types::Call {
+            id: "call_1".into(),
+            status: types::CallStatus::Ringing.into(),
+        },
+        type_: types::CallStartedType::CallStarted,
+    });
+    let status = send_event(&url, &key, &started).await.expect("sent");
+    assert_eq!(status.as_u16(), 204);
+    assert_eq!(events.recv().await, Some(Ok(started)));
+
+    let ended = Event::parse_as(
+        "call.ended",
+        br#"{"type":"call.ended","call":{"id":"c","status":"ended"},"duration_seconds":3}"#,
+    )
+    .expect("an ended call");
+    send_event(&url, &key, &ended).await.expect("sent");
+    assert_eq!(events.recv().await, Some(Ok(ended)));
+
+    // Signed with another key: refused, and the handler saw only that.
+    let other = WebhookSecret::standard("whsec_dGhlIG90aGVyIGtleQ==").expect("a secret");
+    let status = send_event(&url, &other, &Event::Ping).await.expect("sent");
+    assert_eq!(status.as_u16(), 401);
+    assert_eq!(events.recv().await, Some(Err(WebhookError::BadSignature)));
+}
+
 #[tokio::test]
 async fn a_signed_event_arrives_typed_and_a_forged_one_never_does() {
     let (address, mut events) = start_receiver().await;
@@ -196,12 +232,20 @@ async fn each_event_is_told_by_its_tag_and_the_rest_by_key() {
 #[test]
 fn events_without_a_tag_are_read_by_key() {
     assert_eq!(Event::parse_as("ping", b""), Ok(Event::Ping));
+    assert_eq!(Event::Ping.to_body(), b"");
+    assert_eq!(Event::Ping.media_type(), None);
     let form = b"CallSid=CA1&CallStatus=completed";
     let Ok(Event::CallStatus(raw)) = Event::parse_as("callStatus", form) else {
         panic!("not the callback");
     };
     assert_eq!(&raw[..], form);
-    assert_eq!(Event::CallStatus(raw).key(), Some("callStatus"));
+    let event = Event::CallStatus(raw);
+    assert_eq!(event.key(), Some("callStatus"));
+    assert_eq!(event.to_body(), form);
+    assert_eq!(
+        event.media_type(),
+        Some("application/x-www-form-urlencoded")
+    );
     assert_eq!(
         Event::parse_as("call.deleted", b"{}"),
         Err(WebhookError::UnknownEvent {

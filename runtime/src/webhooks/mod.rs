@@ -26,6 +26,7 @@
 
 mod body;
 mod scheme;
+mod send;
 mod sign;
 
 #[cfg(test)]
@@ -38,6 +39,7 @@ use reqwest::header::HeaderMap;
 
 pub use body::{UnknownEvent, json, tag};
 pub use scheme::{Algorithm, Encoding, Scheme};
+pub use send::{SendError, send, to_json};
 pub use sign::{Outgoing, ed25519_public_key};
 
 /// How far a signed timestamp may be from the receiver's clock, either

@@ -137,6 +137,7 @@ impl Emit<'_> {
                 .into_iter()
                 .map(|item| self.gated(op, item))
         }));
+        items.extend(crate::emit::webhooks::mock_sender(api));
         if uses_types(api) {
             items.insert(
                 0,

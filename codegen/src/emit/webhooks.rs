@@ -10,7 +10,7 @@ use syn::Item;
 use super::syntax::{doc_lines, ident, path_type};
 use crate::ir::events::Dispatch;
 use crate::ir::lower::Ir;
-use crate::ir::model::{BodyKind, Event, EventSource, SignatureScheme};
+use crate::ir::model::{BodyKind, Event, EventSource, SignatureScheme, StatusMatch, SuccessBody};
 
 /// The module, where the spec declares an event. Its enum may hold events of
 /// very different sizes unboxed (`clippy::large_enum_variant` is allowed):
@@ -47,6 +47,7 @@ pub fn module(ir: &Ir) -> Option<Item> {
         }
     });
     let scheme = ir.api.webhook_signature.as_ref().map(scheme_items);
+    let answers = events.iter().flat_map(|event| answers(ir, event));
     let module: syn::ItemMod = syn::parse2(quote! {
         /// The events this API sends to your server, its webhooks and callbacks, typed
         /// (the `webhooks` feature).
@@ -118,6 +119,8 @@ pub fn module(ir: &Ir) -> Option<Item> {
                 ) -> ::std::result::Result<Self, ::agent_clients_runtime::webhooks::WebhookError> {
                     #parse
                 }
+
+                #(#answers)*
 
                 /// Reads a verified body as the event the spec calls `key` (a receiver with
                 /// one URL per event knows which). Where two events share a key, the first.
@@ -406,4 +409,47 @@ pub fn mock_sender(api: &crate::ir::model::Api) -> Option<Item> {
             #runtime::send(url, #scheme, key, event.to_body(), event.media_type()).await
         }
     })
+}
+
+/// `answer_{event}` for each answer of `event` whose body the spec types:
+/// the receiver's reply, typed. (Other answers are `Answer::empty(status)`.)
+fn answers(ir: &Ir, event: &Event) -> Vec<TokenStream> {
+    let typed: Vec<(u16, crate::ir::TypeId, &str)> = event
+        .request
+        .successes
+        .iter()
+        .filter_map(|case| match (&case.status, &case.body) {
+            (StatusMatch::Code(code), SuccessBody::Json { ty }) => {
+                Some((*code, *ty, case.description.as_str()))
+            }
+            (StatusMatch::Range(_), SuccessBody::Json { ty }) => {
+                Some((200, *ty, case.description.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let several = typed.len() > 1;
+    typed
+        .into_iter()
+        .map(|(status, ty, description)| {
+            let snake = heck::ToSnakeCase::to_snake_case(event.variant.as_str());
+            let name = match several {
+                true => ident(&format!("answer_{snake}_{status}")),
+                false => ident(&format!("answer_{snake}")),
+            };
+            let ty = path_type(&format!("types::{}", ir.space.get(ty).name), Vec::new());
+            let docs = doc_lines(&format!(
+                "The answer to [`Event::{}`] the spec declares (`{status}`): {}",
+                event.variant,
+                description.trim()
+            ));
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            quote! {
+                #(#docs)*
+                pub fn #name(body: &#ty) -> ::agent_clients_runtime::webhooks::Answer {
+                    ::agent_clients_runtime::webhooks::Answer::json(#status, body)
+                }
+            }
+        })
+        .collect()
 }

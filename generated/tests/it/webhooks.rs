@@ -254,6 +254,19 @@ fn events_without_a_tag_are_read_by_key() {
     );
     assert_eq!(
         Event::KEYS,
-        ["call.ended", "call.started", "ping", "callStatus"]
+        [
+            "call.ended",
+            "call.incoming",
+            "call.started",
+            "ping",
+            "callStatus"
+        ]
     );
+    // The answer the spec types, for the receiver to send back.
+    let answer = Event::answer_call_incoming(&types::CallIncomingResponse {
+        action: types::CallIncomingResponseAction::Reject,
+    });
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.content_type, Some("application/json"));
+    assert_eq!(answer.body, br#"{"action":"reject"}"#);
 }

@@ -136,3 +136,35 @@ mod tests {
         ));
     }
 }
+
+/// What a receiver answers a delivery: a status, and a body where the spec
+/// declares one. Turn it into your framework's response (axum:
+/// `(StatusCode::from_u16(answer.status)?, headers, answer.body)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Answer {
+    pub status: u16,
+    /// `Content-Type`, where there is a body.
+    pub content_type: Option<&'static str>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// `status` with `body` as JSON.
+    pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Self {
+        Answer {
+            status,
+            content_type: Some("application/json"),
+            body: super::to_json(body),
+        }
+    }
+
+    /// `status`, without a body.
+    pub fn empty(status: u16) -> Self {
+        Answer {
+            status,
+            content_type: None,
+            body: Vec::new(),
+        }
+    }
+}

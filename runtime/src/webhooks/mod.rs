@@ -37,7 +37,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
 
-pub use body::{UnknownEvent, json, tag};
+pub use body::{Answer, UnknownEvent, json, tag};
 pub use scheme::{Algorithm, Encoding, Scheme};
 pub use send::{SendError, send, to_json};
 pub use sign::{Outgoing, ed25519_public_key};

@@ -47,35 +47,50 @@ pub(super) struct FoundEvent<'a> {
     method: HttpMethod,
     operation: &'a SpecOperation,
     path_params: &'a [ReferenceOr<Parameter>],
-    at: String,
+    /// The path item's place: `["webhooks", key]`, or an operation's
+    /// `["paths", path, method, "callbacks", name, expression]`.
+    place: Vec<&'a str>,
     /// Its path item has other methods too (its name then says which).
     several_methods: bool,
 }
 
-/// Every webhook in document order, then every callback of `operations`
-/// (each the operation's method name, its spec operation and pointer).
+impl FoundEvent<'_> {
+    /// The JSON pointer of its operation, made when an event is built.
+    fn pointer(&self) -> String {
+        pointer(self.place.iter().copied().chain([self.method.key()]))
+    }
+}
+
+/// An operation whose callbacks are events: its method name, path, method
+/// and spec operation.
+pub(super) type WithCallbacks<'a> = (String, &'a str, HttpMethod, &'a SpecOperation);
+
+/// Every webhook in document order, then every callback of `operations`.
 pub(super) fn found_events<'a>(
     document: &'a Document,
-    operations: &[(String, &'a SpecOperation, String)],
+    operations: &[WithCallbacks<'a>],
 ) -> Vec<FoundEvent<'a>> {
     let mut found = Vec::new();
     for (key, item) in &document.webhooks {
-        let at = pointer(["webhooks", key.as_str()]);
-        path_item_events(&mut found, key, EventSource::Webhook, item, &at);
+        let place = vec!["webhooks", key.as_str()];
+        path_item_events(&mut found, key, EventSource::Webhook, item, place);
     }
-    for (fn_name, operation, operation_at) in operations {
+    for (fn_name, path, method, operation) in operations {
         for (name, callback) in &operation.callbacks {
             for (expression, item) in callback {
                 let source = EventSource::Callback {
                     operation: fn_name.clone(),
                     expression: expression.clone(),
                 };
-                let at = format!(
-                    "{operation_at}/callbacks/{}/{}",
-                    crate::error::escape_pointer_token(name),
-                    crate::error::escape_pointer_token(expression)
-                );
-                path_item_events(&mut found, name, source, item, &at);
+                let place = vec![
+                    "paths",
+                    path,
+                    method.key(),
+                    "callbacks",
+                    name.as_str(),
+                    expression.as_str(),
+                ];
+                path_item_events(&mut found, name, source, item, place);
             }
         }
     }
@@ -87,7 +102,7 @@ fn path_item_events<'a>(
     key: &'a str,
     source: EventSource,
     item: &'a openapiv3::PathItem,
-    at: &str,
+    place: Vec<&'a str>,
 ) {
     let methods: Vec<HttpMethod> = HttpMethod::ALL
         .into_iter()
@@ -101,7 +116,7 @@ fn path_item_events<'a>(
                 method: *method,
                 operation,
                 path_params: &item.parameters,
-                at: format!("{at}/{}", method.key()),
+                place: place.clone(),
                 several_methods: methods.len() > 1,
             });
         }
@@ -134,13 +149,14 @@ impl Builder<'_> {
             operation.callbacks.clear();
             let problems_before = self.problems.len();
             let fn_name = variant.to_snake_case();
+            let at = event.pointer();
             let built = self.operation(
                 "",
                 event.method,
                 &operation,
                 event.path_params,
                 fn_name,
-                &event.at,
+                &at,
             );
             match built {
                 Some(request) => events.push(Event {
@@ -148,7 +164,7 @@ impl Builder<'_> {
                     source: event.source,
                     variant,
                     request,
-                    pointer: event.at,
+                    pointer: at,
                 }),
                 None if !self.strict => warnings.extend(
                     self.problems

@@ -240,14 +240,11 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
             })
             .collect::<Vec<_>>(),
     );
-    let with_callbacks: Vec<(String, &SpecOperation, String)> = found
+    let with_callbacks: Vec<events::WithCallbacks<'_>> = found
         .iter()
         .zip(&names)
         .filter(|(found, _)| !found.operation.callbacks.is_empty())
-        .map(|(found, fn_name)| {
-            let at = pointer(["paths", found.path, found.method.key()]);
-            (fn_name.clone(), found.operation, at)
-        })
+        .map(|(found, fn_name)| (fn_name.clone(), found.path, found.method, found.operation))
         .collect();
     let mut operations = Vec::new();
     for (found, fn_name) in found.into_iter().zip(names) {

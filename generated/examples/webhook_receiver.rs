@@ -9,6 +9,8 @@
 //! It listens on 127.0.0.1:3000 (`PORT` overrides); point the API's webhook
 //! URL at `/hooks`, or send it a test event with `mock::send_event`.
 
+// Generated (and checked for drift) as it is: rustfmt leaves it alone.
+#[rustfmt::skip]
 #[path = "../../codegen/tests/snapshots/events.rs"]
 #[allow(dead_code)]
 mod events;

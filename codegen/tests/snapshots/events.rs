@@ -9,10 +9,10 @@ use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime}
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
 pub mod types {
-    use agent_clients_runtime::Open;
-    use serde::{Deserialize, Serialize};
     use std::fmt;
     use std::str::FromStr;
+    use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::Open;
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Call {
@@ -29,7 +29,18 @@ pub mod types {
         pub type_: CallEndedBodyType,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CallEndedBodyType {
         #[serde(rename = "call.ended")]
         CallEnded,
@@ -74,7 +85,18 @@ pub mod types {
         pub type_: CallIncomingBodyType,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CallIncomingBodyType {
         #[serde(rename = "call.incoming")]
         CallIncoming,
@@ -117,7 +139,18 @@ pub mod types {
         pub action: CallIncomingResponseAction,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CallIncomingResponseAction {
         #[serde(rename = "answer")]
         Answer,
@@ -166,7 +199,18 @@ pub mod types {
         pub type_: CallStartedType,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CallStartedType {
         #[serde(rename = "call.started")]
         CallStarted,
@@ -204,7 +248,18 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        Deserialize,
+        Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
     pub enum CallStatus {
         #[serde(rename = "queued")]
         Queued,
@@ -270,8 +325,8 @@ pub mod types {
 
     /// Error types.
     pub mod error {
-        use std::borrow::Cow;
         use std::fmt;
+        use std::borrow::Cow;
 
         /// Error from a `TryFrom` or `FromStr` implementation.
         pub struct ConversionError(Cow<'static, str>);
@@ -326,7 +381,10 @@ impl Client {
     /// A client for `base_url` with explicit timeouts, retries or HTTP client.
     ///
     /// The spec documents no credentials for this API.
-    pub fn with_config(base_url: &str, config: ClientConfig) -> Result<Self, ConfigError> {
+    pub fn with_config(
+        base_url: &str,
+        config: ClientConfig,
+    ) -> Result<Self, ConfigError> {
         let runtime = Runtime::new(base_url, vec![], config)?;
         Ok(Client { runtime })
     }
@@ -395,9 +453,9 @@ mod operations {
 /// checked when the server is dropped, or by `server.verify().await`.
 #[cfg(feature = "mock")]
 pub mod mock {
-    use super::types;
-    use agent_clients_runtime::{StatusCode, mock, webhooks};
     use std::ops::Deref;
+    use agent_clients_runtime::{StatusCode, mock, webhooks};
+    use super::types;
 
     /// A local server on 127.0.0.1 answering as expected, for tests; it
     /// dereferences to the runtime's server (`uri`, `verify`,
@@ -448,13 +506,13 @@ pub mod mock {
         event: &super::webhooks::Event,
     ) -> Result<StatusCode, webhooks::SendError> {
         webhooks::send(
-            url,
-            &super::webhooks::scheme(),
-            key,
-            event.to_body(),
-            event.media_type(),
-        )
-        .await
+                url,
+                &super::webhooks::scheme(),
+                key,
+                event.to_body(),
+                event.media_type(),
+            )
+            .await
     }
 }
 
@@ -468,8 +526,8 @@ pub mod mock {
 /// the event it is.
 #[cfg(feature = "webhooks")]
 pub mod webhooks {
-    use super::types;
     use agent_clients_runtime::{Bytes, webhooks};
+    use super::types;
 
     /// How the API signs its deliveries, as its spec (or overlay) says.
     pub fn scheme() -> webhooks::Scheme {
@@ -583,14 +641,22 @@ pub mod webhooks {
                 Some("call.ended") => webhooks::json(body).map(Event::CallEnded),
                 Some("call.incoming") => webhooks::json(body).map(Event::CallIncoming),
                 Some("call.started") => webhooks::json(body).map(Event::CallStarted),
-                _ => webhooks::UnknownEvent::new(body, Self::KEYS, tag.map(|tag| ("type", tag)))
-                    .map(Event::Unknown),
+                _ => {
+                    webhooks::UnknownEvent::new(
+                            body,
+                            Self::KEYS,
+                            tag.map(|tag| ("type", tag)),
+                        )
+                        .map(Event::Unknown)
+                }
             }
         }
 
         /// The answer to [`Event::CallIncoming`] the spec declares (`200`): What to do with the
         /// call.
-        pub fn answer_call_incoming(body: &types::CallIncomingResponse) -> webhooks::Answer {
+        pub fn answer_call_incoming(
+            body: &types::CallIncomingResponse,
+        ) -> webhooks::Answer {
             webhooks::Answer::json(200, body)
         }
 
@@ -603,9 +669,11 @@ pub mod webhooks {
                 "call.started" => webhooks::json(body).map(Event::CallStarted),
                 "ping" => Ok(Event::Ping),
                 "callStatus" => Ok(Event::CallStatus(Bytes::copy_from_slice(body))),
-                _ => Err(webhooks::WebhookError::UnknownEvent {
-                    key: key.to_string(),
-                }),
+                _ => {
+                    Err(webhooks::WebhookError::UnknownEvent {
+                        key: key.to_string(),
+                    })
+                }
             }
         }
     }

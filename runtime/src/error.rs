@@ -269,6 +269,9 @@ pub enum ConfigError {
     /// URL, or (`tls-ring`) the platform's certificate verifier is
     /// unavailable.
     Tls(String),
+    /// A header of [`crate::CallOptions`] is not valid HTTP (its value is
+    /// not included).
+    InvalidHeader(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -281,6 +284,7 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::Http(error) => write!(f, "cannot build the HTTP client: {error}"),
             ConfigError::Tls(reason) => write!(f, "cannot configure TLS: {reason}"),
+            ConfigError::InvalidHeader(reason) => write!(f, "invalid call option: {reason}"),
         }
     }
 }

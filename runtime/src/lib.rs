@@ -17,6 +17,7 @@ pub mod mock;
 mod multipart;
 mod nullable;
 mod open;
+mod options;
 mod pages;
 pub mod params;
 mod redirect;
@@ -44,6 +45,7 @@ pub use error::{ConfigError, Error, InvalidRequest};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use open::Open;
+pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pages::{Page, Pages};
 pub use redirect::RedirectRefused;
 pub use reqwest::header::HeaderMap;
@@ -101,6 +103,9 @@ pub struct Runtime {
     retry: RetryPolicy,
     redirect: RedirectPolicy,
     max_response_bytes: usize,
+    /// What this handle's calls change ([`Runtime::with_options`]); empty
+    /// for the client itself.
+    call: CallOptions,
 }
 
 impl fmt::Debug for Runtime {
@@ -111,6 +116,7 @@ impl fmt::Debug for Runtime {
             .field("credentials", &self.credentials.held())
             .field("retry", &self.retry)
             .field("redirect", &self.redirect)
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -182,7 +188,17 @@ impl Runtime {
             retry: config.retry,
             redirect: config.redirect,
             max_response_bytes: config.max_response_bytes,
+            call: CallOptions::default(),
         })
+    }
+
+    /// A handle to the same client (connections, credentials) whose calls
+    /// use `options` too, on top of this handle's own.
+    pub fn with_options(&self, options: CallOptions) -> Runtime {
+        Runtime {
+            call: self.call.merged(options),
+            ..self.clone()
+        }
     }
 
     /// Sets credential `index` (a `with_*` method of a generated client).

@@ -47,8 +47,12 @@ pub(super) async fn send<E>(
     request: Request,
     streams: fn(u16) -> bool,
 ) -> Result<Sent, Error<E>> {
-    let policy = &runtime.retry;
-    let repeatable = policy.retry_non_idempotent || request.operation.idempotent;
+    let policy = runtime.call.retry.as_ref().unwrap_or(&runtime.retry);
+    // An idempotency key makes repeating the call safe: the server applies
+    // a key's request once.
+    let repeatable = policy.retry_non_idempotent
+        || request.operation.idempotent
+        || runtime.call.idempotency_key.is_some();
     // Built on the first retryable failure only: most calls never need it.
     let mut delays: Option<backon::ExponentialBackoff> = None;
     let new_delays = || {
@@ -251,6 +255,17 @@ fn build(
         if hop.credentials || !is_credential_header(name) {
             builder = builder.header(*name, value.clone());
         }
+    }
+    for (name, value) in &runtime.call.headers {
+        if hop.credentials || !is_credential_header(name.as_str()) {
+            builder = builder.header(name.clone(), value.clone());
+        }
+    }
+    if let Some(key) = &runtime.call.idempotency_key {
+        builder = builder.header(crate::IDEMPOTENCY_KEY_HEADER, key.clone());
+    }
+    if let Some(timeout) = runtime.call.timeout {
+        builder = builder.timeout(timeout);
     }
     match &request.body {
         Some((content_type, body)) if hop.body => builder

@@ -4,7 +4,9 @@
 // Overlay: codegen/tests/fixtures/events.overlay.yaml (sha256 039cfcce6ec57fba5151e1fd5514696a2e3158f7786a5dce0865d87303423531)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -392,6 +394,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `POST /calls` (operationId `create_call`).

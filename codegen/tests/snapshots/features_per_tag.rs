@@ -6,7 +6,8 @@
 
 #[allow(unused_imports)]
 use agent_clients_runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, Validate, encode_path,
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, Validate,
+    encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -149,6 +150,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 }
 

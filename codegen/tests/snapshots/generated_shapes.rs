@@ -9,7 +9,7 @@
 //   /components/schemas/RequiredShapes/properties/uint64_bounds/maximum: `18446744073709551615` is beyond every 64-bit integer, so no bound for one; dropped
 
 use agent_clients_runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, Validate,
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, Validate,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -2453,6 +2453,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `POST /shapes/both` (operationId `send_both`).

@@ -3,7 +3,9 @@
 // Spec: codegen/tests/fixtures/operation-groups.yaml (sha256 cd4af7ca3b47bd37d0fcdc3c394ff3f211a2d936dcaea228a94844742285629f)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -43,6 +45,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 }
 

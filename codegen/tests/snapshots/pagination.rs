@@ -5,7 +5,9 @@
 // Warnings: parts of the spec read leniently, ignored, left out, or degraded to untyped JSON:
 //   /paths/~1gizmos/get/x-agent-clients-pagination: the cursor `after` is not an optional string query parameter of the operation; `list_gizmos` gets no `_stream` method
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Pages, Response, Runtime};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Pages, Response, Runtime,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -105,6 +107,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `GET /entries` (operationId `list_entries`).

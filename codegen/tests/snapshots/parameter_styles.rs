@@ -3,7 +3,9 @@
 // Spec: codegen/tests/fixtures/parameter-styles.yaml (sha256 030b21a24a66520b44887ab80d9a06e11bc1c6b0b15084d681bfc2fe3a60dbfe)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime, params};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, params,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -328,6 +330,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `GET /session` (operationId `getSession`).

@@ -4,7 +4,7 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients_runtime::{
-    ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -59,6 +59,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Appends a line to a note; sending it twice appends twice.

@@ -6,7 +6,9 @@
 //   /components/schemas/Hook/properties/result: `type: null` is OpenAPI 3.1's spelling; read as `nullable: true`
 //   /paths/~1hooks~1{id}/delete/parameters/1: `bad header` is not a valid HTTP header name; the operation (`DELETE /hooks/{id}`) is left out of the client, with no method `delete_hook`
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -250,6 +252,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `PUT /hooks` (operationId `putHook`).

@@ -4,8 +4,8 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients_runtime::{
-    ByteStream, Bytes, ClientConfig, ConfigError, Error, EventStream, Response, Runtime,
-    Sent, Validate, encode_path,
+    ByteStream, Bytes, CallOptions, ClientConfig, ConfigError, Error, EventStream,
+    Response, Runtime, Sent, Validate, encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -63,6 +63,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `GET /conversations/{id}/events` (operationId `conversationEvents`).

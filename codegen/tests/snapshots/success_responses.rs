@@ -3,7 +3,9 @@
 // Spec: codegen/tests/fixtures/success-responses.yaml (sha256 ce04ac5ce14a06839ce3227c714cf8be6d12e0fe01d6dcbbf292871c654b5fc7)
 // Codegen: agent-clients-codegen 0.1.0
 
-use agent_clients_runtime::{ClientConfig, ConfigError, Error, Response, Runtime};
+use agent_clients_runtime::{
+    CallOptions, ClientConfig, ConfigError, Error, Response, Runtime,
+};
 
 /// Types of the request and response bodies, generated from the
 /// spec's schemas.
@@ -55,6 +57,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Sends `POST /things` (operationId `createThing`).

@@ -5,7 +5,8 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients_runtime::{
-    AuthScheme, ClientConfig, ConfigError, Error, Response, Runtime, Secret, encode_path,
+    AuthScheme, CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, Secret,
+    encode_path,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -272,6 +273,15 @@ impl Client {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
+    }
+
+    /// A handle to this client (the same connections and credentials) whose calls
+    /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+    /// key for some calls only. This client is unchanged.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Client {
+            runtime: self.runtime.with_options(options),
+        }
     }
 
     /// Update Agent Status

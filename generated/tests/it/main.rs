@@ -4,6 +4,7 @@
 
 mod ayra;
 mod bounded;
+mod call_options;
 mod codegen_snapshots;
 mod contract_prism;
 mod generated_shapes;

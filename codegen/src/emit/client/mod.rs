@@ -114,6 +114,15 @@ impl Emit<'_> {
                 pub fn base_url(&self) -> &str {
                     self.runtime.base_url()
                 }
+
+                /// A handle to this client (the same connections and credentials) whose calls
+                /// use `options`: a time limit, extra headers, a retry policy or an idempotency
+                /// key for some calls only. This client is unchanged.
+                pub fn with_options(&self, options: ::agent_clients_runtime::CallOptions) -> Self {
+                    Client {
+                        runtime: self.runtime.with_options(options),
+                    }
+                }
             }
 
             /// Static facts about each operation, used by the runtime for

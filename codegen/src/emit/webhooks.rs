@@ -47,6 +47,23 @@ pub fn module(ir: &Ir) -> Option<Item> {
         }
     });
     let scheme = ir.api.webhook_signature.as_ref().map(scheme_items);
+    // Only where an event's body or answer is typed: an unused import
+    // would fail `-D warnings`.
+    let typed = events.iter().any(|event| {
+        matches!(
+            event.request.body.as_ref().map(|body| &body.kind),
+            Some(BodyKind::Json { .. })
+        ) || event
+            .request
+            .successes
+            .iter()
+            .any(|case| matches!(case.body, SuccessBody::Json { .. }))
+    });
+    let uses = typed.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     let answers = events.iter().flat_map(|event| answers(ir, event));
     let module: syn::ItemMod = syn::parse2(quote! {
         /// The events this API sends to your server, its webhooks and callbacks, typed
@@ -59,7 +76,7 @@ pub fn module(ir: &Ir) -> Option<Item> {
         /// the event it is.
         #[cfg(feature = "webhooks")]
         pub mod webhooks {
-            use super::types;
+            #uses
 
             #scheme
 

@@ -19,3 +19,4 @@ pub mod spec_repairs;
 pub mod streaming_responses;
 pub mod success_responses;
 pub mod type_names;
+pub mod untyped_events;

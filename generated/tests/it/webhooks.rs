@@ -270,3 +270,22 @@ fn events_without_a_tag_are_read_by_key() {
     assert_eq!(answer.content_type, Some("application/json"));
     assert_eq!(answer.body, br#"{"action":"reject"}"#);
 }
+
+/// A spec whose events nothing types or tells apart (the
+/// `untyped-events.yaml` fixture): `parse` keeps the body as JSON with the
+/// candidates named, and `parse_as` reads each by key.
+#[test]
+fn events_nothing_tells_apart_stay_untyped_with_their_candidates() {
+    use super::codegen_snapshots::snapshots::untyped_events::webhooks::Event as Untyped;
+
+    let Ok(Untyped::Unknown(unknown)) = Untyped::parse(br#"{"n":1}"#) else {
+        panic!("not kept untyped");
+    };
+    assert_eq!(unknown.candidates, ["note", "ping"]);
+    assert_eq!(unknown.tag, None);
+    assert_eq!(unknown.body["n"], 1);
+    let note = Untyped::parse_as("note", b"hello").expect("a note");
+    assert_eq!(note.to_body(), b"hello");
+    assert_eq!(note.media_type(), Some("text/plain"));
+    assert_eq!(Untyped::parse_as("ping", b""), Ok(Untyped::Ping));
+}

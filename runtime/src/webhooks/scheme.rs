@@ -107,14 +107,7 @@ impl Scheme {
                 let timestamp = unix_timestamp(timestamp_header, timestamp_text)?;
                 let listed = header(delivery, signature_header)?;
                 let signatures = standard_signatures(signature_header, listed)?;
-                let message = [
-                    id.as_bytes(),
-                    b".",
-                    timestamp_text.as_bytes(),
-                    b".",
-                    delivery.body,
-                ]
-                .concat();
+                let message = standard_message(id, timestamp_text, delivery.body);
                 Ok(Signed {
                     timestamp: Some(timestamp),
                     message,
@@ -131,7 +124,7 @@ impl Scheme {
                 let (timestamp_text, signatures) =
                     timestamped_parts(name, value, timestamp_key, signature_key, *encoding)?;
                 let timestamp = unix_timestamp(name, timestamp_text)?;
-                let message = [timestamp_text.as_bytes(), b".", delivery.body].concat();
+                let message = timestamped_message(timestamp_text, delivery.body);
                 Ok(Signed {
                     timestamp: Some(timestamp),
                     message,
@@ -222,6 +215,17 @@ impl Scheme {
             }),
         }
     }
+}
+
+/// What Standard Webhooks signs: `{id}.{timestamp}.{body}`. Verifying and
+/// signing both make it here, so they cannot disagree.
+pub(super) fn standard_message(id: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
+    [id.as_bytes(), b".", timestamp.as_bytes(), b".", body].concat()
+}
+
+/// What a timestamped header's HMAC signs: `{timestamp}.{body}`.
+pub(super) fn timestamped_message(timestamp: &str, body: &[u8]) -> Vec<u8> {
+    [timestamp.as_bytes(), b".", body].concat()
 }
 
 /// Whether any signature is the HMAC of the message under `key`

@@ -8,7 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sha1::Sha1;
 use sha2::Sha256;
 
-use super::scheme::url_form_message;
+use super::scheme::{standard_message, timestamped_message, url_form_message};
 use super::{Algorithm, Delivery, Encoding, Scheme, WebhookError, WebhookSecret};
 
 /// A delivery to sign: the URL it goes to, its body, and for the schemes
@@ -37,14 +37,7 @@ impl Scheme {
                 timestamp_header,
                 signature_header,
             } => {
-                let message = [
-                    outgoing.id.as_bytes(),
-                    b".",
-                    timestamp.as_bytes(),
-                    b".",
-                    outgoing.body,
-                ]
-                .concat();
+                let message = standard_message(outgoing.id, &timestamp, outgoing.body);
                 let signature = hmac::<Hmac<Sha256>>(key, &message)?;
                 insert(&mut headers, id_header, outgoing.id)?;
                 insert(&mut headers, timestamp_header, &timestamp)?;
@@ -57,7 +50,7 @@ impl Scheme {
                 signature_key,
                 encoding,
             } => {
-                let message = [timestamp.as_bytes(), b".", outgoing.body].concat();
+                let message = timestamped_message(&timestamp, outgoing.body);
                 let signature = hmac::<Hmac<Sha256>>(key, &message)?;
                 let value = format!(
                     "{timestamp_key}={timestamp},{signature_key}={}",

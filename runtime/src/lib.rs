@@ -221,6 +221,7 @@ impl Runtime {
             cookies: Vec::new(),
             body: None,
             link: false,
+            idempotency_header: None,
         }
     }
 
@@ -261,6 +262,9 @@ pub struct Request {
     body: Option<(Cow<'static, str>, bytes::Bytes)>,
     /// The URL is a server's `Link` (its own query included), not ours.
     link: bool,
+    /// The header the operation takes an idempotency key in
+    /// ([`Request::idempotency_key`]).
+    idempotency_header: Option<&'static str>,
 }
 
 impl Request {
@@ -276,6 +280,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             link: false,
+            idempotency_header: None,
         }
     }
 
@@ -321,6 +326,14 @@ impl Request {
         })?;
         self.headers.push((name, value));
         Ok(())
+    }
+
+    /// The operation takes an idempotency key in header `name`: the one a
+    /// header parameter of that name gives, else the call options' key,
+    /// else a fresh UUIDv4. It is chosen once per call, so every retry
+    /// sends the same key, and the call is retried like an idempotent one.
+    pub fn idempotency_key(&mut self, name: &'static str) {
+        self.idempotency_header = Some(name);
     }
 
     /// Adds a cookie parameter. Bytes a cookie value cannot carry (RFC 6265

@@ -70,10 +70,13 @@ impl CallOptions {
         self
     }
 
-    /// Sends `key` as the `Idempotency-Key` header on every attempt of each
-    /// call, and so retries the call as an idempotent one, whatever its
-    /// method: the server applies a key's request once. Give each logical
-    /// call its own key.
+    /// Sends `key` on every attempt of each call, and so retries the call
+    /// as an idempotent one, whatever its method: the server applies a
+    /// key's request once. It goes in the header the operation takes a key
+    /// in (a declared `Idempotency-Key` parameter, or one its overlay
+    /// names), unless that parameter is given; else in `Idempotency-Key`.
+    /// Give each logical call its own key: an operation that takes one
+    /// makes a fresh UUIDv4 per call where none is given.
     pub fn idempotency_key(mut self, key: &str) -> Result<Self, ConfigError> {
         let value = HeaderValue::from_str(key).map_err(|_| {
             ConfigError::InvalidHeader("the idempotency key is not header text".into())

@@ -48,11 +48,10 @@ pub(super) async fn send<E>(
     streams: fn(u16) -> bool,
 ) -> Result<Sent, Error<E>> {
     let policy = runtime.call.retry.as_ref().unwrap_or(&runtime.retry);
+    let (keyed, idempotency) = idempotency_key(runtime, &request);
     // An idempotency key makes repeating the call safe: the server applies
     // a key's request once.
-    let repeatable = policy.retry_non_idempotent
-        || request.operation.idempotent
-        || runtime.call.idempotency_key.is_some();
+    let repeatable = policy.retry_non_idempotent || request.operation.idempotent || keyed;
     // Built on the first retryable failure only: most calls never need it.
     let mut delays: Option<backon::ExponentialBackoff> = None;
     let new_delays = || {
@@ -75,12 +74,17 @@ pub(super) async fn send<E>(
     let url = request_url(&request, &sent)?;
     // A key in the query is part of the URL, which reqwest's errors print.
     let hide_url = !sent.query.is_empty();
+    let outgoing = Outgoing {
+        sent,
+        url,
+        idempotency,
+    };
     let mut waited = Duration::ZERO;
     let mut attempts = 0u32;
 
     loop {
         attempts += 1;
-        let outcome = attempt(runtime, &request, &sent, &url, attempts, streams).await;
+        let outcome = attempt(runtime, &request, &outgoing, attempts, streams).await;
         let retry_after = match &outcome {
             Attempt::Response(response) if repeatable && is_retryable_status(response.status()) => {
                 Some(retry_after(response.headers().get(RETRY_AFTER)))
@@ -143,6 +147,39 @@ pub(super) async fn send<E>(
     }
 }
 
+/// What every attempt of one call sends besides the request itself.
+struct Outgoing {
+    /// The credentials.
+    sent: auth::Sent,
+    url: reqwest::Url,
+    /// An idempotency key header the request does not carry already.
+    idempotency: Option<(&'static str, HeaderValue)>,
+}
+
+/// Whether the call carries an idempotency key, and the key header to add:
+/// in the operation's own header, a header parameter's value where given,
+/// else the call options' key, else a fresh UUIDv4; with no header of its
+/// own, the call options' key in `Idempotency-Key`. Chosen once per call,
+/// so that every retry sends the same key.
+fn idempotency_key(
+    runtime: &Runtime,
+    request: &Request,
+) -> (bool, Option<(&'static str, HeaderValue)>) {
+    let given = runtime.call.idempotency_key.clone();
+    let Some(name) = request.idempotency_header else {
+        let keyed = given.is_some();
+        return (keyed, given.map(|key| (crate::IDEMPOTENCY_KEY_HEADER, key)));
+    };
+    if request.headers.iter().any(|(header, _)| *header == name) {
+        return (true, None);
+    }
+    let key = given.unwrap_or_else(|| {
+        let fresh = uuid::Uuid::new_v4().hyphenated().to_string();
+        HeaderValue::from_str(&fresh).expect("a UUID is header text")
+    });
+    (true, Some((name, key)))
+}
+
 /// The full URL: base, encoded path, query parameters and query keys.
 fn request_url<E>(request: &Request, sent: &auth::Sent) -> Result<reqwest::Url, Error<E>> {
     let mut url = reqwest::Url::parse(&request.url)
@@ -167,16 +204,16 @@ fn request_url<E>(request: &Request, sent: &auth::Sent) -> Result<reqwest::Url, 
 async fn attempt(
     runtime: &Runtime,
     request: &Request,
-    sent: &auth::Sent,
-    url: &reqwest::Url,
+    outgoing: &Outgoing,
     attempt: u32,
     streams: fn(u16) -> bool,
 ) -> Attempt {
     let limit = runtime.max_response_bytes;
+    let url = &outgoing.url;
     let sending = async {
         let mut hop = Hop::first(url.clone(), request.operation.method.clone());
         loop {
-            let response = match build(runtime, request, sent, &hop).send().await {
+            let response = match build(runtime, request, outgoing, &hop).send().await {
                 Ok(response) => response,
                 Err(error) => {
                     let sent_nothing = hop.followed == 0 && error.is_connect();
@@ -228,9 +265,10 @@ async fn attempt(
 fn build(
     runtime: &Runtime,
     request: &Request,
-    sent: &auth::Sent,
+    outgoing: &Outgoing,
     hop: &Hop,
 ) -> reqwest::RequestBuilder {
+    let sent = &outgoing.sent;
     let mut url = hop.url.clone();
     if hop.credentials && hop.followed > 0 {
         // A same-origin `Location` is the server's URL, not ours: the query
@@ -261,8 +299,8 @@ fn build(
             builder = builder.header(name.clone(), value.clone());
         }
     }
-    if let Some(key) = &runtime.call.idempotency_key {
-        builder = builder.header(crate::IDEMPOTENCY_KEY_HEADER, key.clone());
+    if let Some((name, key)) = &outgoing.idempotency {
+        builder = builder.header(*name, key.clone());
     }
     if let Some(timeout) = runtime.call.timeout {
         builder = builder.timeout(timeout);

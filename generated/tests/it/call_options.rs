@@ -146,3 +146,71 @@ fn options_refuse_what_http_cannot_carry_and_keep_values_out_of_debug() {
     );
     assert!(shown.contains("authorization"), "{shown}");
 }
+
+/// `createPayment` declares an `Idempotency-Key` header: each call sends a
+/// fresh UUIDv4 unless given one, the same on each of its retries, and is
+/// retried although it is a `POST`.
+#[tokio::test]
+async fn a_declared_idempotency_header_gets_a_fresh_key_per_call_kept_across_retries() {
+    use crate::codegen_snapshots::snapshots::retries;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().retry(fast_retries(3));
+    let client = retries::Client::with_config(&server.uri(), config).unwrap();
+    let body = retries::types::CreatePaymentBody { cents: Some(1200) };
+    client.create_payment(None, &body).await.unwrap();
+    client.create_payment(None, &body).await.unwrap();
+    client.create_payment(Some("given-1"), &body).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let keys: Vec<&str> = requests
+        .iter()
+        .map(|request| request.headers["idempotency-key"].to_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 5, "two failures and a success, then two calls");
+    let first = uuid::Uuid::parse_str(keys[0]).expect("a UUID");
+    assert_eq!(first.get_version_num(), 4);
+    assert_eq!(keys[1], keys[0], "a retry sends the call's key again");
+    assert_eq!(keys[2], keys[0]);
+    assert_ne!(keys[3], keys[0], "the next call has its own key");
+    assert_eq!(uuid::Uuid::parse_str(keys[3]).unwrap().get_version_num(), 4);
+    assert_eq!(
+        keys[4], "given-1",
+        "a key given as the argument is sent as given"
+    );
+    for request in &requests {
+        assert_eq!(request.headers.get_all("idempotency-key").iter().count(), 1);
+    }
+}
+
+/// `createRefund` takes its key in the header its overlay names: a key set
+/// in the call options goes there, and nowhere else.
+#[tokio::test]
+async fn a_call_options_key_goes_in_the_header_the_operation_names() {
+    use crate::codegen_snapshots::snapshots::retries;
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = retries::Client::with_config(&server.uri(), ClientConfig::default()).unwrap();
+    let keyed = CallOptions::new().idempotency_key("refund-9").unwrap();
+    client.with_options(keyed).create_refund().await.unwrap();
+    client.create_refund().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].headers["x-request-key"], "refund-9");
+    assert!(requests[0].headers.get("idempotency-key").is_none());
+    let fresh = requests[1].headers["x-request-key"].to_str().unwrap();
+    assert_eq!(uuid::Uuid::parse_str(fresh).unwrap().get_version_num(), 4);
+}

@@ -307,6 +307,13 @@ pub(super) fn method_doc(api: &Api, op: &Operation, note: Option<&str>) -> Strin
             "\n\nSends `Content-Type: {content_type}`, as the spec's required header parameter pins, although there is no body."
         ));
     }
+    if let Some(header) = &op.idempotency_header {
+        text.push_str(&format!(
+            "\n\nSends an idempotency key in `{header}`: the one given (as an argument, or in \
+             `CallOptions::idempotency_key`), else a fresh UUIDv4; the same key on every retry, \
+             so the call is retried like an idempotent one."
+        ));
+    }
     let mut arg_docs = String::new();
     for argument in op.arguments() {
         arg_docs.push_str(&format!("\n- `{}`: ", argument.name));

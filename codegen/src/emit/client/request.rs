@@ -23,7 +23,8 @@ impl Emit<'_> {
         // `mut` only when something is added, or the output would warn.
         let adds = op.params.iter().any(|p| p.location != ParamLocation::Path)
             || op.body.is_some()
-            || op.bodiless_content_type.is_some();
+            || op.bodiless_content_type.is_some()
+            || op.idempotency_header.is_some();
         let binding = if adds { &t.request_mut } else { &t.request };
         let holes = Holes::default()
             .ident("__CONST", &const_name)
@@ -40,6 +41,12 @@ impl Emit<'_> {
             for param in op.params.iter().filter(|p| p.location == location) {
                 statements.push(self.param_statement(param));
             }
+        }
+        if let Some(header) = &op.idempotency_header {
+            statements.push(
+                t.idempotency_key
+                    .fill(&Holes::default().str("__header", header)),
+            );
         }
         if let Some(body) = &op.body {
             statements.extend(self.body_statements(body));

@@ -22,6 +22,7 @@ pub(super) struct Templates {
     pub(super) content_type: Template<Stmt>,
     pub(super) if_some_value: Template<Stmt>,
     pub(super) header: Template<Stmt>,
+    pub(super) idempotency_key: Template<Stmt>,
     pub(super) cookie: Template<Stmt>,
     pub(super) query_json: Template<Stmt>,
     pub(super) query_value: Template<Stmt>,
@@ -117,6 +118,7 @@ impl Templates {
             content_type: Template::new(parse!(request.header("content-type", "__value")?;)),
             if_some_value: Template::new(parse!(if let Some(value) = __name {})),
             header: Template::new(parse!(request.header("__header", __value)?;)),
+            idempotency_key: Template::new(parse!(request.idempotency_key("__header");)),
             cookie: Template::new(parse!(request.cookie("__wire", __value);)),
             query_json: Template::new(parse! {
                 request.query("__key", ::agent_clients_runtime::params::json_text("__key", __value)?);

@@ -50,6 +50,12 @@ use operations::{lenient_references, name_sibling_methods, path_operations};
 /// values, say. The runtime then retries it like a `PUT`.
 pub const IDEMPOTENT_EXTENSION: &str = "x-agent-clients-idempotent";
 
+/// `x-agent-clients-idempotency-header: NAME` on an operation, or at the
+/// top of a spec for every `POST` and `PATCH`: the server accepts an
+/// idempotency key in header `NAME` although the spec declares no such
+/// parameter. On an operation, `false` opts it out of the top-level one.
+pub const IDEMPOTENCY_HEADER_EXTENSION: &str = "x-agent-clients-idempotency-header";
+
 /// `x-agent-clients-event-key: PROPERTY` at the top of a spec (its
 /// overlay): every event's body holds its webhook's key in `PROPERTY`, which
 /// is how a received body says which event it is where its schema does not
@@ -214,7 +220,9 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         credentials: crate::ir::security::Credentials::new(&document.spec),
         type_names: crate::ir::names::TypeNames::default(),
         components: crate::ir::ComponentIds::default(),
+        idempotency_header: None,
     };
+    builder.idempotency_header = builder.spec_idempotency_header();
     for name in builder.schemas.keys() {
         builder.type_names.add(name);
         builder.components.id(name);
@@ -340,4 +348,7 @@ struct Builder<'a> {
     credentials: crate::ir::security::Credentials<'a>,
     type_names: crate::ir::names::TypeNames,
     components: crate::ir::ComponentIds,
+    /// The spec-wide idempotency header of `POST`s and `PATCH`es
+    /// ([`IDEMPOTENCY_HEADER_EXTENSION`]).
+    idempotency_header: Option<String>,
 }

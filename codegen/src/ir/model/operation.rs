@@ -58,6 +58,13 @@ pub struct Operation {
     /// method is idempotent ([`HttpMethod::is_idempotent`]), or the spec
     /// marks the operation with [`IDEMPOTENT_EXTENSION`].
     pub idempotent: bool,
+    /// The header (lowercase) the operation takes an idempotency key in:
+    /// a declared header parameter named `Idempotency-Key` (or ending so:
+    /// `X-Idempotency-Key`), or the one an overlay names with
+    /// [`IDEMPOTENCY_HEADER_EXTENSION`]. The runtime sends a fresh key per
+    /// call where the caller gives none, and retries the call like an
+    /// idempotent one.
+    pub idempotency_header: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

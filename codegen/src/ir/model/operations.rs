@@ -92,6 +92,7 @@ impl Builder<'_> {
             self.credentials
                 .of_operation(operation.security.as_ref(), at, &mut self.problems);
         let marked_idempotent = self.marked_idempotent(operation, at);
+        let idempotency_header = self.idempotency_header(method, operation, &params, at);
         if self.problems.len() > problems_before {
             return None;
         }
@@ -119,7 +120,66 @@ impl Builder<'_> {
             errors: responses.errors,
             security,
             idempotent: method.is_idempotent() || marked_idempotent,
+            idempotency_header,
         })
+    }
+
+    /// The header the operation takes an idempotency key in
+    /// ([`Operation::idempotency_header`]): the overlay's word on the
+    /// operation, else a declared header parameter so named, else the
+    /// spec-wide overlay name for a `POST` or `PATCH`.
+    pub(super) fn idempotency_header(
+        &mut self,
+        method: HttpMethod,
+        operation: &SpecOperation,
+        params: &[Param],
+        at: &str,
+    ) -> Option<String> {
+        let own = operation.extensions.get(IDEMPOTENCY_HEADER_EXTENSION);
+        if let Some(value) = own {
+            let at = format!("{at}/{IDEMPOTENCY_HEADER_EXTENSION}");
+            return match value {
+                serde_json::Value::Bool(false) => None,
+                value => self.header_name(value, &at),
+            };
+        }
+        let declared = params.iter().find(|param| {
+            param.location == ParamLocation::Header
+                && param.name.to_ascii_lowercase().ends_with("idempotency-key")
+        });
+        if let Some(param) = declared {
+            return Some(param.name.to_ascii_lowercase());
+        }
+        let spec_wide = self.idempotency_header.clone()?;
+        matches!(method, HttpMethod::Post | HttpMethod::Patch).then_some(spec_wide)
+    }
+
+    /// The spec-wide [`IDEMPOTENCY_HEADER_EXTENSION`], read once: a problem
+    /// in it is the document's, not each operation's.
+    pub(super) fn spec_idempotency_header(&mut self) -> Option<String> {
+        let value = self.spec.extensions.get(IDEMPOTENCY_HEADER_EXTENSION)?;
+        self.header_name(value, &format!("/{IDEMPOTENCY_HEADER_EXTENSION}"))
+    }
+
+    /// An extension's value that must be a header name, lowercased; any
+    /// other is a problem (a typo must not silently send no key).
+    pub(super) fn header_name(&mut self, value: &serde_json::Value, at: &str) -> Option<String> {
+        let valid = |name: &str| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        };
+        match value.as_str() {
+            Some(name) if valid(name) => Some(name.to_ascii_lowercase()),
+            _ => {
+                self.problem(
+                    at,
+                    format!("`{IDEMPOTENCY_HEADER_EXTENSION}` must be a header name (or `false`)"),
+                );
+                None
+            }
+        }
     }
 
     /// Whether the operation carries `x-agent-clients-idempotent: true`;

@@ -53,3 +53,62 @@ fn error_variants() {
     assert_eq!(status_variant(StatusMatch::Code(499)), "Status499");
     assert_eq!(status_variant(StatusMatch::Range(5)), "Status5xx");
 }
+
+/// Which operations take an idempotency key, and in which header: a
+/// declared header parameter so named (any case, any prefix), the
+/// operation's overlay word (a name, or `false`), else the spec-wide name
+/// for `POST` and `PATCH` only.
+#[test]
+fn idempotency_headers_come_from_parameters_and_overlays() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "x-agent-clients-idempotency-header": "Idempotency-Key",
+        "paths": {
+            "/declared": {"put": {"operationId": "declared", "parameters": [
+                {"name": "X-Idempotency-Key", "in": "header", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}}}},
+            "/named": {"post": {"operationId": "named",
+                "x-agent-clients-idempotency-header": "X-Request-Key",
+                "responses": {"204": {"description": "ok"}}}},
+            "/opted": {"post": {"operationId": "opted",
+                "x-agent-clients-idempotency-header": false,
+                "responses": {"204": {"description": "ok"}}}},
+            "/wide": {
+                "post": {"operationId": "widePost", "responses": {"204": {"description": "ok"}}},
+                "patch": {"operationId": "widePatch", "responses": {"204": {"description": "ok"}}},
+                "get": {"operationId": "wideGet", "responses": {"204": {"description": "ok"}}}
+            }
+        },
+    });
+    let document =
+        crate::load::load_str(std::path::Path::new("t.json"), &spec.to_string()).unwrap();
+    let api = build(&document).unwrap();
+    let headers: Vec<(&str, Option<&str>)> = api
+        .operations
+        .iter()
+        .map(|op| (op.fn_name.as_str(), op.idempotency_header.as_deref()))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            ("declared", Some("x-idempotency-key")),
+            ("named", Some("x-request-key")),
+            ("opted", None),
+            ("wide_get", None),
+            ("wide_patch", Some("idempotency-key")),
+            ("wide_post", Some("idempotency-key")),
+        ]
+    );
+
+    // A value that is no header name is the document's problem, named once.
+    let mut bad = spec.clone();
+    bad["x-agent-clients-idempotency-header"] = serde_json::json!("two words");
+    let document = crate::load::load_str(std::path::Path::new("t.json"), &bad.to_string()).unwrap();
+    let error = build(&document).unwrap_err().to_string();
+    assert!(
+        error.contains("/x-agent-clients-idempotency-header")
+            && error.matches("must be a header name").count() == 1,
+        "{error}"
+    );
+}

@@ -5,9 +5,12 @@
 //! sensitive (never in `Debug` or logs), and a value that cannot be sent
 //! (a line break in a header) is refused then, without echoing it.
 
+use std::sync::Arc;
+
 use base64::Engine as _;
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::oauth2::TokenSource;
 use super::{ConfigError, Secret};
 
 /// How one credential is sent.
@@ -50,6 +53,8 @@ enum Prepared {
     Query(&'static str, Secret),
     /// `name=value`, sent in the `Cookie` header.
     Cookie(Secret),
+    /// A bearer token fetched, and kept, by an OAuth2 flow.
+    Token(Arc<TokenSource>),
 }
 
 /// The client's credentials, by the index the generated code gives each.
@@ -65,6 +70,8 @@ pub(super) struct Sent {
     pub query: Vec<(&'static str, Secret)>,
     /// `name=value` pairs for the `Cookie` header.
     pub cookies: Vec<Secret>,
+    /// Bearer tokens to get from their flows before sending.
+    pub tokens: Vec<Arc<TokenSource>>,
 }
 
 impl Credentials {
@@ -90,12 +97,32 @@ impl Credentials {
         Ok(())
     }
 
+    /// Makes credential `index`, a bearer token, come from an OAuth2 flow.
+    pub fn set_token_source(
+        &mut self,
+        index: usize,
+        source: Arc<TokenSource>,
+    ) -> Result<(), ConfigError> {
+        match self.slots.get_mut(index) {
+            Some((AuthScheme::Bearer, slot)) => {
+                *slot = Some(Prepared::Token(source));
+                Ok(())
+            }
+            _ => Err(ConfigError::Credential {
+                header: format!("credential #{index} (not a bearer token)"),
+            }),
+        }
+    }
+
     /// What the client holds, for `Debug`: each scheme, never a value.
     pub fn held(&self) -> Vec<String> {
         self.slots
             .iter()
-            .filter(|(_, prepared)| prepared.is_some())
-            .map(|(scheme, _)| scheme.describe())
+            .filter_map(|(scheme, prepared)| match prepared {
+                Some(Prepared::Token(source)) => Some(source.describe()),
+                Some(_) => Some(scheme.describe()),
+                None => None,
+            })
             .collect()
     }
 
@@ -143,6 +170,7 @@ impl Credentials {
                     sent.query.push((name, secret.clone()));
                 }
                 Some((_, Some(Prepared::Cookie(pair)))) => sent.cookies.push(pair.clone()),
+                Some((_, Some(Prepared::Token(source)))) => sent.tokens.push(source.clone()),
                 _ => {}
             }
         }

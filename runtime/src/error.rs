@@ -59,6 +59,9 @@ pub enum Error<E> {
         /// The limit that was exceeded, in bytes.
         limit: usize,
     },
+    /// No OAuth2 access token could be had for the call; nothing was sent
+    /// to the API.
+    Token(crate::TokenError),
     /// The server answered with a documented status whose body does not
     /// match the documented schema (or is not JSON).
     Decode {
@@ -117,7 +120,7 @@ impl<E> Error<E> {
             | Error::Redirect { response, .. }
             | Error::ResponseTooLarge { response, .. }
             | Error::Decode { response, .. } => Some(response),
-            Error::InvalidRequest(_) | Error::Transport { .. } => None,
+            Error::InvalidRequest(_) | Error::Transport { .. } | Error::Token(_) => None,
         }
     }
 
@@ -181,6 +184,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("response", response)
                 .field("limit", limit)
                 .finish(),
+            Error::Token(error) => f.debug_tuple("Token").field(error).finish(),
             Error::Decode { response, source } => f
                 .debug_struct("Decode")
                 .field("response", response)
@@ -221,6 +225,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "the {} response is larger than the {limit}-byte limit (ClientConfig::max_response_bytes); the rest was not read",
                 response.status()
             ),
+            Error::Token(error) => write!(f, "no access token, nothing sent: {error}"),
             Error::Decode { response, source } => write!(
                 f,
                 "the {} response does not match its documented schema ({source}): {}",
@@ -237,6 +242,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::InvalidRequest(invalid) => Some(invalid.as_ref()),
+            Error::Token(error) => Some(error),
             Error::Api { .. }
             | Error::UnexpectedStatus(_)
             | Error::Redirect { .. }
@@ -272,6 +278,14 @@ pub enum ConfigError {
     /// A header of [`crate::CallOptions`] is not valid HTTP (its value is
     /// not included).
     InvalidHeader(String),
+    /// An OAuth2 token URL does not parse, or would send the client secret
+    /// in the clear (`http` to another machine).
+    TokenUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -285,6 +299,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Http(error) => write!(f, "cannot build the HTTP client: {error}"),
             ConfigError::Tls(reason) => write!(f, "cannot configure TLS: {reason}"),
             ConfigError::InvalidHeader(reason) => write!(f, "invalid call option: {reason}"),
+            ConfigError::TokenUrl { url, reason } => {
+                write!(f, "invalid OAuth2 token URL `{url}`: {reason}")
+            }
         }
     }
 }

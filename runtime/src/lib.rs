@@ -4,8 +4,9 @@
 //! `agent-clients` re-exports it as `agent_clients::runtime`.
 //!
 //! Generated code calls the `#[doc(hidden)]` items here; users see
-//! [`ClientConfig`], [`RetryPolicy`], [`RedirectPolicy`], [`Secret`],
-//! [`Response`], [`RawResponse`], [`Error`] and [`ConfigError`].
+//! [`ClientConfig`], [`CallOptions`], [`RetryPolicy`], [`RedirectPolicy`],
+//! [`Secret`], [`OAuth2`], [`Response`], [`RawResponse`], [`Error`],
+//! [`TokenError`] and [`ConfigError`].
 
 mod auth;
 #[doc(hidden)]
@@ -16,6 +17,7 @@ mod error;
 pub mod mock;
 mod multipart;
 mod nullable;
+mod oauth2;
 mod open;
 mod options;
 mod pages;
@@ -44,6 +46,7 @@ pub use config::{ClientConfig, HttpCustomizer, RedirectPolicy, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
+pub use oauth2::{OAuth2, TokenError};
 pub use open::Open;
 pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pages::{Page, Pages};
@@ -204,6 +207,13 @@ impl Runtime {
     /// Sets credential `index` (a `with_*` method of a generated client).
     pub fn set_credential(&mut self, index: usize, secret: Secret) -> Result<(), ConfigError> {
         self.credentials.set(index, secret)
+    }
+
+    /// Makes credential `index` (a bearer token) come from `flow` (the
+    /// `with_client_credentials`-style methods of a generated client).
+    pub fn set_token_source(&mut self, index: usize, flow: OAuth2) -> Result<(), ConfigError> {
+        let source = oauth2::TokenSource::new(flow, &self.base_url)?;
+        self.credentials.set_token_source(index, source)
     }
 
     /// The base URL, without a trailing `/`.

@@ -1,12 +1,14 @@
 //! Sending with retries: exponential backoff with jitter (from `backon`),
 //! `Retry-After`, and a total time budget.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use backon::BackoffBuilder;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
+use super::oauth2::TokenSource;
 use super::redirect::{self, Hop, Next, RedirectRefused};
 use super::response::BoundedBody;
 use super::{ByteStream, Error, RawResponse, Request, Response, Runtime, Secret, auth};
@@ -74,17 +76,36 @@ pub(super) async fn send<E>(
     let url = request_url(&request, &sent)?;
     // A key in the query is part of the URL, which reqwest's errors print.
     let hide_url = !sent.query.is_empty();
-    let outgoing = Outgoing {
+    let tokens = authorize(runtime, &sent.tokens).await?;
+    let mut outgoing = Outgoing {
         sent,
         url,
         idempotency,
+        tokens,
     };
+    // A fetched token is renewed once per call on a `401`.
+    let mut renewed = false;
     let mut waited = Duration::ZERO;
     let mut attempts = 0u32;
 
     loop {
         attempts += 1;
         let outcome = attempt(runtime, &request, &outgoing, attempts, streams).await;
+        if let Attempt::Response(response) = &outcome
+            && response.status() == StatusCode::UNAUTHORIZED
+            && !outgoing.tokens.is_empty()
+            && !renewed
+        {
+            // The token was revoked or expired early: the request was
+            // refused before it was carried out, so it is sent once more
+            // with a new token, whatever its method.
+            renewed = true;
+            for (source, used) in &outgoing.tokens {
+                source.reject(used).await;
+            }
+            outgoing.tokens = authorize(runtime, &outgoing.sent.tokens).await?;
+            continue;
+        }
         let retry_after = match &outcome {
             Attempt::Response(response) if repeatable && is_retryable_status(response.status()) => {
                 Some(retry_after(response.headers().get(RETRY_AFTER)))
@@ -154,6 +175,24 @@ struct Outgoing {
     url: reqwest::Url,
     /// An idempotency key header the request does not carry already.
     idempotency: Option<(&'static str, HeaderValue)>,
+    /// The `Authorization` value of each OAuth2 flow the call uses.
+    tokens: Vec<(Arc<TokenSource>, HeaderValue)>,
+}
+
+/// A token from each flow, fetched where none is kept fresh.
+async fn authorize<E>(
+    runtime: &Runtime,
+    sources: &[Arc<TokenSource>],
+) -> Result<Vec<(Arc<TokenSource>, HeaderValue)>, Error<E>> {
+    let mut tokens = Vec::with_capacity(sources.len());
+    for source in sources {
+        let header = source
+            .authorization(&runtime.http)
+            .await
+            .map_err(Error::Token)?;
+        tokens.push((source.clone(), header));
+    }
+    Ok(tokens)
 }
 
 /// Whether the call carries an idempotency key, and the key header to add:
@@ -282,6 +321,9 @@ fn build(
     if hop.credentials {
         for (name, value) in &sent.headers {
             builder = builder.header(name.clone(), value.clone());
+        }
+        for (_, value) in &outgoing.tokens {
+            builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
         if let Some(cookie) = cookie_header(&request.cookies, &sent.cookies) {
             builder = builder.header(reqwest::header::COOKIE, cookie);

@@ -15,6 +15,12 @@
 //! | `http` `basic` | `Authorization: Basic <base64 of "user:password">` |
 //! | `http` with another token scheme | `Authorization: <Scheme> <credentials>` |
 //!
+//! An `oauth2` scheme whose flows include `clientCredentials` (or a
+//! refresh: `authorizationCode`, `password`) can also have its tokens
+//! fetched by the client itself ([`TokenFlows`]); such a credential is
+//! never a constructor argument, since a caller gives either a token or a
+//! flow.
+//!
 //! Refused: `http` `digest`, a challenge and response rather than a
 //! credential sent up front. (3.1's `mutualTLS`, a client certificate, is
 //! configured on the HTTP client: `ClientConfig::customize_http`.)
@@ -36,6 +42,21 @@ pub struct Credential {
     pub description: Option<String>,
     /// A constructor argument; otherwise set with a `with_*` method.
     pub required: bool,
+    /// The token flows of an `oauth2` scheme the client can run itself.
+    pub flows: Option<TokenFlows>,
+}
+
+/// What an `oauth2` scheme's `flows` let the client do itself.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TokenFlows {
+    /// `clientCredentials.tokenUrl`: tokens for the client's id and secret.
+    pub client_credentials: Option<String>,
+    /// Where a refresh token buys a token: the `refreshUrl`, else the
+    /// `tokenUrl`, of the `authorizationCode` (else `password`) flow.
+    pub refresh: Option<String>,
+    /// The scopes the operations require of the scheme, in the order first
+    /// met: what the client asks for.
+    pub scopes: Vec<String>,
 }
 
 /// How a credential is sent (`kind` below maps the schemes onto these).
@@ -89,10 +110,11 @@ impl<'a> Credentials<'a> {
         let mut alternatives = Vec::new();
         for (n, requirement) in requirements.iter().enumerate() {
             let mut indexes = Vec::new();
-            for scheme_name in requirement.keys() {
+            for (scheme_name, scopes) in requirement {
                 let at = format!("{requirements_at}/{n}");
                 if let Some(index) = self.index(scheme_name, &at, problems) {
                     indexes.push(index);
+                    self.add_scopes(index, scopes);
                 }
             }
             alternatives.push(indexes);
@@ -126,7 +148,23 @@ impl<'a> Credentials<'a> {
             }
         };
         for index in required {
-            self.list[index].required = true;
+            let credential = &mut self.list[index];
+            let fetchable = credential
+                .flows
+                .as_ref()
+                .is_some_and(|flows| flows.client_credentials.is_some());
+            credential.required = !fetchable;
+        }
+    }
+
+    /// Records scopes an operation requires of credential `index`.
+    fn add_scopes(&mut self, index: usize, scopes: &[String]) {
+        if let Some(flows) = &mut self.list[index].flows {
+            for scope in scopes {
+                if !flows.scopes.contains(scope) {
+                    flows.scopes.push(scope.clone());
+                }
+            }
         }
     }
 
@@ -171,6 +209,7 @@ impl<'a> Credentials<'a> {
             kind,
             description,
             required: false,
+            flows: token_flows(scheme),
         });
         Some(self.list.len() - 1)
     }
@@ -267,6 +306,33 @@ fn kind(scheme: &SecurityScheme) -> Result<(CredentialKind, Option<String>), Str
         | SecurityScheme::OpenIDConnect { description, .. } => {
             (CredentialKind::Bearer, description.clone())
         }
+    })
+}
+
+/// The flows of an `oauth2` scheme the client can run itself; `None` for
+/// any other scheme.
+fn token_flows(scheme: &SecurityScheme) -> Option<TokenFlows> {
+    let SecurityScheme::OAuth2 { flows, .. } = scheme else {
+        return None;
+    };
+    let refresh = flows
+        .authorization_code
+        .as_ref()
+        .map(|flow| (&flow.refresh_url, &flow.token_url))
+        .or_else(|| {
+            flows
+                .password
+                .as_ref()
+                .map(|flow| (&flow.refresh_url, &flow.token_url))
+        })
+        .map(|(refresh_url, token_url)| refresh_url.clone().unwrap_or_else(|| token_url.clone()));
+    Some(TokenFlows {
+        client_credentials: flows
+            .client_credentials
+            .as_ref()
+            .map(|flow| flow.token_url.clone()),
+        refresh,
+        scopes: Vec::new(),
     })
 }
 

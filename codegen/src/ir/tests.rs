@@ -483,3 +483,57 @@ fn a_one_value_enum_stays_closed_in_a_response() {
     assert!(matches!(field(cat, "kind").ty, Ty::Named(_)), "{cat:#?}");
     assert!(matches!(field(cat, "mood").ty, Ty::Open(_)), "{cat:#?}");
 }
+
+/// Which `oauth2` flows the client can run itself: client credentials by
+/// `tokenUrl`; a refresh by the `refreshUrl`, else the `tokenUrl`, of an
+/// authorization code or password flow; an implicit flow, none. A scheme
+/// whose tokens the client can fetch is never a constructor argument.
+#[test]
+fn oauth2_flows_say_what_the_client_can_fetch() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"password": ["a"]}],
+        "paths": {"/x": {"get": {"operationId": "x",
+            "security": [{"password": ["a", "b"]}, {"implicit": []}, {"machine": ["a"]}],
+            "responses": {"204": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {
+            "password": {"type": "oauth2", "flows": {"password": {
+                "tokenUrl": "/token", "scopes": {"a": "", "b": ""}}}},
+            "implicit": {"type": "oauth2", "flows": {"implicit": {
+                "authorizationUrl": "https://auth.example/a", "scopes": {}}}},
+            "machine": {"type": "oauth2", "flows": {"clientCredentials": {
+                "tokenUrl": "https://auth.example/t", "scopes": {"a": ""}}}}
+        }},
+    });
+    let document = crate::load::load_str(Path::new("t.json"), &spec.to_string()).unwrap();
+    let api = crate::ir::model::build(&document).unwrap();
+    let flows: Vec<(&str, bool, Option<&security::TokenFlows>)> = api
+        .credentials
+        .iter()
+        .map(|c| (c.scheme.as_str(), c.required, c.flows.as_ref()))
+        .collect();
+    let flows_of =
+        |refresh: Option<&str>, client: Option<&str>, scopes: &[&str]| security::TokenFlows {
+            client_credentials: client.map(String::from),
+            refresh: refresh.map(String::from),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        };
+    assert_eq!(
+        flows,
+        [
+            // Required: a refresh token cannot be had without the user.
+            (
+                "password",
+                true,
+                Some(&flows_of(Some("/token"), None, &["a", "b"]))
+            ),
+            ("implicit", false, Some(&flows_of(None, None, &[]))),
+            (
+                "machine",
+                false,
+                Some(&flows_of(None, Some("https://auth.example/t"), &["a"]))
+            ),
+        ]
+    );
+}

@@ -8,6 +8,7 @@ pub mod error_schemas;
 pub mod events;
 pub mod features_per_tag;
 pub mod generated_shapes;
+pub mod oauth2_flows;
 pub mod operation_groups;
 pub mod pagination;
 pub mod parameter_styles;

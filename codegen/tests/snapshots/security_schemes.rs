@@ -4,7 +4,8 @@
 // Codegen: agent-clients-codegen 0.1.0
 
 use agent_clients_runtime::{
-    AuthScheme, CallOptions, ClientConfig, ConfigError, Error, Response, Runtime, Secret,
+    AuthScheme, CallOptions, ClientConfig, ConfigError, Error, OAuth2, Response, Runtime,
+    Secret,
 };
 
 /// Types of the request and response bodies, generated from the
@@ -109,6 +110,39 @@ impl Client {
         token_credentials: impl Into<Secret>,
     ) -> Result<Self, ConfigError> {
         self.runtime.set_credential(7, token_credentials.into())?;
+        Ok(self)
+    }
+
+    /// Gets `oauth` (security scheme `oauth`) from the spec's token endpoint,
+    /// `https://auth.example/token`, by OAuth2's client credentials grant, asking for the scopes
+    /// the operations require: `read`.
+    ///
+    /// The token is kept, fetched again shortly before it expires and once when the API answers
+    /// `401`; calls made while it is fetched wait for that one fetch. Secrets and tokens are never
+    /// printed.
+    pub fn with_client_credentials(
+        mut self,
+        client_id: &str,
+        client_secret: impl Into<Secret>,
+    ) -> Result<Self, ConfigError> {
+        let flow = OAuth2::client_credentials(
+                "https://auth.example/token",
+                client_id,
+                client_secret,
+            )
+            .scopes(["read"]);
+        self.runtime.set_token_source(4, flow)?;
+        Ok(self)
+    }
+
+    /// Gets `oauth` (security scheme `oauth`) by `flow`: other scopes, another token endpoint, a
+    /// confidential client's refresh token. A relative token URL is the API's own.
+    ///
+    /// The token is kept, fetched again shortly before it expires and once when the API answers
+    /// `401`; calls made while it is fetched wait for that one fetch. Secrets and tokens are never
+    /// printed.
+    pub fn with_oauth_from(mut self, flow: OAuth2) -> Result<Self, ConfigError> {
+        self.runtime.set_token_source(4, flow)?;
         Ok(self)
     }
 

@@ -8,6 +8,7 @@ mod call_options;
 mod codegen_snapshots;
 mod contract_prism;
 mod generated_shapes;
+mod oauth2;
 // The vendors' typed mock servers; CI runs the tests with `mock` on.
 #[cfg(feature = "mock")]
 mod mock_servers;

@@ -117,6 +117,95 @@ pub(super) fn credential_setters(credentials: &[Credential]) -> Vec<TokenStream>
         .collect()
 }
 
+/// For each `oauth2` credential, the methods that make the client fetch
+/// its tokens: by the spec's client credentials flow, by a refresh token
+/// where the spec declares a flow that issues one, and by any flow the
+/// caller builds. Named after the credential only where several have flows.
+pub(super) fn token_flow_methods(credentials: &[Credential]) -> Vec<TokenStream> {
+    let several = credentials.iter().filter(|c| c.flows.is_some()).count() > 1;
+    let mut methods = Vec::new();
+    for (index, credential) in credentials.iter().enumerate() {
+        let Some(flows) = &credential.flows else {
+            continue;
+        };
+        let prefix = if several {
+            format!("{}_", credential.arg_name)
+        } else {
+            String::new()
+        };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let kept = "The token is kept, fetched again shortly before it expires and once when the API \
+                    answers `401`; calls made while it is fetched wait for that one fetch. Secrets \
+                    and tokens are never printed.";
+        // `.scopes([])` would leave the item type to infer.
+        let scopes = &flows.scopes;
+        let with_scopes = (!scopes.is_empty()).then(|| quote!(.scopes([#(#scopes),*])));
+        let asks = match scopes.as_slice() {
+            [] => "no scope (the spec's operations require none)".to_string(),
+            scopes => format!(
+                "the scopes the operations require: `{}`",
+                scopes.join("`, `")
+            ),
+        };
+        if let Some(url) = &flows.client_credentials {
+            let method = format_ident!("with_{prefix}client_credentials");
+            let method_doc = doc(&format!(
+                "Gets `{}` (security scheme `{}`) from the spec's token endpoint, `{url}`, by OAuth2's client credentials grant, asking for {asks}.\n\n{kept}",
+                credential.arg_name, credential.scheme
+            ));
+            methods.push(quote! {
+                #(#method_doc)*
+                pub fn #method(
+                    mut self,
+                    client_id: &str,
+                    client_secret: impl ::std::convert::Into<::agent_clients_runtime::Secret>,
+                ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                    let flow = ::agent_clients_runtime::OAuth2::client_credentials(#url, client_id, client_secret)
+                        #with_scopes;
+                    self.runtime.set_token_source(#index, flow)?;
+                    Ok(self)
+                }
+            });
+        }
+        if let Some(url) = &flows.refresh {
+            let method = format_ident!("with_{prefix}refresh_token");
+            let method_doc = doc(&format!(
+                "Gets `{}` (security scheme `{}`) from the spec's token endpoint, `{url}`, with a refresh token a public client obtained by the spec's authorization flow, asking for {asks}. A refresh token the server returns replaces it. (A confidential client: `with_{}_from(OAuth2::refresh_token(..).client_secret(..))`.)\n\n{kept}",
+                credential.arg_name, credential.scheme, credential.arg_name
+            ));
+            methods.push(quote! {
+                #(#method_doc)*
+                pub fn #method(
+                    mut self,
+                    client_id: &str,
+                    refresh_token: impl ::std::convert::Into<::agent_clients_runtime::Secret>,
+                ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                    let flow = ::agent_clients_runtime::OAuth2::refresh_token(#url, client_id, refresh_token)
+                        #with_scopes;
+                    self.runtime.set_token_source(#index, flow)?;
+                    Ok(self)
+                }
+            });
+        }
+        let method = format_ident!("with_{}_from", credential.arg_name);
+        let method_doc = doc(&format!(
+            "Gets `{}` (security scheme `{}`) by `flow`: other scopes, another token endpoint, a confidential client's refresh token. A relative token URL is the API's own.\n\n{kept}",
+            credential.arg_name, credential.scheme
+        ));
+        methods.push(quote! {
+            #(#method_doc)*
+            pub fn #method(
+                mut self,
+                flow: ::agent_clients_runtime::OAuth2,
+            ) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                self.runtime.set_token_source(#index, flow)?;
+                Ok(self)
+            }
+        });
+    }
+    methods
+}
+
 pub(super) fn constructors(api: &Api) -> TokenStream {
     let (params, entries, credential_docs) = credential_params(&api.credentials);
     let args: Vec<TokenStream> = api
@@ -128,8 +217,10 @@ pub(super) fn constructors(api: &Api) -> TokenStream {
             quote!(#name)
         })
         .collect();
-    let credentials_text = if credential_docs.is_empty() {
+    let credentials_text = if api.credentials.is_empty() {
         "\n\nThe spec documents no credentials for this API.".to_string()
+    } else if credential_docs.is_empty() {
+        "\n\nCredentials are given with the `with_*` methods (a token, or an OAuth2 flow the client runs itself), and never printed.".to_string()
     } else {
         format!("\n\nCredentials are never printed:{credential_docs}")
     };
@@ -161,6 +252,7 @@ pub(super) fn constructors(api: &Api) -> TokenStream {
     let with_config_doc = quote!(#(#with_config_doc)*);
     let params_config = params.clone();
     let setters = credential_setters(&api.credentials);
+    let flows = token_flow_methods(&api.credentials);
     quote! {
         #default
 
@@ -184,5 +276,7 @@ pub(super) fn constructors(api: &Api) -> TokenStream {
         }
 
         #(#setters)*
+
+        #(#flows)*
     }
 }

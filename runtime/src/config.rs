@@ -27,6 +27,9 @@ pub struct ClientConfig {
     /// client with (proxies, TLS roots or a client certificate, pools), set
     /// by [`ClientConfig::customize_http`].
     pub customize_http: Option<HttpCustomizer>,
+    /// Code that sees each attempt ([`crate::Hook`]), added by
+    /// [`ClientConfig::hook`].
+    pub hooks: crate::Hooks,
 }
 
 /// A function applied to the runtime's `reqwest::ClientBuilder` before it
@@ -55,6 +58,7 @@ impl Default for ClientConfig {
             max_response_bytes: 16 * 1024 * 1024,
             user_agent: concat!("agent-clients/", env!("CARGO_PKG_VERSION")).to_string(),
             customize_http: None,
+            hooks: crate::Hooks::default(),
         }
     }
 }
@@ -93,6 +97,14 @@ impl ClientConfig {
     /// Sets the largest response body accepted.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Adds a hook that sees each attempt of every call (after those
+    /// added before it): metrics, logging, request signing. It never sees
+    /// a credential, and headers it adds never go to another origin.
+    pub fn hook(mut self, hook: impl crate::Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
         self
     }
 

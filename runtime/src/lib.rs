@@ -13,6 +13,7 @@ mod auth;
 pub mod check;
 mod config;
 mod error;
+mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
@@ -44,6 +45,7 @@ pub use bytes::Bytes;
 pub use check::Validate;
 pub use config::{ClientConfig, HttpCustomizer, RedirectPolicy, RetryPolicy};
 pub use error::{ConfigError, Error, InvalidRequest};
+pub use hooks::{AttemptInfo, AttemptRequest, Hook, Hooks, Outcome};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth2::{OAuth2, TokenError};
@@ -106,6 +108,7 @@ pub struct Runtime {
     retry: RetryPolicy,
     redirect: RedirectPolicy,
     max_response_bytes: usize,
+    hooks: Hooks,
     /// What this handle's calls change ([`Runtime::with_options`]); empty
     /// for the client itself.
     call: CallOptions,
@@ -191,6 +194,7 @@ impl Runtime {
             retry: config.retry,
             redirect: config.redirect,
             max_response_bytes: config.max_response_bytes,
+            hooks: config.hooks,
             call: CallOptions::default(),
         })
     }
@@ -248,17 +252,40 @@ impl Runtime {
     /// Sends a request like [`Runtime::send`], but a response whose status
     /// `streams` accepts (the operation's successes) comes back with its
     /// body unread, to be read as it arrives.
+    ///
+    /// The stream of an operation that is safe to repeat keeps what it
+    /// takes to send the request again, so that an `EventStream` read
+    /// from it can resume after a drop.
     pub async fn send_streaming<E>(
         &self,
         request: Request,
         streams: fn(u16) -> bool,
     ) -> Result<Sent, Error<E>> {
-        retry::send(self, request, streams).await
+        let resume = (cfg!(feature = "sse") && request.operation.idempotent).then(|| {
+            Box::new(stream::Resume {
+                runtime: self.clone(),
+                request: request.clone(),
+                streams,
+            })
+        });
+        match retry::send(self, request, streams).await? {
+            Sent::Streaming(response) => {
+                Ok(Sent::Streaming(response.map(|body| body.resumable(resume))))
+            }
+            buffered => Ok(buffered),
+        }
+    }
+
+    /// The retry policy this handle's calls follow.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        self.call.retry.as_ref().unwrap_or(&self.retry)
     }
 }
 
-/// A request being assembled by generated code.
+/// A request being assembled by generated code. Cloned only to send it
+/// again: a resumed event stream.
 #[doc(hidden)]
+#[derive(Clone)]
 pub struct Request {
     operation: &'static Operation,
     url: String,

@@ -2,12 +2,13 @@
 //! `Retry-After`, and a total time budget.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use backon::BackoffBuilder;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 
+use super::hooks::{AttemptInfo, AttemptRequest, Outcome};
 use super::oauth2::TokenSource;
 use super::redirect::{self, Hop, Next, RedirectRefused};
 use super::response::BoundedBody;
@@ -49,7 +50,7 @@ pub(super) async fn send<E>(
     request: Request,
     streams: fn(u16) -> bool,
 ) -> Result<Sent, Error<E>> {
-    let policy = runtime.call.retry.as_ref().unwrap_or(&runtime.retry);
+    let policy = runtime.retry_policy();
     let (keyed, idempotency) = idempotency_key(runtime, &request);
     // An idempotency key makes repeating the call safe: the server applies
     // a key's request once.
@@ -249,10 +250,19 @@ async fn attempt(
 ) -> Attempt {
     let limit = runtime.max_response_bytes;
     let url = &outgoing.url;
+    let mut info = AttemptInfo {
+        operation_id: request.operation.operation_id,
+        method: request.operation.method.clone(),
+        path_template: request.operation.path_template,
+        attempt,
+        elapsed: Duration::ZERO,
+    };
+    let added = before_hooks(runtime, request, &info);
+    let started = Instant::now();
     let sending = async {
         let mut hop = Hop::first(url.clone(), request.operation.method.clone());
         loop {
-            let response = match build(runtime, request, outgoing, &hop).send().await {
+            let response = match build(runtime, request, outgoing, &hop, &added).send().await {
                 Ok(response) => response,
                 Err(error) => {
                     let sent_nothing = hop.followed == 0 && error.is_connect();
@@ -295,7 +305,53 @@ async fn attempt(
     };
     #[cfg(feature = "tracing")]
     let sending = traced(request.operation, attempt, sending);
-    sending.await
+    let result = sending.await;
+    if !runtime.hooks.is_empty() {
+        info.elapsed = started.elapsed();
+        let outcome = match &result {
+            Attempt::Response(response)
+            | Attempt::TooLarge(response)
+            | Attempt::Redirect { response, .. } => Outcome::Response {
+                status: response.status(),
+                headers: response.headers(),
+            },
+            Attempt::Streaming(response) => Outcome::Response {
+                status: response.status(),
+                headers: response.headers(),
+            },
+            Attempt::Failed { error, .. } => Outcome::Failed(error),
+        };
+        for hook in &runtime.hooks.0 {
+            hook.after(&info, outcome);
+        }
+    }
+    result
+}
+
+/// Runs each hook's `before` on the attempt's request, as the operation
+/// built it (no credentials, no query keys); the headers they add.
+fn before_hooks(
+    runtime: &Runtime,
+    request: &Request,
+    info: &AttemptInfo,
+) -> Vec<(HeaderName, HeaderValue)> {
+    if runtime.hooks.is_empty() {
+        return Vec::new();
+    }
+    let Ok(url) = request_url::<()>(request, &auth::Sent::default()) else {
+        return Vec::new();
+    };
+    let mut view = AttemptRequest {
+        info,
+        url: &url,
+        headers: &request.headers,
+        body: request.body.as_ref().map(|(_, body)| &body[..]),
+        added: Vec::new(),
+    };
+    for hook in &runtime.hooks.0 {
+        hook.before(&mut view);
+    }
+    view.added
 }
 
 /// The request of one hop. Credentials, the `Cookie` header and any
@@ -306,6 +362,7 @@ fn build(
     request: &Request,
     outgoing: &Outgoing,
     hop: &Hop,
+    added: &[(HeaderName, HeaderValue)],
 ) -> reqwest::RequestBuilder {
     let sent = &outgoing.sent;
     let mut url = hop.url.clone();
@@ -324,6 +381,10 @@ fn build(
         }
         for (_, value) in &outgoing.tokens {
             builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
+        }
+        // A hook's headers may sign the request: they go where credentials go.
+        for (name, value) in added {
+            builder = builder.header(name.clone(), value.clone());
         }
         if let Some(cookie) = cookie_header(&request.cookies, &sent.cookies) {
             builder = builder.header(reqwest::header::COOKIE, cookie);

@@ -27,6 +27,20 @@ pub struct ByteStream {
     limit: usize,
     attempts: u32,
     done: bool,
+    /// How to send the request again, where that is safe: an
+    /// `EventStream` read from this body resumes with it after a drop.
+    /// Boxed: a runtime and a request are large, and most streams have none.
+    resume: Option<Box<Resume>>,
+}
+
+/// What it takes to send a streaming request again (read by `EventStream`,
+/// with the `sse` feature).
+#[derive(Clone)]
+#[cfg_attr(not(feature = "sse"), allow(dead_code))]
+pub(crate) struct Resume {
+    pub runtime: crate::Runtime,
+    pub request: crate::Request,
+    pub streams: fn(u16) -> bool,
 }
 
 impl ByteStream {
@@ -36,7 +50,13 @@ impl ByteStream {
             limit,
             attempts,
             done: false,
+            resume: None,
         }
+    }
+
+    pub(crate) fn resumable(mut self, resume: Option<Box<Resume>>) -> Self {
+        self.resume = resume;
+        self
     }
 
     /// The next chunk of the body; `None` at its end.
@@ -145,6 +165,7 @@ pub use events::{Event, EventStream};
 
 #[cfg(feature = "sse")]
 mod events {
+    use std::future::Future;
     use std::pin::Pin;
     use std::task::{Context, Poll};
     use std::time::Duration;
@@ -152,7 +173,7 @@ mod events {
     use futures_core::Stream;
     use serde::de::DeserializeOwned;
 
-    use super::{ByteStream, StreamError};
+    use super::{ByteStream, Resume, StreamError};
 
     /// One server-sent event, as the WHATWG event-stream format defines it.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,24 +203,85 @@ mod events {
     /// [`futures_core::Stream`] of `Result<Event, StreamError>`. Blocks
     /// without data (comments, a lone `retry`) are not events, as in a
     /// browser's `EventSource`; an unfinished last block is dropped.
+    ///
+    /// Where the operation is safe to repeat (a `GET`, any idempotent
+    /// method, or one marked `x-agent-clients-idempotent`), a stream that
+    /// drops mid-way is resumed as `EventSource` does: after the delay the
+    /// server's last `retry:` asked for (else the retry policy's first
+    /// backoff), the request is sent again with `Last-Event-ID` set to the
+    /// last event id seen, and the events continue. The client's retry
+    /// policy bounds it: at most `max_attempts - 1` reconnections, and
+    /// `max_retry_time` of waiting, since the last event received. A stream
+    /// that ends cleanly is not resumed, and a resumption that is refused
+    /// ends the stream with the drop's error.
     pub struct EventStream {
         // Parsing is sse-stream's (the WHATWG algorithm, CR/LF/CRLF, BOM).
         inner: sse_stream::SseByteStream<ByteStream>,
         last_id: Option<String>,
+        /// The reconnection time the server last asked for.
+        retry: Option<Duration>,
+        resume: Option<Box<Resume>>,
+        /// Reconnections, and time waited, since the last event.
+        reconnects: u32,
+        waited: Duration,
+        /// A reconnection under way, and the drop's error should it fail.
+        reconnecting: Option<(Reconnect, StreamError)>,
     }
+
+    type Reconnect = Pin<Box<dyn Future<Output = Option<ByteStream>> + Send>>;
 
     impl EventStream {
         /// Events from a body stream (what generated methods return).
-        pub fn new(body: ByteStream) -> Self {
+        pub fn new(mut body: ByteStream) -> Self {
+            let resume = body.resume.take();
             EventStream {
                 inner: sse_stream::SseByteStream::new(body),
                 last_id: None,
+                retry: None,
+                resume,
+                reconnects: 0,
+                waited: Duration::ZERO,
+                reconnecting: None,
             }
         }
 
         /// The next event; `None` at the end of the stream.
         pub async fn next_event(&mut self) -> Option<Result<Event, StreamError>> {
             std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+        }
+
+        /// A reconnection after `error`, if the stream may resume and its
+        /// bounds allow another.
+        fn reconnect(&mut self, error: &StreamError) -> Option<Reconnect> {
+            let resume = Resume::clone(self.resume.as_deref()?);
+            if !matches!(error, StreamError::Transport(_)) {
+                return None;
+            }
+            let policy = resume.runtime.retry_policy();
+            let delay = self.retry.unwrap_or(policy.initial_backoff);
+            if self.reconnects + 1 >= policy.max_attempts
+                || self.waited + delay > policy.max_retry_time
+            {
+                return None;
+            }
+            self.reconnects += 1;
+            self.waited += delay;
+            let last_id = self.last_id.clone();
+            Some(Box::pin(async move {
+                tokio::time::sleep(delay).await;
+                let mut request = resume.request.clone();
+                if let Some(id) = &last_id {
+                    request.header::<()>("last-event-id", id).ok()?;
+                }
+                match resume
+                    .runtime
+                    .send_streaming::<()>(request, resume.streams)
+                    .await
+                {
+                    Ok(crate::Sent::Streaming(response)) => Some(response.into_parts().0),
+                    _ => None,
+                }
+            }))
         }
     }
 
@@ -209,18 +291,42 @@ mod events {
         fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
             let this = self.get_mut();
             loop {
+                if let Some((reconnect, _)) = &mut this.reconnecting {
+                    let body = match reconnect.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(body) => body,
+                    };
+                    let (_, error) = this.reconnecting.take().expect("a reconnection under way");
+                    match body {
+                        Some(body) => this.inner = sse_stream::SseByteStream::new(body),
+                        None => return Poll::Ready(Some(Err(error))),
+                    }
+                }
                 let block = match Pin::new(&mut this.inner).poll_next(cx) {
                     Poll::Pending => return Poll::Pending,
                     Poll::Ready(None) => return Poll::Ready(None),
                     Poll::Ready(Some(Err(error))) => {
-                        return Poll::Ready(Some(Err(stream_error(error))));
+                        let error = stream_error(error);
+                        match this.reconnect(&error) {
+                            Some(reconnect) => {
+                                this.reconnecting = Some((reconnect, error));
+                                continue;
+                            }
+                            None => return Poll::Ready(Some(Err(error))),
+                        }
                     }
                     Poll::Ready(Some(Ok(block))) => block,
                 };
                 if block.id.is_some() {
                     this.last_id = block.id;
                 }
+                let retry = block.retry.map(Duration::from_millis);
+                if retry.is_some() {
+                    this.retry = retry;
+                }
                 let Some(data) = block.data else { continue };
+                this.reconnects = 0;
+                this.waited = Duration::ZERO;
                 return Poll::Ready(Some(Ok(Event {
                     event: block
                         .event
@@ -228,7 +334,7 @@ mod events {
                         .unwrap_or_else(|| "message".to_string()),
                     data,
                     id: this.last_id.clone(),
-                    retry: block.retry.map(Duration::from_millis),
+                    retry,
                 })));
             }
         }
@@ -238,6 +344,7 @@ mod events {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("EventStream")
                 .field("last_id", &self.last_id)
+                .field("resumable", &self.resume.is_some())
                 .finish_non_exhaustive()
         }
     }

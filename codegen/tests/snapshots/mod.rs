@@ -16,6 +16,7 @@ pub mod raw_responses;
 pub mod request_bodies;
 pub mod retries;
 pub mod security_schemes;
+pub mod server_choices;
 pub mod spec_repairs;
 pub mod streaming_responses;
 pub mod success_responses;

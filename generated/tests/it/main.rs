@@ -8,6 +8,7 @@ mod call_options;
 mod codegen_snapshots;
 mod contract_prism;
 mod generated_shapes;
+mod hooks;
 mod oauth2;
 // The vendors' typed mock servers; CI runs the tests with `mock` on.
 #[cfg(feature = "mock")]
@@ -16,8 +17,10 @@ mod portable;
 mod ravan;
 mod redirects;
 mod resilience;
+mod resumable_events;
 mod secrets_and_tracing;
 mod selise_blocks;
+mod servers;
 mod supervisor;
 mod validation;
 // Events over 127.0.0.1; CI runs the tests with `webhooks` on.

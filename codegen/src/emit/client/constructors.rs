@@ -242,6 +242,35 @@ pub(super) fn constructors(api: &Api) -> TokenStream {
             }
         }
     });
+    let default = default.or_else(|| {
+        offers_servers(api).then(|| {
+            let new_doc = doc(&format!(
+                "A client for the spec's first server, its variables at their defaults (`{}`), with the default configuration.{credentials_text}",
+                api.servers[0].default_url()
+            ));
+            let params = params.clone();
+            let args = args.clone();
+            quote! {
+                #(#new_doc)*
+                pub fn new(#(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                    Self::for_server(&servers::Server::default(), #(#args),*)
+                }
+            }
+        })
+    });
+    let for_server = offers_servers(api).then(|| {
+        let for_server_doc = doc(&format!(
+            "A client for `server`, one of the servers the spec documents with its variables filled in, with the default configuration.{credentials_text}"
+        ));
+        let params = params.clone();
+        let args = args.clone();
+        quote! {
+            #(#for_server_doc)*
+            pub fn for_server(server: &servers::Server, #(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {
+                Self::with_base_url(&server.url(), #(#args),*)
+            }
+        }
+    });
     let with_base_url_doc = doc(&format!(
         "A client for `base_url` (with or without a trailing `/`), with the default configuration.{credentials_text}"
     ));
@@ -255,6 +284,8 @@ pub(super) fn constructors(api: &Api) -> TokenStream {
     let flows = token_flow_methods(&api.credentials);
     quote! {
         #default
+
+        #for_server
 
         #with_base_url_doc
         pub fn with_base_url(base_url: &str, #(#params),*) -> ::std::result::Result<Self, ::agent_clients_runtime::ConfigError> {

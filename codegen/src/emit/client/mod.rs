@@ -13,6 +13,7 @@ mod mock;
 mod pages;
 mod request;
 mod response;
+mod servers;
 mod templates;
 
 use constructors::*;
@@ -20,6 +21,7 @@ use enums::*;
 use methods::*;
 use request::*;
 use response::*;
+use servers::{offers_servers, servers_module};
 use templates::*;
 
 use std::cell::RefCell;
@@ -156,6 +158,11 @@ impl Emit<'_> {
             );
         }
         items.push(operations_mod);
+        if offers_servers(api) {
+            items.push(syn::parse2(servers_module(api)).unwrap_or_else(|error| {
+                panic!("the servers module does not parse (a generator bug): {error}")
+            }));
+        }
         items
     }
 }

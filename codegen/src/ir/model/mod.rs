@@ -34,6 +34,7 @@ pub mod pagination;
 mod params;
 mod resolve;
 mod responses;
+mod servers;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +42,7 @@ pub use events::{Event, EventSource, SIGNATURE_EXTENSION, SignatureScheme};
 pub use operation::*;
 pub use pagination::{PageBy, Pagination};
 pub use responses::status_variant;
+pub use servers::{Server, ServerVariable, UrlPiece};
 
 use operations::{lenient_references, name_sibling_methods, path_operations};
 
@@ -68,8 +70,12 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first server URL, used as the client's default base URL.
+    /// The first server's URL where it has no variables: the client's
+    /// default base URL, as a constant.
     pub default_server: Option<String>,
+    /// The servers the client can reach (absolute URLs), the first the
+    /// default ([`servers`]).
+    pub servers: Vec<Server>,
     /// Credentials the client needs, one per security scheme used.
     pub credentials: Vec<Credential>,
     /// Operations, ordered by function name.
@@ -285,6 +291,7 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         operations.iter().map(|op| op.security.clone()).collect();
     builder.credentials.mark_required(&securities);
 
+    let servers = servers::servers(&document.spec, &mut warnings);
     if !builder.problems.is_empty() {
         return Err(Error::many(&document.path, builder.problems));
     }
@@ -292,11 +299,11 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         title: document.spec.info.title.clone(),
         version: document.spec.info.version.clone(),
         description: document.spec.info.description.clone(),
-        default_server: document
-            .spec
-            .servers
+        default_server: servers
             .first()
+            .filter(|server| server.variables.is_empty())
             .map(|server| server.url.clone()),
+        servers,
         credentials: builder.credentials.list,
         operations,
         events,

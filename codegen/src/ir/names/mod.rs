@@ -2,7 +2,8 @@
 //! apart with [`first_free`], module names, component names, operation
 //! method names) are in `rules`; [`methods`] names an operation's sibling
 //! methods, [`features`] a split client's Cargo features, [`mock`] a mock
-//! builder's responders, [`events`] the webhooks' and callbacks' variants.
+//! builder's responders, [`events`] the webhooks' and callbacks' variants,
+//! [`servers`] the servers' variants and their variables' fields and types.
 //! This file is the type space's step 2: every type, field and variant name
 //! of a module is decided here, once, and made distinct where Rust needs it.
 //!
@@ -30,6 +31,7 @@ pub mod features;
 pub mod methods;
 pub mod mock;
 mod rules;
+pub mod servers;
 
 pub use rules::{
     OperationNaming, TypeNames, first_free, identifier, is_http_token, is_rust_keyword,

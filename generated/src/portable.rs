@@ -312,6 +312,24 @@ pub struct Clients {
 }
 
 impl Clients {
+    /// The same clients (connections, credentials), each of whose calls
+    /// uses `options` ([`crate::runtime::CallOptions`]: a time limit,
+    /// headers, a retry policy, an idempotency key); these are unchanged.
+    pub fn with_options(&self, options: crate::runtime::CallOptions) -> Clients {
+        Clients {
+            ravan: self.ravan.as_ref().map(|c| c.with_options(options.clone())),
+            selise_blocks: self
+                .selise_blocks
+                .as_ref()
+                .map(|c| c.with_options(options.clone())),
+            ayra: self.ayra.as_ref().map(|c| c.with_options(options.clone())),
+            supervisor: self
+                .supervisor
+                .as_ref()
+                .map(|c| c.with_options(options.clone())),
+        }
+    }
+
     /// Sets `agent`'s status on its vendor: one request, retried as the
     /// vendor client's policy says.
     pub async fn set_status(

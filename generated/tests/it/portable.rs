@@ -430,3 +430,42 @@ async fn ayras_typed_mock_server_answers_the_portable_call() {
     assert_eq!(error.kind, ErrorKind::NotFound);
     server.verify().await;
 }
+
+/// Options for some calls reach every vendor through the portable clients,
+/// and the clients they came from are unchanged.
+#[tokio::test]
+async fn call_options_reach_every_vendor_through_the_portable_clients() {
+    use agent_clients::runtime::CallOptions;
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let clients = clients(&server);
+    let traced = clients.with_options(CallOptions::new().header("x-trace-id", "t-42").unwrap());
+    let agents = [
+        Agent::Ravan { id: "r1".into() },
+        Agent::SeliseBlocks {
+            id: "s1".into(),
+            project_key: "p".into(),
+        },
+        Agent::Ayra { id: "a1".into() },
+        supervisor_agent(),
+    ];
+    for agent in &agents {
+        // Each vendor answers 500: only the request matters here.
+        traced.set_status(agent, Status::Active).await.unwrap_err();
+        clients.set_status(agent, Status::Active).await.unwrap_err();
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 8);
+    for pair in requests.chunks(2) {
+        assert_eq!(pair[0].headers["x-trace-id"], "t-42", "{}", pair[0].url);
+        assert!(
+            pair[1].headers.get("x-trace-id").is_none(),
+            "{}",
+            pair[1].url
+        );
+    }
+}

@@ -215,3 +215,47 @@ async fn each_redirect_hop_is_visible_in_the_attempt_span() {
     assert!(!log.contains("agent-secret-path"), "{log}");
     assert!(!log.contains("/hop/"), "{log}");
 }
+
+/// An OAuth2 client's secret, its tokens and its refresh token appear in
+/// no trace, across a token fetch, a `401` and a renewal.
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn oauth2_secrets_and_tokens_stay_out_of_traces() {
+    use crate::codegen_snapshots::snapshots::oauth2_flows::Client;
+    use wiremock::matchers::{header, path};
+
+    let (captured, _guard) = Captured::start();
+    let server = MockServer::start().await;
+    for (access, priority) in [("at-first-SECRET", 1), ("at-second-SECRET", 2)] {
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "access_token": access, "token_type": "Bearer", "expires_in": 3600,
+                "refresh_token": "rt-SECRET",
+            })))
+            .up_to_n_times(1)
+            .with_priority(priority)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(path("/calls"))
+        .and(header("authorization", "Bearer at-second-SECRET"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({})))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/calls"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({})))
+        .with_priority(5)
+        .mount(&server)
+        .await;
+    let client = Client::with_base_url(&server.uri())
+        .unwrap()
+        .with_client_credentials("app", "cs-SECRET")
+        .unwrap();
+    client.create_call().await.unwrap();
+    let log = captured.log();
+    assert!(log.contains("attempt finished"), "{log}");
+    assert!(!log.contains("SECRET"), "{log}");
+    assert!(!format!("{client:?}").contains("SECRET"));
+}

@@ -246,7 +246,7 @@ fn reference_all(
 /// `.yml` files that are OpenAPI documents of their own, in `sets` (every
 /// set when empty). The other files of a multi-file spec are what its
 /// entry document refers to, not specs.
-fn discover(
+pub(crate) fn discover(
     corpus: &Path,
     sets: &[&str],
     only: &[String],

@@ -5,12 +5,15 @@
 //!   every stale, missing or orphaned file and write nothing.
 //! - `cargo xtask ci`: everything CI runs, in the order that fails fastest.
 //! - `cargo xtask bench`: benchmarks, written to BENCHMARKS.md.
+//! - `cargo xtask check-cost`: compile time and memory of generated crates,
+//!   ours against ploidy's, to BENCHMARKS.md section 5.
 //! - `cargo xtask corpus`: generate and type-check every real-world spec in
 //!   `../shared/corpus/`; writes CORPUS.md.
 //! - `cargo xtask flake-hunt`: every test binary run many times, failures
 //!   counted per test.
 
 mod bench;
+mod check_cost;
 mod ci;
 mod codegen;
 mod corpus;
@@ -49,6 +52,10 @@ enum Cli {
     SyncSpecs(sync::Options),
     /// Run the benchmarks (release builds; minutes) and write BENCHMARKS.md.
     Bench,
+    /// Check each generated crate, ours and ploidy 0.15's, side by side on
+    /// construct specs and the corpus (those whose names contain a FILTER);
+    /// time and peak memory to BENCHMARKS.md section 5. Many minutes.
+    CheckCost { filters: Vec<String> },
     /// Generate every spec under ../shared/corpus/ (or --corpus DIR) into
     /// scratch crates in target/corpus/, check each with clippy -D warnings,
     /// drive a sample of calls against Prism, write CORPUS.md. Fails on a
@@ -71,6 +78,7 @@ fn main() -> ExitCode {
         Cli::SpecGate { rev } => spec_gate(&rev),
         Cli::SyncSpecs(options) => sync::run(&root, &options),
         Cli::Bench => bench::run_all(&root),
+        Cli::CheckCost { filters } => check_cost::run(&root, &filters),
         Cli::Corpus(options) => corpus::run(&root, &options),
         Cli::FlakeHunt(args) => flake_hunt::run(&root, &args.into()),
     };

@@ -361,11 +361,6 @@ impl TokenSource {
         (form.finish(), client_auth)
     }
 
-    fn url_request(&self, http: &reqwest::Client) -> reqwest::RequestBuilder {
-        http.post(self.url.clone())
-            .header(ACCEPT, "application/json")
-    }
-
     /// One token request, by the refresh token where there is one.
     async fn fetch(
         &self,
@@ -373,8 +368,9 @@ impl TokenSource {
         refresh: Option<&Secret>,
     ) -> Result<(Token, Option<Secret>), TokenError> {
         let (body, client_auth) = self.token_request(refresh);
-        let mut request = self
-            .url_request(http)
+        let mut request = http
+            .post(self.url.clone())
+            .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(value) = client_auth {
             request = request.header(AUTHORIZATION, value);

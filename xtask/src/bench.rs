@@ -55,7 +55,7 @@ fn run_bench(root: &Path, package: &str, bench: &str) -> Result<(Vec<String>, Va
     Ok((lines, report))
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(0);

@@ -51,7 +51,7 @@ pub fn run(root: &Path, filters: &[String]) -> Result<(), String> {
         eprintln!("==> {name}");
         rows.push(measure(&generator, root, name, spec));
     }
-    let section = report(&rows);
+    let section = report(&rows, filters);
     println!("{section}");
     write_section(&root.join("BENCHMARKS.md"), &section)
 }
@@ -99,8 +99,9 @@ fn measure(generator: &Path, root: &Path, name: &str, spec: &Path) -> Measured {
         &ploidy_dir,
         &[],
     );
+    // One entry per operation in the client's operation table.
     let operations = fs::read_to_string(ours_dir.join("src/lib.rs"))
-        .map(|text| text.matches("pub async fn ").count())
+        .map(|text| text.matches(": Operation = ").count())
         .unwrap_or(0);
     let target = work.join("target");
     let ours = ours.and_then(|()| check(&ours_dir, &target));
@@ -138,7 +139,7 @@ fn generate(program: &str, before: &[&str], out: &Path, after: &[&str]) -> Resul
         .output()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     if !output.status.success() {
-        return Err(first_line(&output.stderr, "generation failed"));
+        return Err(error_line(&output.stderr, "generation failed"));
     }
     // A crate of its own, not a member of the workspace it is written in.
     let manifest = out.join("Cargo.toml");
@@ -216,13 +217,20 @@ fn touch_sources(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn first_line(bytes: &[u8], fallback: &str) -> String {
-    String::from_utf8_lossy(bytes)
+/// The line of a generator's output that says what failed: the first
+/// that names an error, else the last.
+fn error_line(bytes: &[u8], fallback: &str) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or(fallback)
-        .to_string()
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines
+        .iter()
+        .find(|line| line.contains("rror") || line.starts_with('×'))
+        .or(lines.last())
+        .map_or(fallback.to_string(), |line| line.to_string())
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -230,9 +238,15 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-fn report(rows: &[Measured]) -> String {
+fn report(rows: &[Measured], filters: &[String]) -> String {
+    let scope = if filters.is_empty() {
+        "every construct spec and corpus spec".to_string()
+    } else {
+        format!("the specs whose names contain `{}`", filters.join("`, `"))
+    };
     let mut out = format!(
-        "{HEADING}\n\nMethod: `cargo xtask check-cost`. Each spec is generated as its user would (our CLI with every operation on; `ploidy generate rust`), each crate's dependencies are built once, then the crate alone is checked (`cargo check` after touching its sources, incremental compilation off, as on a first build) in {ROUNDS} interleaved rounds, ours then ploidy's, under `/usr/bin/time`: elapsed time and the peak memory of the largest process (rustc). Medians. The construct specs are written by the command, each one costly construct alone at scale. Ratio = ours / ploidy; targets (#34): ≤ 1.0 on every spec both generate, ≤ 0.7 in geometric mean.\n\n| spec | operations | ours | ploidy | ours / ploidy | ours, peak | ploidy, peak |\n|---|---|---|---|---|---|---|\n"
+        "{HEADING}\n\nMethod: `cargo xtask check-cost`. Each spec is generated as its user would (our CLI with every operation on; `ploidy generate rust`), each crate's dependencies are built once, then the crate alone is checked (`cargo check` after touching its sources, incremental compilation off, as on a first build) in {ROUNDS} interleaved rounds, ours then ploidy's, under `/usr/bin/time`: elapsed time and the peak memory of the largest process (rustc). Medians. The construct specs are written by the command, each one costly construct alone at scale. Ratio = ours / ploidy; targets (#34): ≤ 1.0 on every spec both generate, ≤ 0.7 in geometric mean.\n\nThis run: {scope}, on {}.\n\n| spec | operations | ours | ploidy | ours / ploidy | ours, peak | ploidy, peak |\n|---|---|---|---|---|---|---|\n",
+        crate::bench::machine()
     );
     let mut ratios = Vec::new();
     for row in rows {

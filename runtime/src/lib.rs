@@ -50,6 +50,8 @@ pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use oauth2::{OAuth2, TokenError};
 pub use open::Open;
+#[doc(hidden)]
+pub use open::string_enum;
 pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pages::{Page, Pages};
 pub use redirect::RedirectRefused;

@@ -81,6 +81,37 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Open<T> {
     }
 }
 
+/// Reads a generated string enum from a string, by its `FromStr` (its
+/// wire values and their aliases); any other value is serde's "unknown
+/// variant" error naming `values`, as a derived impl's would be. Generated
+/// enums call this instead of deriving `Deserialize`, which costs a visitor
+/// and a field enum per type to compile.
+#[doc(hidden)]
+pub fn string_enum<'de, D, T>(
+    deserializer: D,
+    values: &'static [&'static str],
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    struct Values<T>(&'static [&'static str], std::marker::PhantomData<T>);
+
+    impl<T: std::str::FromStr> serde::de::Visitor<'_> for Values<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "one of {:?}", self.0)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            value.parse().map_err(|_| E::unknown_variant(value, self.0))
+        }
+    }
+
+    deserializer.deserialize_str(Values(values, std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

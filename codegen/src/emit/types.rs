@@ -175,48 +175,73 @@ fn enum_items(
     let name = ident(&def.name);
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let syn_variants = variants.iter().zip(&idents).map(|(v, ident)| {
-        let value = &v.value;
-        let attrs = docs(v.description.as_deref())
-            .into_iter()
-            .chain([list_attr("serde", quote!(rename = #value))])
-            .chain(
-                v.aliases
-                    .iter()
-                    .map(|alias| list_attr("serde", quote!(alias = #alias))),
-            )
-            .collect();
-        syntax::variant(attrs, ident, None)
+        syntax::variant(
+            docs(v.description.as_deref()).into_iter().collect(),
+            ident,
+            None,
+        )
     });
+    // serde's traits are written by hand below, through `Display` and
+    // `FromStr`: deriving them costs a visitor and a field enum per type,
+    // most of what a string enum costs to compile.
     let attrs = docs(def.description.as_deref())
         .into_iter()
-        .chain([derive(quote!(
-            Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd
-        ))])
+        .chain([list_attr(
+            "derive",
+            quote!(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd),
+        )])
         .collect();
     items.push(syntax::enum_item(attrs, &name, syn_variants));
-    let arms = |template: &Template<syn::Arm>| -> Vec<syn::Arm> {
+    // Each wire value, then each alias, with its variant.
+    let spellings: Vec<(&syn::Ident, &str)> =
         variants
             .iter()
             .zip(&idents)
-            .map(|(v, variant)| {
-                template.fill(
-                    &Holes::default()
-                        .ident("__Variant", variant)
-                        .str("__value", &v.value),
-                )
-            })
-            .collect()
-    };
+            .map(|(v, variant)| (variant, v.value.as_str()))
+            .chain(variants.iter().zip(&idents).flat_map(|(v, variant)| {
+                v.aliases.iter().map(move |alias| (variant, alias.as_str()))
+            }))
+            .collect();
+    let arms =
+        |template: &Template<syn::Arm>, spellings: &[(&syn::Ident, &str)]| -> Vec<syn::Arm> {
+            spellings
+                .iter()
+                .map(|(variant, value)| {
+                    template.fill(
+                        &Holes::default()
+                            .ident("__Variant", variant)
+                            .str("__value", value),
+                    )
+                })
+                .collect()
+        };
     let holes = Holes::default().ident("__Name", &name);
     let mut display = templates.enum_display.fill(&holes);
-    syntax::only_match(&mut display).arms = arms(&templates.enum_display_arm);
+    syntax::only_match(&mut display).arms =
+        arms(&templates.enum_display_arm, &spellings[..variants.len()]);
     let mut from_str = templates.enum_from_str.fill(&holes);
     syntax::only_match(&mut from_str)
         .arms
-        .splice(0..0, arms(&templates.enum_from_str_arm));
+        .splice(0..0, arms(&templates.enum_from_str_arm, &spellings));
     items.push(display);
     items.push(from_str);
     items.extend(templates.enum_try_from.iter().map(|t| t.fill(&holes)));
+    let values = syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: variants
+            .iter()
+            .map(|v| syntax::str_literal(&v.value))
+            .collect(),
+    });
+    items.push(templates.enum_serialize.fill(&holes));
+    items.push(
+        templates.enum_deserialize.fill(
+            &Holes::default()
+                .ident("__Name", &name)
+                .expr("__values", &values),
+        ),
+    );
 }
 
 fn union_items(
@@ -368,6 +393,8 @@ struct Templates {
     enum_from_str: Template<Item>,
     enum_from_str_arm: Template<syn::Arm>,
     enum_try_from: [Template<Item>; 2],
+    enum_serialize: Template<Item>,
+    enum_deserialize: Template<Item>,
     union_display: Template<Item>,
     union_display_arm: Template<syn::Arm>,
     union_from: Template<Item>,
@@ -459,6 +486,25 @@ impl Templates {
                     }
                 }),
             ],
+            enum_serialize: Template::new(syn::parse_quote! {
+                impl ::serde::Serialize for __Name {
+                    fn serialize<S: ::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.collect_str(self)
+                    }
+                }
+            }),
+            enum_deserialize: Template::new(syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for __Name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::agent_clients_runtime::string_enum(deserializer, &__values)
+                    }
+                }
+            }),
             union_display: Template::new(syn::parse_quote! {
                 impl ::std::fmt::Display for __Name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -335,9 +335,14 @@ fn enum_values_that_meet_in_rust_stay_apart_on_the_wire() {
         "paths: {}\ncomponents:\n  schemas:\n    Case:\n      type: string\n      enum: [a, A, '-2', '2']\n",
     ))
     .unwrap();
+    // Each value reads as its own variant and writes back as itself.
     for value in ["\"a\"", "\"A\"", "\"-2\"", "\"2\""] {
         assert!(
-            source.contains(&format!("rename = {value}")),
+            source.contains(&format!("{value} => Ok(Self::")),
+            "{value}\n{source}"
+        );
+        assert!(
+            source.contains(&format!("f.write_str({value})")),
             "{value}\n{source}"
         );
     }

@@ -13,7 +13,9 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check};
+    use agent_clients_runtime::{
+        InvalidRequest, Nullable, Open, Validate, check, string_enum,
+    };
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmptyNode {
@@ -22,20 +24,8 @@ pub mod types {
         pub type_: Option<EmptyNodeType>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum EmptyNodeType {
-        #[serde(rename = "empty")]
         Empty,
     }
 
@@ -71,6 +61,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for EmptyNodeType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for EmptyNodeType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["empty"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -91,22 +98,9 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NullableModel {
-        #[serde(rename = "gpt-4o")]
         Gpt4o,
-        #[serde(rename = "claude")]
         Claude,
     }
 
@@ -144,6 +138,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for NullableModel {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NullableModel {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["gpt-4o", "claude"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Org {
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -164,24 +175,10 @@ pub mod types {
         pub transfer_mode: Option<Open<OrgTransferMode>>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrgReaction {
-        #[serde(rename = "+1")]
         Plus1,
-        #[serde(rename = "-1")]
         Minus1,
-        #[serde(rename = "laugh")]
         Laugh,
     }
 
@@ -221,22 +218,26 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    impl Serialize for OrgReaction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OrgReaction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["+1", "-1", "laugh"])
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OrgTransferMode {
-        #[serde(rename = "sip_refer")]
         SipRefer,
-        #[serde(rename = "sip_invite")]
         SipInvite,
     }
 
@@ -274,6 +275,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for OrgTransferMode {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OrgTransferMode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["sip_refer", "sip_invite"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutEnvBody {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,20 +306,8 @@ pub mod types {
         pub value: String,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TextNodeType {
-        #[serde(rename = "text")]
         Text,
     }
 
@@ -334,6 +340,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for TextNodeType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for TextNodeType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["text"])
         }
     }
 

@@ -13,26 +13,11 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::Open;
+    use agent_clients_runtime::{Open, string_enum};
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
-        #[serde(rename = "STATE_ON")]
-        #[serde(alias = "on")]
         StateOn,
-        #[serde(rename = "STATE_OFF")]
-        #[serde(alias = "off")]
         StateOff,
     }
 
@@ -51,6 +36,8 @@ pub mod types {
             match value {
                 "STATE_ON" => Ok(Self::StateOn),
                 "STATE_OFF" => Ok(Self::StateOff),
+                "on" => Ok(Self::StateOn),
+                "off" => Ok(Self::StateOff),
                 _ => Err("invalid value".into()),
             }
         }
@@ -67,6 +54,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for State {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for State {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["STATE_ON", "STATE_OFF"])
         }
     }
 

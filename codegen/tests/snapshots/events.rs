@@ -14,7 +14,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::Open;
+    use agent_clients_runtime::{Open, string_enum};
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Call {
@@ -31,20 +31,8 @@ pub mod types {
         pub type_: CallEndedBodyType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CallEndedBodyType {
-        #[serde(rename = "call.ended")]
         CallEnded,
     }
 
@@ -80,6 +68,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for CallEndedBodyType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CallEndedBodyType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["call.ended"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CallIncomingBody {
         pub from: String,
@@ -87,20 +92,8 @@ pub mod types {
         pub type_: CallIncomingBodyType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CallIncomingBodyType {
-        #[serde(rename = "call.incoming")]
         CallIncoming,
     }
 
@@ -136,27 +129,31 @@ pub mod types {
         }
     }
 
+    impl Serialize for CallIncomingBodyType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CallIncomingBodyType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["call.incoming"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CallIncomingResponse {
         pub action: CallIncomingResponseAction,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CallIncomingResponseAction {
-        #[serde(rename = "answer")]
         Answer,
-        #[serde(rename = "reject")]
         Reject,
     }
 
@@ -194,6 +191,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for CallIncomingResponseAction {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CallIncomingResponseAction {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["answer", "reject"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct CallStarted {
         pub call: Call,
@@ -201,20 +215,8 @@ pub mod types {
         pub type_: CallStartedType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CallStartedType {
-        #[serde(rename = "call.started")]
         CallStarted,
     }
 
@@ -250,26 +252,28 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    impl Serialize for CallStartedType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CallStartedType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["call.started"])
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CallStatus {
-        #[serde(rename = "queued")]
         Queued,
-        #[serde(rename = "ringing")]
         Ringing,
-        #[serde(rename = "in_progress")]
         InProgress,
-        #[serde(rename = "ended")]
         Ended,
     }
 
@@ -308,6 +312,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for CallStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CallStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["queued", "ringing", "in_progress", "ended"])
         }
     }
 

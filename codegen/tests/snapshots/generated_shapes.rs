@@ -22,7 +22,9 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check};
+    use agent_clients_runtime::{
+        InvalidRequest, Nullable, Open, Validate, check, string_enum,
+    };
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothShapes {
@@ -166,22 +168,9 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BothShapesArrayOfEnumsItem {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
     }
 
@@ -219,6 +208,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for BothShapesArrayOfEnumsItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesArrayOfEnumsItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["on", "off"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -246,20 +252,8 @@ pub mod types {
         pub type_: BothShapesEventType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BothShapesEventType {
-        #[serde(rename = "both.shapes")]
         BothShapes,
     }
 
@@ -292,6 +286,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for BothShapesEventType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesEventType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["both.shapes"])
         }
     }
 
@@ -336,30 +347,13 @@ pub mod types {
         pub b: Option<String>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum BothShapesStringEnum {
-        #[serde(rename = "a-b")]
         AMinusB,
-        #[serde(rename = "a_b")]
         AB,
-        #[serde(rename = "A B")]
         AB2,
-        #[serde(rename = "self")]
         Self_,
-        #[serde(rename = "1st")]
         X1st,
-        #[serde(rename = "Type")]
         Type,
     }
 
@@ -405,6 +399,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for BothShapesStringEnum {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesStringEnum {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Cat {
         pub kind: CatKind,
@@ -412,20 +423,8 @@ pub mod types {
         pub purrs: Option<bool>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CatKind {
-        #[serde(rename = "cat")]
         Cat,
     }
 
@@ -458,6 +457,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for CatKind {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CatKind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["cat"])
         }
     }
 
@@ -514,20 +530,8 @@ pub mod types {
         pub kind: DogKind,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DogKind {
-        #[serde(rename = "dog")]
         Dog,
     }
 
@@ -560,6 +564,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for DogKind {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for DogKind {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["dog"])
         }
     }
 
@@ -665,22 +686,9 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NullableShapesArrayOfEnumsItem {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
     }
 
@@ -718,6 +726,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for NullableShapesArrayOfEnumsItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesArrayOfEnumsItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["on", "off"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -745,20 +770,8 @@ pub mod types {
         pub type_: NullableShapesEventType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NullableShapesEventType {
-        #[serde(rename = "nullable.shapes")]
         NullableShapes,
     }
 
@@ -791,6 +804,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for NullableShapesEventType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesEventType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["nullable.shapes"])
         }
     }
 
@@ -835,30 +865,13 @@ pub mod types {
         pub b: Option<String>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum NullableShapesStringEnum {
-        #[serde(rename = "a-b")]
         AMinusB,
-        #[serde(rename = "a_b")]
         AB,
-        #[serde(rename = "A B")]
         AB2,
-        #[serde(rename = "self")]
         Self_,
-        #[serde(rename = "1st")]
         X1st,
-        #[serde(rename = "Type")]
         Type,
     }
 
@@ -901,6 +914,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for NullableShapesStringEnum {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesStringEnum {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
         }
     }
 
@@ -1046,22 +1076,9 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OptionalShapesArrayOfEnumsItem {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
     }
 
@@ -1099,6 +1116,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for OptionalShapesArrayOfEnumsItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesArrayOfEnumsItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["on", "off"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -1126,20 +1160,8 @@ pub mod types {
         pub type_: OptionalShapesEventType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OptionalShapesEventType {
-        #[serde(rename = "optional.shapes")]
         OptionalShapes,
     }
 
@@ -1172,6 +1194,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for OptionalShapesEventType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesEventType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["optional.shapes"])
         }
     }
 
@@ -1216,30 +1255,13 @@ pub mod types {
         pub b: Option<String>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OptionalShapesStringEnum {
-        #[serde(rename = "a-b")]
         AMinusB,
-        #[serde(rename = "a_b")]
         AB,
-        #[serde(rename = "A B")]
         AB2,
-        #[serde(rename = "self")]
         Self_,
-        #[serde(rename = "1st")]
         X1st,
-        #[serde(rename = "Type")]
         Type,
     }
 
@@ -1282,6 +1304,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for OptionalShapesStringEnum {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesStringEnum {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
         }
     }
 
@@ -1377,22 +1416,9 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RequiredShapesArrayOfEnumsItem {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
     }
 
@@ -1430,6 +1456,23 @@ pub mod types {
         }
     }
 
+    impl Serialize for RequiredShapesArrayOfEnumsItem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesArrayOfEnumsItem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["on", "off"])
+        }
+    }
+
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -1457,20 +1500,8 @@ pub mod types {
         pub type_: RequiredShapesEventType,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RequiredShapesEventType {
-        #[serde(rename = "required.shapes")]
         RequiredShapes,
     }
 
@@ -1503,6 +1534,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for RequiredShapesEventType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesEventType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["required.shapes"])
         }
     }
 
@@ -1547,30 +1595,13 @@ pub mod types {
         pub b: Option<String>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RequiredShapesStringEnum {
-        #[serde(rename = "a-b")]
         AMinusB,
-        #[serde(rename = "a_b")]
         AB,
-        #[serde(rename = "A B")]
         AB2,
-        #[serde(rename = "self")]
         Self_,
-        #[serde(rename = "1st")]
         X1st,
-        #[serde(rename = "Type")]
         Type,
     }
 
@@ -1613,6 +1644,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for RequiredShapesStringEnum {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesStringEnum {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
         }
     }
 

@@ -15,7 +15,7 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, check};
+    use agent_clients_runtime::{InvalidRequest, check, string_enum};
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCallBody {
@@ -38,22 +38,9 @@ pub mod types {
         pub state: ::std::option::Option<::agent_clients_runtime::Open<OpenState>>,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum OpenState {
-        #[serde(rename = "on")]
         On,
-        #[serde(rename = "off")]
         Off,
     }
 
@@ -90,6 +77,23 @@ pub mod types {
             value: ::std::string::String,
         ) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for OpenState {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OpenState {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["on", "off"])
         }
     }
 

@@ -16,7 +16,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Open, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Open, Validate, check, string_enum};
 
     /// An agent as returned by the API. The page shows one example and does not say which fields
     /// are always present, so none is marked required.
@@ -71,24 +71,10 @@ pub mod types {
     }
 
     /// Agent status.
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AgentStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "paused")]
         Paused,
-        #[serde(rename = "archived")]
         Archived,
     }
 
@@ -125,6 +111,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for AgentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for AgentStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["active", "paused", "archived"])
         }
     }
 

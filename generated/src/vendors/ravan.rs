@@ -15,7 +15,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::Open;
+    use agent_clients_runtime::{Open, string_enum};
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
@@ -117,26 +117,10 @@ pub mod types {
     }
 
     /// Status of the agent
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AgentStatus {
-        #[serde(rename = "AGENT_STATUS_UNSPECIFIED")]
         AgentStatusUnspecified,
-        #[serde(rename = "AGENT_STATUS_ACTIVE")]
-        #[serde(alias = "active")]
         AgentStatusActive,
-        #[serde(rename = "AGENT_STATUS_INACTIVE")]
-        #[serde(alias = "inactive")]
         AgentStatusInactive,
     }
 
@@ -157,6 +141,8 @@ pub mod types {
                 "AGENT_STATUS_UNSPECIFIED" => Ok(Self::AgentStatusUnspecified),
                 "AGENT_STATUS_ACTIVE" => Ok(Self::AgentStatusActive),
                 "AGENT_STATUS_INACTIVE" => Ok(Self::AgentStatusInactive),
+                "active" => Ok(Self::AgentStatusActive),
+                "inactive" => Ok(Self::AgentStatusInactive),
                 _ => Err("invalid value".into()),
             }
         }
@@ -173,6 +159,30 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for AgentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for AgentStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(
+                deserializer,
+                &[
+                    "AGENT_STATUS_UNSPECIFIED",
+                    "AGENT_STATUS_ACTIVE",
+                    "AGENT_STATUS_INACTIVE",
+                ],
+            )
         }
     }
 

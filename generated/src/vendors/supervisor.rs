@@ -17,7 +17,9 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check};
+    use agent_clients_runtime::{
+        InvalidRequest, Nullable, Open, Validate, check, string_enum,
+    };
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
     pub struct Agent {
@@ -86,26 +88,11 @@ pub mod types {
         pub workspace_id: uuid::Uuid,
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AgentStatus {
-        #[serde(rename = "inactive")]
         Inactive,
-        #[serde(rename = "training")]
         Training,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "archived")]
         Archived,
     }
 
@@ -147,22 +134,26 @@ pub mod types {
         }
     }
 
-    #[derive(
-        Deserialize,
-        Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    impl Serialize for AgentStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for AgentStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["inactive", "training", "active", "archived"])
+        }
+    }
+
+    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AgentType {
-        #[serde(rename = "chat")]
         Chat,
-        #[serde(rename = "voice")]
         Voice,
     }
 
@@ -197,6 +188,23 @@ pub mod types {
         type Error = self::error::ConversionError;
         fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+
+    impl Serialize for AgentType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for AgentType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            string_enum(deserializer, &["chat", "voice"])
         }
     }
 

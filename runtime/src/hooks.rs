@@ -115,13 +115,8 @@ impl AttemptRequest<'_> {
     /// to another origin. A name or value that is not valid HTTP is
     /// refused.
     pub fn header(&mut self, name: &str, value: &str) -> Result<(), ConfigError> {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| ConfigError::InvalidHeader(format!("`{name}` is not a header name")))?;
-        let mut value = HeaderValue::from_str(value).map_err(|_| {
-            ConfigError::InvalidHeader(format!("the value of `{name}` is not header text"))
-        })?;
-        value.set_sensitive(true);
-        self.added.push((name, value));
+        self.added
+            .push(crate::options::sensitive_header(name, value)?);
         Ok(())
     }
 }

@@ -52,14 +52,7 @@ impl CallOptions {
     /// a header named like a credential goes only where credentials go). A
     /// name or value that is not valid HTTP is refused here.
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| ConfigError::InvalidHeader(format!("`{name}` is not a header name")))?;
-        let mut value = HeaderValue::from_str(value).map_err(|_| {
-            ConfigError::InvalidHeader(format!("the value of `{name}` is not header text"))
-        })?;
-        // Kept out of debug output, whatever it holds.
-        value.set_sensitive(true);
-        self.headers.push((name, value));
+        self.headers.push(sensitive_header(name, value)?);
         Ok(self)
     }
 
@@ -98,6 +91,21 @@ impl CallOptions {
                 .or_else(|| self.idempotency_key.clone()),
         }
     }
+}
+
+/// A header a caller adds (call options, a hook), checked to be valid
+/// HTTP and marked sensitive: kept out of debug output, whatever it holds.
+pub(crate) fn sensitive_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), ConfigError> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| ConfigError::InvalidHeader(format!("`{name}` is not a header name")))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        ConfigError::InvalidHeader(format!("the value of `{name}` is not header text"))
+    })?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 impl fmt::Debug for CallOptions {

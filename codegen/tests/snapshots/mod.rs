@@ -17,6 +17,7 @@ pub mod request_bodies;
 pub mod retries;
 pub mod security_schemes;
 pub mod server_choices;
+pub mod shared_components;
 pub mod spec_repairs;
 pub mod streaming_responses;
 pub mod success_responses;

@@ -1514,3 +1514,64 @@ async fn speakeasy_and_fern_cursors_are_followed() {
     assert_eq!(from_fern, ["a", "b"]);
     server.verify().await;
 }
+
+/// A response, request body or parameter declared once under `components`
+/// with its schema inline is one type, shared by every operation that
+/// refers to it: an error from either operation is the same `NotFound`, and
+/// one `Rename` value and one `SortOrder` serve both operations.
+#[tokio::test]
+async fn a_component_written_once_is_one_type_for_every_operation() {
+    use agent_clients::runtime::Error;
+    use snapshots::shared_components::types::{NotFound, NotFoundStatus, Rename, SortOrder};
+    use snapshots::shared_components::{Client, ListAgentsError, ListCallsError};
+    use wiremock::matchers::{body_json, method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    for route in ["/calls", "/agents"] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("order", "desc"))
+            .respond_with(
+                ResponseTemplate::new(404)
+                    .set_body_json(serde_json::json!({"status": "error", "message": route})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    for route in ["/calls/c1", "/agents/a1"] {
+        Mock::given(method("PATCH"))
+            .and(path(route))
+            .and(body_json(serde_json::json!({"name": "front desk"})))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::with_base_url(&server.uri()).unwrap();
+    // The one type both operations' errors hold.
+    fn message(found: &NotFound) -> &str {
+        assert_eq!(found.status, NotFoundStatus::Error);
+        found.message.as_deref().unwrap_or_default()
+    }
+    let order = SortOrder::Desc;
+    let Error::Api { body, .. } = client.list_calls(Some(&order)).await.unwrap_err() else {
+        panic!("not a typed error");
+    };
+    let ListCallsError::NotFound(found) = *body else {
+        panic!("{body:?}");
+    };
+    assert_eq!(message(&found), "/calls");
+    let Error::Api { body, .. } = client.list_agents(Some(&order)).await.unwrap_err() else {
+        panic!("not a typed error");
+    };
+    let ListAgentsError::NotFound(found) = *body;
+    assert_eq!(message(&found), "/agents");
+    let rename = Rename {
+        name: "front desk".into(),
+    };
+    client.rename_call("c1", &rename).await.unwrap();
+    client.rename_agent("a1", &rename).await.unwrap();
+    server.verify().await;
+}

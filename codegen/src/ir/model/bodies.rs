@@ -1,6 +1,7 @@
 //! Request bodies: each media type's kind (JSON, form, multipart, text,
 //! bytes) and the named type it carries.
 
+use super::resolve::Place;
 use super::*;
 
 impl Builder<'_> {
@@ -16,6 +17,7 @@ impl Builder<'_> {
         stem: &str,
         at: &str,
     ) -> Option<(Body, Vec<Body>)> {
+        let place = Self::place_of(body, "requestBodies");
         let body = self.resolve_component(body, "requestBodies", |c| &c.request_bodies, at)?;
         let content_at = format!("{at}/content");
         // The variants of `MediaKind` are in order of preference; among the
@@ -46,7 +48,7 @@ impl Builder<'_> {
             media_type,
             media,
             body.required,
-            stem,
+            (&place, stem),
             &content_at,
             &mut hoisted,
         )?;
@@ -64,7 +66,7 @@ impl Builder<'_> {
                 media_type,
                 media,
                 body.required,
-                stem,
+                (&place, stem),
                 &content_at,
                 &mut hoisted,
             )?;
@@ -75,7 +77,8 @@ impl Builder<'_> {
 
     /// The body as one media type. An inline schema is hoisted as
     /// `{stem}Body` (numbered when taken), once for every media type that
-    /// documents the same one (`hoisted`).
+    /// documents the same one (`hoisted`); one inline in a component
+    /// (`place`) is shared, named after it.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn body_as<'m>(
         &mut self,
@@ -83,7 +86,7 @@ impl Builder<'_> {
         media_type: &str,
         media: &'m MediaType,
         required: bool,
-        stem: &str,
+        (place, stem): (&Place, &str),
         content_at: &str,
         hoisted: &mut Vec<(&'m ReferenceOr<Schema>, crate::ir::TypeId)>,
     ) -> Option<Body> {
@@ -99,7 +102,8 @@ impl Builder<'_> {
             if let Some((_, ty)) = hoisted.iter().find(|(seen, _)| *seen == schema) {
                 return Some(*ty);
             }
-            let ty = this.named_schema(schema, &format!("{stem}Body"));
+            let within = pointer(["content", media_type, "schema"]);
+            let ty = this.place_schema(schema, place, &within, &format!("{stem}Body"));
             hoisted.push((schema, ty));
             Some(ty)
         };

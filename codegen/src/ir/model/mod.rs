@@ -227,6 +227,7 @@ pub fn build_with(document: &Document, strict: bool) -> Result<Api, Error> {
         type_names: crate::ir::names::TypeNames::default(),
         components: crate::ir::ComponentIds::default(),
         idempotency_header: None,
+        shared: BTreeMap::new(),
     };
     builder.idempotency_header = builder.spec_idempotency_header();
     for name in builder.schemas.keys() {
@@ -358,4 +359,7 @@ struct Builder<'a> {
     /// The spec-wide idempotency header of `POST`s and `PATCH`es
     /// ([`IDEMPOTENCY_HEADER_EXTENSION`]).
     idempotency_header: Option<String>,
+    /// The type of each schema inline in a component that operations refer
+    /// to, by its pointer ([`Builder::shared_schema`]).
+    shared: BTreeMap<String, crate::ir::TypeId>,
 }

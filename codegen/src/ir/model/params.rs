@@ -1,6 +1,7 @@
 //! Parameters: location, style, type and Rust name of each, declared or
 //! (for a path template's undeclared ones) inferred.
 
+use super::resolve::Place;
 use super::responses::is_json;
 use super::*;
 
@@ -26,13 +27,14 @@ impl Builder<'_> {
         for (list, list_at) in levels {
             for (index, parameter) in list.iter().enumerate() {
                 let param_at = format!("{list_at}/{index}");
+                let place = Self::place_of(parameter, "parameters");
                 let Some(parameter) = self.resolve_parameter(parameter, &param_at) else {
                     continue;
                 };
                 if let Some(value) = pinned_content_type(&parameter) {
                     content_type = Some(value);
                 }
-                if let Some(param) = self.param(&parameter, stem, &param_at) {
+                if let Some(param) = self.param(&parameter, (&place, stem), &param_at) {
                     by_key.insert((param.location, param.name.to_lowercase()), param);
                 }
             }
@@ -70,7 +72,15 @@ impl Builder<'_> {
         (params, content_type)
     }
 
-    pub(super) fn param(&mut self, parameter: &Parameter, stem: &str, at: &str) -> Option<Param> {
+    /// One parameter of an operation. A type inline in it is hoisted as
+    /// `{stem}{Name}`, or, where it is a component's (`place`), once, named
+    /// after the component.
+    pub(super) fn param(
+        &mut self,
+        parameter: &Parameter,
+        (place, stem): (&Place, &str),
+        at: &str,
+    ) -> Option<Param> {
         use openapiv3::{PathStyle, QueryStyle};
         let (location, data, style) = match parameter {
             Parameter::Path {
@@ -122,21 +132,21 @@ impl Builder<'_> {
         if location == ParamLocation::Path && !data.required {
             self.problem(at, "a path parameter must be `required: true`");
         }
-        let (schema, json) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, false),
+        let (schema, json, within) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, false, "/schema".to_string()),
             ParameterSchemaOrContent::Content(content) => {
                 let json_schema = content
                     .iter()
                     .find(|(media_type, _)| is_json(media_type))
-                    .and_then(|(_, media)| media.schema.as_ref());
-                let Some(schema) = json_schema else {
+                    .and_then(|(media_type, media)| Some((media_type, media.schema.as_ref()?)));
+                let Some((media_type, schema)) = json_schema else {
                     self.problem(
                         &format!("{at}/content"),
                         "a parameter described by `content` is supported with a JSON media type and its schema",
                     );
                     return None;
                 };
-                (schema, true)
+                (schema, true, pointer(["content", media_type, "schema"]))
             }
         };
         let resolved = self.resolve_schema(schema, &format!("{at}/schema"))?;
@@ -144,7 +154,7 @@ impl Builder<'_> {
             // Sent as JSON: the engine's type, even for a scalar.
             _ if json => {
                 let hoisted = format!("{stem}{}", data.name.to_pascal_case());
-                ParamKind::Typed(self.named_schema(schema, &hoisted))
+                ParamKind::Typed(self.place_schema(schema, place, &within, &hoisted))
             }
             SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
                 match &string.format {
@@ -158,7 +168,7 @@ impl Builder<'_> {
             // Enums, arrays, objects, compositions: the engine's type.
             _ => {
                 let hoisted = format!("{stem}{}", data.name.to_pascal_case());
-                ParamKind::Typed(self.named_schema(schema, &hoisted))
+                ParamKind::Typed(self.place_schema(schema, place, &within, &hoisted))
             }
         };
         let rust_name = param_rust_name(&data.name);
@@ -220,7 +230,8 @@ impl Builder<'_> {
             None => "not declared by the spec; the path template names it, so it is sent as text"
                 .to_string(),
         };
-        let declared = sibling.and_then(|(_, at, parameter)| self.param(&parameter, stem, &at));
+        let declared =
+            sibling.and_then(|(_, at, parameter)| self.param(&parameter, (&Place::Own, stem), &at));
         let mut param = declared.unwrap_or_else(|| Param {
             name: name.to_string(),
             rust_name: param_rust_name(name),

@@ -36,6 +36,47 @@ impl Builder<'_> {
         }
     }
 
+    /// The type of a schema that a reusable component holds (a response,
+    /// request body or parameter under `components`): an inline one is
+    /// hoisted once, under `hoisted_name`, and every operation that refers
+    /// to the component holds that one type. `origin` is the schema's place
+    /// in the component (its pointer), which is what makes it the same.
+    pub(super) fn shared_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        origin: &str,
+        hoisted_name: &str,
+    ) -> crate::ir::TypeId {
+        if matches!(schema, ReferenceOr::Reference { .. }) {
+            return self.named_schema(schema, hoisted_name);
+        }
+        if let Some(id) = self.shared.get(origin) {
+            return *id;
+        }
+        let id = self.named_schema(schema, hoisted_name);
+        self.shared.insert(origin.to_string(), id);
+        id
+    }
+
+    /// The type of a schema written in `place`, at `within` there (its
+    /// pointer below the response, body or parameter, `/content/...`): hoisted under
+    /// `own_name` when inline in the operation, shared as
+    /// [`Self::shared_schema`] says when inline in a component.
+    pub(super) fn place_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        place: &Place,
+        within: &str,
+        own_name: &str,
+    ) -> crate::ir::TypeId {
+        match place {
+            Place::Own => self.named_schema(schema, own_name),
+            Place::Component { pointer, name } => {
+                self.shared_schema(schema, &format!("{pointer}{within}"), name)
+            }
+        }
+    }
+
     pub(super) fn resolve_schema(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -84,6 +125,21 @@ impl Builder<'_> {
         }
     }
 
+    /// Where `item` is written: its own operation's, or a component's that
+    /// `item` refers to (`#/components/{kind}/NAME`).
+    pub(super) fn place_of<T>(item: &ReferenceOr<T>, kind: &str) -> Place {
+        let ReferenceOr::Reference { reference } = item else {
+            return Place::Own;
+        };
+        match crate::refs::component_of_kind(reference, kind) {
+            Some(name) => Place::Component {
+                pointer: reference.clone(),
+                name: crate::error::unescape_pointer_token(name),
+            },
+            None => Place::Own,
+        }
+    }
+
     pub(super) fn resolve_parameter(
         &mut self,
         parameter: &ReferenceOr<Parameter>,
@@ -99,4 +155,17 @@ impl Builder<'_> {
     ) -> Option<Response> {
         self.resolve_component(response, "responses", |c| &c.responses, at)
     }
+}
+
+/// Where a response, request body or parameter is written, which decides
+/// whether the types inline in it are the operation's own or shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Place {
+    /// In the operation: its inline schemas are hoisted under names made
+    /// from the operation's.
+    Own,
+    /// In `components`, at `pointer`: its inline schemas are hoisted once,
+    /// named after the component (`name`, unescaped), and shared by every
+    /// operation that refers to it.
+    Component { pointer: String, name: String },
 }

@@ -1,6 +1,7 @@
 //! Responses: the success cases and their bodies, the typed error cases,
 //! and the variant names of each status.
 
+use super::resolve::Place;
 use super::*;
 
 /// The responses of one operation, as the emitter needs them.
@@ -60,6 +61,7 @@ impl Builder<'_> {
                 continue;
             }
             let response_at = format!("{responses_at}/{}", status.key());
+            let place = Self::place_of(response, "responses");
             let Some(response) = self.resolve_response(response, &response_at) else {
                 continue;
             };
@@ -69,11 +71,11 @@ impl Builder<'_> {
                 }
             }
             if is_success(status) {
-                successes.push((status, response));
+                successes.push((status, response, place));
                 continue;
             }
             let name = format!("{type_stem}{}", status_variant(status));
-            let ty = self.response_body(&response, &name).ty();
+            let ty = self.response_body(&response, &place, &name).ty();
             out.errors.push(ErrorCase {
                 status,
                 variant: status_variant(status),
@@ -97,18 +99,18 @@ impl Builder<'_> {
     /// distinct inline body is hoisted as `{stem}{Variant}` (`Accepted`).
     pub(super) fn success_cases(
         &mut self,
-        mut responses: Vec<(StatusMatch, Response)>,
+        mut responses: Vec<(StatusMatch, Response, Place)>,
         type_stem: &str,
     ) -> Vec<SuccessCase> {
-        responses.sort_by_key(|(status, _)| *status);
+        responses.sort_by_key(|(status, _, _)| *status);
         let shapes: Vec<Value> = responses
             .iter()
-            .map(|(_, response)| body_shape(response))
+            .map(|(_, response, _)| body_shape(response))
             .collect();
         let all_same = shapes.windows(2).all(|pair| pair[0] == pair[1]);
         let mut hoisted: Vec<(&Value, SuccessBody)> = Vec::new();
         let mut cases = Vec::new();
-        for ((status, response), shape) in responses.iter().zip(&shapes) {
+        for ((status, response, place), shape) in responses.iter().zip(&shapes) {
             let variant = status_variant(*status);
             let body = match hoisted.iter().find(|(seen, _)| *seen == shape) {
                 Some((_, body)) => body.clone(),
@@ -118,7 +120,7 @@ impl Builder<'_> {
                     } else {
                         format!("{type_stem}{variant}")
                     };
-                    let body = self.response_body(response, &name);
+                    let body = self.response_body(response, place, &name);
                     hoisted.push((shape, body.clone()));
                     body
                 }
@@ -134,17 +136,24 @@ impl Builder<'_> {
     }
 
     /// What a response documents as its body: JSON with a schema is typed
-    /// (hoisted as `name` when inline); other media types as
-    /// [`untyped_body`] says.
-    pub(super) fn response_body(&mut self, response: &Response, name: &str) -> SuccessBody {
+    /// (hoisted as `name` when inline in the operation, shared when inline
+    /// in a component, [`Place`]); other media types as [`untyped_body`]
+    /// says.
+    pub(super) fn response_body(
+        &mut self,
+        response: &Response,
+        place: &Place,
+        name: &str,
+    ) -> SuccessBody {
         match response
             .content
             .iter()
             .find(|(media_type, _)| is_json(media_type))
         {
-            Some((_, media)) => match &media.schema {
+            Some((media_type, media)) => match &media.schema {
                 Some(schema) => {
-                    let ty = self.named_schema(schema, name);
+                    let within = pointer(["content", media_type, "schema"]);
+                    let ty = self.place_schema(schema, place, &within, name);
                     SuccessBody::Json { ty }
                 }
                 // JSON of no documented shape: kept as received.

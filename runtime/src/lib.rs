@@ -23,6 +23,8 @@ mod open;
 mod options;
 mod pages;
 pub mod params;
+#[doc(hidden)]
+pub mod read;
 mod redirect;
 mod response;
 mod retry;

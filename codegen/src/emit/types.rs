@@ -21,7 +21,12 @@ pub fn items(space: &TypeSpace, mut gates: Option<&mut Gates<'_>>) -> Vec<Item> 
         for (id, def) in space.sorted() {
             let first = items.len();
             match &def.kind {
-                TypeKind::Struct(object) => items.push(struct_item(space, def, object)),
+                TypeKind::Struct(object) => {
+                    items.push(struct_item(space, def, object));
+                    if reads_by_hand(object) {
+                        object_read_items(templates, space, def, object, &mut items);
+                    }
+                }
                 TypeKind::Enum(variants) => {
                     any_enum = true;
                     enum_items(templates, def, variants, &mut items);
@@ -92,15 +97,34 @@ fn derive(rest: TokenStream) -> syn::Attribute {
     )
 }
 
+/// Whether a struct's `Deserialize` is written by hand
+/// ([`object_read_items`]) rather than derived: all but those with a
+/// flattened map, whose unknown keys serde's derive collects.
+fn reads_by_hand(object: &Struct) -> bool {
+    !object
+        .fields
+        .iter()
+        .any(|field| field.presence == Presence::Flattened)
+}
+
 fn struct_item(space: &TypeSpace, def: &TypeDef, object: &Struct) -> Item {
     let default = object
         .fields
         .iter()
         .all(defaultable)
         .then(|| quote!(Default,));
+    let by_hand = reads_by_hand(object);
+    let derives = if by_hand {
+        list_attr(
+            "derive",
+            quote!(::serde::Serialize, Clone, Debug, #default PartialEq),
+        )
+    } else {
+        derive(quote!(Clone, Debug, #default PartialEq))
+    };
     let attrs = docs(def.description.as_deref())
         .into_iter()
-        .chain([derive(quote!(Clone, Debug, #default PartialEq))])
+        .chain([derives])
         .collect();
     Item::Struct(syn::ItemStruct {
         attrs,
@@ -110,7 +134,12 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, object: &Struct) -> Item {
         generics: Default::default(),
         fields: Fields::Named(FieldsNamed {
             brace_token: Default::default(),
-            named: terminated(object.fields.iter().map(|field| field_item(space, field))),
+            named: terminated(
+                object
+                    .fields
+                    .iter()
+                    .map(|field| field_item(space, field, by_hand)),
+            ),
         }),
         semi_token: None,
     })
@@ -126,8 +155,109 @@ fn defaultable(field: &Field) -> bool {
     }
 }
 
-fn field_item(space: &TypeSpace, field: &Field) -> SynField {
+/// A struct's `Deserialize`, written by hand: the struct reads itself
+/// through the runtime's `read` module, one slot and one `match` arm per
+/// field, where a derived impl costs a field enum, two visitors and a
+/// sequence form per struct to compile (#34).
+fn object_read_items(
+    templates: &Templates,
+    space: &TypeSpace,
+    def: &TypeDef,
+    object: &Struct,
+    items: &mut Vec<Item>,
+) {
+    let name = ident(&def.name);
+    let fields = syntax::slice_ref(object.fields.iter().map(|f| syntax::str_literal(&f.wire)));
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = syn::punctuated::Punctuated::new();
+    for (index, field) in object.fields.iter().enumerate() {
+        let slot = ident(&field.name);
+        let field_ty = field_type(space, field);
+        let holes = Holes::default()
+            .ident("__slot", &slot)
+            .ty("__Type", &field_ty)
+            .str("__wire", &field.wire);
+        slots.push(templates.object_slot.fill(&holes));
+        let mut arm = templates.object_arm.fill(&holes);
+        arm.pat = syn::Pat::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Int(syn::LitInt::new(
+                &index.to_string(),
+                proc_macro2::Span::call_site(),
+            )),
+        });
+        arms.push(arm);
+        // A missing `Option` or `Nullable` is empty, as serde's derive reads
+        // it; any other missing field is an error.
+        let empty_when_missing =
+            field.presence != Presence::Required || matches!(field.ty, Ty::Option(_));
+        let value = if empty_when_missing {
+            &templates.object_optional
+        } else {
+            &templates.object_required
+        };
+        values.push(syn::FieldValue {
+            attrs: Vec::new(),
+            member: syn::Member::Named(slot.clone()),
+            colon_token: Some(Default::default()),
+            expr: value.fill(&holes),
+        });
+    }
+    let literal = syn::Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: syntax::path("Self"),
+        brace_token: Default::default(),
+        fields: values,
+        dot2_token: None,
+        rest: None,
+    });
+    let holes = Holes::default()
+        .ident("__Name", &name)
+        .str("__name", &def.name)
+        .expr("__fields", &fields)
+        .expr("__value", &literal);
+    let mut read = templates.object_read.fill(&holes);
+    let body = read_body(&mut read);
+    let syn::Stmt::Expr(syn::Expr::While(each), _) = &mut body[0] else {
+        unreachable!("the template's body starts with its `while`")
+    };
+    let Some(syn::Stmt::Expr(syn::Expr::Match(keys), _)) = each.body.stmts.first_mut() else {
+        unreachable!("the template's loop is a `match`")
+    };
+    keys.arms.splice(0..0, arms);
+    body.splice(0..0, slots);
+    items.push(templates.object_deserialize.fill(&holes));
+    items.push(read);
+}
+
+/// The statements of the one method of the template impl `item`.
+fn read_body(item: &mut Item) -> &mut Vec<syn::Stmt> {
+    if let Item::Impl(block) = item {
+        for member in &mut block.items {
+            if let syn::ImplItem::Fn(function) = member {
+                return &mut function.block.stmts;
+            }
+        }
+    }
+    unreachable!("the template is an impl with a method")
+}
+
+/// A field's Rust type: its value's, in its presence's wrapper.
+fn field_type(space: &TypeSpace, field: &Field) -> Type {
     let inner = ty(space, &field.ty);
+    match field.presence {
+        Presence::Required | Presence::Flattened => inner,
+        Presence::Optional => path_type("::std::option::Option", vec![inner]),
+        Presence::Nullable => path_type("::agent_clients_runtime::Nullable", vec![inner]),
+    }
+}
+
+/// A struct's field; `by_hand` when the struct's `Deserialize` is written
+/// by hand, so serde's attributes only serialize it.
+fn field_item(space: &TypeSpace, field: &Field, by_hand: bool) -> SynField {
+    let ty = field_type(space, field);
     let mut description = field.description.clone().unwrap_or_default();
     if let Some(default) = &field.default {
         let sep = if description.is_empty() { "" } else { "\n\n" };
@@ -139,26 +269,21 @@ fn field_item(space: &TypeSpace, field: &Field) -> SynField {
     if let Some(wire) = rename {
         serde.push(quote!(rename = #wire));
     }
-    let ty = match field.presence {
-        Presence::Required => inner,
-        Presence::Optional => {
-            serde.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            path_type("::std::option::Option", vec![inner])
-        }
+    match field.presence {
+        Presence::Required => {}
+        Presence::Optional => serde.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        )),
         Presence::Nullable => {
-            serde.push(quote!(default));
+            if !by_hand {
+                serde.push(quote!(default));
+            }
             serde.push(quote!(
                 skip_serializing_if = "::agent_clients_runtime::Nullable::is_absent"
             ));
-            path_type("::agent_clients_runtime::Nullable", vec![inner])
         }
-        Presence::Flattened => {
-            serde.push(quote!(flatten));
-            inner
-        }
-    };
+        Presence::Flattened => serde.push(quote!(flatten)),
+    }
     let attrs = docs(Some(description.as_str()).filter(|d| !d.is_empty()))
         .into_iter()
         .chain((!serde.is_empty()).then(|| list_attr("serde", quote!(#(#serde),*))))
@@ -395,6 +520,12 @@ struct Templates {
     enum_try_from: [Template<Item>; 2],
     enum_serialize: Template<Item>,
     enum_deserialize: Template<Item>,
+    object_deserialize: Template<Item>,
+    object_read: Template<Item>,
+    object_slot: Template<syn::Stmt>,
+    object_arm: Template<syn::Arm>,
+    object_optional: Template<syn::Expr>,
+    object_required: Template<syn::Expr>,
     union_display: Template<Item>,
     union_display_arm: Template<syn::Arm>,
     union_from: Template<Item>,
@@ -486,6 +617,47 @@ impl Templates {
                     }
                 }),
             ],
+            object_deserialize: Template::new(syn::parse_quote! {
+                impl<'de> ::serde::Deserialize<'de> for __Name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::agent_clients_runtime::read::object(deserializer)
+                    }
+                }
+            }),
+            // `__map` and `__key`: no field's name starts with `_`, so no
+            // slot shadows them.
+            object_read: Template::new(syn::parse_quote! {
+                impl ::agent_clients_runtime::read::Object for __Name {
+                    const NAME: &'static str = "__name";
+                    const FIELDS: &'static [&'static str] = __fields;
+                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                        mut __map: A,
+                    ) -> ::std::result::Result<Self, A::Error> {
+                        while let ::std::option::Option::Some(__key) =
+                            ::agent_clients_runtime::read::next_key(&mut __map, Self::FIELDS)?
+                        {
+                            match __key {
+                                _ => ::agent_clients_runtime::read::skip(&mut __map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(__value)
+                    }
+                }
+            }),
+            object_slot: Template::new(syn::parse_quote! {
+                let mut __slot: ::std::option::Option<__Type> = ::std::option::Option::None;
+            }),
+            object_arm: Template::new(syn::parse_quote! {
+                0 => ::agent_clients_runtime::read::field(&mut __map, &mut __slot, "__wire")?,
+            }),
+            object_optional: Template::new(syn::parse_quote! {
+                __slot.unwrap_or_default()
+            }),
+            object_required: Template::new(syn::parse_quote! {
+                ::agent_clients_runtime::read::required(__slot, "__wire")?
+            }),
             enum_serialize: Template::new(syn::parse_quote! {
                 impl ::serde::Serialize for __Name {
                     fn serialize<S: ::serde::Serializer>(

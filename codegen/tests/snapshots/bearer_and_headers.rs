@@ -12,19 +12,76 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Validate, check, read};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchAgentBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for PatchAgentBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for PatchAgentBody {
+        const NAME: &'static str = "PatchAgentBody";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: name.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct PatchAgentResponse {
         pub id: uuid::Uuid,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for PatchAgentResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for PatchAgentResponse {
+        const NAME: &'static str = "PatchAgentResponse";
+        const FIELDS: &'static [&'static str] = &["id", "name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<uuid::Uuid> = None;
+            let mut name: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    1 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: read::required(id, "id")?,
+                name: name.unwrap_or_default(),
+            })
+        }
     }
 
     impl Validate for PatchAgentBody {

@@ -14,14 +14,41 @@ pub mod types {
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
     use agent_clients_runtime::{
-        InvalidRequest, Nullable, Open, Validate, check, string_enum,
+        InvalidRequest, Nullable, Open, Validate, check, read, string_enum,
     };
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EmptyNode {
         /// Defaults to `"empty"`.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<EmptyNodeType>,
+    }
+
+    impl<'de> Deserialize<'de> for EmptyNode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for EmptyNode {
+        const NAME: &'static str = "EmptyNode";
+        const FIELDS: &'static [&'static str] = &["type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut type_: Option<Option<EmptyNodeType>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                type_: type_.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -155,9 +182,9 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Org {
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub model: Nullable<Open<NullableModel>>,
         /// The display name.
         #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
@@ -168,11 +195,60 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reaction: Option<Open<OrgReaction>>,
         /// Defaults to `30`.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub retention_days: Nullable<i64>,
         /// Defaults to `"sip_invite"`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub transfer_mode: Option<Open<OrgTransferMode>>,
+    }
+
+    impl<'de> Deserialize<'de> for Org {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Org {
+        const NAME: &'static str = "Org";
+        const FIELDS: &'static [&'static str] = &[
+            "model",
+            "orgName",
+            "org_name",
+            "reaction",
+            "retention_days",
+            "transfer_mode",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut model: Option<Nullable<Open<NullableModel>>> = None;
+            let mut org_name_2: Option<Option<String>> = None;
+            let mut org_name: Option<Option<String>> = None;
+            let mut reaction: Option<Option<Open<OrgReaction>>> = None;
+            let mut retention_days: Option<Nullable<i64>> = None;
+            let mut transfer_mode: Option<Option<Open<OrgTransferMode>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut model, "model")?,
+                    1 => read::field(&mut __map, &mut org_name_2, "orgName")?,
+                    2 => read::field(&mut __map, &mut org_name, "org_name")?,
+                    3 => read::field(&mut __map, &mut reaction, "reaction")?,
+                    4 => read::field(&mut __map, &mut retention_days, "retention_days")?,
+                    5 => read::field(&mut __map, &mut transfer_mode, "transfer_mode")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                model: model.unwrap_or_default(),
+                org_name_2: org_name_2.unwrap_or_default(),
+                org_name: org_name.unwrap_or_default(),
+                reaction: reaction.unwrap_or_default(),
+                retention_days: retention_days.unwrap_or_default(),
+                transfer_mode: transfer_mode.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -292,18 +368,75 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutEnvBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for PutEnvBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for PutEnvBody {
+        const NAME: &'static str = "PutEnvBody";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: name.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct TextNode {
         /// Defaults to `"text"`.
         #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
         pub type_: Option<TextNodeType>,
         pub value: String,
+    }
+
+    impl<'de> Deserialize<'de> for TextNode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for TextNode {
+        const NAME: &'static str = "TextNode";
+        const FIELDS: &'static [&'static str] = &["type", "value"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut type_: Option<Option<TextNodeType>> = None;
+            let mut value: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut type_, "type")?,
+                    1 => read::field(&mut __map, &mut value, "value")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                type_: type_.unwrap_or_default(),
+                value: read::required(value, "value")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

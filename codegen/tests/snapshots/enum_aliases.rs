@@ -13,7 +13,7 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{Open, string_enum};
+    use agent_clients_runtime::{Open, read, string_enum};
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum State {
@@ -74,10 +74,37 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Thing {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<Open<State>>,
+    }
+
+    impl<'de> Deserialize<'de> for Thing {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Thing {
+        const NAME: &'static str = "Thing";
+        const FIELDS: &'static [&'static str] = &["state"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut state: Option<Option<Open<State>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut state, "state")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                state: state.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.

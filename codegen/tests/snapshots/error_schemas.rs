@@ -11,17 +11,75 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct DeleteItemNotFound {
         pub missing: String,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for DeleteItemNotFound {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for DeleteItemNotFound {
+        const NAME: &'static str = "DeleteItemNotFound";
+        const FIELDS: &'static [&'static str] = &["missing"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut missing: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut missing, "missing")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                missing: read::required(missing, "missing")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Problem {
+        const NAME: &'static str = "Problem";
+        const FIELDS: &'static [&'static str] = &["code", "detail"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut code: Option<String> = None;
+            let mut detail: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut code, "code")?,
+                    1 => read::field(&mut __map, &mut detail, "detail")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                code: read::required(code, "code")?,
+                detail: detail.unwrap_or_default(),
+            })
+        }
     }
 }
 

@@ -14,21 +14,90 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{Open, string_enum};
+    use agent_clients_runtime::{Open, read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Call {
         pub id: String,
         pub status: Open<CallStatus>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Call {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Call {
+        const NAME: &'static str = "Call";
+        const FIELDS: &'static [&'static str] = &["id", "status"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<String> = None;
+            let mut status: Option<Open<CallStatus>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    1 => read::field(&mut __map, &mut status, "status")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: read::required(id, "id")?,
+                status: read::required(status, "status")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CallEndedBody {
         pub call: Call,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub duration_seconds: Option<i64>,
         #[serde(rename = "type")]
         pub type_: CallEndedBodyType,
+    }
+
+    impl<'de> Deserialize<'de> for CallEndedBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallEndedBody {
+        const NAME: &'static str = "CallEndedBody";
+        const FIELDS: &'static [&'static str] = &["call", "duration_seconds", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut call: Option<Call> = None;
+            let mut duration_seconds: Option<Option<i64>> = None;
+            let mut type_: Option<CallEndedBodyType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut call, "call")?,
+                    1 => {
+                        read::field(
+                            &mut __map,
+                            &mut duration_seconds,
+                            "duration_seconds",
+                        )?
+                    }
+                    2 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                call: read::required(call, "call")?,
+                duration_seconds: duration_seconds.unwrap_or_default(),
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -85,11 +154,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CallIncomingBody {
         pub from: String,
         #[serde(rename = "type")]
         pub type_: CallIncomingBodyType,
+    }
+
+    impl<'de> Deserialize<'de> for CallIncomingBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallIncomingBody {
+        const NAME: &'static str = "CallIncomingBody";
+        const FIELDS: &'static [&'static str] = &["from", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut from: Option<String> = None;
+            let mut type_: Option<CallIncomingBodyType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut from, "from")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                from: read::required(from, "from")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -146,9 +245,36 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CallIncomingResponse {
         pub action: CallIncomingResponseAction,
+    }
+
+    impl<'de> Deserialize<'de> for CallIncomingResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallIncomingResponse {
+        const NAME: &'static str = "CallIncomingResponse";
+        const FIELDS: &'static [&'static str] = &["action"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut action: Option<CallIncomingResponseAction> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut action, "action")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                action: read::required(action, "action")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -208,11 +334,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CallStarted {
         pub call: Call,
         #[serde(rename = "type")]
         pub type_: CallStartedType,
+    }
+
+    impl<'de> Deserialize<'de> for CallStarted {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallStarted {
+        const NAME: &'static str = "CallStarted";
+        const FIELDS: &'static [&'static str] = &["call", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut call: Option<Call> = None;
+            let mut type_: Option<CallStartedType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut call, "call")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                call: read::required(call, "call")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -332,7 +488,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStatusBody {
         #[serde(rename = "CallSid", skip_serializing_if = "Option::is_none")]
         pub call_sid: Option<String>,
@@ -340,10 +496,70 @@ pub mod types {
         pub call_status: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for CallStatusBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallStatusBody {
+        const NAME: &'static str = "CallStatusBody";
+        const FIELDS: &'static [&'static str] = &["CallSid", "CallStatus"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut call_sid: Option<Option<String>> = None;
+            let mut call_status: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut call_sid, "CallSid")?,
+                    1 => read::field(&mut __map, &mut call_status, "CallStatus")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                call_sid: call_sid.unwrap_or_default(),
+                call_status: call_status.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CreateCallBody {
         pub status_url: String,
         pub to: String,
+    }
+
+    impl<'de> Deserialize<'de> for CreateCallBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CreateCallBody {
+        const NAME: &'static str = "CreateCallBody";
+        const FIELDS: &'static [&'static str] = &["status_url", "to"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut status_url: Option<String> = None;
+            let mut to: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut status_url, "status_url")?,
+                    1 => read::field(&mut __map, &mut to, "to")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status_url: read::required(status_url, "status_url")?,
+                to: read::required(to, "to")?,
+            })
+        }
     }
 
     /// Error types.

@@ -16,16 +16,43 @@ use agent_clients_runtime::{
 pub mod types {
     use std::ops::Deref;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Validate, check, read};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Archived {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
     }
 
+    impl<'de> Deserialize<'de> for Archived {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Archived {
+        const NAME: &'static str = "Archived";
+        const FIELDS: &'static [&'static str] = &["reason"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut reason: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut reason, "reason")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                reason: reason.unwrap_or_default(),
+            })
+        }
+    }
+
     #[cfg(feature = "health")]
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Health {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
@@ -33,10 +60,69 @@ pub mod types {
         pub uptime: Option<Money>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "health")]
+    impl<'de> Deserialize<'de> for Health {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    #[cfg(feature = "health")]
+    impl read::Object for Health {
+        const NAME: &'static str = "Health";
+        const FIELDS: &'static [&'static str] = &["status", "uptime"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut status: Option<Option<String>> = None;
+            let mut uptime: Option<Option<Money>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut status, "status")?,
+                    1 => read::field(&mut __map, &mut uptime, "uptime")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: status.unwrap_or_default(),
+                uptime: uptime.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Legacy {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub problem: Option<Problem>,
+    }
+
+    impl<'de> Deserialize<'de> for Legacy {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Legacy {
+        const NAME: &'static str = "Legacy";
+        const FIELDS: &'static [&'static str] = &["problem"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut problem: Option<Option<Problem>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut problem, "problem")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                problem: problem.unwrap_or_default(),
+            })
+        }
     }
 
     #[cfg(feature = "stores")]
@@ -65,21 +151,77 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Money {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cents: Option<i64>,
     }
 
+    impl<'de> Deserialize<'de> for Money {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Money {
+        const NAME: &'static str = "Money";
+        const FIELDS: &'static [&'static str] = &["cents"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut cents: Option<Option<i64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut cents, "cents")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                cents: cents.unwrap_or_default(),
+            })
+        }
+    }
+
     #[cfg(any(feature = "pets", feature = "stores"))]
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Owner {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
 
+    #[cfg(any(feature = "pets", feature = "stores"))]
+    impl<'de> Deserialize<'de> for Owner {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    #[cfg(any(feature = "pets", feature = "stores"))]
+    impl read::Object for Owner {
+        const NAME: &'static str = "Owner";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: name.unwrap_or_default(),
+            })
+        }
+    }
+
     #[cfg(feature = "pets")]
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Pet {
         pub name: String,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,19 +230,113 @@ pub mod types {
         pub price: Option<Money>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg(feature = "pets")]
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    #[cfg(feature = "pets")]
+    impl read::Object for Pet {
+        const NAME: &'static str = "Pet";
+        const FIELDS: &'static [&'static str] = &["name", "owner", "price"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: Option<String> = None;
+            let mut owner: Option<Option<Owner>> = None;
+            let mut price: Option<Option<Money>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    1 => read::field(&mut __map, &mut owner, "owner")?,
+                    2 => read::field(&mut __map, &mut price, "price")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: read::required(name, "name")?,
+                owner: owner.unwrap_or_default(),
+                price: price.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Problem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
     }
 
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Problem {
+        const NAME: &'static str = "Problem";
+        const FIELDS: &'static [&'static str] = &["detail"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut detail: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut detail, "detail")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                detail: detail.unwrap_or_default(),
+            })
+        }
+    }
+
     #[cfg(feature = "stores")]
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Store {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<Owner>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub revenue: Option<Money>,
+    }
+
+    #[cfg(feature = "stores")]
+    impl<'de> Deserialize<'de> for Store {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    #[cfg(feature = "stores")]
+    impl read::Object for Store {
+        const NAME: &'static str = "Store";
+        const FIELDS: &'static [&'static str] = &["owner", "revenue"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut owner: Option<Option<Owner>> = None;
+            let mut revenue: Option<Option<Money>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut owner, "owner")?,
+                    1 => read::field(&mut __map, &mut revenue, "revenue")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                owner: owner.unwrap_or_default(),
+                revenue: revenue.unwrap_or_default(),
+            })
+        }
     }
 
     #[cfg(feature = "pets")]

@@ -22,130 +22,494 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{
-        InvalidRequest, Nullable, Open, Validate, check, string_enum,
-    };
+    use agent_clients_runtime::{InvalidRequest, Nullable, Open, Validate, check, read};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothShapes {
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub all_of: Nullable<BothShapesAllOf>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub annotated_reference: Nullable<Code>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub any_of: Nullable<BothShapesAnyOf>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_max_items: Nullable<Vec<String>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_min_items: Nullable<Vec<String>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_of_arrays: Nullable<Vec<Vec<i32>>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_of_enums: Nullable<Vec<Open<BothShapesArrayOfEnumsItem>>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_of_nullable_strings: Nullable<Vec<Option<String>>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub array_of_objects: Nullable<Vec<Item>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub boolean: Nullable<bool>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub byte: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub date: Nullable<chrono::naive::NaiveDate>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub date_time: Nullable<chrono::DateTime<chrono::offset::Utc>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub discriminated_one_of: Nullable<BothShapesDiscriminatedOneOf>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub double: Nullable<f64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub float: Nullable<f32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub float_bounds: Nullable<f32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub int16: Nullable<i16>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub int32: Nullable<i32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub int64: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub int8: Nullable<i8>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer_enum: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer_exclusive_maximum: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer_exclusive_minimum: Nullable<u8>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer_maximum: Nullable<i32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub integer_minimum: Nullable<i32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub ipv4: Nullable<Ipv4Addr>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub ipv6: Nullable<Ipv6Addr>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub map_of_constrained_strings: Nullable<HashMap<String, String>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub map_of_nullable_integers: Nullable<HashMap<String, Option<i64>>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub map_of_strings: Nullable<HashMap<String, String>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub named_scalar: Nullable<Slot>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub named_string: Nullable<Code>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub number: Nullable<f64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub number_exclusive_maximum: Nullable<f64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub number_minimum: Nullable<f64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub object: Nullable<BothShapesObject>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub one_of: Nullable<BothShapesOneOf>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub presence_only_union: Nullable<BothShapesPresenceOnlyUnion>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub recursion: Nullable<Node>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub reference: Nullable<Item>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub string: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub string_enum: Nullable<Open<BothShapesStringEnum>>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub string_max_length: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub string_min_length: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub string_pattern: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub two_patterns: Nullable<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uint16: Nullable<u16>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uint32: Nullable<u32>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uint64: Nullable<u64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uint64_bounds: Nullable<u64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uint8: Nullable<u8>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub untyped: Nullable<serde_json::Value>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub uuid: Nullable<uuid::Uuid>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for BothShapes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BothShapes {
+        const NAME: &'static str = "BothShapes";
+        const FIELDS: &'static [&'static str] = &[
+            "all_of",
+            "annotated_reference",
+            "any_of",
+            "array_max_items",
+            "array_min_items",
+            "array_of_arrays",
+            "array_of_enums",
+            "array_of_nullable_strings",
+            "array_of_objects",
+            "boolean",
+            "byte",
+            "date",
+            "date_time",
+            "discriminated_one_of",
+            "double",
+            "float",
+            "float_bounds",
+            "int16",
+            "int32",
+            "int64",
+            "int8",
+            "integer",
+            "integer_enum",
+            "integer_exclusive_maximum",
+            "integer_exclusive_minimum",
+            "integer_maximum",
+            "integer_minimum",
+            "ipv4",
+            "ipv6",
+            "map_of_constrained_strings",
+            "map_of_nullable_integers",
+            "map_of_strings",
+            "named_scalar",
+            "named_string",
+            "number",
+            "number_exclusive_maximum",
+            "number_minimum",
+            "object",
+            "one_of",
+            "presence_only_union",
+            "recursion",
+            "reference",
+            "string",
+            "string_enum",
+            "string_max_length",
+            "string_min_length",
+            "string_pattern",
+            "two_patterns",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uint64_bounds",
+            "uint8",
+            "untyped",
+            "uuid",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut all_of: Option<Nullable<BothShapesAllOf>> = None;
+            let mut annotated_reference: Option<Nullable<Code>> = None;
+            let mut any_of: Option<Nullable<BothShapesAnyOf>> = None;
+            let mut array_max_items: Option<Nullable<Vec<String>>> = None;
+            let mut array_min_items: Option<Nullable<Vec<String>>> = None;
+            let mut array_of_arrays: Option<Nullable<Vec<Vec<i32>>>> = None;
+            let mut array_of_enums: Option<
+                Nullable<Vec<Open<BothShapesArrayOfEnumsItem>>>,
+            > = None;
+            let mut array_of_nullable_strings: Option<Nullable<Vec<Option<String>>>> = None;
+            let mut array_of_objects: Option<Nullable<Vec<Item>>> = None;
+            let mut boolean: Option<Nullable<bool>> = None;
+            let mut byte: Option<Nullable<String>> = None;
+            let mut date: Option<Nullable<chrono::naive::NaiveDate>> = None;
+            let mut date_time: Option<Nullable<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut discriminated_one_of: Option<
+                Nullable<BothShapesDiscriminatedOneOf>,
+            > = None;
+            let mut double: Option<Nullable<f64>> = None;
+            let mut float: Option<Nullable<f32>> = None;
+            let mut float_bounds: Option<Nullable<f32>> = None;
+            let mut int16: Option<Nullable<i16>> = None;
+            let mut int32: Option<Nullable<i32>> = None;
+            let mut int64: Option<Nullable<i64>> = None;
+            let mut int8: Option<Nullable<i8>> = None;
+            let mut integer: Option<Nullable<i64>> = None;
+            let mut integer_enum: Option<Nullable<i64>> = None;
+            let mut integer_exclusive_maximum: Option<Nullable<i64>> = None;
+            let mut integer_exclusive_minimum: Option<Nullable<u8>> = None;
+            let mut integer_maximum: Option<Nullable<i32>> = None;
+            let mut integer_minimum: Option<Nullable<i32>> = None;
+            let mut ipv4: Option<Nullable<Ipv4Addr>> = None;
+            let mut ipv6: Option<Nullable<Ipv6Addr>> = None;
+            let mut map_of_constrained_strings: Option<
+                Nullable<HashMap<String, String>>,
+            > = None;
+            let mut map_of_nullable_integers: Option<
+                Nullable<HashMap<String, Option<i64>>>,
+            > = None;
+            let mut map_of_strings: Option<Nullable<HashMap<String, String>>> = None;
+            let mut named_scalar: Option<Nullable<Slot>> = None;
+            let mut named_string: Option<Nullable<Code>> = None;
+            let mut number: Option<Nullable<f64>> = None;
+            let mut number_exclusive_maximum: Option<Nullable<f64>> = None;
+            let mut number_minimum: Option<Nullable<f64>> = None;
+            let mut object: Option<Nullable<BothShapesObject>> = None;
+            let mut one_of: Option<Nullable<BothShapesOneOf>> = None;
+            let mut presence_only_union: Option<Nullable<BothShapesPresenceOnlyUnion>> = None;
+            let mut recursion: Option<Nullable<Node>> = None;
+            let mut reference: Option<Nullable<Item>> = None;
+            let mut string: Option<Nullable<String>> = None;
+            let mut string_enum: Option<Nullable<Open<BothShapesStringEnum>>> = None;
+            let mut string_max_length: Option<Nullable<String>> = None;
+            let mut string_min_length: Option<Nullable<String>> = None;
+            let mut string_pattern: Option<Nullable<String>> = None;
+            let mut two_patterns: Option<Nullable<String>> = None;
+            let mut uint16: Option<Nullable<u16>> = None;
+            let mut uint32: Option<Nullable<u32>> = None;
+            let mut uint64: Option<Nullable<u64>> = None;
+            let mut uint64_bounds: Option<Nullable<u64>> = None;
+            let mut uint8: Option<Nullable<u8>> = None;
+            let mut untyped: Option<Nullable<serde_json::Value>> = None;
+            let mut uuid: Option<Nullable<uuid::Uuid>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut all_of, "all_of")?,
+                    1 => {
+                        read::field(
+                            &mut __map,
+                            &mut annotated_reference,
+                            "annotated_reference",
+                        )?
+                    }
+                    2 => read::field(&mut __map, &mut any_of, "any_of")?,
+                    3 => {
+                        read::field(&mut __map, &mut array_max_items, "array_max_items")?
+                    }
+                    4 => {
+                        read::field(&mut __map, &mut array_min_items, "array_min_items")?
+                    }
+                    5 => {
+                        read::field(&mut __map, &mut array_of_arrays, "array_of_arrays")?
+                    }
+                    6 => read::field(&mut __map, &mut array_of_enums, "array_of_enums")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_nullable_strings,
+                            "array_of_nullable_strings",
+                        )?
+                    }
+                    8 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_objects,
+                            "array_of_objects",
+                        )?
+                    }
+                    9 => read::field(&mut __map, &mut boolean, "boolean")?,
+                    10 => read::field(&mut __map, &mut byte, "byte")?,
+                    11 => read::field(&mut __map, &mut date, "date")?,
+                    12 => read::field(&mut __map, &mut date_time, "date_time")?,
+                    13 => {
+                        read::field(
+                            &mut __map,
+                            &mut discriminated_one_of,
+                            "discriminated_one_of",
+                        )?
+                    }
+                    14 => read::field(&mut __map, &mut double, "double")?,
+                    15 => read::field(&mut __map, &mut float, "float")?,
+                    16 => read::field(&mut __map, &mut float_bounds, "float_bounds")?,
+                    17 => read::field(&mut __map, &mut int16, "int16")?,
+                    18 => read::field(&mut __map, &mut int32, "int32")?,
+                    19 => read::field(&mut __map, &mut int64, "int64")?,
+                    20 => read::field(&mut __map, &mut int8, "int8")?,
+                    21 => read::field(&mut __map, &mut integer, "integer")?,
+                    22 => read::field(&mut __map, &mut integer_enum, "integer_enum")?,
+                    23 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_maximum,
+                            "integer_exclusive_maximum",
+                        )?
+                    }
+                    24 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_minimum,
+                            "integer_exclusive_minimum",
+                        )?
+                    }
+                    25 => {
+                        read::field(&mut __map, &mut integer_maximum, "integer_maximum")?
+                    }
+                    26 => {
+                        read::field(&mut __map, &mut integer_minimum, "integer_minimum")?
+                    }
+                    27 => read::field(&mut __map, &mut ipv4, "ipv4")?,
+                    28 => read::field(&mut __map, &mut ipv6, "ipv6")?,
+                    29 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_constrained_strings,
+                            "map_of_constrained_strings",
+                        )?
+                    }
+                    30 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_nullable_integers,
+                            "map_of_nullable_integers",
+                        )?
+                    }
+                    31 => read::field(&mut __map, &mut map_of_strings, "map_of_strings")?,
+                    32 => read::field(&mut __map, &mut named_scalar, "named_scalar")?,
+                    33 => read::field(&mut __map, &mut named_string, "named_string")?,
+                    34 => read::field(&mut __map, &mut number, "number")?,
+                    35 => {
+                        read::field(
+                            &mut __map,
+                            &mut number_exclusive_maximum,
+                            "number_exclusive_maximum",
+                        )?
+                    }
+                    36 => read::field(&mut __map, &mut number_minimum, "number_minimum")?,
+                    37 => read::field(&mut __map, &mut object, "object")?,
+                    38 => read::field(&mut __map, &mut one_of, "one_of")?,
+                    39 => {
+                        read::field(
+                            &mut __map,
+                            &mut presence_only_union,
+                            "presence_only_union",
+                        )?
+                    }
+                    40 => read::field(&mut __map, &mut recursion, "recursion")?,
+                    41 => read::field(&mut __map, &mut reference, "reference")?,
+                    42 => read::field(&mut __map, &mut string, "string")?,
+                    43 => read::field(&mut __map, &mut string_enum, "string_enum")?,
+                    44 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_max_length,
+                            "string_max_length",
+                        )?
+                    }
+                    45 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_min_length,
+                            "string_min_length",
+                        )?
+                    }
+                    46 => read::field(&mut __map, &mut string_pattern, "string_pattern")?,
+                    47 => read::field(&mut __map, &mut two_patterns, "two_patterns")?,
+                    48 => read::field(&mut __map, &mut uint16, "uint16")?,
+                    49 => read::field(&mut __map, &mut uint32, "uint32")?,
+                    50 => read::field(&mut __map, &mut uint64, "uint64")?,
+                    51 => read::field(&mut __map, &mut uint64_bounds, "uint64_bounds")?,
+                    52 => read::field(&mut __map, &mut uint8, "uint8")?,
+                    53 => read::field(&mut __map, &mut untyped, "untyped")?,
+                    54 => read::field(&mut __map, &mut uuid, "uuid")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                all_of: all_of.unwrap_or_default(),
+                annotated_reference: annotated_reference.unwrap_or_default(),
+                any_of: any_of.unwrap_or_default(),
+                array_max_items: array_max_items.unwrap_or_default(),
+                array_min_items: array_min_items.unwrap_or_default(),
+                array_of_arrays: array_of_arrays.unwrap_or_default(),
+                array_of_enums: array_of_enums.unwrap_or_default(),
+                array_of_nullable_strings: array_of_nullable_strings.unwrap_or_default(),
+                array_of_objects: array_of_objects.unwrap_or_default(),
+                boolean: boolean.unwrap_or_default(),
+                byte: byte.unwrap_or_default(),
+                date: date.unwrap_or_default(),
+                date_time: date_time.unwrap_or_default(),
+                discriminated_one_of: discriminated_one_of.unwrap_or_default(),
+                double: double.unwrap_or_default(),
+                float: float.unwrap_or_default(),
+                float_bounds: float_bounds.unwrap_or_default(),
+                int16: int16.unwrap_or_default(),
+                int32: int32.unwrap_or_default(),
+                int64: int64.unwrap_or_default(),
+                int8: int8.unwrap_or_default(),
+                integer: integer.unwrap_or_default(),
+                integer_enum: integer_enum.unwrap_or_default(),
+                integer_exclusive_maximum: integer_exclusive_maximum.unwrap_or_default(),
+                integer_exclusive_minimum: integer_exclusive_minimum.unwrap_or_default(),
+                integer_maximum: integer_maximum.unwrap_or_default(),
+                integer_minimum: integer_minimum.unwrap_or_default(),
+                ipv4: ipv4.unwrap_or_default(),
+                ipv6: ipv6.unwrap_or_default(),
+                map_of_constrained_strings: map_of_constrained_strings
+                    .unwrap_or_default(),
+                map_of_nullable_integers: map_of_nullable_integers.unwrap_or_default(),
+                map_of_strings: map_of_strings.unwrap_or_default(),
+                named_scalar: named_scalar.unwrap_or_default(),
+                named_string: named_string.unwrap_or_default(),
+                number: number.unwrap_or_default(),
+                number_exclusive_maximum: number_exclusive_maximum.unwrap_or_default(),
+                number_minimum: number_minimum.unwrap_or_default(),
+                object: object.unwrap_or_default(),
+                one_of: one_of.unwrap_or_default(),
+                presence_only_union: presence_only_union.unwrap_or_default(),
+                recursion: recursion.unwrap_or_default(),
+                reference: reference.unwrap_or_default(),
+                string: string.unwrap_or_default(),
+                string_enum: string_enum.unwrap_or_default(),
+                string_max_length: string_max_length.unwrap_or_default(),
+                string_min_length: string_min_length.unwrap_or_default(),
+                string_pattern: string_pattern.unwrap_or_default(),
+                two_patterns: two_patterns.unwrap_or_default(),
+                uint16: uint16.unwrap_or_default(),
+                uint32: uint32.unwrap_or_default(),
+                uint64: uint64.unwrap_or_default(),
+                uint64_bounds: uint64_bounds.unwrap_or_default(),
+                uint8: uint8.unwrap_or_default(),
+                untyped: untyped.unwrap_or_default(),
+                uuid: uuid.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothShapesAllOf {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesAllOf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BothShapesAllOf {
+        const NAME: &'static str = "BothShapesAllOf";
+        const FIELDS: &'static [&'static str] = &["extra", "label"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut extra: Option<Option<bool>> = None;
+            let mut label: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut extra, "extra")?,
+                    1 => read::field(&mut __map, &mut label, "label")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                extra: extra.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -221,7 +585,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["on", "off"])
+            ::agent_clients_runtime::string_enum(deserializer, &["on", "off"])
         }
     }
 
@@ -245,11 +609,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct BothShapesEvent {
         pub data: BothShapes,
         #[serde(rename = "type")]
         pub type_: BothShapesEventType,
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BothShapesEvent {
+        const NAME: &'static str = "BothShapesEvent";
+        const FIELDS: &'static [&'static str] = &["data", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<BothShapes> = None;
+            let mut type_: Option<BothShapesEventType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: read::required(data, "data")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -302,13 +696,40 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["both.shapes"])
+            ::agent_clients_runtime::string_enum(deserializer, &["both.shapes"])
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct BothShapesObject {
         pub inner: String,
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BothShapesObject {
+        const NAME: &'static str = "BothShapesObject";
+        const FIELDS: &'static [&'static str] = &["inner"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut inner: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut inner, "inner")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                inner: read::required(inner, "inner")?,
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -339,12 +760,42 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BothShapesPresenceOnlyUnion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub a: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub b: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for BothShapesPresenceOnlyUnion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BothShapesPresenceOnlyUnion {
+        const NAME: &'static str = "BothShapesPresenceOnlyUnion";
+        const FIELDS: &'static [&'static str] = &["a", "b"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut a: Option<Option<String>> = None;
+            let mut b: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut a, "a")?,
+                    1 => read::field(&mut __map, &mut b, "b")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                a: a.unwrap_or_default(),
+                b: b.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -412,15 +863,48 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
+            ::agent_clients_runtime::string_enum(
+                deserializer,
+                &["a-b", "a_b", "A B", "self", "1st", "Type"],
+            )
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Cat {
         pub kind: CatKind,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub purrs: Option<bool>,
+    }
+
+    impl<'de> Deserialize<'de> for Cat {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Cat {
+        const NAME: &'static str = "Cat";
+        const FIELDS: &'static [&'static str] = &["kind", "purrs"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut kind: Option<CatKind> = None;
+            let mut purrs: Option<Option<bool>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut kind, "kind")?,
+                    1 => read::field(&mut __map, &mut purrs, "purrs")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                kind: read::required(kind, "kind")?,
+                purrs: purrs.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -473,7 +957,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["cat"])
+            ::agent_clients_runtime::string_enum(deserializer, &["cat"])
         }
     }
 
@@ -523,11 +1007,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Dog {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub barks: Option<bool>,
         pub kind: DogKind,
+    }
+
+    impl<'de> Deserialize<'de> for Dog {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Dog {
+        const NAME: &'static str = "Dog";
+        const FIELDS: &'static [&'static str] = &["barks", "kind"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut barks: Option<Option<bool>> = None;
+            let mut kind: Option<DogKind> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut barks, "barks")?,
+                    1 => read::field(&mut __map, &mut kind, "kind")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                barks: barks.unwrap_or_default(),
+                kind: read::required(kind, "kind")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -580,17 +1094,44 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["dog"])
+            ::agent_clients_runtime::string_enum(deserializer, &["dog"])
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Item {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Item {
+        const NAME: &'static str = "Item";
+        const FIELDS: &'static [&'static str] = &["label"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut label: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut label, "label")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                label: label.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Node {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<Node>>,
@@ -599,7 +1140,40 @@ pub mod types {
         pub next: Option<Box<Node>>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Node {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Node {
+        const NAME: &'static str = "Node";
+        const FIELDS: &'static [&'static str] = &["children", "name", "next"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut children: Option<Option<Vec<Node>>> = None;
+            let mut name: Option<String> = None;
+            let mut next: Option<Option<Box<Node>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut children, "children")?,
+                    1 => read::field(&mut __map, &mut name, "name")?,
+                    2 => read::field(&mut __map, &mut next, "next")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                children: children.unwrap_or_default(),
+                name: read::required(name, "name")?,
+                next: next.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct NullableShapes {
         pub all_of: Option<NullableShapesAllOf>,
         pub annotated_reference: Option<Code>,
@@ -658,12 +1232,380 @@ pub mod types {
         pub uuid: Option<uuid::Uuid>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for NullableShapes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NullableShapes {
+        const NAME: &'static str = "NullableShapes";
+        const FIELDS: &'static [&'static str] = &[
+            "all_of",
+            "annotated_reference",
+            "any_of",
+            "array_max_items",
+            "array_min_items",
+            "array_of_arrays",
+            "array_of_enums",
+            "array_of_nullable_strings",
+            "array_of_objects",
+            "boolean",
+            "byte",
+            "date",
+            "date_time",
+            "discriminated_one_of",
+            "double",
+            "float",
+            "float_bounds",
+            "int16",
+            "int32",
+            "int64",
+            "int8",
+            "integer",
+            "integer_enum",
+            "integer_exclusive_maximum",
+            "integer_exclusive_minimum",
+            "integer_maximum",
+            "integer_minimum",
+            "ipv4",
+            "ipv6",
+            "map_of_constrained_strings",
+            "map_of_nullable_integers",
+            "map_of_strings",
+            "named_scalar",
+            "named_string",
+            "number",
+            "number_exclusive_maximum",
+            "number_minimum",
+            "object",
+            "one_of",
+            "presence_only_union",
+            "recursion",
+            "reference",
+            "string",
+            "string_enum",
+            "string_max_length",
+            "string_min_length",
+            "string_pattern",
+            "two_patterns",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uint64_bounds",
+            "uint8",
+            "untyped",
+            "uuid",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut all_of: Option<Option<NullableShapesAllOf>> = None;
+            let mut annotated_reference: Option<Option<Code>> = None;
+            let mut any_of: Option<Option<NullableShapesAnyOf>> = None;
+            let mut array_max_items: Option<Option<Vec<String>>> = None;
+            let mut array_min_items: Option<Option<Vec<String>>> = None;
+            let mut array_of_arrays: Option<Option<Vec<Vec<i32>>>> = None;
+            let mut array_of_enums: Option<
+                Option<Vec<Open<NullableShapesArrayOfEnumsItem>>>,
+            > = None;
+            let mut array_of_nullable_strings: Option<Option<Vec<Option<String>>>> = None;
+            let mut array_of_objects: Option<Option<Vec<Item>>> = None;
+            let mut boolean: Option<Option<bool>> = None;
+            let mut byte: Option<Option<String>> = None;
+            let mut date: Option<Option<chrono::naive::NaiveDate>> = None;
+            let mut date_time: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut discriminated_one_of: Option<
+                Option<NullableShapesDiscriminatedOneOf>,
+            > = None;
+            let mut double: Option<Option<f64>> = None;
+            let mut float: Option<Option<f32>> = None;
+            let mut float_bounds: Option<Option<f32>> = None;
+            let mut int16: Option<Option<i16>> = None;
+            let mut int32: Option<Option<i32>> = None;
+            let mut int64: Option<Option<i64>> = None;
+            let mut int8: Option<Option<i8>> = None;
+            let mut integer: Option<Option<i64>> = None;
+            let mut integer_enum: Option<Option<i64>> = None;
+            let mut integer_exclusive_maximum: Option<Option<i64>> = None;
+            let mut integer_exclusive_minimum: Option<Option<u8>> = None;
+            let mut integer_maximum: Option<Option<i32>> = None;
+            let mut integer_minimum: Option<Option<i32>> = None;
+            let mut ipv4: Option<Option<Ipv4Addr>> = None;
+            let mut ipv6: Option<Option<Ipv6Addr>> = None;
+            let mut map_of_constrained_strings: Option<
+                Option<HashMap<String, String>>,
+            > = None;
+            let mut map_of_nullable_integers: Option<
+                Option<HashMap<String, Option<i64>>>,
+            > = None;
+            let mut map_of_strings: Option<Option<HashMap<String, String>>> = None;
+            let mut named_scalar: Option<Option<Slot>> = None;
+            let mut named_string: Option<Option<Code>> = None;
+            let mut number: Option<Option<f64>> = None;
+            let mut number_exclusive_maximum: Option<Option<f64>> = None;
+            let mut number_minimum: Option<Option<f64>> = None;
+            let mut object: Option<Option<NullableShapesObject>> = None;
+            let mut one_of: Option<Option<NullableShapesOneOf>> = None;
+            let mut presence_only_union: Option<
+                Option<NullableShapesPresenceOnlyUnion>,
+            > = None;
+            let mut recursion: Option<Option<Node>> = None;
+            let mut reference: Option<Option<Item>> = None;
+            let mut string: Option<Option<String>> = None;
+            let mut string_enum: Option<Option<Open<NullableShapesStringEnum>>> = None;
+            let mut string_max_length: Option<Option<String>> = None;
+            let mut string_min_length: Option<Option<String>> = None;
+            let mut string_pattern: Option<Option<String>> = None;
+            let mut two_patterns: Option<Option<String>> = None;
+            let mut uint16: Option<Option<u16>> = None;
+            let mut uint32: Option<Option<u32>> = None;
+            let mut uint64: Option<Option<u64>> = None;
+            let mut uint64_bounds: Option<Option<u64>> = None;
+            let mut uint8: Option<Option<u8>> = None;
+            let mut untyped: Option<Option<serde_json::Value>> = None;
+            let mut uuid: Option<Option<uuid::Uuid>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut all_of, "all_of")?,
+                    1 => {
+                        read::field(
+                            &mut __map,
+                            &mut annotated_reference,
+                            "annotated_reference",
+                        )?
+                    }
+                    2 => read::field(&mut __map, &mut any_of, "any_of")?,
+                    3 => {
+                        read::field(&mut __map, &mut array_max_items, "array_max_items")?
+                    }
+                    4 => {
+                        read::field(&mut __map, &mut array_min_items, "array_min_items")?
+                    }
+                    5 => {
+                        read::field(&mut __map, &mut array_of_arrays, "array_of_arrays")?
+                    }
+                    6 => read::field(&mut __map, &mut array_of_enums, "array_of_enums")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_nullable_strings,
+                            "array_of_nullable_strings",
+                        )?
+                    }
+                    8 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_objects,
+                            "array_of_objects",
+                        )?
+                    }
+                    9 => read::field(&mut __map, &mut boolean, "boolean")?,
+                    10 => read::field(&mut __map, &mut byte, "byte")?,
+                    11 => read::field(&mut __map, &mut date, "date")?,
+                    12 => read::field(&mut __map, &mut date_time, "date_time")?,
+                    13 => {
+                        read::field(
+                            &mut __map,
+                            &mut discriminated_one_of,
+                            "discriminated_one_of",
+                        )?
+                    }
+                    14 => read::field(&mut __map, &mut double, "double")?,
+                    15 => read::field(&mut __map, &mut float, "float")?,
+                    16 => read::field(&mut __map, &mut float_bounds, "float_bounds")?,
+                    17 => read::field(&mut __map, &mut int16, "int16")?,
+                    18 => read::field(&mut __map, &mut int32, "int32")?,
+                    19 => read::field(&mut __map, &mut int64, "int64")?,
+                    20 => read::field(&mut __map, &mut int8, "int8")?,
+                    21 => read::field(&mut __map, &mut integer, "integer")?,
+                    22 => read::field(&mut __map, &mut integer_enum, "integer_enum")?,
+                    23 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_maximum,
+                            "integer_exclusive_maximum",
+                        )?
+                    }
+                    24 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_minimum,
+                            "integer_exclusive_minimum",
+                        )?
+                    }
+                    25 => {
+                        read::field(&mut __map, &mut integer_maximum, "integer_maximum")?
+                    }
+                    26 => {
+                        read::field(&mut __map, &mut integer_minimum, "integer_minimum")?
+                    }
+                    27 => read::field(&mut __map, &mut ipv4, "ipv4")?,
+                    28 => read::field(&mut __map, &mut ipv6, "ipv6")?,
+                    29 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_constrained_strings,
+                            "map_of_constrained_strings",
+                        )?
+                    }
+                    30 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_nullable_integers,
+                            "map_of_nullable_integers",
+                        )?
+                    }
+                    31 => read::field(&mut __map, &mut map_of_strings, "map_of_strings")?,
+                    32 => read::field(&mut __map, &mut named_scalar, "named_scalar")?,
+                    33 => read::field(&mut __map, &mut named_string, "named_string")?,
+                    34 => read::field(&mut __map, &mut number, "number")?,
+                    35 => {
+                        read::field(
+                            &mut __map,
+                            &mut number_exclusive_maximum,
+                            "number_exclusive_maximum",
+                        )?
+                    }
+                    36 => read::field(&mut __map, &mut number_minimum, "number_minimum")?,
+                    37 => read::field(&mut __map, &mut object, "object")?,
+                    38 => read::field(&mut __map, &mut one_of, "one_of")?,
+                    39 => {
+                        read::field(
+                            &mut __map,
+                            &mut presence_only_union,
+                            "presence_only_union",
+                        )?
+                    }
+                    40 => read::field(&mut __map, &mut recursion, "recursion")?,
+                    41 => read::field(&mut __map, &mut reference, "reference")?,
+                    42 => read::field(&mut __map, &mut string, "string")?,
+                    43 => read::field(&mut __map, &mut string_enum, "string_enum")?,
+                    44 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_max_length,
+                            "string_max_length",
+                        )?
+                    }
+                    45 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_min_length,
+                            "string_min_length",
+                        )?
+                    }
+                    46 => read::field(&mut __map, &mut string_pattern, "string_pattern")?,
+                    47 => read::field(&mut __map, &mut two_patterns, "two_patterns")?,
+                    48 => read::field(&mut __map, &mut uint16, "uint16")?,
+                    49 => read::field(&mut __map, &mut uint32, "uint32")?,
+                    50 => read::field(&mut __map, &mut uint64, "uint64")?,
+                    51 => read::field(&mut __map, &mut uint64_bounds, "uint64_bounds")?,
+                    52 => read::field(&mut __map, &mut uint8, "uint8")?,
+                    53 => read::field(&mut __map, &mut untyped, "untyped")?,
+                    54 => read::field(&mut __map, &mut uuid, "uuid")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                all_of: all_of.unwrap_or_default(),
+                annotated_reference: annotated_reference.unwrap_or_default(),
+                any_of: any_of.unwrap_or_default(),
+                array_max_items: array_max_items.unwrap_or_default(),
+                array_min_items: array_min_items.unwrap_or_default(),
+                array_of_arrays: array_of_arrays.unwrap_or_default(),
+                array_of_enums: array_of_enums.unwrap_or_default(),
+                array_of_nullable_strings: array_of_nullable_strings.unwrap_or_default(),
+                array_of_objects: array_of_objects.unwrap_or_default(),
+                boolean: boolean.unwrap_or_default(),
+                byte: byte.unwrap_or_default(),
+                date: date.unwrap_or_default(),
+                date_time: date_time.unwrap_or_default(),
+                discriminated_one_of: discriminated_one_of.unwrap_or_default(),
+                double: double.unwrap_or_default(),
+                float: float.unwrap_or_default(),
+                float_bounds: float_bounds.unwrap_or_default(),
+                int16: int16.unwrap_or_default(),
+                int32: int32.unwrap_or_default(),
+                int64: int64.unwrap_or_default(),
+                int8: int8.unwrap_or_default(),
+                integer: integer.unwrap_or_default(),
+                integer_enum: integer_enum.unwrap_or_default(),
+                integer_exclusive_maximum: integer_exclusive_maximum.unwrap_or_default(),
+                integer_exclusive_minimum: integer_exclusive_minimum.unwrap_or_default(),
+                integer_maximum: integer_maximum.unwrap_or_default(),
+                integer_minimum: integer_minimum.unwrap_or_default(),
+                ipv4: ipv4.unwrap_or_default(),
+                ipv6: ipv6.unwrap_or_default(),
+                map_of_constrained_strings: map_of_constrained_strings
+                    .unwrap_or_default(),
+                map_of_nullable_integers: map_of_nullable_integers.unwrap_or_default(),
+                map_of_strings: map_of_strings.unwrap_or_default(),
+                named_scalar: named_scalar.unwrap_or_default(),
+                named_string: named_string.unwrap_or_default(),
+                number: number.unwrap_or_default(),
+                number_exclusive_maximum: number_exclusive_maximum.unwrap_or_default(),
+                number_minimum: number_minimum.unwrap_or_default(),
+                object: object.unwrap_or_default(),
+                one_of: one_of.unwrap_or_default(),
+                presence_only_union: presence_only_union.unwrap_or_default(),
+                recursion: recursion.unwrap_or_default(),
+                reference: reference.unwrap_or_default(),
+                string: string.unwrap_or_default(),
+                string_enum: string_enum.unwrap_or_default(),
+                string_max_length: string_max_length.unwrap_or_default(),
+                string_min_length: string_min_length.unwrap_or_default(),
+                string_pattern: string_pattern.unwrap_or_default(),
+                two_patterns: two_patterns.unwrap_or_default(),
+                uint16: uint16.unwrap_or_default(),
+                uint32: uint32.unwrap_or_default(),
+                uint64: uint64.unwrap_or_default(),
+                uint64_bounds: uint64_bounds.unwrap_or_default(),
+                uint8: uint8.unwrap_or_default(),
+                untyped: untyped.unwrap_or_default(),
+                uuid: uuid.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NullableShapesAllOf {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesAllOf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NullableShapesAllOf {
+        const NAME: &'static str = "NullableShapesAllOf";
+        const FIELDS: &'static [&'static str] = &["extra", "label"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut extra: Option<Option<bool>> = None;
+            let mut label: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut extra, "extra")?,
+                    1 => read::field(&mut __map, &mut label, "label")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                extra: extra.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -739,7 +1681,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["on", "off"])
+            ::agent_clients_runtime::string_enum(deserializer, &["on", "off"])
         }
     }
 
@@ -763,11 +1705,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct NullableShapesEvent {
         pub data: NullableShapes,
         #[serde(rename = "type")]
         pub type_: NullableShapesEventType,
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NullableShapesEvent {
+        const NAME: &'static str = "NullableShapesEvent";
+        const FIELDS: &'static [&'static str] = &["data", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<NullableShapes> = None;
+            let mut type_: Option<NullableShapesEventType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: read::required(data, "data")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -820,13 +1792,40 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["nullable.shapes"])
+            ::agent_clients_runtime::string_enum(deserializer, &["nullable.shapes"])
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct NullableShapesObject {
         pub inner: String,
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NullableShapesObject {
+        const NAME: &'static str = "NullableShapesObject";
+        const FIELDS: &'static [&'static str] = &["inner"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut inner: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut inner, "inner")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                inner: read::required(inner, "inner")?,
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -857,12 +1856,42 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NullableShapesPresenceOnlyUnion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub a: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub b: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for NullableShapesPresenceOnlyUnion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NullableShapesPresenceOnlyUnion {
+        const NAME: &'static str = "NullableShapesPresenceOnlyUnion";
+        const FIELDS: &'static [&'static str] = &["a", "b"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut a: Option<Option<String>> = None;
+            let mut b: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut a, "a")?,
+                    1 => read::field(&mut __map, &mut b, "b")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                a: a.unwrap_or_default(),
+                b: b.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -930,11 +1959,14 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
+            ::agent_clients_runtime::string_enum(
+                deserializer,
+                &["a-b", "a_b", "A B", "self", "1st", "Type"],
+            )
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OptionalShapes {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub all_of: Option<OptionalShapesAllOf>,
@@ -1048,12 +2080,380 @@ pub mod types {
         pub uuid: Option<uuid::Uuid>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for OptionalShapes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for OptionalShapes {
+        const NAME: &'static str = "OptionalShapes";
+        const FIELDS: &'static [&'static str] = &[
+            "all_of",
+            "annotated_reference",
+            "any_of",
+            "array_max_items",
+            "array_min_items",
+            "array_of_arrays",
+            "array_of_enums",
+            "array_of_nullable_strings",
+            "array_of_objects",
+            "boolean",
+            "byte",
+            "date",
+            "date_time",
+            "discriminated_one_of",
+            "double",
+            "float",
+            "float_bounds",
+            "int16",
+            "int32",
+            "int64",
+            "int8",
+            "integer",
+            "integer_enum",
+            "integer_exclusive_maximum",
+            "integer_exclusive_minimum",
+            "integer_maximum",
+            "integer_minimum",
+            "ipv4",
+            "ipv6",
+            "map_of_constrained_strings",
+            "map_of_nullable_integers",
+            "map_of_strings",
+            "named_scalar",
+            "named_string",
+            "number",
+            "number_exclusive_maximum",
+            "number_minimum",
+            "object",
+            "one_of",
+            "presence_only_union",
+            "recursion",
+            "reference",
+            "string",
+            "string_enum",
+            "string_max_length",
+            "string_min_length",
+            "string_pattern",
+            "two_patterns",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uint64_bounds",
+            "uint8",
+            "untyped",
+            "uuid",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut all_of: Option<Option<OptionalShapesAllOf>> = None;
+            let mut annotated_reference: Option<Option<Code>> = None;
+            let mut any_of: Option<Option<OptionalShapesAnyOf>> = None;
+            let mut array_max_items: Option<Option<Vec<String>>> = None;
+            let mut array_min_items: Option<Option<Vec<String>>> = None;
+            let mut array_of_arrays: Option<Option<Vec<Vec<i32>>>> = None;
+            let mut array_of_enums: Option<
+                Option<Vec<Open<OptionalShapesArrayOfEnumsItem>>>,
+            > = None;
+            let mut array_of_nullable_strings: Option<Option<Vec<Option<String>>>> = None;
+            let mut array_of_objects: Option<Option<Vec<Item>>> = None;
+            let mut boolean: Option<Option<bool>> = None;
+            let mut byte: Option<Option<String>> = None;
+            let mut date: Option<Option<chrono::naive::NaiveDate>> = None;
+            let mut date_time: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut discriminated_one_of: Option<
+                Option<OptionalShapesDiscriminatedOneOf>,
+            > = None;
+            let mut double: Option<Option<f64>> = None;
+            let mut float: Option<Option<f32>> = None;
+            let mut float_bounds: Option<Option<f32>> = None;
+            let mut int16: Option<Option<i16>> = None;
+            let mut int32: Option<Option<i32>> = None;
+            let mut int64: Option<Option<i64>> = None;
+            let mut int8: Option<Option<i8>> = None;
+            let mut integer: Option<Option<i64>> = None;
+            let mut integer_enum: Option<Option<i64>> = None;
+            let mut integer_exclusive_maximum: Option<Option<i64>> = None;
+            let mut integer_exclusive_minimum: Option<Option<u8>> = None;
+            let mut integer_maximum: Option<Option<i32>> = None;
+            let mut integer_minimum: Option<Option<i32>> = None;
+            let mut ipv4: Option<Option<Ipv4Addr>> = None;
+            let mut ipv6: Option<Option<Ipv6Addr>> = None;
+            let mut map_of_constrained_strings: Option<
+                Option<HashMap<String, String>>,
+            > = None;
+            let mut map_of_nullable_integers: Option<
+                Option<HashMap<String, Option<i64>>>,
+            > = None;
+            let mut map_of_strings: Option<Option<HashMap<String, String>>> = None;
+            let mut named_scalar: Option<Option<Slot>> = None;
+            let mut named_string: Option<Option<Code>> = None;
+            let mut number: Option<Option<f64>> = None;
+            let mut number_exclusive_maximum: Option<Option<f64>> = None;
+            let mut number_minimum: Option<Option<f64>> = None;
+            let mut object: Option<Option<OptionalShapesObject>> = None;
+            let mut one_of: Option<Option<OptionalShapesOneOf>> = None;
+            let mut presence_only_union: Option<
+                Option<OptionalShapesPresenceOnlyUnion>,
+            > = None;
+            let mut recursion: Option<Option<Node>> = None;
+            let mut reference: Option<Option<Item>> = None;
+            let mut string: Option<Option<String>> = None;
+            let mut string_enum: Option<Option<Open<OptionalShapesStringEnum>>> = None;
+            let mut string_max_length: Option<Option<String>> = None;
+            let mut string_min_length: Option<Option<String>> = None;
+            let mut string_pattern: Option<Option<String>> = None;
+            let mut two_patterns: Option<Option<String>> = None;
+            let mut uint16: Option<Option<u16>> = None;
+            let mut uint32: Option<Option<u32>> = None;
+            let mut uint64: Option<Option<u64>> = None;
+            let mut uint64_bounds: Option<Option<u64>> = None;
+            let mut uint8: Option<Option<u8>> = None;
+            let mut untyped: Option<Option<serde_json::Value>> = None;
+            let mut uuid: Option<Option<uuid::Uuid>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut all_of, "all_of")?,
+                    1 => {
+                        read::field(
+                            &mut __map,
+                            &mut annotated_reference,
+                            "annotated_reference",
+                        )?
+                    }
+                    2 => read::field(&mut __map, &mut any_of, "any_of")?,
+                    3 => {
+                        read::field(&mut __map, &mut array_max_items, "array_max_items")?
+                    }
+                    4 => {
+                        read::field(&mut __map, &mut array_min_items, "array_min_items")?
+                    }
+                    5 => {
+                        read::field(&mut __map, &mut array_of_arrays, "array_of_arrays")?
+                    }
+                    6 => read::field(&mut __map, &mut array_of_enums, "array_of_enums")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_nullable_strings,
+                            "array_of_nullable_strings",
+                        )?
+                    }
+                    8 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_objects,
+                            "array_of_objects",
+                        )?
+                    }
+                    9 => read::field(&mut __map, &mut boolean, "boolean")?,
+                    10 => read::field(&mut __map, &mut byte, "byte")?,
+                    11 => read::field(&mut __map, &mut date, "date")?,
+                    12 => read::field(&mut __map, &mut date_time, "date_time")?,
+                    13 => {
+                        read::field(
+                            &mut __map,
+                            &mut discriminated_one_of,
+                            "discriminated_one_of",
+                        )?
+                    }
+                    14 => read::field(&mut __map, &mut double, "double")?,
+                    15 => read::field(&mut __map, &mut float, "float")?,
+                    16 => read::field(&mut __map, &mut float_bounds, "float_bounds")?,
+                    17 => read::field(&mut __map, &mut int16, "int16")?,
+                    18 => read::field(&mut __map, &mut int32, "int32")?,
+                    19 => read::field(&mut __map, &mut int64, "int64")?,
+                    20 => read::field(&mut __map, &mut int8, "int8")?,
+                    21 => read::field(&mut __map, &mut integer, "integer")?,
+                    22 => read::field(&mut __map, &mut integer_enum, "integer_enum")?,
+                    23 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_maximum,
+                            "integer_exclusive_maximum",
+                        )?
+                    }
+                    24 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_minimum,
+                            "integer_exclusive_minimum",
+                        )?
+                    }
+                    25 => {
+                        read::field(&mut __map, &mut integer_maximum, "integer_maximum")?
+                    }
+                    26 => {
+                        read::field(&mut __map, &mut integer_minimum, "integer_minimum")?
+                    }
+                    27 => read::field(&mut __map, &mut ipv4, "ipv4")?,
+                    28 => read::field(&mut __map, &mut ipv6, "ipv6")?,
+                    29 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_constrained_strings,
+                            "map_of_constrained_strings",
+                        )?
+                    }
+                    30 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_nullable_integers,
+                            "map_of_nullable_integers",
+                        )?
+                    }
+                    31 => read::field(&mut __map, &mut map_of_strings, "map_of_strings")?,
+                    32 => read::field(&mut __map, &mut named_scalar, "named_scalar")?,
+                    33 => read::field(&mut __map, &mut named_string, "named_string")?,
+                    34 => read::field(&mut __map, &mut number, "number")?,
+                    35 => {
+                        read::field(
+                            &mut __map,
+                            &mut number_exclusive_maximum,
+                            "number_exclusive_maximum",
+                        )?
+                    }
+                    36 => read::field(&mut __map, &mut number_minimum, "number_minimum")?,
+                    37 => read::field(&mut __map, &mut object, "object")?,
+                    38 => read::field(&mut __map, &mut one_of, "one_of")?,
+                    39 => {
+                        read::field(
+                            &mut __map,
+                            &mut presence_only_union,
+                            "presence_only_union",
+                        )?
+                    }
+                    40 => read::field(&mut __map, &mut recursion, "recursion")?,
+                    41 => read::field(&mut __map, &mut reference, "reference")?,
+                    42 => read::field(&mut __map, &mut string, "string")?,
+                    43 => read::field(&mut __map, &mut string_enum, "string_enum")?,
+                    44 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_max_length,
+                            "string_max_length",
+                        )?
+                    }
+                    45 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_min_length,
+                            "string_min_length",
+                        )?
+                    }
+                    46 => read::field(&mut __map, &mut string_pattern, "string_pattern")?,
+                    47 => read::field(&mut __map, &mut two_patterns, "two_patterns")?,
+                    48 => read::field(&mut __map, &mut uint16, "uint16")?,
+                    49 => read::field(&mut __map, &mut uint32, "uint32")?,
+                    50 => read::field(&mut __map, &mut uint64, "uint64")?,
+                    51 => read::field(&mut __map, &mut uint64_bounds, "uint64_bounds")?,
+                    52 => read::field(&mut __map, &mut uint8, "uint8")?,
+                    53 => read::field(&mut __map, &mut untyped, "untyped")?,
+                    54 => read::field(&mut __map, &mut uuid, "uuid")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                all_of: all_of.unwrap_or_default(),
+                annotated_reference: annotated_reference.unwrap_or_default(),
+                any_of: any_of.unwrap_or_default(),
+                array_max_items: array_max_items.unwrap_or_default(),
+                array_min_items: array_min_items.unwrap_or_default(),
+                array_of_arrays: array_of_arrays.unwrap_or_default(),
+                array_of_enums: array_of_enums.unwrap_or_default(),
+                array_of_nullable_strings: array_of_nullable_strings.unwrap_or_default(),
+                array_of_objects: array_of_objects.unwrap_or_default(),
+                boolean: boolean.unwrap_or_default(),
+                byte: byte.unwrap_or_default(),
+                date: date.unwrap_or_default(),
+                date_time: date_time.unwrap_or_default(),
+                discriminated_one_of: discriminated_one_of.unwrap_or_default(),
+                double: double.unwrap_or_default(),
+                float: float.unwrap_or_default(),
+                float_bounds: float_bounds.unwrap_or_default(),
+                int16: int16.unwrap_or_default(),
+                int32: int32.unwrap_or_default(),
+                int64: int64.unwrap_or_default(),
+                int8: int8.unwrap_or_default(),
+                integer: integer.unwrap_or_default(),
+                integer_enum: integer_enum.unwrap_or_default(),
+                integer_exclusive_maximum: integer_exclusive_maximum.unwrap_or_default(),
+                integer_exclusive_minimum: integer_exclusive_minimum.unwrap_or_default(),
+                integer_maximum: integer_maximum.unwrap_or_default(),
+                integer_minimum: integer_minimum.unwrap_or_default(),
+                ipv4: ipv4.unwrap_or_default(),
+                ipv6: ipv6.unwrap_or_default(),
+                map_of_constrained_strings: map_of_constrained_strings
+                    .unwrap_or_default(),
+                map_of_nullable_integers: map_of_nullable_integers.unwrap_or_default(),
+                map_of_strings: map_of_strings.unwrap_or_default(),
+                named_scalar: named_scalar.unwrap_or_default(),
+                named_string: named_string.unwrap_or_default(),
+                number: number.unwrap_or_default(),
+                number_exclusive_maximum: number_exclusive_maximum.unwrap_or_default(),
+                number_minimum: number_minimum.unwrap_or_default(),
+                object: object.unwrap_or_default(),
+                one_of: one_of.unwrap_or_default(),
+                presence_only_union: presence_only_union.unwrap_or_default(),
+                recursion: recursion.unwrap_or_default(),
+                reference: reference.unwrap_or_default(),
+                string: string.unwrap_or_default(),
+                string_enum: string_enum.unwrap_or_default(),
+                string_max_length: string_max_length.unwrap_or_default(),
+                string_min_length: string_min_length.unwrap_or_default(),
+                string_pattern: string_pattern.unwrap_or_default(),
+                two_patterns: two_patterns.unwrap_or_default(),
+                uint16: uint16.unwrap_or_default(),
+                uint32: uint32.unwrap_or_default(),
+                uint64: uint64.unwrap_or_default(),
+                uint64_bounds: uint64_bounds.unwrap_or_default(),
+                uint8: uint8.unwrap_or_default(),
+                untyped: untyped.unwrap_or_default(),
+                uuid: uuid.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OptionalShapesAllOf {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesAllOf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for OptionalShapesAllOf {
+        const NAME: &'static str = "OptionalShapesAllOf";
+        const FIELDS: &'static [&'static str] = &["extra", "label"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut extra: Option<Option<bool>> = None;
+            let mut label: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut extra, "extra")?,
+                    1 => read::field(&mut __map, &mut label, "label")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                extra: extra.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -1129,7 +2529,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["on", "off"])
+            ::agent_clients_runtime::string_enum(deserializer, &["on", "off"])
         }
     }
 
@@ -1153,11 +2553,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct OptionalShapesEvent {
         pub data: OptionalShapes,
         #[serde(rename = "type")]
         pub type_: OptionalShapesEventType,
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for OptionalShapesEvent {
+        const NAME: &'static str = "OptionalShapesEvent";
+        const FIELDS: &'static [&'static str] = &["data", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<OptionalShapes> = None;
+            let mut type_: Option<OptionalShapesEventType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: read::required(data, "data")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1210,13 +2640,40 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["optional.shapes"])
+            ::agent_clients_runtime::string_enum(deserializer, &["optional.shapes"])
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct OptionalShapesObject {
         pub inner: String,
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for OptionalShapesObject {
+        const NAME: &'static str = "OptionalShapesObject";
+        const FIELDS: &'static [&'static str] = &["inner"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut inner: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut inner, "inner")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                inner: read::required(inner, "inner")?,
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -1247,12 +2704,42 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OptionalShapesPresenceOnlyUnion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub a: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub b: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for OptionalShapesPresenceOnlyUnion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for OptionalShapesPresenceOnlyUnion {
+        const NAME: &'static str = "OptionalShapesPresenceOnlyUnion";
+        const FIELDS: &'static [&'static str] = &["a", "b"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut a: Option<Option<String>> = None;
+            let mut b: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut a, "a")?,
+                    1 => read::field(&mut __map, &mut b, "b")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                a: a.unwrap_or_default(),
+                b: b.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1320,16 +2807,46 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
+            ::agent_clients_runtime::string_enum(
+                deserializer,
+                &["a-b", "a_b", "A B", "self", "1st", "Type"],
+            )
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Other {
         pub code: i64,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Other {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Other {
+        const NAME: &'static str = "Other";
+        const FIELDS: &'static [&'static str] = &["code"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut code: Option<i64> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut code, "code")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                code: read::required(code, "code")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct RequiredShapes {
         pub all_of: RequiredShapesAllOf,
         pub annotated_reference: Code,
@@ -1388,12 +2905,402 @@ pub mod types {
         pub uuid: uuid::Uuid,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for RequiredShapes {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for RequiredShapes {
+        const NAME: &'static str = "RequiredShapes";
+        const FIELDS: &'static [&'static str] = &[
+            "all_of",
+            "annotated_reference",
+            "any_of",
+            "array_max_items",
+            "array_min_items",
+            "array_of_arrays",
+            "array_of_enums",
+            "array_of_nullable_strings",
+            "array_of_objects",
+            "boolean",
+            "byte",
+            "date",
+            "date_time",
+            "discriminated_one_of",
+            "double",
+            "float",
+            "float_bounds",
+            "int16",
+            "int32",
+            "int64",
+            "int8",
+            "integer",
+            "integer_enum",
+            "integer_exclusive_maximum",
+            "integer_exclusive_minimum",
+            "integer_maximum",
+            "integer_minimum",
+            "ipv4",
+            "ipv6",
+            "map_of_constrained_strings",
+            "map_of_nullable_integers",
+            "map_of_strings",
+            "named_scalar",
+            "named_string",
+            "number",
+            "number_exclusive_maximum",
+            "number_minimum",
+            "object",
+            "one_of",
+            "presence_only_union",
+            "recursion",
+            "reference",
+            "string",
+            "string_enum",
+            "string_max_length",
+            "string_min_length",
+            "string_pattern",
+            "two_patterns",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uint64_bounds",
+            "uint8",
+            "untyped",
+            "uuid",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut all_of: Option<RequiredShapesAllOf> = None;
+            let mut annotated_reference: Option<Code> = None;
+            let mut any_of: Option<RequiredShapesAnyOf> = None;
+            let mut array_max_items: Option<Vec<String>> = None;
+            let mut array_min_items: Option<Vec<String>> = None;
+            let mut array_of_arrays: Option<Vec<Vec<i32>>> = None;
+            let mut array_of_enums: Option<Vec<Open<RequiredShapesArrayOfEnumsItem>>> = None;
+            let mut array_of_nullable_strings: Option<Vec<Option<String>>> = None;
+            let mut array_of_objects: Option<Vec<Item>> = None;
+            let mut boolean: Option<bool> = None;
+            let mut byte: Option<String> = None;
+            let mut date: Option<chrono::naive::NaiveDate> = None;
+            let mut date_time: Option<chrono::DateTime<chrono::offset::Utc>> = None;
+            let mut discriminated_one_of: Option<RequiredShapesDiscriminatedOneOf> = None;
+            let mut double: Option<f64> = None;
+            let mut float: Option<f32> = None;
+            let mut float_bounds: Option<f32> = None;
+            let mut int16: Option<i16> = None;
+            let mut int32: Option<i32> = None;
+            let mut int64: Option<i64> = None;
+            let mut int8: Option<i8> = None;
+            let mut integer: Option<i64> = None;
+            let mut integer_enum: Option<i64> = None;
+            let mut integer_exclusive_maximum: Option<i64> = None;
+            let mut integer_exclusive_minimum: Option<u8> = None;
+            let mut integer_maximum: Option<i32> = None;
+            let mut integer_minimum: Option<i32> = None;
+            let mut ipv4: Option<Ipv4Addr> = None;
+            let mut ipv6: Option<Ipv6Addr> = None;
+            let mut map_of_constrained_strings: Option<HashMap<String, String>> = None;
+            let mut map_of_nullable_integers: Option<HashMap<String, Option<i64>>> = None;
+            let mut map_of_strings: Option<HashMap<String, String>> = None;
+            let mut named_scalar: Option<Slot> = None;
+            let mut named_string: Option<Code> = None;
+            let mut number: Option<f64> = None;
+            let mut number_exclusive_maximum: Option<f64> = None;
+            let mut number_minimum: Option<f64> = None;
+            let mut object: Option<RequiredShapesObject> = None;
+            let mut one_of: Option<RequiredShapesOneOf> = None;
+            let mut presence_only_union: Option<RequiredShapesPresenceOnlyUnion> = None;
+            let mut recursion: Option<Node> = None;
+            let mut reference: Option<Item> = None;
+            let mut string: Option<String> = None;
+            let mut string_enum: Option<Open<RequiredShapesStringEnum>> = None;
+            let mut string_max_length: Option<String> = None;
+            let mut string_min_length: Option<String> = None;
+            let mut string_pattern: Option<String> = None;
+            let mut two_patterns: Option<String> = None;
+            let mut uint16: Option<u16> = None;
+            let mut uint32: Option<u32> = None;
+            let mut uint64: Option<u64> = None;
+            let mut uint64_bounds: Option<u64> = None;
+            let mut uint8: Option<u8> = None;
+            let mut untyped: Option<serde_json::Value> = None;
+            let mut uuid: Option<uuid::Uuid> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut all_of, "all_of")?,
+                    1 => {
+                        read::field(
+                            &mut __map,
+                            &mut annotated_reference,
+                            "annotated_reference",
+                        )?
+                    }
+                    2 => read::field(&mut __map, &mut any_of, "any_of")?,
+                    3 => {
+                        read::field(&mut __map, &mut array_max_items, "array_max_items")?
+                    }
+                    4 => {
+                        read::field(&mut __map, &mut array_min_items, "array_min_items")?
+                    }
+                    5 => {
+                        read::field(&mut __map, &mut array_of_arrays, "array_of_arrays")?
+                    }
+                    6 => read::field(&mut __map, &mut array_of_enums, "array_of_enums")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_nullable_strings,
+                            "array_of_nullable_strings",
+                        )?
+                    }
+                    8 => {
+                        read::field(
+                            &mut __map,
+                            &mut array_of_objects,
+                            "array_of_objects",
+                        )?
+                    }
+                    9 => read::field(&mut __map, &mut boolean, "boolean")?,
+                    10 => read::field(&mut __map, &mut byte, "byte")?,
+                    11 => read::field(&mut __map, &mut date, "date")?,
+                    12 => read::field(&mut __map, &mut date_time, "date_time")?,
+                    13 => {
+                        read::field(
+                            &mut __map,
+                            &mut discriminated_one_of,
+                            "discriminated_one_of",
+                        )?
+                    }
+                    14 => read::field(&mut __map, &mut double, "double")?,
+                    15 => read::field(&mut __map, &mut float, "float")?,
+                    16 => read::field(&mut __map, &mut float_bounds, "float_bounds")?,
+                    17 => read::field(&mut __map, &mut int16, "int16")?,
+                    18 => read::field(&mut __map, &mut int32, "int32")?,
+                    19 => read::field(&mut __map, &mut int64, "int64")?,
+                    20 => read::field(&mut __map, &mut int8, "int8")?,
+                    21 => read::field(&mut __map, &mut integer, "integer")?,
+                    22 => read::field(&mut __map, &mut integer_enum, "integer_enum")?,
+                    23 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_maximum,
+                            "integer_exclusive_maximum",
+                        )?
+                    }
+                    24 => {
+                        read::field(
+                            &mut __map,
+                            &mut integer_exclusive_minimum,
+                            "integer_exclusive_minimum",
+                        )?
+                    }
+                    25 => {
+                        read::field(&mut __map, &mut integer_maximum, "integer_maximum")?
+                    }
+                    26 => {
+                        read::field(&mut __map, &mut integer_minimum, "integer_minimum")?
+                    }
+                    27 => read::field(&mut __map, &mut ipv4, "ipv4")?,
+                    28 => read::field(&mut __map, &mut ipv6, "ipv6")?,
+                    29 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_constrained_strings,
+                            "map_of_constrained_strings",
+                        )?
+                    }
+                    30 => {
+                        read::field(
+                            &mut __map,
+                            &mut map_of_nullable_integers,
+                            "map_of_nullable_integers",
+                        )?
+                    }
+                    31 => read::field(&mut __map, &mut map_of_strings, "map_of_strings")?,
+                    32 => read::field(&mut __map, &mut named_scalar, "named_scalar")?,
+                    33 => read::field(&mut __map, &mut named_string, "named_string")?,
+                    34 => read::field(&mut __map, &mut number, "number")?,
+                    35 => {
+                        read::field(
+                            &mut __map,
+                            &mut number_exclusive_maximum,
+                            "number_exclusive_maximum",
+                        )?
+                    }
+                    36 => read::field(&mut __map, &mut number_minimum, "number_minimum")?,
+                    37 => read::field(&mut __map, &mut object, "object")?,
+                    38 => read::field(&mut __map, &mut one_of, "one_of")?,
+                    39 => {
+                        read::field(
+                            &mut __map,
+                            &mut presence_only_union,
+                            "presence_only_union",
+                        )?
+                    }
+                    40 => read::field(&mut __map, &mut recursion, "recursion")?,
+                    41 => read::field(&mut __map, &mut reference, "reference")?,
+                    42 => read::field(&mut __map, &mut string, "string")?,
+                    43 => read::field(&mut __map, &mut string_enum, "string_enum")?,
+                    44 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_max_length,
+                            "string_max_length",
+                        )?
+                    }
+                    45 => {
+                        read::field(
+                            &mut __map,
+                            &mut string_min_length,
+                            "string_min_length",
+                        )?
+                    }
+                    46 => read::field(&mut __map, &mut string_pattern, "string_pattern")?,
+                    47 => read::field(&mut __map, &mut two_patterns, "two_patterns")?,
+                    48 => read::field(&mut __map, &mut uint16, "uint16")?,
+                    49 => read::field(&mut __map, &mut uint32, "uint32")?,
+                    50 => read::field(&mut __map, &mut uint64, "uint64")?,
+                    51 => read::field(&mut __map, &mut uint64_bounds, "uint64_bounds")?,
+                    52 => read::field(&mut __map, &mut uint8, "uint8")?,
+                    53 => read::field(&mut __map, &mut untyped, "untyped")?,
+                    54 => read::field(&mut __map, &mut uuid, "uuid")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                all_of: read::required(all_of, "all_of")?,
+                annotated_reference: read::required(
+                    annotated_reference,
+                    "annotated_reference",
+                )?,
+                any_of: read::required(any_of, "any_of")?,
+                array_max_items: read::required(array_max_items, "array_max_items")?,
+                array_min_items: read::required(array_min_items, "array_min_items")?,
+                array_of_arrays: read::required(array_of_arrays, "array_of_arrays")?,
+                array_of_enums: read::required(array_of_enums, "array_of_enums")?,
+                array_of_nullable_strings: read::required(
+                    array_of_nullable_strings,
+                    "array_of_nullable_strings",
+                )?,
+                array_of_objects: read::required(array_of_objects, "array_of_objects")?,
+                boolean: read::required(boolean, "boolean")?,
+                byte: read::required(byte, "byte")?,
+                date: read::required(date, "date")?,
+                date_time: read::required(date_time, "date_time")?,
+                discriminated_one_of: read::required(
+                    discriminated_one_of,
+                    "discriminated_one_of",
+                )?,
+                double: read::required(double, "double")?,
+                float: read::required(float, "float")?,
+                float_bounds: read::required(float_bounds, "float_bounds")?,
+                int16: read::required(int16, "int16")?,
+                int32: read::required(int32, "int32")?,
+                int64: read::required(int64, "int64")?,
+                int8: read::required(int8, "int8")?,
+                integer: read::required(integer, "integer")?,
+                integer_enum: read::required(integer_enum, "integer_enum")?,
+                integer_exclusive_maximum: read::required(
+                    integer_exclusive_maximum,
+                    "integer_exclusive_maximum",
+                )?,
+                integer_exclusive_minimum: read::required(
+                    integer_exclusive_minimum,
+                    "integer_exclusive_minimum",
+                )?,
+                integer_maximum: read::required(integer_maximum, "integer_maximum")?,
+                integer_minimum: read::required(integer_minimum, "integer_minimum")?,
+                ipv4: read::required(ipv4, "ipv4")?,
+                ipv6: read::required(ipv6, "ipv6")?,
+                map_of_constrained_strings: read::required(
+                    map_of_constrained_strings,
+                    "map_of_constrained_strings",
+                )?,
+                map_of_nullable_integers: read::required(
+                    map_of_nullable_integers,
+                    "map_of_nullable_integers",
+                )?,
+                map_of_strings: read::required(map_of_strings, "map_of_strings")?,
+                named_scalar: read::required(named_scalar, "named_scalar")?,
+                named_string: read::required(named_string, "named_string")?,
+                number: read::required(number, "number")?,
+                number_exclusive_maximum: read::required(
+                    number_exclusive_maximum,
+                    "number_exclusive_maximum",
+                )?,
+                number_minimum: read::required(number_minimum, "number_minimum")?,
+                object: read::required(object, "object")?,
+                one_of: read::required(one_of, "one_of")?,
+                presence_only_union: read::required(
+                    presence_only_union,
+                    "presence_only_union",
+                )?,
+                recursion: read::required(recursion, "recursion")?,
+                reference: read::required(reference, "reference")?,
+                string: read::required(string, "string")?,
+                string_enum: read::required(string_enum, "string_enum")?,
+                string_max_length: read::required(
+                    string_max_length,
+                    "string_max_length",
+                )?,
+                string_min_length: read::required(
+                    string_min_length,
+                    "string_min_length",
+                )?,
+                string_pattern: read::required(string_pattern, "string_pattern")?,
+                two_patterns: read::required(two_patterns, "two_patterns")?,
+                uint16: read::required(uint16, "uint16")?,
+                uint32: read::required(uint32, "uint32")?,
+                uint64: read::required(uint64, "uint64")?,
+                uint64_bounds: read::required(uint64_bounds, "uint64_bounds")?,
+                uint8: read::required(uint8, "uint8")?,
+                untyped: read::required(untyped, "untyped")?,
+                uuid: read::required(uuid, "uuid")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequiredShapesAllOf {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub extra: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesAllOf {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for RequiredShapesAllOf {
+        const NAME: &'static str = "RequiredShapesAllOf";
+        const FIELDS: &'static [&'static str] = &["extra", "label"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut extra: Option<Option<bool>> = None;
+            let mut label: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut extra, "extra")?,
+                    1 => read::field(&mut __map, &mut label, "label")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                extra: extra.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -1469,7 +3376,7 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["on", "off"])
+            ::agent_clients_runtime::string_enum(deserializer, &["on", "off"])
         }
     }
 
@@ -1493,11 +3400,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct RequiredShapesEvent {
         pub data: RequiredShapes,
         #[serde(rename = "type")]
         pub type_: RequiredShapesEventType,
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesEvent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for RequiredShapesEvent {
+        const NAME: &'static str = "RequiredShapesEvent";
+        const FIELDS: &'static [&'static str] = &["data", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<RequiredShapes> = None;
+            let mut type_: Option<RequiredShapesEventType> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: read::required(data, "data")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1550,13 +3487,40 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["required.shapes"])
+            ::agent_clients_runtime::string_enum(deserializer, &["required.shapes"])
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct RequiredShapesObject {
         pub inner: String,
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesObject {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for RequiredShapesObject {
+        const NAME: &'static str = "RequiredShapesObject";
+        const FIELDS: &'static [&'static str] = &["inner"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut inner: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut inner, "inner")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                inner: read::required(inner, "inner")?,
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -1587,12 +3551,42 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RequiredShapesPresenceOnlyUnion {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub a: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub b: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for RequiredShapesPresenceOnlyUnion {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for RequiredShapesPresenceOnlyUnion {
+        const NAME: &'static str = "RequiredShapesPresenceOnlyUnion";
+        const FIELDS: &'static [&'static str] = &["a", "b"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut a: Option<Option<String>> = None;
+            let mut b: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut a, "a")?,
+                    1 => read::field(&mut __map, &mut b, "b")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                a: a.unwrap_or_default(),
+                b: b.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1660,7 +3654,10 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            string_enum(deserializer, &["a-b", "a_b", "A B", "self", "1st", "Type"])
+            ::agent_clients_runtime::string_enum(
+                deserializer,
+                &["a-b", "a_b", "A B", "self", "1st", "Type"],
+            )
         }
     }
 

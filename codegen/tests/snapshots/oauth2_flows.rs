@@ -13,11 +13,37 @@ use agent_clients_runtime::{
 pub mod types {
     use std::ops::Deref;
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Call {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Call {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Call {
+        const NAME: &'static str = "Call";
+        const FIELDS: &'static [&'static str] = &["id"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { id: id.unwrap_or_default() })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
@@ -42,10 +68,37 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Problem {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Problem {
+        const NAME: &'static str = "Problem";
+        const FIELDS: &'static [&'static str] = &["message"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut message: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut message, "message")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                message: message.unwrap_or_default(),
+            })
+        }
     }
 }
 

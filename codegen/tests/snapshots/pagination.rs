@@ -14,14 +14,44 @@ use agent_clients_runtime::{
 pub mod types {
     use std::ops::Deref;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::Nullable;
+    use agent_clients_runtime::{Nullable, read};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GadgetPage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<Vec<String>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next_cursor: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for GadgetPage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for GadgetPage {
+        const NAME: &'static str = "GadgetPage";
+        const FIELDS: &'static [&'static str] = &["data", "next_cursor"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<Option<Vec<String>>> = None;
+            let mut next_cursor: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut next_cursor, "next_cursor")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: data.unwrap_or_default(),
+                next_cursor: next_cursor.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
@@ -46,23 +76,110 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ThingPage {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
         pub things: Vec<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for ThingPage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ThingPage {
+        const NAME: &'static str = "ThingPage";
+        const FIELDS: &'static [&'static str] = &["next", "things"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut next: Option<Option<String>> = None;
+            let mut things: Option<Vec<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut next, "next")?,
+                    1 => read::field(&mut __map, &mut things, "things")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                next: next.unwrap_or_default(),
+                things: read::required(things, "things")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Widget {
         pub id: String,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Widget {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Widget {
+        const NAME: &'static str = "Widget";
+        const FIELDS: &'static [&'static str] = &["id"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: read::required(id, "id")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct WidgetPage {
         pub items: Vec<Widget>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub next_page: Nullable<String>,
+    }
+
+    impl<'de> Deserialize<'de> for WidgetPage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for WidgetPage {
+        const NAME: &'static str = "WidgetPage";
+        const FIELDS: &'static [&'static str] = &["items", "next_page"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut items: Option<Vec<Widget>> = None;
+            let mut next_page: Option<Nullable<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut items, "items")?,
+                    1 => read::field(&mut __map, &mut next_page, "next_page")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                items: read::required(items, "items")?,
+                next_page: next_page.unwrap_or_default(),
+            })
+        }
     }
 }
 

@@ -14,14 +14,44 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::string_enum;
+    use agent_clients_runtime::{read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetSessionFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
+    }
+
+    impl<'de> Deserialize<'de> for GetSessionFilter {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for GetSessionFilter {
+        const NAME: &'static str = "GetSessionFilter";
+        const FIELDS: &'static [&'static str] = &["owner", "tags"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut owner: Option<Option<String>> = None;
+            let mut tags: Option<Option<Vec<String>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut owner, "owner")?,
+                    1 => read::field(&mut __map, &mut tags, "tags")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                owner: owner.unwrap_or_default(),
+                tags: tags.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
@@ -147,12 +177,42 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListItemsFilter {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub min_size: Option<i64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for ListItemsFilter {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ListItemsFilter {
+        const NAME: &'static str = "ListItemsFilter";
+        const FIELDS: &'static [&'static str] = &["min_size", "owner"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut min_size: Option<Option<i64>> = None;
+            let mut owner: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut min_size, "min_size")?,
+                    1 => read::field(&mut __map, &mut owner, "owner")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                min_size: min_size.unwrap_or_default(),
+                owner: owner.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]

@@ -12,10 +12,38 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,
+    }
+
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Problem {
+        const NAME: &'static str = "Problem";
+        const FIELDS: &'static [&'static str] = &["code"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut code: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut code, "code")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                code: read::required(code, "code")?,
+            })
+        }
     }
 }
 

@@ -15,7 +15,7 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::FilePart;
+    use agent_clients_runtime::{FilePart, read};
 
     #[derive(
         Deserialize,
@@ -63,7 +63,7 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CloneVoiceRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
@@ -78,13 +78,85 @@ pub mod types {
         pub settings: Option<CloneVoiceRequestSettings>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for CloneVoiceRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CloneVoiceRequest {
+        const NAME: &'static str = "CloneVoiceRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "labels",
+            "name",
+            "preview",
+            "samples",
+            "settings",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut labels: Option<Option<Vec<String>>> = None;
+            let mut name: Option<String> = None;
+            let mut preview: Option<Option<FilePart>> = None;
+            let mut samples: Option<Vec<FilePart>> = None;
+            let mut settings: Option<Option<CloneVoiceRequestSettings>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut labels, "labels")?,
+                    1 => read::field(&mut __map, &mut name, "name")?,
+                    2 => read::field(&mut __map, &mut preview, "preview")?,
+                    3 => read::field(&mut __map, &mut samples, "samples")?,
+                    4 => read::field(&mut __map, &mut settings, "settings")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                labels: labels.unwrap_or_default(),
+                name: read::required(name, "name")?,
+                preview: preview.unwrap_or_default(),
+                samples: read::required(samples, "samples")?,
+                settings: settings.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CloneVoiceRequestSettings {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub stability: Option<f64>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for CloneVoiceRequestSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CloneVoiceRequestSettings {
+        const NAME: &'static str = "CloneVoiceRequestSettings";
+        const FIELDS: &'static [&'static str] = &["stability"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut stability: Option<Option<f64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut stability, "stability")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                stability: stability.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ExchangeTokenBody {
         pub device_code: String,
         pub grant_type: String,
@@ -92,18 +164,108 @@ pub mod types {
         pub scope: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for ExchangeTokenBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ExchangeTokenBody {
+        const NAME: &'static str = "ExchangeTokenBody";
+        const FIELDS: &'static [&'static str] = &["device_code", "grant_type", "scope"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut device_code: Option<String> = None;
+            let mut grant_type: Option<String> = None;
+            let mut scope: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut device_code, "device_code")?,
+                    1 => read::field(&mut __map, &mut grant_type, "grant_type")?,
+                    2 => read::field(&mut __map, &mut scope, "scope")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                device_code: read::required(device_code, "device_code")?,
+                grant_type: read::required(grant_type, "grant_type")?,
+                scope: scope.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PutSettingsBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub volume: Option<i64>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for PutSettingsBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for PutSettingsBody {
+        const NAME: &'static str = "PutSettingsBody";
+        const FIELDS: &'static [&'static str] = &["volume"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut volume: Option<Option<i64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut volume, "volume")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                volume: volume.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct VoiceBase {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
         /// The voice's name.
         pub name: String,
+    }
+
+    impl<'de> Deserialize<'de> for VoiceBase {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for VoiceBase {
+        const NAME: &'static str = "VoiceBase";
+        const FIELDS: &'static [&'static str] = &["labels", "name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut labels: Option<Option<Vec<String>>> = None;
+            let mut name: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut labels, "labels")?,
+                    1 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                labels: labels.unwrap_or_default(),
+                name: read::required(name, "name")?,
+            })
+        }
     }
 }
 

@@ -11,29 +11,136 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AppendNoteBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub line: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for AppendNoteBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for AppendNoteBody {
+        const NAME: &'static str = "AppendNoteBody";
+        const FIELDS: &'static [&'static str] = &["line"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut line: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut line, "line")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                line: line.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreatePaymentBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub cents: Option<i64>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for CreatePaymentBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CreatePaymentBody {
+        const NAME: &'static str = "CreatePaymentBody";
+        const FIELDS: &'static [&'static str] = &["cents"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut cents: Option<Option<i64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut cents, "cents")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                cents: cents.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReplaceNoteBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub text: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for ReplaceNoteBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ReplaceNoteBody {
+        const NAME: &'static str = "ReplaceNoteBody";
+        const FIELDS: &'static [&'static str] = &["text"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut text: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut text, "text")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                text: text.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SetSwitchBody {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub on: Option<bool>,
+    }
+
+    impl<'de> Deserialize<'de> for SetSwitchBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for SetSwitchBody {
+        const NAME: &'static str = "SetSwitchBody";
+        const FIELDS: &'static [&'static str] = &["on"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut on: Option<Option<bool>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut on, "on")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self { on: on.unwrap_or_default() })
+        }
     }
 }
 

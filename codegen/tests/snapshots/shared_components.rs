@@ -14,17 +14,71 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Validate, check, string_enum};
+    use agent_clients_runtime::{InvalidRequest, Validate, check, read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CallPage {
         pub names: Vec<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for CallPage {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CallPage {
+        const NAME: &'static str = "CallPage";
+        const FIELDS: &'static [&'static str] = &["names"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut names: Option<Vec<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut names, "names")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                names: read::required(names, "names")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListCallsInternalServerError {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<ListCallsInternalServerErrorStatus>,
+    }
+
+    impl<'de> Deserialize<'de> for ListCallsInternalServerError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ListCallsInternalServerError {
+        const NAME: &'static str = "ListCallsInternalServerError";
+        const FIELDS: &'static [&'static str] = &["status"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut status: Option<Option<ListCallsInternalServerErrorStatus>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut status, "status")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: status.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -81,11 +135,41 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct NotFound {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         pub status: NotFoundStatus,
+    }
+
+    impl<'de> Deserialize<'de> for NotFound {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for NotFound {
+        const NAME: &'static str = "NotFound";
+        const FIELDS: &'static [&'static str] = &["message", "status"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut message: Option<Option<String>> = None;
+            let mut status: Option<NotFoundStatus> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut message, "message")?,
+                    1 => read::field(&mut __map, &mut status, "status")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                message: message.unwrap_or_default(),
+                status: read::required(status, "status")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -142,9 +226,36 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Rename {
         pub name: String,
+    }
+
+    impl<'de> Deserialize<'de> for Rename {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Rename {
+        const NAME: &'static str = "Rename";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: read::required(name, "name")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

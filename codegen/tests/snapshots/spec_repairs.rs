@@ -16,9 +16,9 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{Nullable, Open, string_enum};
+    use agent_clients_runtime::{Nullable, Open, read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Hook {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub either: Option<HookStatus>,
@@ -28,7 +28,7 @@ pub mod types {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub label: Option<Label>,
         pub on: Open<HookOn>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub result: Nullable<HookResult>,
         /// Inline, and named like the component below.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +36,59 @@ pub mod types {
         /// Defaults to `["refer"]`.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub verb: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Hook {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Hook {
+        const NAME: &'static str = "Hook";
+        const FIELDS: &'static [&'static str] = &[
+            "either",
+            "groupBy",
+            "label",
+            "on",
+            "result",
+            "status",
+            "verb",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut either: Option<Option<HookStatus>> = None;
+            let mut group_by: Option<Option<Vec<Open<HookGroupByItem>>>> = None;
+            let mut label: Option<Option<Label>> = None;
+            let mut on: Option<Open<HookOn>> = None;
+            let mut result: Option<Nullable<HookResult>> = None;
+            let mut status: Option<Option<HookStatus2>> = None;
+            let mut verb: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut either, "either")?,
+                    1 => read::field(&mut __map, &mut group_by, "groupBy")?,
+                    2 => read::field(&mut __map, &mut label, "label")?,
+                    3 => read::field(&mut __map, &mut on, "on")?,
+                    4 => read::field(&mut __map, &mut result, "result")?,
+                    5 => read::field(&mut __map, &mut status, "status")?,
+                    6 => read::field(&mut __map, &mut verb, "verb")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                either: either.unwrap_or_default(),
+                group_by: group_by.unwrap_or_default(),
+                label: label.unwrap_or_default(),
+                on: read::required(on, "on")?,
+                result: result.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                verb: verb.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -180,25 +233,109 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
     }
 
+    impl<'de> Deserialize<'de> for HookStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for HookStatus {
+        const NAME: &'static str = "HookStatus";
+        const FIELDS: &'static [&'static str] = &["state"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut state: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut state, "state")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                state: state.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Inline, and named like the component below.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HookStatus2 {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub code: Option<i64>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for HookStatus2 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for HookStatus2 {
+        const NAME: &'static str = "HookStatus2";
+        const FIELDS: &'static [&'static str] = &["code"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut code: Option<Option<i64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut code, "code")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                code: code.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Label {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub lang: Option<String>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub text: Nullable<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Label {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Label {
+        const NAME: &'static str = "Label";
+        const FIELDS: &'static [&'static str] = &["lang", "text"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut lang: Option<Option<String>> = None;
+            let mut text: Option<Nullable<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut lang, "lang")?,
+                    1 => read::field(&mut __map, &mut text, "text")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                lang: lang.unwrap_or_default(),
+                text: text.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.

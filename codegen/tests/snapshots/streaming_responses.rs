@@ -12,16 +12,70 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Validate, check};
+    use agent_clients_runtime::{InvalidRequest, Validate, check, read};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Problem {
         pub code: String,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Problem {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Problem {
+        const NAME: &'static str = "Problem";
+        const FIELDS: &'static [&'static str] = &["code"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut code: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut code, "code")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                code: read::required(code, "code")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct SpeakBody {
         pub text: String,
+    }
+
+    impl<'de> Deserialize<'de> for SpeakBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for SpeakBody {
+        const NAME: &'static str = "SpeakBody";
+        const FIELDS: &'static [&'static str] = &["text"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut text: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut text, "text")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                text: read::required(text, "text")?,
+            })
+        }
     }
 
     impl Validate for SpeakBody {

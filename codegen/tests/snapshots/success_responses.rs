@@ -11,21 +11,103 @@ use agent_clients_runtime::{
 /// spec's schemas.
 pub mod types {
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CreateThingResponse {
         pub id: String,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for CreateThingResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CreateThingResponse {
+        const NAME: &'static str = "CreateThingResponse";
+        const FIELDS: &'static [&'static str] = &["id"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: read::required(id, "id")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarkNotificationsReadAccepted {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for MarkNotificationsReadAccepted {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for MarkNotificationsReadAccepted {
+        const NAME: &'static str = "MarkNotificationsReadAccepted";
+        const FIELDS: &'static [&'static str] = &["message"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut message: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut message, "message")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                message: message.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Report {
         pub rows: i64,
+    }
+
+    impl<'de> Deserialize<'de> for Report {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Report {
+        const NAME: &'static str = "Report";
+        const FIELDS: &'static [&'static str] = &["rows"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut rows: Option<i64> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut rows, "rows")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                rows: read::required(rows, "rows")?,
+            })
+        }
     }
 }
 

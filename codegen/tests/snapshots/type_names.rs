@@ -15,27 +15,120 @@ pub mod types {
     use std::ops::Deref;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, check, string_enum};
+    use agent_clients_runtime::{InvalidRequest, read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCallBody {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<bool>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for CreateCallBody {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CreateCallBody {
+        const NAME: &'static str = "CreateCallBody";
+        const FIELDS: &'static [&'static str] = &["record"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut record: ::std::option::Option<::std::option::Option<bool>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut record, "record")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                record: record.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct CreateCallBody2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<CreateCallBody>,
         pub to: ::std::string::String,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for CreateCallBody2 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for CreateCallBody2 {
+        const NAME: &'static str = "CreateCallBody2";
+        const FIELDS: &'static [&'static str] = &["settings", "to"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut settings: ::std::option::Option<
+                ::std::option::Option<CreateCallBody>,
+            > = None;
+            let mut to: ::std::option::Option<::std::string::String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut settings, "settings")?,
+                    1 => read::field(&mut __map, &mut to, "to")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                settings: settings.unwrap_or_default(),
+                to: read::required(to, "to")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Open {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::agent_clients_runtime::Open<OpenState>>,
+    }
+
+    impl<'de> Deserialize<'de> for Open {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Open {
+        const NAME: &'static str = "Open";
+        const FIELDS: &'static [&'static str] = &["label", "state"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut label: ::std::option::Option<
+                ::std::option::Option<::std::string::String>,
+            > = None;
+            let mut state: ::std::option::Option<
+                ::std::option::Option<::agent_clients_runtime::Open<OpenState>>,
+            > = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut label, "label")?,
+                    1 => read::field(&mut __map, &mut state, "state")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                label: label.unwrap_or_default(),
+                state: state.unwrap_or_default(),
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -98,13 +191,46 @@ pub mod types {
     }
 
     /// A label (a schema named like Rust's `Option`).
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Option {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub check: ::std::option::Option<Validate>,
         pub label: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<Vec<String>>,
+    }
+
+    impl<'de> Deserialize<'de> for Option {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Option {
+        const NAME: &'static str = "Option";
+        const FIELDS: &'static [&'static str] = &["check", "label", "tags"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut check: ::std::option::Option<::std::option::Option<Validate>> = None;
+            let mut label: ::std::option::Option<::std::string::String> = None;
+            let mut tags: ::std::option::Option<::std::option::Option<Vec<String>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut check, "check")?,
+                    1 => read::field(&mut __map, &mut label, "label")?,
+                    2 => read::field(&mut __map, &mut tags, "tags")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                check: check.unwrap_or_default(),
+                label: read::required(label, "label")?,
+                tags: tags.unwrap_or_default(),
+            })
+        }
     }
 
     /// A lower-case tag (a schema named like Rust's `String`).
@@ -154,33 +280,149 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Validate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub strict: ::std::option::Option<bool>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for Validate {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Validate {
+        const NAME: &'static str = "Validate";
+        const FIELDS: &'static [&'static str] = &["strict"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut strict: ::std::option::Option<::std::option::Option<bool>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut strict, "strict")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                strict: strict.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Voice {
         pub id: ::std::string::String,
         pub settings: VoiceSettings,
     }
 
+    impl<'de> Deserialize<'de> for Voice {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Voice {
+        const NAME: &'static str = "Voice";
+        const FIELDS: &'static [&'static str] = &["id", "settings"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut id: ::std::option::Option<::std::string::String> = None;
+            let mut settings: ::std::option::Option<VoiceSettings> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut id, "id")?,
+                    1 => read::field(&mut __map, &mut settings, "settings")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                id: read::required(id, "id")?,
+                settings: read::required(settings, "settings")?,
+            })
+        }
+    }
+
     /// A voice to create (the request shape, lower-case in the vendor's spec).
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Voice2 {
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<VoiceSettings2>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for Voice2 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Voice2 {
+        const NAME: &'static str = "Voice2";
+        const FIELDS: &'static [&'static str] = &["name", "settings"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut name: ::std::option::Option<::std::string::String> = None;
+            let mut settings: ::std::option::Option<
+                ::std::option::Option<VoiceSettings2>,
+            > = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut name, "name")?,
+                    1 => read::field(&mut __map, &mut settings, "settings")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                name: read::required(name, "name")?,
+                settings: settings.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stability: ::std::option::Option<f64>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for VoiceSettings {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for VoiceSettings {
+        const NAME: &'static str = "VoiceSettings";
+        const FIELDS: &'static [&'static str] = &["stability"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut stability: ::std::option::Option<::std::option::Option<f64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut stability, "stability")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                stability: stability.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct VoiceSettings2 {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gain: ::std::option::Option<f32>,
@@ -188,6 +430,39 @@ pub mod types {
         pub samples: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f64>,
+    }
+
+    impl<'de> Deserialize<'de> for VoiceSettings2 {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for VoiceSettings2 {
+        const NAME: &'static str = "VoiceSettings2";
+        const FIELDS: &'static [&'static str] = &["gain", "samples", "speed"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut gain: ::std::option::Option<::std::option::Option<f32>> = None;
+            let mut samples: ::std::option::Option<::std::option::Option<i64>> = None;
+            let mut speed: ::std::option::Option<::std::option::Option<f64>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut gain, "gain")?,
+                    1 => read::field(&mut __map, &mut samples, "samples")?,
+                    2 => read::field(&mut __map, &mut speed, "speed")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                gain: gain.unwrap_or_default(),
+                samples: samples.unwrap_or_default(),
+                speed: speed.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.
@@ -224,7 +499,7 @@ pub mod types {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.to;
-                check::min_length(at, "to", value, 3usize)?;
+                ::agent_clients_runtime::check::min_length(at, "to", value, 3usize)?;
             }
             Ok(())
         }
@@ -234,18 +509,18 @@ pub mod types {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.label;
-                check::max_length(at, "label", value, 5usize)?;
+                ::agent_clients_runtime::check::max_length(at, "label", value, 5usize)?;
             }
             if let Some(value) = self.tags.as_ref() {
-                let list_at = check::join(at, "tags");
+                let list_at = ::agent_clients_runtime::check::join(at, "tags");
                 for (index, value) in value.iter().enumerate() {
                     {
                         let value = &**value;
-                        static TAGS_ITEM_PATTERN: check::Pattern = check::Pattern::new(
+                        static TAGS_ITEM_PATTERN: ::agent_clients_runtime::check::Pattern = ::agent_clients_runtime::check::Pattern::new(
                             "^[a-z]+$",
                             "A lower-case tag (a schema named like Rust's `String`).",
                         );
-                        check::pattern(
+                        ::agent_clients_runtime::check::pattern(
                             &list_at,
                             &format!("[{index}]"),
                             value,
@@ -262,12 +537,12 @@ pub mod types {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             {
                 let value = &self.name;
-                check::max_length(at, "name", value, 20usize)?;
+                ::agent_clients_runtime::check::max_length(at, "name", value, 20usize)?;
             }
             if let Some(value) = self.settings.as_ref() {
                 ::agent_clients_runtime::Validate::validate(
                     value,
-                    &check::join(at, "settings"),
+                    &::agent_clients_runtime::check::join(at, "settings"),
                 )?;
             }
             Ok(())
@@ -277,10 +552,16 @@ pub mod types {
     impl ::agent_clients_runtime::Validate for VoiceSettings2 {
         fn validate(&self, at: &str) -> Result<(), InvalidRequest> {
             if let Some(value) = self.gain.as_ref() {
-                check::maximum(at, "gain", f64::from(*value), 2f64, true)?;
+                ::agent_clients_runtime::check::maximum(
+                    at,
+                    "gain",
+                    f64::from(*value),
+                    2f64,
+                    true,
+                )?;
             }
             if let Some(value) = self.samples.as_ref() {
-                check::maximum(
+                ::agent_clients_runtime::check::maximum(
                     at,
                     "samples",
                     i128::from(*value),
@@ -289,7 +570,13 @@ pub mod types {
                 )?;
             }
             if let Some(value) = self.speed.as_ref() {
-                check::minimum(at, "speed", *value, 0.5f64, false)?;
+                ::agent_clients_runtime::check::minimum(
+                    at,
+                    "speed",
+                    *value,
+                    0.5f64,
+                    false,
+                )?;
             }
             Ok(())
         }

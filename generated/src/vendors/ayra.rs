@@ -16,11 +16,13 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{InvalidRequest, Open, Validate, check, string_enum};
+    use agent_clients_runtime::{
+        InvalidRequest, Open, Validate, check, read, string_enum,
+    };
 
     /// An agent as returned by the API. The page shows one example and does not say which fields
     /// are always present, so none is marked required.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business_hours: Option<BusinessHours>,
@@ -68,6 +70,113 @@ pub mod types {
         /// Initial greeting.
         #[serde(skip_serializing_if = "Option::is_none")]
         pub welcome_message: Option<String>,
+    }
+
+    impl<'de> Deserialize<'de> for Agent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Agent {
+        const NAME: &'static str = "Agent";
+        const FIELDS: &'static [&'static str] = &[
+            "business_hours",
+            "created_at",
+            "id",
+            "language",
+            "metadata",
+            "name",
+            "phone_number",
+            "recording_enabled",
+            "status",
+            "system_prompt",
+            "transcription_enabled",
+            "transfer_number",
+            "updated_at",
+            "voice_id",
+            "voice_platform",
+            "welcome_message",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut business_hours: Option<Option<BusinessHours>> = None;
+            let mut created_at: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut id: Option<Option<String>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut name: Option<Option<String>> = None;
+            let mut phone_number: Option<Option<String>> = None;
+            let mut recording_enabled: Option<Option<bool>> = None;
+            let mut status: Option<Option<Open<AgentStatus>>> = None;
+            let mut system_prompt: Option<Option<String>> = None;
+            let mut transcription_enabled: Option<Option<bool>> = None;
+            let mut transfer_number: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut voice_id: Option<Option<String>> = None;
+            let mut voice_platform: Option<Option<String>> = None;
+            let mut welcome_message: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut business_hours, "business_hours")?,
+                    1 => read::field(&mut __map, &mut created_at, "created_at")?,
+                    2 => read::field(&mut __map, &mut id, "id")?,
+                    3 => read::field(&mut __map, &mut language, "language")?,
+                    4 => read::field(&mut __map, &mut metadata, "metadata")?,
+                    5 => read::field(&mut __map, &mut name, "name")?,
+                    6 => read::field(&mut __map, &mut phone_number, "phone_number")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut recording_enabled,
+                            "recording_enabled",
+                        )?
+                    }
+                    8 => read::field(&mut __map, &mut status, "status")?,
+                    9 => read::field(&mut __map, &mut system_prompt, "system_prompt")?,
+                    10 => {
+                        read::field(
+                            &mut __map,
+                            &mut transcription_enabled,
+                            "transcription_enabled",
+                        )?
+                    }
+                    11 => {
+                        read::field(&mut __map, &mut transfer_number, "transfer_number")?
+                    }
+                    12 => read::field(&mut __map, &mut updated_at, "updated_at")?,
+                    13 => read::field(&mut __map, &mut voice_id, "voice_id")?,
+                    14 => read::field(&mut __map, &mut voice_platform, "voice_platform")?,
+                    15 => {
+                        read::field(&mut __map, &mut welcome_message, "welcome_message")?
+                    }
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                business_hours: business_hours.unwrap_or_default(),
+                created_at: created_at.unwrap_or_default(),
+                id: id.unwrap_or_default(),
+                language: language.unwrap_or_default(),
+                metadata: metadata.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                phone_number: phone_number.unwrap_or_default(),
+                recording_enabled: recording_enabled.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                system_prompt: system_prompt.unwrap_or_default(),
+                transcription_enabled: transcription_enabled.unwrap_or_default(),
+                transfer_number: transfer_number.unwrap_or_default(),
+                updated_at: updated_at.unwrap_or_default(),
+                voice_id: voice_id.unwrap_or_default(),
+                voice_platform: voice_platform.unwrap_or_default(),
+                welcome_message: welcome_message.unwrap_or_default(),
+            })
+        }
     }
 
     /// Agent status.
@@ -132,7 +241,7 @@ pub mod types {
     }
 
     /// Operating hours configuration.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BusinessHours {
         /// The weekly schedule.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -142,7 +251,37 @@ pub mod types {
         pub timezone: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for BusinessHours {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for BusinessHours {
+        const NAME: &'static str = "BusinessHours";
+        const FIELDS: &'static [&'static str] = &["schedule", "timezone"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut schedule: Option<Option<Vec<serde_json::Value>>> = None;
+            let mut timezone: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut schedule, "schedule")?,
+                    1 => read::field(&mut __map, &mut timezone, "timezone")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                schedule: schedule.unwrap_or_default(),
+                timezone: timezone.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorDetail {
         /// The agent id that was not found (agent_not_found errors).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,13 +298,85 @@ pub mod types {
         pub type_: String,
     }
 
+    impl<'de> Deserialize<'de> for ErrorDetail {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ErrorDetail {
+        const NAME: &'static str = "ErrorDetail";
+        const FIELDS: &'static [&'static str] = &[
+            "agent_id",
+            "code",
+            "field",
+            "message",
+            "type",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut agent_id: Option<Option<String>> = None;
+            let mut code: Option<String> = None;
+            let mut field: Option<Option<String>> = None;
+            let mut message: Option<String> = None;
+            let mut type_: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut agent_id, "agent_id")?,
+                    1 => read::field(&mut __map, &mut code, "code")?,
+                    2 => read::field(&mut __map, &mut field, "field")?,
+                    3 => read::field(&mut __map, &mut message, "message")?,
+                    4 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                agent_id: agent_id.unwrap_or_default(),
+                code: read::required(code, "code")?,
+                field: field.unwrap_or_default(),
+                message: read::required(message, "message")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
+    }
+
     /// The error envelope of every documented error.
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorResponse {
         pub error: ErrorDetail,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for ErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ErrorResponse {
+        const NAME: &'static str = "ErrorResponse";
+        const FIELDS: &'static [&'static str] = &["error"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut error: Option<ErrorDetail> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut error, "error")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                error: read::required(error, "error")?,
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResponseMeta {
         /// Identifier of this request, for support.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,8 +386,38 @@ pub mod types {
         pub timestamp: Option<chrono::DateTime<chrono::offset::Utc>>,
     }
 
+    impl<'de> Deserialize<'de> for ResponseMeta {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ResponseMeta {
+        const NAME: &'static str = "ResponseMeta";
+        const FIELDS: &'static [&'static str] = &["request_id", "timestamp"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut request_id: Option<Option<String>> = None;
+            let mut timestamp: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut request_id, "request_id")?,
+                    1 => read::field(&mut __map, &mut timestamp, "timestamp")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                request_id: request_id.unwrap_or_default(),
+                timestamp: timestamp.unwrap_or_default(),
+            })
+        }
+    }
+
     /// All fields are optional; include only the fields to update.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub business_hours: Option<BusinessHours>,
@@ -211,11 +452,128 @@ pub mod types {
         pub welcome_message: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for UpdateAgentRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for UpdateAgentRequest {
+        const NAME: &'static str = "UpdateAgentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "business_hours",
+            "language",
+            "metadata",
+            "name",
+            "recording_enabled",
+            "status",
+            "system_prompt",
+            "transcription_enabled",
+            "transfer_number",
+            "voice_id",
+            "welcome_message",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut business_hours: Option<Option<BusinessHours>> = None;
+            let mut language: Option<Option<String>> = None;
+            let mut metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut name: Option<Option<String>> = None;
+            let mut recording_enabled: Option<Option<bool>> = None;
+            let mut status: Option<Option<AgentStatus>> = None;
+            let mut system_prompt: Option<Option<String>> = None;
+            let mut transcription_enabled: Option<Option<bool>> = None;
+            let mut transfer_number: Option<Option<String>> = None;
+            let mut voice_id: Option<Option<String>> = None;
+            let mut welcome_message: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut business_hours, "business_hours")?,
+                    1 => read::field(&mut __map, &mut language, "language")?,
+                    2 => read::field(&mut __map, &mut metadata, "metadata")?,
+                    3 => read::field(&mut __map, &mut name, "name")?,
+                    4 => {
+                        read::field(
+                            &mut __map,
+                            &mut recording_enabled,
+                            "recording_enabled",
+                        )?
+                    }
+                    5 => read::field(&mut __map, &mut status, "status")?,
+                    6 => read::field(&mut __map, &mut system_prompt, "system_prompt")?,
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut transcription_enabled,
+                            "transcription_enabled",
+                        )?
+                    }
+                    8 => {
+                        read::field(&mut __map, &mut transfer_number, "transfer_number")?
+                    }
+                    9 => read::field(&mut __map, &mut voice_id, "voice_id")?,
+                    10 => {
+                        read::field(&mut __map, &mut welcome_message, "welcome_message")?
+                    }
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                business_hours: business_hours.unwrap_or_default(),
+                language: language.unwrap_or_default(),
+                metadata: metadata.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                recording_enabled: recording_enabled.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                system_prompt: system_prompt.unwrap_or_default(),
+                transcription_enabled: transcription_enabled.unwrap_or_default(),
+                transfer_number: transfer_number.unwrap_or_default(),
+                voice_id: voice_id.unwrap_or_default(),
+                welcome_message: welcome_message.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateAgentResponse {
         pub data: Agent,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: Option<ResponseMeta>,
+    }
+
+    impl<'de> Deserialize<'de> for UpdateAgentResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for UpdateAgentResponse {
+        const NAME: &'static str = "UpdateAgentResponse";
+        const FIELDS: &'static [&'static str] = &["data", "meta"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<Agent> = None;
+            let mut meta: Option<Option<ResponseMeta>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut meta, "meta")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: read::required(data, "data")?,
+                meta: meta.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.

@@ -15,9 +15,9 @@ pub mod types {
     use std::fmt;
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
-    use agent_clients_runtime::{Open, string_enum};
+    use agent_clients_runtime::{Open, read, string_enum};
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Agent {
         /// Display name of the agent
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,6 +116,253 @@ pub mod types {
         pub widget_settings_id: Option<String>,
     }
 
+    impl<'de> Deserialize<'de> for Agent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Agent {
+        const NAME: &'static str = "Agent";
+        const FIELDS: &'static [&'static str] = &[
+            "agent_name",
+            "ambient_sound",
+            "ambient_sound_volume",
+            "analysis_summary_prompt",
+            "begin_message",
+            "created_at",
+            "emergency_fallback_number",
+            "enable_emergency_fallback",
+            "enable_voicemail_detection",
+            "end_call_after_silence",
+            "id",
+            "integrations",
+            "ivr_options",
+            "knowledge_base",
+            "max_call_duration_ms",
+            "model",
+            "name",
+            "organization_id",
+            "post_call_analysis_model",
+            "reminder_max_count",
+            "reminder_trigger_ms",
+            "ring_duration_ms",
+            "s2s_model",
+            "selected_tools",
+            "start_speaker",
+            "status",
+            "temperature",
+            "updated_at",
+            "voice_id",
+            "voicemail_detection_timeout_ms",
+            "voicemail_message",
+            "widget_settings_id",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut agent_name: Option<Option<String>> = None;
+            let mut ambient_sound: Option<Option<String>> = None;
+            let mut ambient_sound_volume: Option<Option<f64>> = None;
+            let mut analysis_summary_prompt: Option<Option<String>> = None;
+            let mut begin_message: Option<Option<String>> = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut emergency_fallback_number: Option<Option<String>> = None;
+            let mut enable_emergency_fallback: Option<Option<bool>> = None;
+            let mut enable_voicemail_detection: Option<Option<bool>> = None;
+            let mut end_call_after_silence: Option<Option<bool>> = None;
+            let mut id: Option<Option<String>> = None;
+            let mut integrations: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut ivr_options: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut knowledge_base: Option<Option<String>> = None;
+            let mut max_call_duration_ms: Option<Option<i32>> = None;
+            let mut model: Option<Option<String>> = None;
+            let mut name: Option<Option<String>> = None;
+            let mut organization_id: Option<Option<String>> = None;
+            let mut post_call_analysis_model: Option<Option<String>> = None;
+            let mut reminder_max_count: Option<Option<i32>> = None;
+            let mut reminder_trigger_ms: Option<Option<i32>> = None;
+            let mut ring_duration_ms: Option<Option<i32>> = None;
+            let mut s2s_model: Option<Option<String>> = None;
+            let mut selected_tools: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut start_speaker: Option<Option<String>> = None;
+            let mut status: Option<Option<Open<AgentStatus>>> = None;
+            let mut temperature: Option<Option<f64>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut voice_id: Option<Option<String>> = None;
+            let mut voicemail_detection_timeout_ms: Option<Option<i32>> = None;
+            let mut voicemail_message: Option<Option<String>> = None;
+            let mut widget_settings_id: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut agent_name, "agent_name")?,
+                    1 => read::field(&mut __map, &mut ambient_sound, "ambient_sound")?,
+                    2 => {
+                        read::field(
+                            &mut __map,
+                            &mut ambient_sound_volume,
+                            "ambient_sound_volume",
+                        )?
+                    }
+                    3 => {
+                        read::field(
+                            &mut __map,
+                            &mut analysis_summary_prompt,
+                            "analysis_summary_prompt",
+                        )?
+                    }
+                    4 => read::field(&mut __map, &mut begin_message, "begin_message")?,
+                    5 => read::field(&mut __map, &mut created_at, "created_at")?,
+                    6 => {
+                        read::field(
+                            &mut __map,
+                            &mut emergency_fallback_number,
+                            "emergency_fallback_number",
+                        )?
+                    }
+                    7 => {
+                        read::field(
+                            &mut __map,
+                            &mut enable_emergency_fallback,
+                            "enable_emergency_fallback",
+                        )?
+                    }
+                    8 => {
+                        read::field(
+                            &mut __map,
+                            &mut enable_voicemail_detection,
+                            "enable_voicemail_detection",
+                        )?
+                    }
+                    9 => {
+                        read::field(
+                            &mut __map,
+                            &mut end_call_after_silence,
+                            "end_call_after_silence",
+                        )?
+                    }
+                    10 => read::field(&mut __map, &mut id, "id")?,
+                    11 => read::field(&mut __map, &mut integrations, "integrations")?,
+                    12 => read::field(&mut __map, &mut ivr_options, "ivr_options")?,
+                    13 => read::field(&mut __map, &mut knowledge_base, "knowledge_base")?,
+                    14 => {
+                        read::field(
+                            &mut __map,
+                            &mut max_call_duration_ms,
+                            "max_call_duration_ms",
+                        )?
+                    }
+                    15 => read::field(&mut __map, &mut model, "model")?,
+                    16 => read::field(&mut __map, &mut name, "name")?,
+                    17 => {
+                        read::field(&mut __map, &mut organization_id, "organization_id")?
+                    }
+                    18 => {
+                        read::field(
+                            &mut __map,
+                            &mut post_call_analysis_model,
+                            "post_call_analysis_model",
+                        )?
+                    }
+                    19 => {
+                        read::field(
+                            &mut __map,
+                            &mut reminder_max_count,
+                            "reminder_max_count",
+                        )?
+                    }
+                    20 => {
+                        read::field(
+                            &mut __map,
+                            &mut reminder_trigger_ms,
+                            "reminder_trigger_ms",
+                        )?
+                    }
+                    21 => {
+                        read::field(
+                            &mut __map,
+                            &mut ring_duration_ms,
+                            "ring_duration_ms",
+                        )?
+                    }
+                    22 => read::field(&mut __map, &mut s2s_model, "s2s_model")?,
+                    23 => read::field(&mut __map, &mut selected_tools, "selected_tools")?,
+                    24 => read::field(&mut __map, &mut start_speaker, "start_speaker")?,
+                    25 => read::field(&mut __map, &mut status, "status")?,
+                    26 => read::field(&mut __map, &mut temperature, "temperature")?,
+                    27 => read::field(&mut __map, &mut updated_at, "updated_at")?,
+                    28 => read::field(&mut __map, &mut voice_id, "voice_id")?,
+                    29 => {
+                        read::field(
+                            &mut __map,
+                            &mut voicemail_detection_timeout_ms,
+                            "voicemail_detection_timeout_ms",
+                        )?
+                    }
+                    30 => {
+                        read::field(
+                            &mut __map,
+                            &mut voicemail_message,
+                            "voicemail_message",
+                        )?
+                    }
+                    31 => {
+                        read::field(
+                            &mut __map,
+                            &mut widget_settings_id,
+                            "widget_settings_id",
+                        )?
+                    }
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                agent_name: agent_name.unwrap_or_default(),
+                ambient_sound: ambient_sound.unwrap_or_default(),
+                ambient_sound_volume: ambient_sound_volume.unwrap_or_default(),
+                analysis_summary_prompt: analysis_summary_prompt.unwrap_or_default(),
+                begin_message: begin_message.unwrap_or_default(),
+                created_at: created_at.unwrap_or_default(),
+                emergency_fallback_number: emergency_fallback_number.unwrap_or_default(),
+                enable_emergency_fallback: enable_emergency_fallback.unwrap_or_default(),
+                enable_voicemail_detection: enable_voicemail_detection
+                    .unwrap_or_default(),
+                end_call_after_silence: end_call_after_silence.unwrap_or_default(),
+                id: id.unwrap_or_default(),
+                integrations: integrations.unwrap_or_default(),
+                ivr_options: ivr_options.unwrap_or_default(),
+                knowledge_base: knowledge_base.unwrap_or_default(),
+                max_call_duration_ms: max_call_duration_ms.unwrap_or_default(),
+                model: model.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                organization_id: organization_id.unwrap_or_default(),
+                post_call_analysis_model: post_call_analysis_model.unwrap_or_default(),
+                reminder_max_count: reminder_max_count.unwrap_or_default(),
+                reminder_trigger_ms: reminder_trigger_ms.unwrap_or_default(),
+                ring_duration_ms: ring_duration_ms.unwrap_or_default(),
+                s2s_model: s2s_model.unwrap_or_default(),
+                selected_tools: selected_tools.unwrap_or_default(),
+                start_speaker: start_speaker.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                temperature: temperature.unwrap_or_default(),
+                updated_at: updated_at.unwrap_or_default(),
+                voice_id: voice_id.unwrap_or_default(),
+                voicemail_detection_timeout_ms: voicemail_detection_timeout_ms
+                    .unwrap_or_default(),
+                voicemail_message: voicemail_message.unwrap_or_default(),
+                widget_settings_id: widget_settings_id.unwrap_or_default(),
+            })
+        }
+    }
+
     /// Status of the agent
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AgentStatus {
@@ -186,13 +433,40 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusRequest {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AgentStatus>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    impl<'de> Deserialize<'de> for UpdateAgentStatusRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for UpdateAgentStatusRequest {
+        const NAME: &'static str = "UpdateAgentStatusRequest";
+        const FIELDS: &'static [&'static str] = &["status"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut status: Option<Option<AgentStatus>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut status, "status")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                status: status.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentStatusResponse {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub data: Option<Agent>,
@@ -200,6 +474,39 @@ pub mod types {
         pub message: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub success: Option<bool>,
+    }
+
+    impl<'de> Deserialize<'de> for UpdateAgentStatusResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for UpdateAgentStatusResponse {
+        const NAME: &'static str = "UpdateAgentStatusResponse";
+        const FIELDS: &'static [&'static str] = &["data", "message", "success"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut data: Option<Option<Agent>> = None;
+            let mut message: Option<Option<String>> = None;
+            let mut success: Option<Option<bool>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut data, "data")?,
+                    1 => read::field(&mut __map, &mut message, "message")?,
+                    2 => read::field(&mut __map, &mut success, "success")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                data: data.unwrap_or_default(),
+                message: message.unwrap_or_default(),
+                success: success.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.

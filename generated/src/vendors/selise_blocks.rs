@@ -14,8 +14,9 @@ use agent_clients_runtime::{
 pub mod types {
     use std::fmt;
     use serde::{Deserialize, Serialize};
+    use agent_clients_runtime::read;
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ChangeAgentStatusRequest {
         /// Unique identifier of the agent whose status is being changed.
         pub agent_id: String,
@@ -27,9 +28,50 @@ pub mod types {
         pub project_key: String,
     }
 
+    impl<'de> Deserialize<'de> for ChangeAgentStatusRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ChangeAgentStatusRequest {
+        const NAME: &'static str = "ChangeAgentStatusRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "agent_id",
+            "is_archived",
+            "is_disabled",
+            "project_key",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut agent_id: Option<String> = None;
+            let mut is_archived: Option<bool> = None;
+            let mut is_disabled: Option<bool> = None;
+            let mut project_key: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut agent_id, "agent_id")?,
+                    1 => read::field(&mut __map, &mut is_archived, "is_archived")?,
+                    2 => read::field(&mut __map, &mut is_disabled, "is_disabled")?,
+                    3 => read::field(&mut __map, &mut project_key, "project_key")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                agent_id: read::required(agent_id, "agent_id")?,
+                is_archived: read::required(is_archived, "is_archived")?,
+                is_disabled: read::required(is_disabled, "is_disabled")?,
+                project_key: read::required(project_key, "project_key")?,
+            })
+        }
+    }
+
     /// The status change result. The page lists the fields without saying which are always present,
     /// so none is marked required.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ChangeAgentStatusResponse {
         /// Success or failure message with additional context.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +87,48 @@ pub mod types {
         pub item_id: Option<String>,
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    impl<'de> Deserialize<'de> for ChangeAgentStatusResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ChangeAgentStatusResponse {
+        const NAME: &'static str = "ChangeAgentStatusResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "detail",
+            "error",
+            "is_success",
+            "item_id",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut detail: Option<Option<String>> = None;
+            let mut error: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+            let mut is_success: Option<Option<bool>> = None;
+            let mut item_id: Option<Option<String>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut detail, "detail")?,
+                    1 => read::field(&mut __map, &mut error, "error")?,
+                    2 => read::field(&mut __map, &mut is_success, "is_success")?,
+                    3 => read::field(&mut __map, &mut item_id, "item_id")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                detail: detail.unwrap_or_default(),
+                error: error.unwrap_or_default(),
+                is_success: is_success.unwrap_or_default(),
+                item_id: item_id.unwrap_or_default(),
+            })
+        }
+    }
+
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationError {
         /// Location of the error in the request (e.g., body field).
         pub loc: Vec<ValidationErrorLocItem>,
@@ -54,6 +137,39 @@ pub mod types {
         /// Error type identifier.
         #[serde(rename = "type")]
         pub type_: String,
+    }
+
+    impl<'de> Deserialize<'de> for ValidationError {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ValidationError {
+        const NAME: &'static str = "ValidationError";
+        const FIELDS: &'static [&'static str] = &["loc", "msg", "type"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut loc: Option<Vec<ValidationErrorLocItem>> = None;
+            let mut msg: Option<String> = None;
+            let mut type_: Option<String> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut loc, "loc")?,
+                    1 => read::field(&mut __map, &mut msg, "msg")?,
+                    2 => read::field(&mut __map, &mut type_, "type")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                loc: read::required(loc, "loc")?,
+                msg: read::required(msg, "msg")?,
+                type_: read::required(type_, "type")?,
+            })
+        }
     }
 
     #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -84,10 +200,37 @@ pub mod types {
         }
     }
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct ValidationErrorResponse {
         /// Array of validation error objects.
         pub detail: Vec<ValidationError>,
+    }
+
+    impl<'de> Deserialize<'de> for ValidationErrorResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for ValidationErrorResponse {
+        const NAME: &'static str = "ValidationErrorResponse";
+        const FIELDS: &'static [&'static str] = &["detail"];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut detail: Option<Vec<ValidationError>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut detail, "detail")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                detail: read::required(detail, "detail")?,
+            })
+        }
     }
 }
 

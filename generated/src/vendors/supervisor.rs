@@ -18,10 +18,10 @@ pub mod types {
     use std::str::FromStr;
     use serde::{Deserialize, Serialize};
     use agent_clients_runtime::{
-        InvalidRequest, Nullable, Open, Validate, check, string_enum,
+        InvalidRequest, Nullable, Open, Validate, check, read, string_enum,
     };
 
-    #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
+    #[derive(Serialize, Clone, Debug, PartialEq)]
     pub struct Agent {
         #[serde(rename = "agentId")]
         pub agent_id: uuid::Uuid,
@@ -29,49 +29,33 @@ pub mod types {
         pub agent_type: Open<AgentType>,
         /// Optional public URL used to represent the agent ("URL pública opcional utilizada para
         /// representar al agente").
-        #[serde(
-            rename = "avatarUrl",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "avatarUrl", skip_serializing_if = "Nullable::is_absent")]
         pub avatar_url: Nullable<String>,
         #[serde(rename = "createdAt")]
         pub created_at: chrono::DateTime<chrono::offset::Utc>,
         /// Optional delay before sending responses, in milliseconds ("Delay opcional antes de
         /// enviar respuestas (milisegundos)").
-        #[serde(
-            rename = "debounceDelayMs",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "debounceDelayMs", skip_serializing_if = "Nullable::is_absent")]
         pub debounce_delay_ms: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Identifiers of the associated knowledge bases ("Identificadores de knowledge bases
         /// asociadas").
         #[serde(rename = "knowledgeBaseIds", skip_serializing_if = "Option::is_none")]
         pub knowledge_base_ids: Option<Vec<uuid::Uuid>>,
-        #[serde(
-            rename = "messageStyleId",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "messageStyleId", skip_serializing_if = "Nullable::is_absent")]
         pub message_style_id: Nullable<uuid::Uuid>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
         pub name: String,
-        #[serde(
-            rename = "ownerUserId",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
         pub owner_user_id: Nullable<uuid::Uuid>,
         pub status: Open<AgentStatus>,
         /// Business tags assigned to the agent, managed through /v1/agents/{agentId}/tags ("Tags de
         /// negocio asignados al agente").
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<uuid::Uuid>>,
-        #[serde(rename = "toneId", default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(rename = "toneId", skip_serializing_if = "Nullable::is_absent")]
         pub tone_id: Nullable<uuid::Uuid>,
         /// Tools enabled for the agent ("Tools habilitadas para el agente").
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +70,127 @@ pub mod types {
         pub voice_config: Option<serde_json::Map<String, serde_json::Value>>,
         #[serde(rename = "workspaceId")]
         pub workspace_id: uuid::Uuid,
+    }
+
+    impl<'de> Deserialize<'de> for Agent {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for Agent {
+        const NAME: &'static str = "Agent";
+        const FIELDS: &'static [&'static str] = &[
+            "agentId",
+            "agentType",
+            "avatarUrl",
+            "createdAt",
+            "debounceDelayMs",
+            "description",
+            "knowledgeBaseIds",
+            "messageStyleId",
+            "metadata",
+            "name",
+            "ownerUserId",
+            "status",
+            "tags",
+            "toneId",
+            "tools",
+            "updatedAt",
+            "versionId",
+            "voiceConfig",
+            "workspaceId",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut agent_id: Option<uuid::Uuid> = None;
+            let mut agent_type: Option<Open<AgentType>> = None;
+            let mut avatar_url: Option<Nullable<String>> = None;
+            let mut created_at: Option<chrono::DateTime<chrono::offset::Utc>> = None;
+            let mut debounce_delay_ms: Option<Nullable<i64>> = None;
+            let mut description: Option<Nullable<String>> = None;
+            let mut knowledge_base_ids: Option<Option<Vec<uuid::Uuid>>> = None;
+            let mut message_style_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut name: Option<String> = None;
+            let mut owner_user_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut status: Option<Open<AgentStatus>> = None;
+            let mut tags: Option<Option<Vec<uuid::Uuid>>> = None;
+            let mut tone_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut tools: Option<
+                Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+            > = None;
+            let mut updated_at: Option<chrono::DateTime<chrono::offset::Utc>> = None;
+            let mut version_id: Option<Option<uuid::Uuid>> = None;
+            let mut voice_config: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut workspace_id: Option<uuid::Uuid> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => read::field(&mut __map, &mut agent_id, "agentId")?,
+                    1 => read::field(&mut __map, &mut agent_type, "agentType")?,
+                    2 => read::field(&mut __map, &mut avatar_url, "avatarUrl")?,
+                    3 => read::field(&mut __map, &mut created_at, "createdAt")?,
+                    4 => {
+                        read::field(
+                            &mut __map,
+                            &mut debounce_delay_ms,
+                            "debounceDelayMs",
+                        )?
+                    }
+                    5 => read::field(&mut __map, &mut description, "description")?,
+                    6 => {
+                        read::field(
+                            &mut __map,
+                            &mut knowledge_base_ids,
+                            "knowledgeBaseIds",
+                        )?
+                    }
+                    7 => {
+                        read::field(&mut __map, &mut message_style_id, "messageStyleId")?
+                    }
+                    8 => read::field(&mut __map, &mut metadata, "metadata")?,
+                    9 => read::field(&mut __map, &mut name, "name")?,
+                    10 => read::field(&mut __map, &mut owner_user_id, "ownerUserId")?,
+                    11 => read::field(&mut __map, &mut status, "status")?,
+                    12 => read::field(&mut __map, &mut tags, "tags")?,
+                    13 => read::field(&mut __map, &mut tone_id, "toneId")?,
+                    14 => read::field(&mut __map, &mut tools, "tools")?,
+                    15 => read::field(&mut __map, &mut updated_at, "updatedAt")?,
+                    16 => read::field(&mut __map, &mut version_id, "versionId")?,
+                    17 => read::field(&mut __map, &mut voice_config, "voiceConfig")?,
+                    18 => read::field(&mut __map, &mut workspace_id, "workspaceId")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                agent_id: read::required(agent_id, "agentId")?,
+                agent_type: read::required(agent_type, "agentType")?,
+                avatar_url: avatar_url.unwrap_or_default(),
+                created_at: read::required(created_at, "createdAt")?,
+                debounce_delay_ms: debounce_delay_ms.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                knowledge_base_ids: knowledge_base_ids.unwrap_or_default(),
+                message_style_id: message_style_id.unwrap_or_default(),
+                metadata: metadata.unwrap_or_default(),
+                name: read::required(name, "name")?,
+                owner_user_id: owner_user_id.unwrap_or_default(),
+                status: read::required(status, "status")?,
+                tags: tags.unwrap_or_default(),
+                tone_id: tone_id.unwrap_or_default(),
+                tools: tools.unwrap_or_default(),
+                updated_at: read::required(updated_at, "updatedAt")?,
+                version_id: version_id.unwrap_or_default(),
+                voice_config: voice_config.unwrap_or_default(),
+                workspace_id: read::required(workspace_id, "workspaceId")?,
+            })
+        }
     }
 
     #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -209,38 +314,97 @@ pub mod types {
     }
 
     /// All fields are optional; only the fields sent are changed.
-    #[derive(Deserialize, Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateAgentRequest {
-        #[serde(
-            rename = "debounceDelayMs",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "debounceDelayMs", skip_serializing_if = "Nullable::is_absent")]
         pub debounce_delay_ms: Nullable<i64>,
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
-        #[serde(
-            rename = "messageStyleId",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "messageStyleId", skip_serializing_if = "Nullable::is_absent")]
         pub message_style_id: Nullable<uuid::Uuid>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
-        #[serde(
-            rename = "ownerUserId",
-            default,
-            skip_serializing_if = "Nullable::is_absent"
-        )]
+        #[serde(rename = "ownerUserId", skip_serializing_if = "Nullable::is_absent")]
         pub owner_user_id: Nullable<uuid::Uuid>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub status: Option<AgentStatus>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<uuid::Uuid>>,
-        #[serde(rename = "toneId", default, skip_serializing_if = "Nullable::is_absent")]
+        #[serde(rename = "toneId", skip_serializing_if = "Nullable::is_absent")]
         pub tone_id: Nullable<uuid::Uuid>,
+    }
+
+    impl<'de> Deserialize<'de> for UpdateAgentRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            read::object(deserializer)
+        }
+    }
+
+    impl read::Object for UpdateAgentRequest {
+        const NAME: &'static str = "UpdateAgentRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "debounceDelayMs",
+            "description",
+            "messageStyleId",
+            "metadata",
+            "name",
+            "ownerUserId",
+            "status",
+            "tags",
+            "toneId",
+        ];
+        fn read<'de, A: serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> Result<Self, A::Error> {
+            let mut debounce_delay_ms: Option<Nullable<i64>> = None;
+            let mut description: Option<Nullable<String>> = None;
+            let mut message_style_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut name: Option<Option<String>> = None;
+            let mut owner_user_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut status: Option<Option<AgentStatus>> = None;
+            let mut tags: Option<Option<Vec<uuid::Uuid>>> = None;
+            let mut tone_id: Option<Nullable<uuid::Uuid>> = None;
+            while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
+                match __key {
+                    0 => {
+                        read::field(
+                            &mut __map,
+                            &mut debounce_delay_ms,
+                            "debounceDelayMs",
+                        )?
+                    }
+                    1 => read::field(&mut __map, &mut description, "description")?,
+                    2 => {
+                        read::field(&mut __map, &mut message_style_id, "messageStyleId")?
+                    }
+                    3 => read::field(&mut __map, &mut metadata, "metadata")?,
+                    4 => read::field(&mut __map, &mut name, "name")?,
+                    5 => read::field(&mut __map, &mut owner_user_id, "ownerUserId")?,
+                    6 => read::field(&mut __map, &mut status, "status")?,
+                    7 => read::field(&mut __map, &mut tags, "tags")?,
+                    8 => read::field(&mut __map, &mut tone_id, "toneId")?,
+                    _ => read::skip(&mut __map)?,
+                }
+            }
+            Ok(Self {
+                debounce_delay_ms: debounce_delay_ms.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                message_style_id: message_style_id.unwrap_or_default(),
+                metadata: metadata.unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                owner_user_id: owner_user_id.unwrap_or_default(),
+                status: status.unwrap_or_default(),
+                tags: tags.unwrap_or_default(),
+                tone_id: tone_id.unwrap_or_default(),
+            })
+        }
     }
 
     /// Error types.

@@ -139,31 +139,10 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
-            400 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(DeleteItemError::BadRequest)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(DeleteItemError::NotFound)
-                        }),
-                )
-            }
-            500..=599 => Err(response.api_error(|_| Ok(DeleteItemError::Status5xx))),
-            _ => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(DeleteItemError::Default)
-                        }),
-                )
-            }
+            400 => Err(response.error_body(DeleteItemError::BadRequest)),
+            404 => Err(response.error_body(DeleteItemError::NotFound)),
+            500..=599 => Err(response.error_status(DeleteItemError::Status5xx)),
+            _ => Err(response.error_body(DeleteItemError::Default)),
         }
     }
 }

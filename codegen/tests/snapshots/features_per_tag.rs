@@ -417,14 +417,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(GetPetError::NotFound)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(GetPetError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

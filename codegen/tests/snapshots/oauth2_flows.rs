@@ -214,15 +214,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             201 => response.decode(),
-            401 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(CreateCallError::Unauthorized)
-                        }),
-                )
-            }
+            401 => Err(response.error_body(CreateCallError::Unauthorized)),
             _ => Err(response.unexpected()),
         }
     }

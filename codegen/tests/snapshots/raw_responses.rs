@@ -169,15 +169,8 @@ impl Client {
             Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(LegacyStatusError::NotFound)
-                        }),
-                )
-            }
-            _ => Err(response.api_error(|_| Ok(LegacyStatusError::Default))),
+            404 => Err(response.error_body(LegacyStatusError::NotFound)),
+            _ => Err(response.error_status(LegacyStatusError::Default)),
         }
     }
 
@@ -255,7 +248,7 @@ impl Client {
             Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
-            422 => Err(response.api_error(|_| Ok(SynthesizeError::UnprocessableEntity))),
+            422 => Err(response.error_status(SynthesizeError::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }

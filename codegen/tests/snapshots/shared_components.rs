@@ -422,14 +422,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(ListAgentsError::NotFound)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(ListAgentsError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -451,23 +444,8 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(ListCallsError::NotFound)
-                        }),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(ListCallsError::InternalServerError)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(ListCallsError::NotFound)),
+            500 => Err(response.error_body(ListCallsError::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -493,14 +471,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(RenameAgentError::NotFound)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(RenameAgentError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -526,14 +497,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(RenameCallError::NotFound)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(RenameCallError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

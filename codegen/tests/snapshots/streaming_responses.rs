@@ -158,15 +158,7 @@ impl Client {
             Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(ConversationEventsError::NotFound)
-                        }),
-                )
-            }
+            404 => Err(response.error_body(ConversationEventsError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -208,7 +200,7 @@ impl Client {
             Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
-            404 => Err(response.api_error(|_| Ok(RecordingError::NotFound))),
+            404 => Err(response.error_status(RecordingError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -281,15 +273,7 @@ impl Client {
             Sent::Buffered(response) => response,
         };
         match response.status().as_u16() {
-            422 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(SpeakError::UnprocessableEntity)
-                        }),
-                )
-            }
+            422 => Err(response.error_body(SpeakError::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }

@@ -177,7 +177,7 @@ impl Client {
             200 => response.decode_into(GetReportSuccess::Ok),
             202 => response.empty_as(GetReportSuccess::Accepted),
             201 | 203..=299 => response.text_into(GetReportSuccess::Status2xx),
-            404 => Err(response.api_error(|_| Ok(GetReportError::NotFound))),
+            404 => Err(response.error_status(GetReportError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

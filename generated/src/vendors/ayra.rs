@@ -732,23 +732,8 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
-            400 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(UpdateAgentError::BadRequest)
-                        }),
-                )
-            }
-            404 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body).map(UpdateAgentError::NotFound)
-                        }),
-                )
-            }
+            400 => Err(response.error_body(UpdateAgentError::BadRequest)),
+            404 => Err(response.error_body(UpdateAgentError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

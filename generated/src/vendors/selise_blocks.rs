@@ -320,15 +320,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.decode(),
-            422 => {
-                Err(
-                    response
-                        .api_error(|body| {
-                            serde_json::from_slice(body)
-                                .map(ChangeAgentStatusError::UnprocessableEntity)
-                        }),
-                )
-            }
+            422 => Err(response.error_body(ChangeAgentStatusError::UnprocessableEntity)),
             _ => Err(response.unexpected()),
         }
     }

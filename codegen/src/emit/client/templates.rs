@@ -163,12 +163,8 @@ impl Templates {
             bytes_into: Template::new(parse!(response.bytes_into(__Enum::__Variant))),
             text_into: Template::new(parse!(response.text_into(__Enum::__Variant))),
             empty_as: Template::new(parse!(response.empty_as(__Enum::__Variant))),
-            api_error_typed: Template::new(parse! {
-                Err(response.api_error(|body| ::serde_json::from_slice(body).map(__Error::__Variant)))
-            }),
-            api_error_unit: Template::new(parse!(Err(
-                response.api_error(|_| Ok(__Error::__Variant))
-            ))),
+            api_error_typed: Template::new(parse!(Err(response.error_body(__Error::__Variant)))),
+            api_error_unit: Template::new(parse!(Err(response.error_status(__Error::__Variant)))),
             mock: mock::MockTemplates::new(),
             types: ArgumentTypes {
                 str_ref: parse!(&str),

@@ -147,9 +147,9 @@ mod tests {
         const FIELDS: &'static [&'static str] = &["ended", "id", "note"];
 
         fn read<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut ended: Option<Nullable<u32>> = None;
-            let mut id: Option<String> = None;
-            let mut note: Option<Option<String>> = None;
+            let mut ended = None;
+            let mut id = None;
+            let mut note = None;
             while let Some(key) = next_key(&mut map, Self::FIELDS)? {
                 match key {
                     0 => field(&mut map, &mut ended, "ended")?,

@@ -24,7 +24,7 @@ pub fn items(space: &TypeSpace, mut gates: Option<&mut Gates<'_>>) -> Vec<Item> 
                 TypeKind::Struct(object) => {
                     items.push(struct_item(space, def, object));
                     if reads_by_hand(object) {
-                        object_read_items(templates, space, def, object, &mut items);
+                        object_read_items(templates, def, object, &mut items);
                     }
                 }
                 TypeKind::Enum(variants) => {
@@ -159,13 +159,7 @@ fn defaultable(field: &Field) -> bool {
 /// through the runtime's `read` module, one slot and one `match` arm per
 /// field, where a derived impl costs a field enum, two visitors and a
 /// sequence form per struct to compile (#34).
-fn object_read_items(
-    templates: &Templates,
-    space: &TypeSpace,
-    def: &TypeDef,
-    object: &Struct,
-    items: &mut Vec<Item>,
-) {
+fn object_read_items(templates: &Templates, def: &TypeDef, object: &Struct, items: &mut Vec<Item>) {
     let name = ident(&def.name);
     let fields = syntax::slice_ref(object.fields.iter().map(|f| syntax::str_literal(&f.wire)));
     let mut slots = Vec::new();
@@ -173,10 +167,8 @@ fn object_read_items(
     let mut values = syn::punctuated::Punctuated::new();
     for (index, field) in object.fields.iter().enumerate() {
         let slot = ident(&field.name);
-        let field_ty = field_type(space, field);
         let holes = Holes::default()
             .ident("__slot", &slot)
-            .ty("__Type", &field_ty)
             .str("__wire", &field.wire);
         slots.push(templates.object_slot.fill(&holes));
         let mut arm = templates.object_arm.fill(&holes);
@@ -646,8 +638,11 @@ impl Templates {
                     }
                 }
             }),
+            // The slot's type is the field's, inferred from the struct
+            // literal: written out, `Option<Option<HashMap<..>>>` trips
+            // clippy's `type_complexity` on a deep field.
             object_slot: Template::new(syn::parse_quote! {
-                let mut __slot: ::std::option::Option<__Type> = ::std::option::Option::None;
+                let mut __slot = ::std::option::Option::None;
             }),
             object_arm: Template::new(syn::parse_quote! {
                 0 => ::agent_clients_runtime::read::field(&mut __map, &mut __slot, "__wire")?,

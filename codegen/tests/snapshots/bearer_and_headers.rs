@@ -34,7 +34,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut name: Option<Option<String>> = None;
+            let mut name = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut name, "name")?,
@@ -68,8 +68,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut id: Option<uuid::Uuid> = None;
-            let mut name: Option<Option<String>> = None;
+            let mut id = None;
+            let mut name = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut id, "id")?,

@@ -38,7 +38,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut type_: Option<Option<EmptyNodeType>> = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut type_, "type")?,
@@ -223,12 +223,12 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut model: Option<Nullable<Open<NullableModel>>> = None;
-            let mut org_name_2: Option<Option<String>> = None;
-            let mut org_name: Option<Option<String>> = None;
-            let mut reaction: Option<Option<Open<OrgReaction>>> = None;
-            let mut retention_days: Option<Nullable<i64>> = None;
-            let mut transfer_mode: Option<Option<Open<OrgTransferMode>>> = None;
+            let mut model = None;
+            let mut org_name_2 = None;
+            let mut org_name = None;
+            let mut reaction = None;
+            let mut retention_days = None;
+            let mut transfer_mode = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut model, "model")?,
@@ -388,7 +388,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut name: Option<Option<String>> = None;
+            let mut name = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut name, "name")?,
@@ -423,8 +423,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut type_: Option<Option<TextNodeType>> = None;
-            let mut value: Option<String> = None;
+            let mut type_ = None;
+            let mut value = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut type_, "type")?,

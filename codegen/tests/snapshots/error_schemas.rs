@@ -32,7 +32,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut missing: Option<String> = None;
+            let mut missing = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut missing, "missing")?,
@@ -66,8 +66,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut code: Option<String> = None;
-            let mut detail: Option<Option<String>> = None;
+            let mut code = None;
+            let mut detail = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut code, "code")?,

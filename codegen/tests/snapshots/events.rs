@@ -36,8 +36,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut id: Option<String> = None;
-            let mut status: Option<Open<CallStatus>> = None;
+            let mut id = None;
+            let mut status = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut id, "id")?,
@@ -75,9 +75,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut call: Option<Call> = None;
-            let mut duration_seconds: Option<Option<i64>> = None;
-            let mut type_: Option<CallEndedBodyType> = None;
+            let mut call = None;
+            let mut duration_seconds = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut call, "call")?,
@@ -175,8 +175,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut from: Option<String> = None;
-            let mut type_: Option<CallIncomingBodyType> = None;
+            let mut from = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut from, "from")?,
@@ -264,7 +264,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut action: Option<CallIncomingResponseAction> = None;
+            let mut action = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut action, "action")?,
@@ -355,8 +355,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut call: Option<Call> = None;
-            let mut type_: Option<CallStartedType> = None;
+            let mut call = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut call, "call")?,
@@ -510,8 +510,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut call_sid: Option<Option<String>> = None;
-            let mut call_status: Option<Option<String>> = None;
+            let mut call_sid = None;
+            let mut call_status = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut call_sid, "CallSid")?,
@@ -546,8 +546,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut status_url: Option<String> = None;
-            let mut to: Option<String> = None;
+            let mut status_url = None;
+            let mut to = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut status_url, "status_url")?,

@@ -38,7 +38,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut reason: Option<Option<String>> = None;
+            let mut reason = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut reason, "reason")?,
@@ -76,8 +76,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut status: Option<Option<String>> = None;
-            let mut uptime: Option<Option<Money>> = None;
+            let mut status = None;
+            let mut uptime = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut status, "status")?,
@@ -112,7 +112,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut problem: Option<Option<Problem>> = None;
+            let mut problem = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut problem, "problem")?,
@@ -171,7 +171,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut cents: Option<Option<i64>> = None;
+            let mut cents = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut cents, "cents")?,
@@ -207,7 +207,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut name: Option<Option<String>> = None;
+            let mut name = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut name, "name")?,
@@ -246,9 +246,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut name: Option<String> = None;
-            let mut owner: Option<Option<Owner>> = None;
-            let mut price: Option<Option<Money>> = None;
+            let mut name = None;
+            let mut owner = None;
+            let mut price = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut name, "name")?,
@@ -285,7 +285,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut detail: Option<Option<String>> = None;
+            let mut detail = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut detail, "detail")?,
@@ -323,8 +323,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut owner: Option<Option<Owner>> = None;
-            let mut revenue: Option<Option<Money>> = None;
+            let mut owner = None;
+            let mut revenue = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut owner, "owner")?,

@@ -208,69 +208,61 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut all_of: Option<Nullable<BothShapesAllOf>> = None;
-            let mut annotated_reference: Option<Nullable<Code>> = None;
-            let mut any_of: Option<Nullable<BothShapesAnyOf>> = None;
-            let mut array_max_items: Option<Nullable<Vec<String>>> = None;
-            let mut array_min_items: Option<Nullable<Vec<String>>> = None;
-            let mut array_of_arrays: Option<Nullable<Vec<Vec<i32>>>> = None;
-            let mut array_of_enums: Option<
-                Nullable<Vec<Open<BothShapesArrayOfEnumsItem>>>,
-            > = None;
-            let mut array_of_nullable_strings: Option<Nullable<Vec<Option<String>>>> = None;
-            let mut array_of_objects: Option<Nullable<Vec<Item>>> = None;
-            let mut boolean: Option<Nullable<bool>> = None;
-            let mut byte: Option<Nullable<String>> = None;
-            let mut date: Option<Nullable<chrono::naive::NaiveDate>> = None;
-            let mut date_time: Option<Nullable<chrono::DateTime<chrono::offset::Utc>>> = None;
-            let mut discriminated_one_of: Option<
-                Nullable<BothShapesDiscriminatedOneOf>,
-            > = None;
-            let mut double: Option<Nullable<f64>> = None;
-            let mut float: Option<Nullable<f32>> = None;
-            let mut float_bounds: Option<Nullable<f32>> = None;
-            let mut int16: Option<Nullable<i16>> = None;
-            let mut int32: Option<Nullable<i32>> = None;
-            let mut int64: Option<Nullable<i64>> = None;
-            let mut int8: Option<Nullable<i8>> = None;
-            let mut integer: Option<Nullable<i64>> = None;
-            let mut integer_enum: Option<Nullable<i64>> = None;
-            let mut integer_exclusive_maximum: Option<Nullable<i64>> = None;
-            let mut integer_exclusive_minimum: Option<Nullable<u8>> = None;
-            let mut integer_maximum: Option<Nullable<i32>> = None;
-            let mut integer_minimum: Option<Nullable<i32>> = None;
-            let mut ipv4: Option<Nullable<Ipv4Addr>> = None;
-            let mut ipv6: Option<Nullable<Ipv6Addr>> = None;
-            let mut map_of_constrained_strings: Option<
-                Nullable<HashMap<String, String>>,
-            > = None;
-            let mut map_of_nullable_integers: Option<
-                Nullable<HashMap<String, Option<i64>>>,
-            > = None;
-            let mut map_of_strings: Option<Nullable<HashMap<String, String>>> = None;
-            let mut named_scalar: Option<Nullable<Slot>> = None;
-            let mut named_string: Option<Nullable<Code>> = None;
-            let mut number: Option<Nullable<f64>> = None;
-            let mut number_exclusive_maximum: Option<Nullable<f64>> = None;
-            let mut number_minimum: Option<Nullable<f64>> = None;
-            let mut object: Option<Nullable<BothShapesObject>> = None;
-            let mut one_of: Option<Nullable<BothShapesOneOf>> = None;
-            let mut presence_only_union: Option<Nullable<BothShapesPresenceOnlyUnion>> = None;
-            let mut recursion: Option<Nullable<Node>> = None;
-            let mut reference: Option<Nullable<Item>> = None;
-            let mut string: Option<Nullable<String>> = None;
-            let mut string_enum: Option<Nullable<Open<BothShapesStringEnum>>> = None;
-            let mut string_max_length: Option<Nullable<String>> = None;
-            let mut string_min_length: Option<Nullable<String>> = None;
-            let mut string_pattern: Option<Nullable<String>> = None;
-            let mut two_patterns: Option<Nullable<String>> = None;
-            let mut uint16: Option<Nullable<u16>> = None;
-            let mut uint32: Option<Nullable<u32>> = None;
-            let mut uint64: Option<Nullable<u64>> = None;
-            let mut uint64_bounds: Option<Nullable<u64>> = None;
-            let mut uint8: Option<Nullable<u8>> = None;
-            let mut untyped: Option<Nullable<serde_json::Value>> = None;
-            let mut uuid: Option<Nullable<uuid::Uuid>> = None;
+            let mut all_of = None;
+            let mut annotated_reference = None;
+            let mut any_of = None;
+            let mut array_max_items = None;
+            let mut array_min_items = None;
+            let mut array_of_arrays = None;
+            let mut array_of_enums = None;
+            let mut array_of_nullable_strings = None;
+            let mut array_of_objects = None;
+            let mut boolean = None;
+            let mut byte = None;
+            let mut date = None;
+            let mut date_time = None;
+            let mut discriminated_one_of = None;
+            let mut double = None;
+            let mut float = None;
+            let mut float_bounds = None;
+            let mut int16 = None;
+            let mut int32 = None;
+            let mut int64 = None;
+            let mut int8 = None;
+            let mut integer = None;
+            let mut integer_enum = None;
+            let mut integer_exclusive_maximum = None;
+            let mut integer_exclusive_minimum = None;
+            let mut integer_maximum = None;
+            let mut integer_minimum = None;
+            let mut ipv4 = None;
+            let mut ipv6 = None;
+            let mut map_of_constrained_strings = None;
+            let mut map_of_nullable_integers = None;
+            let mut map_of_strings = None;
+            let mut named_scalar = None;
+            let mut named_string = None;
+            let mut number = None;
+            let mut number_exclusive_maximum = None;
+            let mut number_minimum = None;
+            let mut object = None;
+            let mut one_of = None;
+            let mut presence_only_union = None;
+            let mut recursion = None;
+            let mut reference = None;
+            let mut string = None;
+            let mut string_enum = None;
+            let mut string_max_length = None;
+            let mut string_min_length = None;
+            let mut string_pattern = None;
+            let mut two_patterns = None;
+            let mut uint16 = None;
+            let mut uint32 = None;
+            let mut uint64 = None;
+            let mut uint64_bounds = None;
+            let mut uint8 = None;
+            let mut untyped = None;
+            let mut uuid = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut all_of, "all_of")?,
@@ -496,8 +488,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut extra: Option<Option<bool>> = None;
-            let mut label: Option<Option<String>> = None;
+            let mut extra = None;
+            let mut label = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut extra, "extra")?,
@@ -630,8 +622,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<BothShapes> = None;
-            let mut type_: Option<BothShapesEventType> = None;
+            let mut data = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,
@@ -719,7 +711,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut inner: Option<String> = None;
+            let mut inner = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut inner, "inner")?,
@@ -782,8 +774,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut a: Option<Option<String>> = None;
-            let mut b: Option<Option<String>> = None;
+            let mut a = None;
+            let mut b = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut a, "a")?,
@@ -891,8 +883,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut kind: Option<CatKind> = None;
-            let mut purrs: Option<Option<bool>> = None;
+            let mut kind = None;
+            let mut purrs = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut kind, "kind")?,
@@ -1028,8 +1020,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut barks: Option<Option<bool>> = None;
-            let mut kind: Option<DogKind> = None;
+            let mut barks = None;
+            let mut kind = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut barks, "barks")?,
@@ -1118,7 +1110,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut label: Option<Option<String>> = None;
+            let mut label = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut label, "label")?,
@@ -1154,9 +1146,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut children: Option<Option<Vec<Node>>> = None;
-            let mut name: Option<String> = None;
-            let mut next: Option<Option<Box<Node>>> = None;
+            let mut children = None;
+            let mut name = None;
+            let mut next = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut children, "children")?,
@@ -1302,71 +1294,61 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut all_of: Option<Option<NullableShapesAllOf>> = None;
-            let mut annotated_reference: Option<Option<Code>> = None;
-            let mut any_of: Option<Option<NullableShapesAnyOf>> = None;
-            let mut array_max_items: Option<Option<Vec<String>>> = None;
-            let mut array_min_items: Option<Option<Vec<String>>> = None;
-            let mut array_of_arrays: Option<Option<Vec<Vec<i32>>>> = None;
-            let mut array_of_enums: Option<
-                Option<Vec<Open<NullableShapesArrayOfEnumsItem>>>,
-            > = None;
-            let mut array_of_nullable_strings: Option<Option<Vec<Option<String>>>> = None;
-            let mut array_of_objects: Option<Option<Vec<Item>>> = None;
-            let mut boolean: Option<Option<bool>> = None;
-            let mut byte: Option<Option<String>> = None;
-            let mut date: Option<Option<chrono::naive::NaiveDate>> = None;
-            let mut date_time: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
-            let mut discriminated_one_of: Option<
-                Option<NullableShapesDiscriminatedOneOf>,
-            > = None;
-            let mut double: Option<Option<f64>> = None;
-            let mut float: Option<Option<f32>> = None;
-            let mut float_bounds: Option<Option<f32>> = None;
-            let mut int16: Option<Option<i16>> = None;
-            let mut int32: Option<Option<i32>> = None;
-            let mut int64: Option<Option<i64>> = None;
-            let mut int8: Option<Option<i8>> = None;
-            let mut integer: Option<Option<i64>> = None;
-            let mut integer_enum: Option<Option<i64>> = None;
-            let mut integer_exclusive_maximum: Option<Option<i64>> = None;
-            let mut integer_exclusive_minimum: Option<Option<u8>> = None;
-            let mut integer_maximum: Option<Option<i32>> = None;
-            let mut integer_minimum: Option<Option<i32>> = None;
-            let mut ipv4: Option<Option<Ipv4Addr>> = None;
-            let mut ipv6: Option<Option<Ipv6Addr>> = None;
-            let mut map_of_constrained_strings: Option<
-                Option<HashMap<String, String>>,
-            > = None;
-            let mut map_of_nullable_integers: Option<
-                Option<HashMap<String, Option<i64>>>,
-            > = None;
-            let mut map_of_strings: Option<Option<HashMap<String, String>>> = None;
-            let mut named_scalar: Option<Option<Slot>> = None;
-            let mut named_string: Option<Option<Code>> = None;
-            let mut number: Option<Option<f64>> = None;
-            let mut number_exclusive_maximum: Option<Option<f64>> = None;
-            let mut number_minimum: Option<Option<f64>> = None;
-            let mut object: Option<Option<NullableShapesObject>> = None;
-            let mut one_of: Option<Option<NullableShapesOneOf>> = None;
-            let mut presence_only_union: Option<
-                Option<NullableShapesPresenceOnlyUnion>,
-            > = None;
-            let mut recursion: Option<Option<Node>> = None;
-            let mut reference: Option<Option<Item>> = None;
-            let mut string: Option<Option<String>> = None;
-            let mut string_enum: Option<Option<Open<NullableShapesStringEnum>>> = None;
-            let mut string_max_length: Option<Option<String>> = None;
-            let mut string_min_length: Option<Option<String>> = None;
-            let mut string_pattern: Option<Option<String>> = None;
-            let mut two_patterns: Option<Option<String>> = None;
-            let mut uint16: Option<Option<u16>> = None;
-            let mut uint32: Option<Option<u32>> = None;
-            let mut uint64: Option<Option<u64>> = None;
-            let mut uint64_bounds: Option<Option<u64>> = None;
-            let mut uint8: Option<Option<u8>> = None;
-            let mut untyped: Option<Option<serde_json::Value>> = None;
-            let mut uuid: Option<Option<uuid::Uuid>> = None;
+            let mut all_of = None;
+            let mut annotated_reference = None;
+            let mut any_of = None;
+            let mut array_max_items = None;
+            let mut array_min_items = None;
+            let mut array_of_arrays = None;
+            let mut array_of_enums = None;
+            let mut array_of_nullable_strings = None;
+            let mut array_of_objects = None;
+            let mut boolean = None;
+            let mut byte = None;
+            let mut date = None;
+            let mut date_time = None;
+            let mut discriminated_one_of = None;
+            let mut double = None;
+            let mut float = None;
+            let mut float_bounds = None;
+            let mut int16 = None;
+            let mut int32 = None;
+            let mut int64 = None;
+            let mut int8 = None;
+            let mut integer = None;
+            let mut integer_enum = None;
+            let mut integer_exclusive_maximum = None;
+            let mut integer_exclusive_minimum = None;
+            let mut integer_maximum = None;
+            let mut integer_minimum = None;
+            let mut ipv4 = None;
+            let mut ipv6 = None;
+            let mut map_of_constrained_strings = None;
+            let mut map_of_nullable_integers = None;
+            let mut map_of_strings = None;
+            let mut named_scalar = None;
+            let mut named_string = None;
+            let mut number = None;
+            let mut number_exclusive_maximum = None;
+            let mut number_minimum = None;
+            let mut object = None;
+            let mut one_of = None;
+            let mut presence_only_union = None;
+            let mut recursion = None;
+            let mut reference = None;
+            let mut string = None;
+            let mut string_enum = None;
+            let mut string_max_length = None;
+            let mut string_min_length = None;
+            let mut string_pattern = None;
+            let mut two_patterns = None;
+            let mut uint16 = None;
+            let mut uint32 = None;
+            let mut uint64 = None;
+            let mut uint64_bounds = None;
+            let mut uint8 = None;
+            let mut untyped = None;
+            let mut uuid = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut all_of, "all_of")?,
@@ -1592,8 +1574,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut extra: Option<Option<bool>> = None;
-            let mut label: Option<Option<String>> = None;
+            let mut extra = None;
+            let mut label = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut extra, "extra")?,
@@ -1726,8 +1708,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<NullableShapes> = None;
-            let mut type_: Option<NullableShapesEventType> = None;
+            let mut data = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,
@@ -1815,7 +1797,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut inner: Option<String> = None;
+            let mut inner = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut inner, "inner")?,
@@ -1878,8 +1860,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut a: Option<Option<String>> = None;
-            let mut b: Option<Option<String>> = None;
+            let mut a = None;
+            let mut b = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut a, "a")?,
@@ -2150,71 +2132,61 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut all_of: Option<Option<OptionalShapesAllOf>> = None;
-            let mut annotated_reference: Option<Option<Code>> = None;
-            let mut any_of: Option<Option<OptionalShapesAnyOf>> = None;
-            let mut array_max_items: Option<Option<Vec<String>>> = None;
-            let mut array_min_items: Option<Option<Vec<String>>> = None;
-            let mut array_of_arrays: Option<Option<Vec<Vec<i32>>>> = None;
-            let mut array_of_enums: Option<
-                Option<Vec<Open<OptionalShapesArrayOfEnumsItem>>>,
-            > = None;
-            let mut array_of_nullable_strings: Option<Option<Vec<Option<String>>>> = None;
-            let mut array_of_objects: Option<Option<Vec<Item>>> = None;
-            let mut boolean: Option<Option<bool>> = None;
-            let mut byte: Option<Option<String>> = None;
-            let mut date: Option<Option<chrono::naive::NaiveDate>> = None;
-            let mut date_time: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
-            let mut discriminated_one_of: Option<
-                Option<OptionalShapesDiscriminatedOneOf>,
-            > = None;
-            let mut double: Option<Option<f64>> = None;
-            let mut float: Option<Option<f32>> = None;
-            let mut float_bounds: Option<Option<f32>> = None;
-            let mut int16: Option<Option<i16>> = None;
-            let mut int32: Option<Option<i32>> = None;
-            let mut int64: Option<Option<i64>> = None;
-            let mut int8: Option<Option<i8>> = None;
-            let mut integer: Option<Option<i64>> = None;
-            let mut integer_enum: Option<Option<i64>> = None;
-            let mut integer_exclusive_maximum: Option<Option<i64>> = None;
-            let mut integer_exclusive_minimum: Option<Option<u8>> = None;
-            let mut integer_maximum: Option<Option<i32>> = None;
-            let mut integer_minimum: Option<Option<i32>> = None;
-            let mut ipv4: Option<Option<Ipv4Addr>> = None;
-            let mut ipv6: Option<Option<Ipv6Addr>> = None;
-            let mut map_of_constrained_strings: Option<
-                Option<HashMap<String, String>>,
-            > = None;
-            let mut map_of_nullable_integers: Option<
-                Option<HashMap<String, Option<i64>>>,
-            > = None;
-            let mut map_of_strings: Option<Option<HashMap<String, String>>> = None;
-            let mut named_scalar: Option<Option<Slot>> = None;
-            let mut named_string: Option<Option<Code>> = None;
-            let mut number: Option<Option<f64>> = None;
-            let mut number_exclusive_maximum: Option<Option<f64>> = None;
-            let mut number_minimum: Option<Option<f64>> = None;
-            let mut object: Option<Option<OptionalShapesObject>> = None;
-            let mut one_of: Option<Option<OptionalShapesOneOf>> = None;
-            let mut presence_only_union: Option<
-                Option<OptionalShapesPresenceOnlyUnion>,
-            > = None;
-            let mut recursion: Option<Option<Node>> = None;
-            let mut reference: Option<Option<Item>> = None;
-            let mut string: Option<Option<String>> = None;
-            let mut string_enum: Option<Option<Open<OptionalShapesStringEnum>>> = None;
-            let mut string_max_length: Option<Option<String>> = None;
-            let mut string_min_length: Option<Option<String>> = None;
-            let mut string_pattern: Option<Option<String>> = None;
-            let mut two_patterns: Option<Option<String>> = None;
-            let mut uint16: Option<Option<u16>> = None;
-            let mut uint32: Option<Option<u32>> = None;
-            let mut uint64: Option<Option<u64>> = None;
-            let mut uint64_bounds: Option<Option<u64>> = None;
-            let mut uint8: Option<Option<u8>> = None;
-            let mut untyped: Option<Option<serde_json::Value>> = None;
-            let mut uuid: Option<Option<uuid::Uuid>> = None;
+            let mut all_of = None;
+            let mut annotated_reference = None;
+            let mut any_of = None;
+            let mut array_max_items = None;
+            let mut array_min_items = None;
+            let mut array_of_arrays = None;
+            let mut array_of_enums = None;
+            let mut array_of_nullable_strings = None;
+            let mut array_of_objects = None;
+            let mut boolean = None;
+            let mut byte = None;
+            let mut date = None;
+            let mut date_time = None;
+            let mut discriminated_one_of = None;
+            let mut double = None;
+            let mut float = None;
+            let mut float_bounds = None;
+            let mut int16 = None;
+            let mut int32 = None;
+            let mut int64 = None;
+            let mut int8 = None;
+            let mut integer = None;
+            let mut integer_enum = None;
+            let mut integer_exclusive_maximum = None;
+            let mut integer_exclusive_minimum = None;
+            let mut integer_maximum = None;
+            let mut integer_minimum = None;
+            let mut ipv4 = None;
+            let mut ipv6 = None;
+            let mut map_of_constrained_strings = None;
+            let mut map_of_nullable_integers = None;
+            let mut map_of_strings = None;
+            let mut named_scalar = None;
+            let mut named_string = None;
+            let mut number = None;
+            let mut number_exclusive_maximum = None;
+            let mut number_minimum = None;
+            let mut object = None;
+            let mut one_of = None;
+            let mut presence_only_union = None;
+            let mut recursion = None;
+            let mut reference = None;
+            let mut string = None;
+            let mut string_enum = None;
+            let mut string_max_length = None;
+            let mut string_min_length = None;
+            let mut string_pattern = None;
+            let mut two_patterns = None;
+            let mut uint16 = None;
+            let mut uint32 = None;
+            let mut uint64 = None;
+            let mut uint64_bounds = None;
+            let mut uint8 = None;
+            let mut untyped = None;
+            let mut uuid = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut all_of, "all_of")?,
@@ -2440,8 +2412,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut extra: Option<Option<bool>> = None;
-            let mut label: Option<Option<String>> = None;
+            let mut extra = None;
+            let mut label = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut extra, "extra")?,
@@ -2574,8 +2546,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<OptionalShapes> = None;
-            let mut type_: Option<OptionalShapesEventType> = None;
+            let mut data = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,
@@ -2663,7 +2635,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut inner: Option<String> = None;
+            let mut inner = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut inner, "inner")?,
@@ -2726,8 +2698,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut a: Option<Option<String>> = None;
-            let mut b: Option<Option<String>> = None;
+            let mut a = None;
+            let mut b = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut a, "a")?,
@@ -2833,7 +2805,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut code: Option<i64> = None;
+            let mut code = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut code, "code")?,
@@ -2975,61 +2947,61 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut all_of: Option<RequiredShapesAllOf> = None;
-            let mut annotated_reference: Option<Code> = None;
-            let mut any_of: Option<RequiredShapesAnyOf> = None;
-            let mut array_max_items: Option<Vec<String>> = None;
-            let mut array_min_items: Option<Vec<String>> = None;
-            let mut array_of_arrays: Option<Vec<Vec<i32>>> = None;
-            let mut array_of_enums: Option<Vec<Open<RequiredShapesArrayOfEnumsItem>>> = None;
-            let mut array_of_nullable_strings: Option<Vec<Option<String>>> = None;
-            let mut array_of_objects: Option<Vec<Item>> = None;
-            let mut boolean: Option<bool> = None;
-            let mut byte: Option<String> = None;
-            let mut date: Option<chrono::naive::NaiveDate> = None;
-            let mut date_time: Option<chrono::DateTime<chrono::offset::Utc>> = None;
-            let mut discriminated_one_of: Option<RequiredShapesDiscriminatedOneOf> = None;
-            let mut double: Option<f64> = None;
-            let mut float: Option<f32> = None;
-            let mut float_bounds: Option<f32> = None;
-            let mut int16: Option<i16> = None;
-            let mut int32: Option<i32> = None;
-            let mut int64: Option<i64> = None;
-            let mut int8: Option<i8> = None;
-            let mut integer: Option<i64> = None;
-            let mut integer_enum: Option<i64> = None;
-            let mut integer_exclusive_maximum: Option<i64> = None;
-            let mut integer_exclusive_minimum: Option<u8> = None;
-            let mut integer_maximum: Option<i32> = None;
-            let mut integer_minimum: Option<i32> = None;
-            let mut ipv4: Option<Ipv4Addr> = None;
-            let mut ipv6: Option<Ipv6Addr> = None;
-            let mut map_of_constrained_strings: Option<HashMap<String, String>> = None;
-            let mut map_of_nullable_integers: Option<HashMap<String, Option<i64>>> = None;
-            let mut map_of_strings: Option<HashMap<String, String>> = None;
-            let mut named_scalar: Option<Slot> = None;
-            let mut named_string: Option<Code> = None;
-            let mut number: Option<f64> = None;
-            let mut number_exclusive_maximum: Option<f64> = None;
-            let mut number_minimum: Option<f64> = None;
-            let mut object: Option<RequiredShapesObject> = None;
-            let mut one_of: Option<RequiredShapesOneOf> = None;
-            let mut presence_only_union: Option<RequiredShapesPresenceOnlyUnion> = None;
-            let mut recursion: Option<Node> = None;
-            let mut reference: Option<Item> = None;
-            let mut string: Option<String> = None;
-            let mut string_enum: Option<Open<RequiredShapesStringEnum>> = None;
-            let mut string_max_length: Option<String> = None;
-            let mut string_min_length: Option<String> = None;
-            let mut string_pattern: Option<String> = None;
-            let mut two_patterns: Option<String> = None;
-            let mut uint16: Option<u16> = None;
-            let mut uint32: Option<u32> = None;
-            let mut uint64: Option<u64> = None;
-            let mut uint64_bounds: Option<u64> = None;
-            let mut uint8: Option<u8> = None;
-            let mut untyped: Option<serde_json::Value> = None;
-            let mut uuid: Option<uuid::Uuid> = None;
+            let mut all_of = None;
+            let mut annotated_reference = None;
+            let mut any_of = None;
+            let mut array_max_items = None;
+            let mut array_min_items = None;
+            let mut array_of_arrays = None;
+            let mut array_of_enums = None;
+            let mut array_of_nullable_strings = None;
+            let mut array_of_objects = None;
+            let mut boolean = None;
+            let mut byte = None;
+            let mut date = None;
+            let mut date_time = None;
+            let mut discriminated_one_of = None;
+            let mut double = None;
+            let mut float = None;
+            let mut float_bounds = None;
+            let mut int16 = None;
+            let mut int32 = None;
+            let mut int64 = None;
+            let mut int8 = None;
+            let mut integer = None;
+            let mut integer_enum = None;
+            let mut integer_exclusive_maximum = None;
+            let mut integer_exclusive_minimum = None;
+            let mut integer_maximum = None;
+            let mut integer_minimum = None;
+            let mut ipv4 = None;
+            let mut ipv6 = None;
+            let mut map_of_constrained_strings = None;
+            let mut map_of_nullable_integers = None;
+            let mut map_of_strings = None;
+            let mut named_scalar = None;
+            let mut named_string = None;
+            let mut number = None;
+            let mut number_exclusive_maximum = None;
+            let mut number_minimum = None;
+            let mut object = None;
+            let mut one_of = None;
+            let mut presence_only_union = None;
+            let mut recursion = None;
+            let mut reference = None;
+            let mut string = None;
+            let mut string_enum = None;
+            let mut string_max_length = None;
+            let mut string_min_length = None;
+            let mut string_pattern = None;
+            let mut two_patterns = None;
+            let mut uint16 = None;
+            let mut uint32 = None;
+            let mut uint64 = None;
+            let mut uint64_bounds = None;
+            let mut uint8 = None;
+            let mut untyped = None;
+            let mut uuid = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut all_of, "all_of")?,
@@ -3287,8 +3259,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut extra: Option<Option<bool>> = None;
-            let mut label: Option<Option<String>> = None;
+            let mut extra = None;
+            let mut label = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut extra, "extra")?,
@@ -3421,8 +3393,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<RequiredShapes> = None;
-            let mut type_: Option<RequiredShapesEventType> = None;
+            let mut data = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,
@@ -3510,7 +3482,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut inner: Option<String> = None;
+            let mut inner = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut inner, "inner")?,
@@ -3573,8 +3545,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut a: Option<Option<String>> = None;
-            let mut b: Option<Option<String>> = None;
+            let mut a = None;
+            let mut b = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut a, "a")?,

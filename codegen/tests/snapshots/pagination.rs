@@ -38,8 +38,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<Option<Vec<String>>> = None;
-            let mut next_cursor: Option<Option<String>> = None;
+            let mut data = None;
+            let mut next_cursor = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,
@@ -97,8 +97,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut next: Option<Option<String>> = None;
-            let mut things: Option<Vec<String>> = None;
+            let mut next = None;
+            let mut things = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut next, "next")?,
@@ -132,7 +132,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut id: Option<String> = None;
+            let mut id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut id, "id")?,
@@ -166,8 +166,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut items: Option<Vec<Widget>> = None;
-            let mut next_page: Option<Nullable<String>> = None;
+            let mut items = None;
+            let mut next_page = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut items, "items")?,

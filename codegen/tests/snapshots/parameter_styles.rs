@@ -38,8 +38,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut owner: Option<Option<String>> = None;
-            let mut tags: Option<Option<Vec<String>>> = None;
+            let mut owner = None;
+            let mut tags = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut owner, "owner")?,
@@ -199,8 +199,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut min_size: Option<Option<i64>> = None;
-            let mut owner: Option<Option<String>> = None;
+            let mut min_size = None;
+            let mut owner = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut min_size, "min_size")?,

@@ -98,11 +98,11 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut labels: Option<Option<Vec<String>>> = None;
-            let mut name: Option<String> = None;
-            let mut preview: Option<Option<FilePart>> = None;
-            let mut samples: Option<Vec<FilePart>> = None;
-            let mut settings: Option<Option<CloneVoiceRequestSettings>> = None;
+            let mut labels = None;
+            let mut name = None;
+            let mut preview = None;
+            let mut samples = None;
+            let mut settings = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut labels, "labels")?,
@@ -143,7 +143,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut stability: Option<Option<f64>> = None;
+            let mut stability = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut stability, "stability")?,
@@ -178,9 +178,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut device_code: Option<String> = None;
-            let mut grant_type: Option<String> = None;
-            let mut scope: Option<Option<String>> = None;
+            let mut device_code = None;
+            let mut grant_type = None;
+            let mut scope = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut device_code, "device_code")?,
@@ -217,7 +217,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut volume: Option<Option<i64>> = None;
+            let mut volume = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut volume, "volume")?,
@@ -252,8 +252,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut labels: Option<Option<Vec<String>>> = None;
-            let mut name: Option<String> = None;
+            let mut labels = None;
+            let mut name = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut labels, "labels")?,

@@ -60,13 +60,13 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut either: Option<Option<HookStatus>> = None;
-            let mut group_by: Option<Option<Vec<Open<HookGroupByItem>>>> = None;
-            let mut label: Option<Option<Label>> = None;
-            let mut on: Option<Open<HookOn>> = None;
-            let mut result: Option<Nullable<HookResult>> = None;
-            let mut status: Option<Option<HookStatus2>> = None;
-            let mut verb: Option<Option<String>> = None;
+            let mut either = None;
+            let mut group_by = None;
+            let mut label = None;
+            let mut on = None;
+            let mut result = None;
+            let mut status = None;
+            let mut verb = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut either, "either")?,
@@ -253,7 +253,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut state: Option<Option<String>> = None;
+            let mut state = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut state, "state")?,
@@ -287,7 +287,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut code: Option<Option<i64>> = None;
+            let mut code = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut code, "code")?,
@@ -322,8 +322,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut lang: Option<Option<String>> = None;
-            let mut text: Option<Nullable<String>> = None;
+            let mut lang = None;
+            let mut text = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut lang, "lang")?,

@@ -32,7 +32,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut id: Option<String> = None;
+            let mut id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut id, "id")?,
@@ -65,7 +65,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut message: Option<Option<String>> = None;
+            let mut message = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut message, "message")?,
@@ -97,7 +97,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut rows: Option<i64> = None;
+            let mut rows = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut rows, "rows")?,

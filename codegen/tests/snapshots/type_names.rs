@@ -37,7 +37,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut record: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut record = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut record, "record")?,
@@ -71,10 +71,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut settings: ::std::option::Option<
-                ::std::option::Option<CreateCallBody>,
-            > = None;
-            let mut to: ::std::option::Option<::std::string::String> = None;
+            let mut settings = None;
+            let mut to = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut settings, "settings")?,
@@ -111,12 +109,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut label: ::std::option::Option<
-                ::std::option::Option<::std::string::String>,
-            > = None;
-            let mut state: ::std::option::Option<
-                ::std::option::Option<::agent_clients_runtime::Open<OpenState>>,
-            > = None;
+            let mut label = None;
+            let mut state = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut label, "label")?,
@@ -214,9 +208,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut check: ::std::option::Option<::std::option::Option<Validate>> = None;
-            let mut label: ::std::option::Option<::std::string::String> = None;
-            let mut tags: ::std::option::Option<::std::option::Option<Vec<String>>> = None;
+            let mut check = None;
+            let mut label = None;
+            let mut tags = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut check, "check")?,
@@ -300,7 +294,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut strict: ::std::option::Option<::std::option::Option<bool>> = None;
+            let mut strict = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut strict, "strict")?,
@@ -333,8 +327,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut id: ::std::option::Option<::std::string::String> = None;
-            let mut settings: ::std::option::Option<VoiceSettings> = None;
+            let mut id = None;
+            let mut settings = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut id, "id")?,
@@ -371,10 +365,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut name: ::std::option::Option<::std::string::String> = None;
-            let mut settings: ::std::option::Option<
-                ::std::option::Option<VoiceSettings2>,
-            > = None;
+            let mut name = None;
+            let mut settings = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut name, "name")?,
@@ -409,7 +401,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut stability: ::std::option::Option<::std::option::Option<f64>> = None;
+            let mut stability = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut stability, "stability")?,
@@ -446,9 +438,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut gain: ::std::option::Option<::std::option::Option<f32>> = None;
-            let mut samples: ::std::option::Option<::std::option::Option<i64>> = None;
-            let mut speed: ::std::option::Option<::std::option::Option<f64>> = None;
+            let mut gain = None;
+            let mut samples = None;
+            let mut speed = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut gain, "gain")?,

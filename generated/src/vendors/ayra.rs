@@ -103,24 +103,22 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut business_hours: Option<Option<BusinessHours>> = None;
-            let mut created_at: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
-            let mut id: Option<Option<String>> = None;
-            let mut language: Option<Option<String>> = None;
-            let mut metadata: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut name: Option<Option<String>> = None;
-            let mut phone_number: Option<Option<String>> = None;
-            let mut recording_enabled: Option<Option<bool>> = None;
-            let mut status: Option<Option<Open<AgentStatus>>> = None;
-            let mut system_prompt: Option<Option<String>> = None;
-            let mut transcription_enabled: Option<Option<bool>> = None;
-            let mut transfer_number: Option<Option<String>> = None;
-            let mut updated_at: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
-            let mut voice_id: Option<Option<String>> = None;
-            let mut voice_platform: Option<Option<String>> = None;
-            let mut welcome_message: Option<Option<String>> = None;
+            let mut business_hours = None;
+            let mut created_at = None;
+            let mut id = None;
+            let mut language = None;
+            let mut metadata = None;
+            let mut name = None;
+            let mut phone_number = None;
+            let mut recording_enabled = None;
+            let mut status = None;
+            let mut system_prompt = None;
+            let mut transcription_enabled = None;
+            let mut transfer_number = None;
+            let mut updated_at = None;
+            let mut voice_id = None;
+            let mut voice_platform = None;
+            let mut welcome_message = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut business_hours, "business_hours")?,
@@ -265,8 +263,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut schedule: Option<Option<Vec<serde_json::Value>>> = None;
-            let mut timezone: Option<Option<String>> = None;
+            let mut schedule = None;
+            let mut timezone = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut schedule, "schedule")?,
@@ -318,11 +316,11 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut agent_id: Option<Option<String>> = None;
-            let mut code: Option<String> = None;
-            let mut field: Option<Option<String>> = None;
-            let mut message: Option<String> = None;
-            let mut type_: Option<String> = None;
+            let mut agent_id = None;
+            let mut code = None;
+            let mut field = None;
+            let mut message = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut agent_id, "agent_id")?,
@@ -363,7 +361,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut error: Option<ErrorDetail> = None;
+            let mut error = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut error, "error")?,
@@ -400,8 +398,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut request_id: Option<Option<String>> = None;
-            let mut timestamp: Option<Option<chrono::DateTime<chrono::offset::Utc>>> = None;
+            let mut request_id = None;
+            let mut timestamp = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut request_id, "request_id")?,
@@ -478,19 +476,17 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut business_hours: Option<Option<BusinessHours>> = None;
-            let mut language: Option<Option<String>> = None;
-            let mut metadata: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut name: Option<Option<String>> = None;
-            let mut recording_enabled: Option<Option<bool>> = None;
-            let mut status: Option<Option<AgentStatus>> = None;
-            let mut system_prompt: Option<Option<String>> = None;
-            let mut transcription_enabled: Option<Option<bool>> = None;
-            let mut transfer_number: Option<Option<String>> = None;
-            let mut voice_id: Option<Option<String>> = None;
-            let mut welcome_message: Option<Option<String>> = None;
+            let mut business_hours = None;
+            let mut language = None;
+            let mut metadata = None;
+            let mut name = None;
+            let mut recording_enabled = None;
+            let mut status = None;
+            let mut system_prompt = None;
+            let mut transcription_enabled = None;
+            let mut transfer_number = None;
+            let mut voice_id = None;
+            let mut welcome_message = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut business_hours, "business_hours")?,
@@ -560,8 +556,8 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<Agent> = None;
-            let mut meta: Option<Option<ResponseMeta>> = None;
+            let mut data = None;
+            let mut meta = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,

@@ -163,44 +163,38 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut agent_name: Option<Option<String>> = None;
-            let mut ambient_sound: Option<Option<String>> = None;
-            let mut ambient_sound_volume: Option<Option<f64>> = None;
-            let mut analysis_summary_prompt: Option<Option<String>> = None;
-            let mut begin_message: Option<Option<String>> = None;
-            let mut created_at: Option<Option<String>> = None;
-            let mut emergency_fallback_number: Option<Option<String>> = None;
-            let mut enable_emergency_fallback: Option<Option<bool>> = None;
-            let mut enable_voicemail_detection: Option<Option<bool>> = None;
-            let mut end_call_after_silence: Option<Option<bool>> = None;
-            let mut id: Option<Option<String>> = None;
-            let mut integrations: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut ivr_options: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut knowledge_base: Option<Option<String>> = None;
-            let mut max_call_duration_ms: Option<Option<i32>> = None;
-            let mut model: Option<Option<String>> = None;
-            let mut name: Option<Option<String>> = None;
-            let mut organization_id: Option<Option<String>> = None;
-            let mut post_call_analysis_model: Option<Option<String>> = None;
-            let mut reminder_max_count: Option<Option<i32>> = None;
-            let mut reminder_trigger_ms: Option<Option<i32>> = None;
-            let mut ring_duration_ms: Option<Option<i32>> = None;
-            let mut s2s_model: Option<Option<String>> = None;
-            let mut selected_tools: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut start_speaker: Option<Option<String>> = None;
-            let mut status: Option<Option<Open<AgentStatus>>> = None;
-            let mut temperature: Option<Option<f64>> = None;
-            let mut updated_at: Option<Option<String>> = None;
-            let mut voice_id: Option<Option<String>> = None;
-            let mut voicemail_detection_timeout_ms: Option<Option<i32>> = None;
-            let mut voicemail_message: Option<Option<String>> = None;
-            let mut widget_settings_id: Option<Option<String>> = None;
+            let mut agent_name = None;
+            let mut ambient_sound = None;
+            let mut ambient_sound_volume = None;
+            let mut analysis_summary_prompt = None;
+            let mut begin_message = None;
+            let mut created_at = None;
+            let mut emergency_fallback_number = None;
+            let mut enable_emergency_fallback = None;
+            let mut enable_voicemail_detection = None;
+            let mut end_call_after_silence = None;
+            let mut id = None;
+            let mut integrations = None;
+            let mut ivr_options = None;
+            let mut knowledge_base = None;
+            let mut max_call_duration_ms = None;
+            let mut model = None;
+            let mut name = None;
+            let mut organization_id = None;
+            let mut post_call_analysis_model = None;
+            let mut reminder_max_count = None;
+            let mut reminder_trigger_ms = None;
+            let mut ring_duration_ms = None;
+            let mut s2s_model = None;
+            let mut selected_tools = None;
+            let mut start_speaker = None;
+            let mut status = None;
+            let mut temperature = None;
+            let mut updated_at = None;
+            let mut voice_id = None;
+            let mut voicemail_detection_timeout_ms = None;
+            let mut voicemail_message = None;
+            let mut widget_settings_id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut agent_name, "agent_name")?,
@@ -453,7 +447,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut status: Option<Option<AgentStatus>> = None;
+            let mut status = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut status, "status")?,
@@ -490,9 +484,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut data: Option<Option<Agent>> = None;
-            let mut message: Option<Option<String>> = None;
-            let mut success: Option<Option<bool>> = None;
+            let mut data = None;
+            let mut message = None;
+            let mut success = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut data, "data")?,

@@ -47,10 +47,10 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut agent_id: Option<String> = None;
-            let mut is_archived: Option<bool> = None;
-            let mut is_disabled: Option<bool> = None;
-            let mut project_key: Option<String> = None;
+            let mut agent_id = None;
+            let mut is_archived = None;
+            let mut is_disabled = None;
+            let mut project_key = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut agent_id, "agent_id")?,
@@ -106,10 +106,10 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut detail: Option<Option<String>> = None;
-            let mut error: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
-            let mut is_success: Option<Option<bool>> = None;
-            let mut item_id: Option<Option<String>> = None;
+            let mut detail = None;
+            let mut error = None;
+            let mut is_success = None;
+            let mut item_id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut detail, "detail")?,
@@ -153,9 +153,9 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut loc: Option<Vec<ValidationErrorLocItem>> = None;
-            let mut msg: Option<String> = None;
-            let mut type_: Option<String> = None;
+            let mut loc = None;
+            let mut msg = None;
+            let mut type_ = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut loc, "loc")?,
@@ -220,7 +220,7 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut detail: Option<Vec<ValidationError>> = None;
+            let mut detail = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut detail, "detail")?,

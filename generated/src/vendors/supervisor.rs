@@ -106,31 +106,25 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut agent_id: Option<uuid::Uuid> = None;
-            let mut agent_type: Option<Open<AgentType>> = None;
-            let mut avatar_url: Option<Nullable<String>> = None;
-            let mut created_at: Option<chrono::DateTime<chrono::offset::Utc>> = None;
-            let mut debounce_delay_ms: Option<Nullable<i64>> = None;
-            let mut description: Option<Nullable<String>> = None;
-            let mut knowledge_base_ids: Option<Option<Vec<uuid::Uuid>>> = None;
-            let mut message_style_id: Option<Nullable<uuid::Uuid>> = None;
-            let mut metadata: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut name: Option<String> = None;
-            let mut owner_user_id: Option<Nullable<uuid::Uuid>> = None;
-            let mut status: Option<Open<AgentStatus>> = None;
-            let mut tags: Option<Option<Vec<uuid::Uuid>>> = None;
-            let mut tone_id: Option<Nullable<uuid::Uuid>> = None;
-            let mut tools: Option<
-                Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-            > = None;
-            let mut updated_at: Option<chrono::DateTime<chrono::offset::Utc>> = None;
-            let mut version_id: Option<Option<uuid::Uuid>> = None;
-            let mut voice_config: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut workspace_id: Option<uuid::Uuid> = None;
+            let mut agent_id = None;
+            let mut agent_type = None;
+            let mut avatar_url = None;
+            let mut created_at = None;
+            let mut debounce_delay_ms = None;
+            let mut description = None;
+            let mut knowledge_base_ids = None;
+            let mut message_style_id = None;
+            let mut metadata = None;
+            let mut name = None;
+            let mut owner_user_id = None;
+            let mut status = None;
+            let mut tags = None;
+            let mut tone_id = None;
+            let mut tools = None;
+            let mut updated_at = None;
+            let mut version_id = None;
+            let mut voice_config = None;
+            let mut workspace_id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => read::field(&mut __map, &mut agent_id, "agentId")?,
@@ -360,17 +354,15 @@ pub mod types {
         fn read<'de, A: serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> Result<Self, A::Error> {
-            let mut debounce_delay_ms: Option<Nullable<i64>> = None;
-            let mut description: Option<Nullable<String>> = None;
-            let mut message_style_id: Option<Nullable<uuid::Uuid>> = None;
-            let mut metadata: Option<
-                Option<serde_json::Map<String, serde_json::Value>>,
-            > = None;
-            let mut name: Option<Option<String>> = None;
-            let mut owner_user_id: Option<Nullable<uuid::Uuid>> = None;
-            let mut status: Option<Option<AgentStatus>> = None;
-            let mut tags: Option<Option<Vec<uuid::Uuid>>> = None;
-            let mut tone_id: Option<Nullable<uuid::Uuid>> = None;
+            let mut debounce_delay_ms = None;
+            let mut description = None;
+            let mut message_style_id = None;
+            let mut metadata = None;
+            let mut name = None;
+            let mut owner_user_id = None;
+            let mut status = None;
+            let mut tags = None;
+            let mut tone_id = None;
             while let Some(__key) = read::next_key(&mut __map, Self::FIELDS)? {
                 match __key {
                     0 => {

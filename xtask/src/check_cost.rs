@@ -105,7 +105,9 @@ fn measure(generator: &Path, root: &Path, name: &str, spec: &Path) -> Measured {
         .unwrap_or(0);
     let target = work.join("target");
     let ours = ours.and_then(|()| check(&ours_dir, &target));
-    let ploidy = ploidy.and_then(|()| check(&ploidy_dir, &target));
+    let ploidy = ploidy
+        .and_then(|()| every_operation(&ploidy_dir, operations))
+        .and_then(|()| check(&ploidy_dir, &target));
     let mut measured = Measured {
         name: name.to_string(),
         operations,
@@ -148,6 +150,38 @@ fn generate(program: &str, before: &[&str], out: &Path, after: &[&str]) -> Resul
         fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Whether ploidy's crate in `dir` has a method for the spec's operations:
+/// a crate that leaves them all out (open-meteo's one operation) costs
+/// nothing to check and compares with nothing, so it counts as a failure.
+fn every_operation(dir: &Path, operations: usize) -> Result<(), String> {
+    let methods = rust_files(&dir.join("src"))
+        .iter()
+        .filter_map(|file| fs::read_to_string(file).ok())
+        .map(|text| text.matches("async fn ").count())
+        .sum::<usize>();
+    if methods == 0 && operations > 0 {
+        let plural = if operations == 1 { "" } else { "s" };
+        return Err(format!(
+            "generates none of its {operations} operation{plural} (an empty client)"
+        ));
+    }
+    Ok(())
+}
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// Builds the crate's dependencies, and checks that it compiles at all.
